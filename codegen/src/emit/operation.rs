@@ -1,0 +1,200 @@
+//! One file per operation: marker type, request with builder, response, nested structs,
+//! trait impls and static metadata.
+
+use crate::emit::meta::{self, SharedRefs};
+use crate::emit::types::{rust_type, struct_tokens};
+use crate::model::{OpModel, RustType, StructModel};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn operation_file(op: &OpModel, refs: &SharedRefs<'_>) -> TokenStream {
+    let marker = format_ident!("{}", op.wire);
+    let wire = &op.wire;
+    let req = format_ident!("{}", op.request.name);
+    let resp = format_ident!("{}", op.response.name);
+    let request = struct_tokens(&op.request, true);
+    let builder = builder(&op.request, wire);
+    let response = struct_tokens(&op.response, false);
+    let nested = op.structs.iter().map(|s| struct_tokens(s, false));
+    let static_meta = meta::operation(&op.op, refs);
+    let envelope = envelope(&op.response);
+    let paging = paging(op);
+    let doc = format!(
+        " The `{wire}` operation ({}).",
+        if op.op.access.is_mutating() { "mutating" } else { "read-only" }
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct #marker;
+
+        impl crate::Operation for #marker {
+            const NAME: &'static str = #wire;
+            type Request = #req;
+            type Response = #resp;
+            fn meta() -> &'static crate::meta::OperationMeta {
+                &META
+            }
+        }
+
+        #request
+        #builder
+
+        impl crate::Request for #req {
+            fn meta(&self) -> &'static crate::meta::OperationMeta {
+                &META
+            }
+        }
+
+        #response
+
+        impl crate::Response for #resp {
+            #envelope
+        }
+
+        #paging
+        #(#nested)*
+        #static_meta
+    }
+}
+
+/// A builder whose `build` checks required fields and every constraint; `build_unchecked`
+/// checks only that required fields are present (the raw path for tests and odd cases).
+fn builder(s: &StructModel, wire: &str) -> TokenStream {
+    let req = format_ident!("{}", s.name);
+    let name = format_ident!("{}Builder", s.name);
+    let slots = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let t = rust_type(&f.ty);
+        quote!(#n: Option<#t>,)
+    });
+    let setters = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let t = rust_type(&f.ty);
+        let doc = format!(" Sets `{}`{}.", f.wire, if f.required { " (required)" } else { "" });
+        quote! {
+            #[doc = #doc]
+            pub fn #n(mut self, value: impl Into<#t>) -> Self {
+                self.#n = Some(value.into());
+                self
+            }
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let n = format_ident!("{}", f.rust);
+        let w = &f.wire;
+        if f.required {
+            quote!(#n: self.#n.ok_or_else(|| crate::validate::missing(#wire, #w))?,)
+        } else {
+            quote!(#n: self.#n,)
+        }
+    });
+    quote! {
+        impl #req {
+            pub fn builder() -> #name {
+                #name::default()
+            }
+        }
+
+        #[derive(Debug, Clone, Default)]
+        pub struct #name {
+            #(#slots)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            /// Builds the request and checks every rule of the inventory.
+            pub fn build(self) -> Result<#req, crate::ValidationError> {
+                let request = self.build_unchecked()?;
+                crate::Request::validate(&request)?;
+                Ok(request)
+            }
+
+            /// Builds the request checking only that required fields are set.
+            pub fn build_unchecked(self) -> Result<#req, crate::ValidationError> {
+                Ok(#req { #(#inits)* })
+            }
+        }
+    }
+}
+
+fn envelope(resp: &StructModel) -> TokenStream {
+    let has = |w: &str| resp.fields.iter().find(|f| f.wire == w);
+    let text = |w: &str| match has(w) {
+        Some(f) if f.ty == RustType::String => {
+            let n = format_ident!("{}", f.rust);
+            quote!(self.#n.as_deref())
+        }
+        _ => quote!(None),
+    };
+    let (rid, code, msg) = (text("RequestId"), text("Code"), text("Message"));
+    let success = match has("Success") {
+        Some(f) if f.ty == RustType::Bool => {
+            let n = format_ident!("{}", f.rust);
+            quote!(self.#n)
+        }
+        _ => quote!(None),
+    };
+    let status = match has("HttpStatusCode") {
+        Some(f) if matches!(f.ty, RustType::I32 | RustType::I64) => {
+            let n = format_ident!("{}", f.rust);
+            quote!(self.#n.map(i64::from))
+        }
+        _ => quote!(None),
+    };
+    quote! {
+        fn request_id(&self) -> Option<&str> { #rid }
+        fn success(&self) -> Option<bool> { #success }
+        fn code(&self) -> Option<&str> { #code }
+        fn message(&self) -> Option<&str> { #msg }
+        fn http_status_code(&self) -> Option<i64> { #status }
+    }
+}
+
+fn paging(op: &OpModel) -> TokenStream {
+    let Some(p) = &op.paging else {
+        return quote!();
+    };
+    let marker = format_ident!("{}", op.wire);
+    let item = rust_type(&p.item_ty);
+    let field_ty = |rust: &str| {
+        let f = op.request.fields.iter().find(|f| f.rust == rust).expect("paging field");
+        rust_type(&f.ty)
+    };
+    let (pn, ps) = (format_ident!("{}", p.page_number), format_ident!("{}", p.page_size));
+    let pn_ty = field_ty(&p.page_number);
+    let read = |id: &proc_macro2::Ident, required: bool| {
+        if required { quote!(Some(i64::from(req.#id))) } else { quote!(req.#id.map(i64::from)) }
+    };
+    let get_pn = read(&pn, p.page_number_required);
+    let get_ps = read(&ps, p.page_size_required);
+    let set_pn = if p.page_number_required {
+        quote!(req.#pn = <#pn_ty>::try_from(page).unwrap_or(<#pn_ty>::MAX);)
+    } else {
+        quote!(req.#pn = Some(<#pn_ty>::try_from(page).unwrap_or(<#pn_ty>::MAX));)
+    };
+    let items = format_ident!("{}", p.items);
+    let total = match &p.total_count {
+        Some(t) => {
+            let t = format_ident!("{}", t);
+            quote!(resp.#t.map(i64::from))
+        }
+        None => quote!({
+            let _ = resp;
+            None
+        }),
+    };
+    quote! {
+        impl crate::Paginated for #marker {
+            type Item = #item;
+            fn page_number(req: &Self::Request) -> Option<i64> { #get_pn }
+            fn page_size(req: &Self::Request) -> Option<i64> { #get_ps }
+            fn set_page_number(req: &mut Self::Request, page: i64) { #set_pn }
+            fn take_items(resp: &mut Self::Response) -> Vec<Self::Item> {
+                resp.#items.take().unwrap_or_default()
+            }
+            fn total_count(resp: &Self::Response) -> Option<i64> { #total }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Struct and enum definitions for requests, responses and shared shapes.
+
+use crate::model::{EnumModel, FieldModel, RustType, Side, StructModel};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn rust_type(t: &RustType) -> TokenStream {
+    match t {
+        RustType::String => quote!(String),
+        RustType::I32 => quote!(i32),
+        RustType::I64 => quote!(i64),
+        RustType::F64 => quote!(f64),
+        RustType::Bool => quote!(bool),
+        RustType::Value => quote!(serde_json::Value),
+        RustType::Vec(inner) => {
+            let i = rust_type(inner);
+            quote!(Vec<#i>)
+        }
+        RustType::Map(inner) => {
+            let i = rust_type(inner);
+            quote!(std::collections::BTreeMap<String, #i>)
+        }
+        RustType::Local(name) => {
+            let n = format_ident!("{}", name);
+            quote!(#n)
+        }
+        RustType::Shared { module, name } => {
+            let m = format_ident!("{}", module);
+            let n = format_ident!("{}", name);
+            quote!(crate::generated::shapes::#m::#n)
+        }
+        RustType::JsonText(inner) => {
+            let i = rust_type(inner);
+            quote!(crate::JsonText<#i>)
+        }
+    }
+}
+
+/// The lenient deserializer for a response scalar, if it has one.
+fn lenient(t: &RustType) -> Option<&'static str> {
+    Some(match t {
+        RustType::String => "crate::lenient::string",
+        RustType::I32 => "crate::lenient::int32",
+        RustType::I64 => "crate::lenient::int",
+        RustType::F64 => "crate::lenient::float",
+        RustType::Bool => "crate::lenient::boolean",
+        _ => return None,
+    })
+}
+
+fn field_tokens(f: &FieldModel, side: Side) -> TokenStream {
+    let name = format_ident!("{}", f.rust);
+    let wire = &f.wire;
+    let ty = rust_type(&f.ty);
+    match side {
+        Side::Request if f.required => quote! {
+            #[serde(rename = #wire)]
+            pub #name: #ty,
+        },
+        Side::Request => quote! {
+            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        },
+        Side::Response => {
+            let de = lenient(&f.ty).map(|path| quote!(, deserialize_with = #path));
+            quote! {
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none" #de)]
+                pub #name: Option<#ty>,
+            }
+        }
+    }
+}
+
+/// `top` marks a request's own struct: it has a builder instead of `Default` when any
+/// field is required.
+pub fn struct_tokens(s: &StructModel, top: bool) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let fields = s.fields.iter().map(|f| field_tokens(f, s.side));
+    let has_required = s.side == Side::Request && s.fields.iter().any(|f| f.required);
+    let default = if top && has_required { quote!() } else { quote!(Default,) };
+    let container = match s.side {
+        Side::Request => quote!(#[serde(deny_unknown_fields)]),
+        Side::Response => quote!(),
+    };
+    let decoders = json_decoders(s);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #container
+        pub struct #name {
+            #(#fields)*
+        }
+        #decoders
+    }
+}
+
+/// `<field>_json()` for string fields that carry JSON text.
+fn json_decoders(s: &StructModel) -> TokenStream {
+    let methods: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .filter(|f| f.json_text && s.side == Side::Response)
+        .map(|f| {
+            let field = format_ident!("{}", f.rust);
+            let method = format_ident!("{}_json", f.rust);
+            if matches!(f.ty, RustType::Vec(_)) {
+                quote! {
+                    /// Each item parsed as the JSON text it carries.
+                    pub fn #method(&self) -> Vec<serde_json::Result<serde_json::Value>> {
+                        self.#field.iter().flatten().map(|s| serde_json::from_str(s)).collect()
+                    }
+                }
+            } else {
+                quote! {
+                    /// The field parsed as the JSON text it carries.
+                    pub fn #method(&self) -> Option<serde_json::Result<serde_json::Value>> {
+                        self.#field.as_deref().map(serde_json::from_str)
+                    }
+                }
+            }
+        })
+        .collect();
+    if methods.is_empty() {
+        return quote!();
+    }
+    let name = format_ident!("{}", s.name);
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
+
+/// An open enum: known values as variants, anything else kept in `Unknown`.
+pub fn enum_tokens(e: &EnumModel) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let variants: Vec<_> = e.values.iter().map(|(v, _)| format_ident!("{}", v)).collect();
+    let values: Vec<&String> = e.values.iter().map(|(_, w)| w).collect();
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants,)*
+            /// A value this client does not know yet, kept as sent.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// Every documented value, in documentation order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from(s.as_ref()))
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! Code generator: inventory -> intermediate model ([`model`]) -> Rust ([`emit`]).
+//!
+//! Reads only the facts-only inventory, never the raw metadata. Service quirks are fixed
+//! by the reviewed entries of `overrides.json` ([`overrides`]), never in emit code.
+
+pub mod emit;
+pub mod model;
+pub mod naming;
+pub mod overrides;
+
+use api_meta::Inventory;
+use std::collections::BTreeMap;
+
+/// Generated files (relative to `pts-api/src/generated/`) for an inventory.
+pub fn generate(inv: &Inventory) -> BTreeMap<String, String> {
+    emit::emit(&model::build(inv))
+}

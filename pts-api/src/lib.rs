@@ -1,0 +1,23 @@
+//! Typed client for the Alibaba Cloud Performance Testing Service (PTS) OpenAPI 2020-10-20.
+//!
+//! Hand-written runtime modules sit beside `generated`, which `cargo xtask regen` writes
+//! from the committed inventory and which is never edited by hand.
+
+pub mod credentials;
+#[rustfmt::skip]
+pub mod generated;
+pub mod json_text;
+pub mod lenient;
+pub mod meta;
+pub mod operation;
+pub mod params;
+pub mod patterns;
+pub mod validate;
+pub mod wire;
+
+pub use generated::operations as ops;
+pub use generated::shapes;
+pub use generated::{OPERATIONS, operation_meta};
+pub use json_text::JsonText;
+pub use operation::{Operation, Paginated, Request, Response, WireParams};
+pub use validate::{Rule, ValidationError};

@@ -1,0 +1,3 @@
+fn main() {
+    println!("pts {}", env!("CARGO_PKG_VERSION"));
+}

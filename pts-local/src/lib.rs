@@ -1,0 +1,1 @@
+//! Local PTS-compatible service (see issue: pts-local).
