@@ -102,9 +102,8 @@ fn param_rows(w: &mut String, path: &str, s: &Shape, top: Option<&Parameter>) {
         if s.required { "yes" } else { "no" },
         dash(&constraint_text(s))
     );
-    if let Some(r) = &s.shape_ref {
-        let _ = r;
-        return;
+    if s.shape_ref.is_some() {
+        return; // the referenced shape's rows are listed under its own operation
     }
     for (name, child) in &s.properties {
         param_rows(w, &format!("{path}.{name}"), child, None);

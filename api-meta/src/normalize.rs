@@ -33,17 +33,11 @@ pub fn normalize(
     source_url: &str,
     sha256: &str,
 ) -> Result<Inventory, NormalizeError> {
-    let mut operations = docs
-        .apis
-        .iter()
-        .map(|(name, api)| operation(name, api))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut operations =
+        docs.apis.iter().map(|(name, api)| operation(name, api)).collect::<Result<Vec<_>, _>>()?;
     operations.sort_by(|a, b| a.name.cmp(&b.name));
-    let endpoints = docs
-        .endpoints
-        .iter()
-        .map(|e| (e.region_id.clone(), e.endpoint.clone()))
-        .collect();
+    let endpoints =
+        docs.endpoints.iter().map(|e| (e.region_id.clone(), e.endpoint.clone())).collect();
     Ok(Inventory {
         format: INVENTORY_FORMAT,
         product: docs.info.product.clone(),
@@ -65,11 +59,8 @@ fn operation(name: &str, api: &raw::Api) -> Result<Operation, NormalizeError> {
             return Err(NormalizeError::OperationType { op: name.into(), value: other.into() });
         }
     };
-    let mut parameters = api
-        .parameters
-        .iter()
-        .map(|p| parameter(name, p))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut parameters =
+        api.parameters.iter().map(|p| parameter(name, p)).collect::<Result<Vec<_>, _>>()?;
     parameters.sort_by(|a, b| a.name.cmp(&b.name));
     let response = match api.ok_schema() {
         Some(s) => shape(name, "response", s)?,
@@ -120,12 +111,7 @@ fn parameter(op: &str, p: &raw::Parameter) -> Result<Parameter, NormalizeError> 
         }
     };
     let style = if p.style.as_deref() == Some("json") { Style::Json } else { Style::Plain };
-    Ok(Parameter {
-        name: p.name.clone(),
-        location,
-        style,
-        schema: shape(op, &p.name, &p.schema)?,
-    })
+    Ok(Parameter { name: p.name.clone(), location, style, schema: shape(op, &p.name, &p.schema)? })
 }
 
 fn shape(op: &str, path: &str, s: &raw::Schema) -> Result<Shape, NormalizeError> {
@@ -154,16 +140,17 @@ fn shape(op: &str, path: &str, s: &raw::Schema) -> Result<Shape, NormalizeError>
         Some("object") => Type::Object,
         _ => Type::Any,
     };
-    let bound = |v: &Option<serde_json::Number>, what: &str| -> Result<Option<u64>, NormalizeError> {
-        match v {
-            None => Ok(None),
-            Some(n) => n.as_u64().map(Some).ok_or_else(|| NormalizeError::Bound {
-                op: op.into(),
-                path: format!("{path} {what}"),
-                value: n.to_string(),
-            }),
-        }
-    };
+    let bound =
+        |v: &Option<serde_json::Number>, what: &str| -> Result<Option<u64>, NormalizeError> {
+            match v {
+                None => Ok(None),
+                Some(n) => n.as_u64().map(Some).ok_or_else(|| NormalizeError::Bound {
+                    op: op.into(),
+                    path: format!("{path} {what}"),
+                    value: n.to_string(),
+                }),
+            }
+        };
     let constraints = Constraints {
         minimum: s.minimum.clone(),
         maximum: s.maximum.clone(),

@@ -24,7 +24,10 @@ pub enum RustType {
     /// A struct of the same module.
     Local(String),
     /// A struct or enum in `generated::shapes::<module>`.
-    Shared { module: String, name: String },
+    Shared {
+        module: String,
+        name: String,
+    },
     JsonText(Box<RustType>),
 }
 
@@ -131,7 +134,9 @@ impl Scope {
                 RustType::Vec(Box::new(inner))
             }
             Type::Object => match &s.map_values {
-                Some(v) => RustType::Map(Box::new(self.ty(v, wanted, parent, &format!("{path}{{}}")))),
+                Some(v) => {
+                    RustType::Map(Box::new(self.ty(v, wanted, parent, &format!("{path}{{}}"))))
+                }
                 None => RustType::Local(self.object(s, &pascal(wanted), parent, path)),
             },
         }
@@ -149,7 +154,11 @@ impl Scope {
                 None => {
                     self.taken.insert(name.clone(), signature);
                     let slot = self.structs.len();
-                    self.structs.push(StructModel { name: name.clone(), side: self.side, fields: vec![] });
+                    self.structs.push(StructModel {
+                        name: name.clone(),
+                        side: self.side,
+                        fields: vec![],
+                    });
                     let fields = self.fields(s, &name, path);
                     self.structs[slot].fields = fields;
                     return name;
@@ -166,14 +175,27 @@ impl Scope {
             .collect()
     }
 
-    fn field(&mut self, wire: &str, s: &Shape, owner: &str, path: &str, json_string: bool) -> FieldModel {
+    fn field(
+        &mut self,
+        wire: &str,
+        s: &Shape,
+        owner: &str,
+        path: &str,
+        json_string: bool,
+    ) -> FieldModel {
         let mut ty = self.ty(s, wire, owner, path);
         if json_string {
             ty = RustType::JsonText(Box::new(ty));
         }
         let json_text = s.format.as_deref() == Some("json-text")
             || s.items.as_deref().is_some_and(|i| i.format.as_deref() == Some("json-text"));
-        FieldModel { wire: wire.to_string(), rust: snake(wire), ty, required: s.required, json_text }
+        FieldModel {
+            wire: wire.to_string(),
+            rust: snake(wire),
+            ty,
+            required: s.required,
+            json_text,
+        }
     }
 }
 
@@ -207,12 +229,8 @@ pub fn build(inv: &Inventory) -> Model {
 fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpModel {
     let req_name = format!("{}Request", op.name);
     let resp_name = format!("{}Response", op.name);
-    let reserved = vec![
-        op.name.clone(),
-        req_name.clone(),
-        resp_name.clone(),
-        format!("{req_name}Builder"),
-    ];
+    let reserved =
+        vec![op.name.clone(), req_name.clone(), resp_name.clone(), format!("{req_name}Builder")];
     let mut req_scope = Scope::new(Side::Request, &reserved, refs);
     let mut fields = Vec::new();
     for p in &op.parameters {
@@ -226,7 +244,9 @@ fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpMode
                 required: p.schema.required,
                 json_text: false,
             },
-            None => req_scope.field(&p.name, &p.schema, &op.name, &target, p.style == Style::JsonString),
+            None => {
+                req_scope.field(&p.name, &p.schema, &op.name, &target, p.style == Style::JsonString)
+            }
         };
         f.required = p.schema.required;
         fields.push(f);
@@ -239,7 +259,8 @@ fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpMode
     let resp_fields = resp_scope.fields(&op.response, &op.name, &format!("{}.response", op.name));
     let response = StructModel { name: resp_name, side: Side::Response, fields: resp_fields };
     let paging = op.paging.as_ref().map(|pg| {
-        let items = response.fields.iter().find(|f| f.wire == pg.items).expect("paging items field");
+        let items =
+            response.fields.iter().find(|f| f.wire == pg.items).expect("paging items field");
         let item_ty = match &items.ty {
             RustType::Vec(inner) => (**inner).clone(),
             other => other.clone(),
@@ -257,14 +278,23 @@ fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpMode
     });
     let mut structs = req_scope.structs;
     structs.extend(resp_scope.structs);
-    OpModel { wire: op.name.clone(), module: snake(&op.name), request, response, structs, paging, op: op.clone() }
+    OpModel {
+        wire: op.name.clone(),
+        module: snake(&op.name),
+        request,
+        response,
+        structs,
+        paging,
+        op: op.clone(),
+    }
 }
 
 fn enums(inv: &Inventory) -> Vec<EnumModel> {
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
     fn walk(s: &Shape, found: &mut BTreeMap<String, Vec<String>>) {
         if let Some(name) = &s.enum_name {
-            let vals = s.constraints.enum_values.iter().filter_map(|v| v.as_str().map(String::from));
+            let vals =
+                s.constraints.enum_values.iter().filter_map(|v| v.as_str().map(String::from));
             let entry = found.entry(name.clone()).or_default();
             for v in vals {
                 if !entry.contains(&v) {

@@ -199,3 +199,20 @@ impl ShapeMeta {
         self.fields.iter().find(|f| f.name == name).map(|f| f.shape)
     }
 }
+
+/// Building blocks the generated metadata refers to, so that each unconstrained node is a
+/// single reference instead of a full literal.
+impl ShapeMeta {
+    const fn plain(ty: ValueType, required: bool) -> ShapeMeta {
+        ShapeMeta { ty, required, constraints: &[], fields: &[], items: None, json_text: false }
+    }
+    pub const STRING: ShapeMeta = ShapeMeta::plain(ValueType::String, false);
+    pub const INT32: ShapeMeta = ShapeMeta::plain(ValueType::Int32, false);
+    pub const INT64: ShapeMeta = ShapeMeta::plain(ValueType::Int64, false);
+    pub const FLOAT: ShapeMeta = ShapeMeta::plain(ValueType::Float, false);
+    pub const BOOLEAN: ShapeMeta = ShapeMeta::plain(ValueType::Boolean, false);
+    pub const OBJECT: ShapeMeta = ShapeMeta::plain(ValueType::Object, false);
+    pub const ARRAY: ShapeMeta = ShapeMeta::plain(ValueType::Array, false);
+    pub const MAP: ShapeMeta = ShapeMeta::plain(ValueType::Map, false);
+    pub const ANY: ShapeMeta = ShapeMeta::plain(ValueType::Any, false);
+}

@@ -3,7 +3,9 @@
 //! Works on the JSON form of a request (wire names as keys), so typed requests, CLI input
 //! and pts-local's decoded parameters are all checked by the same rules.
 
-use crate::meta::{Constraint, EnumValue, FieldMeta, Num, OperationMeta, ShapeMeta, Style, ValueType};
+use crate::meta::{
+    Constraint, EnumValue, FieldMeta, Num, OperationMeta, ShapeMeta, Style, ValueType,
+};
 use serde_json::Value;
 use std::fmt;
 
@@ -35,7 +37,9 @@ impl fmt::Display for ValidationError {
             Rule::Unknown { suggestion: Some(s) } => {
                 write!(f, "is not a parameter of this operation (did you mean {s}?)")?
             }
-            Rule::Unknown { suggestion: None } => f.write_str("is not a parameter of this operation")?,
+            Rule::Unknown { suggestion: None } => {
+                f.write_str("is not a parameter of this operation")?
+            }
             Rule::Type { expected } => write!(f, "must be of type {expected}")?,
             Rule::InvalidJson(e) => write!(f, "must be valid JSON: {e}")?,
             Rule::Constraint(c) => f.write_str(&describe(c))?,
@@ -105,7 +109,12 @@ struct Ctx {
 
 impl Ctx {
     fn err(&self, field: &str, rule: Rule, value: Option<&Value>) -> ValidationError {
-        ValidationError { operation: self.op, field: field.to_string(), rule, value: value.map(show) }
+        ValidationError {
+            operation: self.op,
+            field: field.to_string(),
+            rule,
+            value: value.map(show),
+        }
     }
 
     /// Checks one value; `parent` is the enclosing object, for sibling-field rules.
@@ -133,9 +142,10 @@ impl Ctx {
                 None => Ok(()),
             },
             Value::Array(items) => match s.items {
-                Some(item) => items.iter().enumerate().try_for_each(|(i, v)| {
-                    self.check(&format!("{path}[{i}]"), item, v, None)
-                }),
+                Some(item) => items
+                    .iter()
+                    .enumerate()
+                    .try_for_each(|(i, v)| self.check(&format!("{path}[{i}]"), item, v, None)),
                 None => Ok(()),
             },
             _ => Ok(()),
@@ -196,7 +206,11 @@ fn cmp_num(v: &Value, n: Num, ok: impl Fn(std::cmp::Ordering) -> bool) -> bool {
     ok(ord)
 }
 
-fn constraint_ok(c: &Constraint, v: &Value, parent: Option<&serde_json::Map<String, Value>>) -> bool {
+fn constraint_ok(
+    c: &Constraint,
+    v: &Value,
+    parent: Option<&serde_json::Map<String, Value>>,
+) -> bool {
     use std::cmp::Ordering::*;
     let chars = || v.as_str().map(|s| s.chars().count() as u64);
     let items = || v.as_array().map(|a| a.len() as u64);

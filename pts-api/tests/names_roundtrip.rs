@@ -15,9 +15,9 @@ fn sample(s: &ShapeMeta) -> Value {
         ValueType::Any => json!({"free": ["form", 1]}),
         ValueType::Map => json!({"key": s.items.map_or(json!("v"), sample)}),
         ValueType::Array => json!([s.items.map_or(json!("v"), sample)]),
-        ValueType::Object => Value::Object(
-            s.fields.iter().map(|f| (f.name.to_string(), sample(f.shape))).collect(),
-        ),
+        ValueType::Object => {
+            Value::Object(s.fields.iter().map(|f| (f.name.to_string(), sample(f.shape))).collect())
+        }
     }
 }
 

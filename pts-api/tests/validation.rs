@@ -106,7 +106,10 @@ fn length_pattern_and_enum() {
 fn item_counts() {
     let mut s = scene();
     s.relation_list.clear();
-    assert_eq!(rule_of(save(s)), ("Scene.RelationList".into(), Rule::Constraint(Constraint::MinItems(1))));
+    assert_eq!(
+        rule_of(save(s)),
+        ("Scene.RelationList".into(), Rule::Constraint(Constraint::MinItems(1)))
+    );
     let files = (0..81)
         .map(|i| File { file_name: format!("f{i}.csv"), file_oss_address: "u".into() })
         .collect();
@@ -125,11 +128,17 @@ fn step_and_sibling_rules() {
     s.load_config.keep_time = Some(10);
     assert_eq!(
         rule_of(save(s)),
-        ("Scene.LoadConfig.KeepTime".into(), Rule::Constraint(Constraint::LessThanField("MaxRunningTime")))
+        (
+            "Scene.LoadConfig.KeepTime".into(),
+            Rule::Constraint(Constraint::LessThanField("MaxRunningTime"))
+        )
     );
     let mut s = scene();
     s.load_config.configuration.all_concurrency_begin = Some(200);
-    assert_eq!(rule_of(save(s)).1, Rule::Constraint(Constraint::AtMostField("AllConcurrencyLimit")));
+    assert_eq!(
+        rule_of(save(s)).1,
+        Rule::Constraint(Constraint::AtMostField("AllConcurrencyLimit"))
+    );
 }
 
 #[test]

@@ -26,11 +26,8 @@ pub fn fetch(url: &str, timeouts: Timeouts) -> Result<Vec<u8>> {
             .user_agent(concat!("pts-xtask/", env!("CARGO_PKG_VERSION")))
             .build()?;
         let hint = "offline? pass --from FILE or set PTS_API_DOCS to a saved api-docs.json";
-        let resp = client
-            .get(url)
-            .send()
-            .await
-            .with_context(|| format!("cannot fetch {url} ({hint})"))?;
+        let resp =
+            client.get(url).send().await.with_context(|| format!("cannot fetch {url} ({hint})"))?;
         let status = resp.status();
         anyhow::ensure!(status.is_success(), "fetching {url} answered HTTP {status} ({hint})");
         let body = resp.bytes().await.with_context(|| format!("reading {url} failed"))?;

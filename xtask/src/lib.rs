@@ -52,7 +52,10 @@ pub fn regenerate(raw: &[u8]) -> Result<Output> {
     codegen::overrides::apply_all(&mut inventory, &overrides)?;
     let mut files = BTreeMap::new();
     files.insert(format!("api-meta/inventory/{INVENTORY_FILE}"), inventory.to_json());
-    files.insert(format!("api-meta/inventory/{INVENTORY_MD}"), api_meta::markdown::render(&inventory));
+    files.insert(
+        format!("api-meta/inventory/{INVENTORY_MD}"),
+        api_meta::markdown::render(&inventory),
+    );
     for (rel, text) in codegen::generate(&inventory) {
         // Formatted by prettyplease; `pts-api` marks the module `#[rustfmt::skip]`.
         files.insert(format!("{GENERATED_DIR}/{rel}"), text);

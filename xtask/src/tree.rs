@@ -31,7 +31,10 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
 
 /// Reads the files a generation owns, as found under `root`: the inventory files and
 /// everything under the generated dir.
-pub fn read_owned(root: &Path, expected: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
+pub fn read_owned(
+    root: &Path,
+    expected: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
     let mut found = BTreeMap::new();
     for rel in expected.keys().filter(|k| !k.starts_with(crate::GENERATED_DIR)) {
         if let Ok(text) = std::fs::read_to_string(root.join(rel)) {
@@ -62,10 +65,8 @@ pub fn changed_operations(
     for p in paths {
         if let Some(module) = p.strip_prefix(&format!("{}/operations/", crate::GENERATED_DIR)) {
             let module = module.trim_end_matches(".rs");
-            if let Some(op) = new
-                .operations
-                .iter()
-                .find(|o| codegen::naming::snake(&o.name) == module)
+            if let Some(op) =
+                new.operations.iter().find(|o| codegen::naming::snake(&o.name) == module)
             {
                 ops.insert(op.name.clone());
             } else if module != "mod" {

@@ -15,7 +15,10 @@ fn serve_once(status: &'static str, body: Vec<u8>) -> String {
         conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let mut buf = [0u8; 4096];
         let _ = conn.read(&mut buf);
-        let head = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+        let head = format!(
+            "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
         conn.write_all(head.as_bytes()).unwrap();
         conn.write_all(&body).unwrap();
     });

@@ -5,9 +5,17 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{Number, Value};
 
-/// Shapes reached through `shape_ref` are emitted as a reference to the shared fields static.
-pub struct SharedRefs<'a> {
-    pub lookup: &'a dyn Fn(&str) -> Option<(String, String)>,
+/// Shapes reached through `shape_ref` are emitted as a reference to the shared fields
+/// constant: target path -> (shapes module, constant name).
+#[derive(Debug, Default)]
+pub struct SharedRefs {
+    pub targets: std::collections::BTreeMap<String, (String, String)>,
+}
+
+impl SharedRefs {
+    fn lookup(&self, target: &str) -> Option<(String, String)> {
+        self.targets.get(target).cloned()
+    }
 }
 
 fn num(n: &Number) -> TokenStream {
@@ -91,24 +99,8 @@ pub fn constraints(c: &Constraints) -> TokenStream {
     quote!(&[#(#out),*])
 }
 
-fn value_type(s: &Shape) -> TokenStream {
-    let t = match s.ty.unwrap_or(Type::Any) {
-        Type::String => "String",
-        Type::Integer if s.format.as_deref() == Some("int64") => "Int64",
-        Type::Integer => "Int32",
-        Type::Number => "Float",
-        Type::Boolean => "Boolean",
-        Type::Object if s.map_values.is_some() => "Map",
-        Type::Object => "Object",
-        Type::Array => "Array",
-        Type::Any => "Any",
-    };
-    let id = format_ident!("{}", t);
-    quote!(crate::meta::ValueType::#id)
-}
-
 /// The fields slice of an object shape.
-pub fn fields(s: &Shape, refs: &SharedRefs<'_>) -> TokenStream {
+pub fn fields(s: &Shape, refs: &SharedRefs) -> TokenStream {
     let fields = s.properties.iter().map(|(name, child)| {
         let shape = shape(child, refs);
         quote!(crate::meta::FieldMeta { name: #name, shape: #shape })
@@ -116,40 +108,61 @@ pub fn fields(s: &Shape, refs: &SharedRefs<'_>) -> TokenStream {
     quote!(&[#(#fields),*])
 }
 
-/// `&ShapeMeta { .. }` for one node.
-pub fn shape(s: &Shape, refs: &SharedRefs<'_>) -> TokenStream {
-    let ty = value_type(s);
-    let required = s.required;
-    let constraints = constraints(&s.constraints);
-    let json_text = s.format.as_deref() == Some("json-text");
-    let (ty, fields) = match s.shape_ref.as_deref().and_then(|r| (refs.lookup)(r)) {
+/// `&ShapeMeta { .. }` for one node, written with struct-update syntax over a typed base
+/// (`ShapeMeta::STRING`, ...) so that plain nodes are one short line.
+pub fn shape(s: &Shape, refs: &SharedRefs) -> TokenStream {
+    let base = base_const(s);
+    let mut parts = Vec::new();
+    if s.required {
+        parts.push(quote!(required: true));
+    }
+    if !s.constraints.is_empty() {
+        let c = constraints(&s.constraints);
+        parts.push(quote!(constraints: #c));
+    }
+    match s.shape_ref.as_deref().and_then(|r| refs.lookup(r)) {
         Some((module, stat)) => {
             let m = format_ident!("{}", module);
             let st = format_ident!("{}", stat);
-            (quote!(crate::meta::ValueType::Object), quote!(crate::generated::shapes::#m::#st))
+            parts.push(quote!(fields: crate::generated::shapes::#m::#st));
         }
-        None => (ty, fields(s, refs)),
-    };
-    let items = match s.items.as_deref().or(s.map_values.as_deref()) {
-        Some(i) => {
-            let inner = shape(i, refs);
-            quote!(Some(#inner))
+        None if !s.properties.is_empty() => {
+            let f = fields(s, refs);
+            parts.push(quote!(fields: #f));
         }
-        None => quote!(None),
-    };
-    quote! {
-        &crate::meta::ShapeMeta {
-            ty: #ty,
-            required: #required,
-            constraints: #constraints,
-            fields: #fields,
-            items: #items,
-            json_text: #json_text,
-        }
+        None => {}
+    }
+    if let Some(i) = s.items.as_deref().or(s.map_values.as_deref()) {
+        let inner = shape(i, refs);
+        parts.push(quote!(items: Some(#inner)));
+    }
+    if s.format.as_deref() == Some("json-text") {
+        parts.push(quote!(json_text: true));
+    }
+    if parts.is_empty() {
+        quote!(&crate::meta::ShapeMeta::#base)
+    } else {
+        quote!(&crate::meta::ShapeMeta { #(#parts,)* ..crate::meta::ShapeMeta::#base })
     }
 }
 
-pub fn operation(op: &Operation, refs: &SharedRefs<'_>) -> TokenStream {
+fn base_const(s: &Shape) -> proc_macro2::Ident {
+    let name = match s.ty.unwrap_or(Type::Any) {
+        _ if s.shape_ref.is_some() => "OBJECT",
+        Type::String => "STRING",
+        Type::Integer if s.format.as_deref() == Some("int64") => "INT64",
+        Type::Integer => "INT32",
+        Type::Number => "FLOAT",
+        Type::Boolean => "BOOLEAN",
+        Type::Object if s.map_values.is_some() => "MAP",
+        Type::Object => "OBJECT",
+        Type::Array => "ARRAY",
+        Type::Any => "ANY",
+    };
+    format_ident!("{}", name)
+}
+
+pub fn operation(op: &Operation, refs: &SharedRefs) -> TokenStream {
     let name = &op.name;
     let access = format_ident!(
         "{}",

@@ -7,7 +7,7 @@ use crate::model::{OpModel, RustType, StructModel};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn operation_file(op: &OpModel, refs: &SharedRefs<'_>) -> TokenStream {
+pub fn operation_file(op: &OpModel, refs: &SharedRefs) -> TokenStream {
     let marker = format_ident!("{}", op.wire);
     let wire = &op.wire;
     let req = format_ident!("{}", op.request.name);

@@ -114,88 +114,36 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
     paging: None,
     params: &[],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "AllRegions",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Map,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: Some(
-                        &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
-                    ),
-                    json_text: false,
+                    items: Some(&crate::meta::ShapeMeta::STRING),
+                    ..crate::meta::ShapeMeta::MAP
                 },
             },
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "Code")],
 };

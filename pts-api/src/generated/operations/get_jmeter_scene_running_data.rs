@@ -247,270 +247,106 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
                 required: true,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::STRING
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "DocumentUrl",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RunningData",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Object,
-                    required: false,
-                    constraints: &[],
                     fields: &[
                         crate::meta::FieldMeta {
                             name: "AgentCount",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Int32,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::INT32,
                         },
                         crate::meta::FieldMeta {
                             name: "AgentIdList",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Array,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: Some(
-                                    &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
-                                ),
-                                json_text: false,
+                                items: Some(&crate::meta::ShapeMeta::STRING),
+                                ..crate::meta::ShapeMeta::ARRAY
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "AllSampleStat",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Any,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::ANY,
                         },
                         crate::meta::FieldMeta {
                             name: "Concurrency",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Int32,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::INT32,
                         },
                         crate::meta::FieldMeta {
                             name: "ErrorMessage",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "HasError",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Boolean,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::BOOLEAN,
                         },
                         crate::meta::FieldMeta {
                             name: "HasReport",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Boolean,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::BOOLEAN,
                         },
                         crate::meta::FieldMeta {
                             name: "HoldFor",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Int32,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::INT32,
                         },
                         crate::meta::FieldMeta {
                             name: "IsDebugging",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Boolean,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::BOOLEAN,
                         },
                         crate::meta::FieldMeta {
                             name: "ReportId",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "SampleStatList",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Array,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: Some(
-                                    &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Any,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
-                                ),
-                                json_text: false,
+                                items: Some(&crate::meta::ShapeMeta::ANY),
+                                ..crate::meta::ShapeMeta::ARRAY
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "SceneId",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "SceneName",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "StageName",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "StartTimeTS",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Int64,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::INT64,
                         },
                         crate::meta::FieldMeta {
                             name: "Status",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
                                 constraints: &[
                                     crate::meta::Constraint::OneOf(
                                         &[
@@ -523,41 +359,23 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                         ],
                                     ),
                                 ],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::STRING
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "Vum",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Int64,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::INT64,
                         },
                     ],
-                    items: None,
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::OBJECT
                 },
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "ReportNotExist")],
 };

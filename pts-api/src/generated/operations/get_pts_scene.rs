@@ -670,1046 +670,471 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
                 required: true,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::STRING
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Scene",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Object,
-                    required: false,
-                    constraints: &[],
                     fields: &[
                         crate::meta::FieldMeta {
                             name: "AdvanceSetting",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Object,
-                                required: false,
-                                constraints: &[],
                                 fields: &[
                                     crate::meta::FieldMeta {
                                         name: "ConnectionTimeoutInSecond",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Int32,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::INT32,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "DomainBindingList",
                                         shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Array,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
                                             items: Some(
                                                 &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::Object,
-                                                    required: false,
-                                                    constraints: &[],
                                                     fields: &[
                                                         crate::meta::FieldMeta {
                                                             name: "Domain",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::String,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::STRING,
                                                         },
                                                         crate::meta::FieldMeta {
                                                             name: "Ips",
                                                             shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::Array,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: Some(
-                                                                    &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
-                                                                ),
-                                                                json_text: false,
+                                                                items: Some(&crate::meta::ShapeMeta::STRING),
+                                                                ..crate::meta::ShapeMeta::ARRAY
                                                             },
                                                         },
                                                     ],
-                                                    items: None,
-                                                    json_text: false,
+                                                    ..crate::meta::ShapeMeta::OBJECT
                                                 },
                                             ),
-                                            json_text: false,
+                                            ..crate::meta::ShapeMeta::ARRAY
                                         },
                                     },
                                     crate::meta::FieldMeta {
                                         name: "LogRate",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Int32,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::INT32,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "SuccessCode",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::String,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::STRING,
                                     },
                                 ],
-                                items: None,
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::OBJECT
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "CreateTime",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "FileParameterList",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Array,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
                                 items: Some(
                                     &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Object,
-                                        required: false,
-                                        constraints: &[],
                                         fields: &[
                                             crate::meta::FieldMeta {
                                                 name: "FileName",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                             crate::meta::FieldMeta {
                                                 name: "FileOssAddress",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                         ],
-                                        items: None,
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::OBJECT
                                     },
                                 ),
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::ARRAY
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "GlobalParameterList",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Array,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
                                 items: Some(
                                     &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Object,
-                                        required: false,
-                                        constraints: &[],
                                         fields: &[
                                             crate::meta::FieldMeta {
                                                 name: "ParamName",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                             crate::meta::FieldMeta {
                                                 name: "ParamValue",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                         ],
-                                        items: None,
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::OBJECT
                                     },
                                 ),
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::ARRAY
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "Headers",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Array,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
                                 items: Some(
                                     &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Object,
-                                        required: false,
-                                        constraints: &[],
                                         fields: &[
                                             crate::meta::FieldMeta {
                                                 name: "Name",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                             crate::meta::FieldMeta {
                                                 name: "Value",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                         ],
-                                        items: None,
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::OBJECT
                                     },
                                 ),
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::ARRAY
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "LoadConfig",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Object,
-                                required: false,
-                                constraints: &[],
                                 fields: &[
                                     crate::meta::FieldMeta {
                                         name: "AgentCount",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Int32,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::INT32,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "ApiLoadConfigList",
                                         shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Array,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
                                             items: Some(
                                                 &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::Object,
-                                                    required: false,
-                                                    constraints: &[],
                                                     fields: &[
                                                         crate::meta::FieldMeta {
                                                             name: "ApiId",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::String,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::STRING,
                                                         },
                                                         crate::meta::FieldMeta {
                                                             name: "RpsBegin",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::Int32,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::INT32,
                                                         },
                                                         crate::meta::FieldMeta {
                                                             name: "RpsLimit",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::Int32,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::INT32,
                                                         },
                                                     ],
-                                                    items: None,
-                                                    json_text: false,
+                                                    ..crate::meta::ShapeMeta::OBJECT
                                                 },
                                             ),
-                                            json_text: false,
+                                            ..crate::meta::ShapeMeta::ARRAY
                                         },
                                     },
                                     crate::meta::FieldMeta {
                                         name: "AutoStep",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Boolean,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::BOOLEAN,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "Configuration",
                                         shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Object,
-                                            required: false,
-                                            constraints: &[],
                                             fields: &[
                                                 crate::meta::FieldMeta {
                                                     name: "AllConcurrencyBegin",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::Int32,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::INT32,
                                                 },
                                                 crate::meta::FieldMeta {
                                                     name: "AllConcurrencyLimit",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::Int32,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::INT32,
                                                 },
                                                 crate::meta::FieldMeta {
                                                     name: "AllRpsBegin",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::Int32,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::INT32,
                                                 },
                                                 crate::meta::FieldMeta {
                                                     name: "AllRpsLimit",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::Int32,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::INT32,
                                                 },
                                             ],
-                                            items: None,
-                                            json_text: false,
+                                            ..crate::meta::ShapeMeta::OBJECT
                                         },
                                     },
                                     crate::meta::FieldMeta {
                                         name: "Increment",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Int32,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::INT32,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "KeepTime",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Int32,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::INT32,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "MaxRunningTime",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Int32,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::INT32,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "RelationLoadConfigList",
                                         shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Array,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
                                             items: Some(
                                                 &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::Object,
-                                                    required: false,
-                                                    constraints: &[],
                                                     fields: &[
                                                         crate::meta::FieldMeta {
                                                             name: "ConcurrencyBegin",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::Int32,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::INT32,
                                                         },
                                                         crate::meta::FieldMeta {
                                                             name: "ConcurrencyLimit",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::Int32,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::INT32,
                                                         },
                                                         crate::meta::FieldMeta {
                                                             name: "RelationId",
-                                                            shape: &crate::meta::ShapeMeta {
-                                                                ty: crate::meta::ValueType::String,
-                                                                required: false,
-                                                                constraints: &[],
-                                                                fields: &[],
-                                                                items: None,
-                                                                json_text: false,
-                                                            },
+                                                            shape: &crate::meta::ShapeMeta::STRING,
                                                         },
                                                     ],
-                                                    items: None,
-                                                    json_text: false,
+                                                    ..crate::meta::ShapeMeta::OBJECT
                                                 },
                                             ),
-                                            json_text: false,
+                                            ..crate::meta::ShapeMeta::ARRAY
                                         },
                                     },
                                     crate::meta::FieldMeta {
                                         name: "TestMode",
-                                        shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::String,
-                                            required: false,
-                                            constraints: &[],
-                                            fields: &[],
-                                            items: None,
-                                            json_text: false,
-                                        },
+                                        shape: &crate::meta::ShapeMeta::STRING,
                                     },
                                     crate::meta::FieldMeta {
                                         name: "VpcLoadConfig",
                                         shape: &crate::meta::ShapeMeta {
-                                            ty: crate::meta::ValueType::Object,
-                                            required: false,
-                                            constraints: &[],
                                             fields: &[
                                                 crate::meta::FieldMeta {
                                                     name: "RegionId",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::String,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                 },
                                                 crate::meta::FieldMeta {
                                                     name: "SecurityGroupId",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::String,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                 },
                                                 crate::meta::FieldMeta {
                                                     name: "VSwitchId",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::String,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                 },
                                                 crate::meta::FieldMeta {
                                                     name: "VpcId",
-                                                    shape: &crate::meta::ShapeMeta {
-                                                        ty: crate::meta::ValueType::String,
-                                                        required: false,
-                                                        constraints: &[],
-                                                        fields: &[],
-                                                        items: None,
-                                                        json_text: false,
-                                                    },
+                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                 },
                                             ],
-                                            items: None,
-                                            json_text: false,
+                                            ..crate::meta::ShapeMeta::OBJECT
                                         },
                                     },
                                 ],
-                                items: None,
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::OBJECT
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "ModifiedTime",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "RelationList",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::Array,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
                                 items: Some(
                                     &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Object,
-                                        required: false,
-                                        constraints: &[],
                                         fields: &[
                                             crate::meta::FieldMeta {
                                                 name: "ApiList",
                                                 shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::Array,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
                                                     items: Some(
                                                         &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::Object,
-                                                            required: false,
-                                                            constraints: &[],
                                                             fields: &[
                                                                 crate::meta::FieldMeta {
                                                                     name: "ApiId",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "ApiName",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "Body",
                                                                     shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Object,
-                                                                        required: false,
-                                                                        constraints: &[],
                                                                         fields: &[
                                                                             crate::meta::FieldMeta {
                                                                                 name: "BodyValue",
-                                                                                shape: &crate::meta::ShapeMeta {
-                                                                                    ty: crate::meta::ValueType::String,
-                                                                                    required: false,
-                                                                                    constraints: &[],
-                                                                                    fields: &[],
-                                                                                    items: None,
-                                                                                    json_text: false,
-                                                                                },
+                                                                                shape: &crate::meta::ShapeMeta::STRING,
                                                                             },
                                                                             crate::meta::FieldMeta {
                                                                                 name: "ContentType",
-                                                                                shape: &crate::meta::ShapeMeta {
-                                                                                    ty: crate::meta::ValueType::String,
-                                                                                    required: false,
-                                                                                    constraints: &[],
-                                                                                    fields: &[],
-                                                                                    items: None,
-                                                                                    json_text: false,
-                                                                                },
+                                                                                shape: &crate::meta::ShapeMeta::STRING,
                                                                             },
                                                                         ],
-                                                                        items: None,
-                                                                        json_text: false,
+                                                                        ..crate::meta::ShapeMeta::OBJECT
                                                                     },
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "CheckPointList",
                                                                     shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Array,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
                                                                         items: Some(
                                                                             &crate::meta::ShapeMeta {
-                                                                                ty: crate::meta::ValueType::Object,
-                                                                                required: false,
-                                                                                constraints: &[],
                                                                                 fields: &[
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "CheckPoint",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "CheckType",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExpectValue",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "Operator",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                 ],
-                                                                                items: None,
-                                                                                json_text: false,
+                                                                                ..crate::meta::ShapeMeta::OBJECT
                                                                             },
                                                                         ),
-                                                                        json_text: false,
+                                                                        ..crate::meta::ShapeMeta::ARRAY
                                                                     },
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "ExportList",
                                                                     shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Array,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
                                                                         items: Some(
                                                                             &crate::meta::ShapeMeta {
-                                                                                ty: crate::meta::ValueType::Object,
-                                                                                required: false,
-                                                                                constraints: &[],
                                                                                 fields: &[
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "Count",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExportName",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExportType",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExportValue",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                 ],
-                                                                                items: None,
-                                                                                json_text: false,
+                                                                                ..crate::meta::ShapeMeta::OBJECT
                                                                             },
                                                                         ),
-                                                                        json_text: false,
+                                                                        ..crate::meta::ShapeMeta::ARRAY
                                                                     },
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "HeaderList",
                                                                     shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Array,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
                                                                         items: Some(
                                                                             &crate::meta::ShapeMeta {
-                                                                                ty: crate::meta::ValueType::Object,
-                                                                                required: false,
-                                                                                constraints: &[],
                                                                                 fields: &[
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "HeaderName",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "HeaderValue",
-                                                                                        shape: &crate::meta::ShapeMeta {
-                                                                                            ty: crate::meta::ValueType::String,
-                                                                                            required: false,
-                                                                                            constraints: &[],
-                                                                                            fields: &[],
-                                                                                            items: None,
-                                                                                            json_text: false,
-                                                                                        },
+                                                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                                                     },
                                                                                 ],
-                                                                                items: None,
-                                                                                json_text: false,
+                                                                                ..crate::meta::ShapeMeta::OBJECT
                                                                             },
                                                                         ),
-                                                                        json_text: false,
+                                                                        ..crate::meta::ShapeMeta::ARRAY
                                                                     },
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "Method",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "RedirectCountLimit",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Int32,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::INT32,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "TimeoutInSecond",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Int32,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::INT32,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "Url",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                                 },
                                                             ],
-                                                            items: None,
-                                                            json_text: false,
+                                                            ..crate::meta::ShapeMeta::OBJECT
                                                         },
                                                     ),
-                                                    json_text: false,
+                                                    ..crate::meta::ShapeMeta::ARRAY
                                                 },
                                             },
                                             crate::meta::FieldMeta {
                                                 name: "FileParameterExplainList",
                                                 shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::Array,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
                                                     items: Some(
                                                         &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::Object,
-                                                            required: false,
-                                                            constraints: &[],
                                                             fields: &[
                                                                 crate::meta::FieldMeta {
                                                                     name: "BaseFile",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Boolean,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::BOOLEAN,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "CycleOnce",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::Boolean,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::BOOLEAN,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "FileName",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "FileParamName",
-                                                                    shape: &crate::meta::ShapeMeta {
-                                                                        ty: crate::meta::ValueType::String,
-                                                                        required: false,
-                                                                        constraints: &[],
-                                                                        fields: &[],
-                                                                        items: None,
-                                                                        json_text: false,
-                                                                    },
+                                                                    shape: &crate::meta::ShapeMeta::STRING,
                                                                 },
                                                             ],
-                                                            items: None,
-                                                            json_text: false,
+                                                            ..crate::meta::ShapeMeta::OBJECT
                                                         },
                                                     ),
-                                                    json_text: false,
+                                                    ..crate::meta::ShapeMeta::ARRAY
                                                 },
                                             },
                                             crate::meta::FieldMeta {
                                                 name: "RelationId",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                             crate::meta::FieldMeta {
                                                 name: "RelationName",
-                                                shape: &crate::meta::ShapeMeta {
-                                                    ty: crate::meta::ValueType::String,
-                                                    required: false,
-                                                    constraints: &[],
-                                                    fields: &[],
-                                                    items: None,
-                                                    json_text: false,
-                                                },
+                                                shape: &crate::meta::ShapeMeta::STRING,
                                             },
                                         ],
-                                        items: None,
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::OBJECT
                                     },
                                 ),
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::ARRAY
                             },
                         },
                         crate::meta::FieldMeta {
                             name: "SceneId",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "SceneName",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "Status",
                             shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
                                 constraints: &[
                                     crate::meta::Constraint::OneOf(
                                         &[
@@ -1720,30 +1145,19 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                         ],
                                     ),
                                 ],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
+                                ..crate::meta::ShapeMeta::STRING
                             },
                         },
                     ],
-                    items: None,
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::OBJECT
                 },
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(400u16, "GetPtsSceneFail")],
 };

@@ -263,7 +263,6 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
@@ -271,9 +270,7 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         crate::meta::Num::Int(2147483646i64),
                     ),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
@@ -281,15 +278,12 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(100i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
@@ -297,12 +291,8 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
                 required: true,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::STRING
             },
         },
         crate::meta::ParamMeta {
@@ -310,176 +300,76 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
                 required: true,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::STRING
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "PageNumber",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "PageSize",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "SecurityGroupCount",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "SecurityGroupList",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Array,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
                     items: Some(
                         &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "Description",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "SecurityGroupId",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "SecurityGroupName",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "VpcId",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     ),
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::ARRAY
                 },
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "Code")],
 };

@@ -321,42 +321,25 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             name: "EnvId",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
         crate::meta::ParamMeta {
             name: "EnvName",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
         crate::meta::ParamMeta {
             name: "PageNumber",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(10000000i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
@@ -364,371 +347,160 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(5i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(200i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Envs",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Array,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
                     items: Some(
                         &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "CreateTime",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int64,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT64,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "EnvId",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "EnvName",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "EnvVersion",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Files",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Array,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
                                         items: Some(
                                             &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Object,
-                                                required: false,
-                                                constraints: &[],
                                                 fields: &[
                                                     crate::meta::FieldMeta {
                                                         name: "FileId",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::Int64,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::INT64,
                                                     },
                                                     crate::meta::FieldMeta {
                                                         name: "FileName",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::String,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                     },
                                                     crate::meta::FieldMeta {
                                                         name: "FileOssAddress",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::String,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                     },
                                                     crate::meta::FieldMeta {
                                                         name: "FileSize",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::Int64,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::INT64,
                                                     },
                                                     crate::meta::FieldMeta {
                                                         name: "Md5",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::String,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                     },
                                                 ],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::OBJECT
                                             },
                                         ),
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::ARRAY
                                     },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "ModifiedTime",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int64,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT64,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Properties",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Array,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
                                         items: Some(
                                             &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Object,
-                                                required: false,
-                                                constraints: &[],
                                                 fields: &[
                                                     crate::meta::FieldMeta {
                                                         name: "Description",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::String,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                     },
                                                     crate::meta::FieldMeta {
                                                         name: "Name",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::String,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                     },
                                                     crate::meta::FieldMeta {
                                                         name: "Value",
-                                                        shape: &crate::meta::ShapeMeta {
-                                                            ty: crate::meta::ValueType::String,
-                                                            required: false,
-                                                            constraints: &[],
-                                                            fields: &[],
-                                                            items: None,
-                                                            json_text: false,
-                                                        },
+                                                        shape: &crate::meta::ShapeMeta::STRING,
                                                     },
                                                 ],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::OBJECT
                                             },
                                         ),
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::ARRAY
                                     },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "RelatedScenes",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Array,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: Some(
-                                            &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
-                                        ),
-                                        json_text: false,
+                                        items: Some(&crate::meta::ShapeMeta::STRING),
+                                        ..crate::meta::ShapeMeta::ARRAY
                                     },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "RunningScenes",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Array,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: Some(
-                                            &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
-                                        ),
-                                        json_text: false,
+                                        items: Some(&crate::meta::ShapeMeta::STRING),
+                                        ..crate::meta::ShapeMeta::ARRAY
                                     },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "UsedCapacity",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int64,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT64,
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     ),
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::ARRAY
                 },
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "PageNumber",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "PageSize",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
             crate::meta::FieldMeta {
                 name: "TotalCount",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int64,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT64,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(503u16, "EnvNotExist")],
 };

@@ -278,17 +278,13 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int64,
-                required: false,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(0i64)),
                     crate::meta::Constraint::Maximum(
                         crate::meta::Num::Int(9223372036854775807i64),
                     ),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT64
             },
         },
         crate::meta::ParamMeta {
@@ -296,46 +292,32 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int64,
-                required: false,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(0i64)),
                     crate::meta::Constraint::Maximum(
                         crate::meta::Num::Int(9223372036854775807i64),
                     ),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT64
             },
         },
         crate::meta::ParamMeta {
             name: "Keyword",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
         crate::meta::ParamMeta {
             name: "PageNumber",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(100i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
@@ -343,216 +325,96 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(50i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
             name: "ReportId",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
         crate::meta::ParamMeta {
             name: "SceneId",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "PageNumber",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "PageSize",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Reports",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Array,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
                     items: Some(
                         &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "ActualStartTime",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int64,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT64,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Duration",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "ReportId",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "ReportName",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Vum",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int64,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT64,
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     ),
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::ARRAY
                 },
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
             crate::meta::FieldMeta {
                 name: "TotalCount",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int64,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT64,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "ReportNotExist")],
 };

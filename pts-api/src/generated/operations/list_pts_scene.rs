@@ -203,21 +203,13 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             name: "KeyWord",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
         crate::meta::ParamMeta {
             name: "PageNumber",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
@@ -225,9 +217,7 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         crate::meta::Num::Int(2147483647i64),
                     ),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
@@ -235,118 +225,54 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(10i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(1000i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "SceneViewList",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Array,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
                     items: Some(
                         &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "CreateTime",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "SceneId",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "SceneName",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Status",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
                                         constraints: &[
                                             crate::meta::Constraint::OneOf(
                                                 &[
@@ -357,33 +283,22 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                                 ],
                                             ),
                                         ],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::STRING
                                     },
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     ),
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::ARRAY
                 },
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(400u16, "ListPtsSceneFail")],
 };

@@ -172,241 +172,149 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Json,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Object,
                 required: true,
-                constraints: &[],
                 fields: &[
                     crate::meta::FieldMeta {
                         name: "EnvId",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
                             constraints: &[crate::meta::Constraint::MaxLength(20u64)],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "EnvName",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
                             required: true,
                             constraints: &[
                                 crate::meta::Constraint::MinLength(1u64),
                                 crate::meta::Constraint::MaxLength(50u64),
                             ],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "Files",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Array,
                             required: true,
                             constraints: &[
                                 crate::meta::Constraint::MinItems(0u64),
                                 crate::meta::Constraint::MaxItems(80u64),
                             ],
-                            fields: &[],
                             items: Some(
                                 &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::Object,
-                                    required: false,
-                                    constraints: &[],
                                     fields: &[
                                         crate::meta::FieldMeta {
                                             name: "FileName",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
                                                 required: true,
                                                 constraints: &[
                                                     crate::meta::Constraint::MinLength(1u64),
                                                     crate::meta::Constraint::MaxLength(100u64),
                                                 ],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                         crate::meta::FieldMeta {
                                             name: "FileOssAddress",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
                                                 required: true,
                                                 constraints: &[
                                                     crate::meta::Constraint::MinLength(1u64),
                                                     crate::meta::Constraint::MaxLength(200u64),
                                                 ],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                     ],
-                                    items: None,
-                                    json_text: false,
+                                    ..crate::meta::ShapeMeta::OBJECT
                                 },
                             ),
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::ARRAY
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "JmeterPluginLabel",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
                             constraints: &[
                                 crate::meta::Constraint::MaxLength(32u64),
                                 crate::meta::Constraint::Pattern("^[A-Z0-9]+$"),
                             ],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "Properties",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Array,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
                             items: Some(
                                 &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::Object,
-                                    required: false,
-                                    constraints: &[],
                                     fields: &[
                                         crate::meta::FieldMeta {
                                             name: "Description",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
                                                 constraints: &[crate::meta::Constraint::MaxLength(1024u64)],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Name",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
                                                 constraints: &[
                                                     crate::meta::Constraint::MinLength(1u64),
                                                     crate::meta::Constraint::MaxLength(1024u64),
                                                 ],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Value",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
                                                 constraints: &[
                                                     crate::meta::Constraint::MinLength(1u64),
                                                     crate::meta::Constraint::MaxLength(1024u64),
                                                 ],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                     ],
-                                    items: None,
-                                    json_text: false,
+                                    ..crate::meta::ShapeMeta::OBJECT
                                 },
                             ),
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::ARRAY
                         },
                     },
                 ],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::OBJECT
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "EnvId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(503u16, "SaveEnvFail")],
 };

@@ -271,110 +271,52 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Json,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Object,
                 required: true,
-                constraints: &[],
                 fields: &[
                     crate::meta::FieldMeta {
                         name: "AgentCount",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
                             required: true,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::INT32
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "Concurrency",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::INT32,
                     },
                     crate::meta::FieldMeta {
                         name: "ConstantThroughputTimerType",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "DnsCacheConfig",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "ClearCacheEachIteration",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Boolean,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::BOOLEAN,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "DnsServers",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Array,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: Some(
-                                            &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
-                                        ),
-                                        json_text: false,
+                                        items: Some(&crate::meta::ShapeMeta::STRING),
+                                        ..crate::meta::ShapeMeta::ARRAY
                                     },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "HostTable",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Map,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: Some(
-                                            &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
-                                        ),
-                                        json_text: false,
+                                        items: Some(&crate::meta::ShapeMeta::STRING),
+                                        ..crate::meta::ShapeMeta::MAP
                                     },
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "Duration",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
                             required: true,
                             constraints: &[
                                 crate::meta::Constraint::Minimum(
@@ -384,465 +326,215 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                     crate::meta::Num::Int(86400i64),
                                 ),
                             ],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::INT32
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "EnvironmentId",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "FileList",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Array,
                             required: true,
-                            constraints: &[],
-                            fields: &[],
                             items: Some(
                                 &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::Object,
-                                    required: false,
-                                    constraints: &[],
                                     fields: &[
                                         crate::meta::FieldMeta {
                                             name: "FileId",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Int64,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::INT64,
                                         },
                                         crate::meta::FieldMeta {
                                             name: "FileName",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
                                                 required: true,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                         crate::meta::FieldMeta {
                                             name: "FileOssAddress",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
                                                 required: true,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                         crate::meta::FieldMeta {
                                             name: "FileSize",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Int64,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::INT64,
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Md5",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::STRING,
                                         },
                                         crate::meta::FieldMeta {
                                             name: "SplitCsv",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Boolean,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::BOOLEAN,
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Tags",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::STRING,
                                         },
                                     ],
-                                    items: None,
-                                    json_text: false,
+                                    ..crate::meta::ShapeMeta::OBJECT
                                 },
                             ),
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::ARRAY
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "IsVpcTest",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Boolean,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::BOOLEAN,
                     },
                     crate::meta::FieldMeta {
                         name: "JMeterProperties",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Array,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
                             items: Some(
                                 &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::Object,
-                                    required: false,
-                                    constraints: &[],
                                     fields: &[
                                         crate::meta::FieldMeta {
                                             name: "Name",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::STRING,
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Value",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::STRING,
                                         },
                                     ],
-                                    items: None,
-                                    json_text: false,
+                                    ..crate::meta::ShapeMeta::OBJECT
                                 },
                             ),
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::ARRAY
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "JmeterPluginLabel",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
                             constraints: &[
                                 crate::meta::Constraint::MaxLength(32u64),
                                 crate::meta::Constraint::Pattern("^[A-Z0-9]+$"),
                             ],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "MaxRps",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::INT32,
                     },
                     crate::meta::FieldMeta {
                         name: "Mode",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
                             required: true,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "RampUp",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::INT32,
                     },
                     crate::meta::FieldMeta {
                         name: "RegionId",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "RegionalCondition",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Array,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
                             items: Some(
                                 &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::Object,
-                                    required: false,
-                                    constraints: &[],
                                     fields: &[
                                         crate::meta::FieldMeta {
                                             name: "Amount",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Int32,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::INT32,
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Region",
-                                            shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
-                                                required: false,
-                                                constraints: &[],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
-                                            },
+                                            shape: &crate::meta::ShapeMeta::STRING,
                                         },
                                     ],
-                                    items: None,
-                                    json_text: false,
+                                    ..crate::meta::ShapeMeta::OBJECT
                                 },
                             ),
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::ARRAY
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "SceneId",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "SceneName",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
                             required: true,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "SecurityGroupId",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "StartConcurrency",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::INT32,
                     },
                     crate::meta::FieldMeta {
                         name: "StartRps",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::INT32,
                     },
                     crate::meta::FieldMeta {
                         name: "Steps",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Int32,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::INT32,
                     },
                     crate::meta::FieldMeta {
                         name: "SyncTimerType",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "TestFile",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
                             required: true,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::STRING
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "VSwitchId",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                     crate::meta::FieldMeta {
                         name: "VpcId",
-                        shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::String,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: None,
-                            json_text: false,
-                        },
+                        shape: &crate::meta::ShapeMeta::STRING,
                     },
                 ],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::OBJECT
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Code",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "HttpStatusCode",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int32,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT32,
             },
             crate::meta::FieldMeta {
                 name: "Message",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "SceneId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "SaveOpenJMeterSceneFail")],
 };
