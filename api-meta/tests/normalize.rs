@@ -93,3 +93,22 @@ fn a_bad_bound_is_a_clear_error() {
     let e = normalize_bytes(b"{\"apis\": 3}", "u").unwrap_err().to_string();
     assert!(e.contains("not valid api-docs JSON"), "{e}");
 }
+
+#[test]
+fn diff_names_added_removed_and_changed_facts() {
+    use api_meta::diff::{Change, diff};
+    let old = normalize_bytes(DOC.as_bytes(), "u").unwrap();
+    let doc = DOC
+        .replace("\"maximum\": \"1000\"", "\"maximum\": \"500\"")
+        .replace("\"AlphaSave\"", "\"BetaSave\"")
+        .replace("{\"name\": \"PageNumber\"", "{\"name\": \"PageNo\"");
+    let new = normalize_bytes(doc.as_bytes(), "u").unwrap();
+    let changes = diff(&old, &new);
+    let text: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    assert!(changes.contains(&Change::AddedOperation("BetaSave".into())), "{text:?}");
+    assert!(changes.contains(&Change::RemovedOperation("AlphaSave".into())));
+    assert!(changes.contains(&Change::Added("ZetaList.request.PageNo".into())));
+    assert!(changes.contains(&Change::Removed("ZetaList.request.PageNumber".into())));
+    assert!(text.iter().any(|t| t.starts_with("~ ZetaList.request.PageSize") && t.contains("<= 500")));
+    assert!(diff(&old, &old).is_empty());
+}

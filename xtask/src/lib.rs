@@ -1,6 +1,6 @@
 //! `cargo xtask regen` and `cargo xtask check`: metadata -> inventory -> generated code.
 
-pub mod fetch;
+pub use api_meta::fetch;
 pub mod tree;
 
 use anyhow::{Context, Result};
@@ -46,10 +46,7 @@ pub const GENERATED_DIR: &str = "pts-api/src/generated";
 /// Normalizes raw metadata, applies the reviewed overrides and generates every file.
 /// The inventory always records the canonical URL: a file is a snapshot of it.
 pub fn regenerate(raw: &[u8]) -> Result<Output> {
-    let mut inventory =
-        api_meta::normalize::normalize_bytes(raw, api_meta::normalize::PTS_API_DOCS_URL)?;
-    let overrides = codegen::overrides::committed()?;
-    codegen::overrides::apply_all(&mut inventory, &overrides)?;
+    let inventory = api_meta::build_inventory(raw)?;
     let mut files = BTreeMap::new();
     files.insert(format!("api-meta/inventory/{INVENTORY_FILE}"), inventory.to_json());
     files.insert(

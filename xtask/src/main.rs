@@ -104,6 +104,11 @@ fn check(origin: &Origin) -> Result<ExitCode> {
         if !ops.is_empty() {
             eprintln!("operations changed: {}", ops.join(", "));
         }
+        if let Some(old) = &old {
+            for change in api_meta::diff::diff(old, &out.inventory).iter().take(100) {
+                eprintln!("  {change}");
+            }
+        }
         eprintln!("run `cargo xtask regen` and commit the result");
     }
     Ok(ExitCode::FAILURE)

@@ -7,12 +7,13 @@
 //! Target paths: `Op.request.Param(.Field | [] | {})*` or `Op.response(.Field | [] | {})*`,
 //! where `[]` steps into list items and `{}` into map values.
 
-use api_meta::inventory::{AppliedOverride, Inventory, Shape, Style};
+use crate::inventory::{AppliedOverride, Inventory, Shape, Style};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// The committed overrides file, compiled in so regen and check use the reviewed copy.
-pub const OVERRIDES_JSON: &str = include_str!("../overrides.json");
+/// The committed overrides file (it lives beside the code generator, which owns the
+/// review of it), compiled in so regen, check and `pts meta check` use the same copy.
+pub const OVERRIDES_JSON: &str = include_str!("../../codegen/overrides.json");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
