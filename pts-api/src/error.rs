@@ -7,6 +7,7 @@
 //! body that does not parse). `Display` always shows the error code, the message and the
 //! RequestId when the service sent them, and never a secret.
 
+use crate::credentials::CredentialsError;
 use crate::validate::ValidationError;
 use serde_json::Value;
 use std::fmt;
@@ -58,12 +59,8 @@ pub enum Error {
     Validation(#[from] ValidationError),
 
     /// No credentials could be resolved. Nothing was sent.
-    #[error("credentials: {message}")]
-    Credentials {
-        message: String,
-        #[source]
-        source: Option<BoxError>,
-    },
+    #[error("credentials: {0}")]
+    Credentials(#[from] CredentialsError),
 
     /// The client configuration (endpoint, user agent, TLS) is unusable. Nothing was sent.
     #[error("client configuration: {0}")]
@@ -225,7 +222,7 @@ impl Error {
     /// sending and for connection failures.
     pub fn may_have_been_sent(&self) -> bool {
         match self {
-            Error::Validation(_) | Error::Credentials { .. } | Error::Config(_) => false,
+            Error::Validation(_) | Error::Credentials(_) | Error::Config(_) => false,
             Error::Transport { sent, .. } => *sent,
             Error::Timeout { phase, .. } => *phase == TimeoutPhase::Response,
             Error::Service(_) | Error::Api(_) | Error::Decode(_) => true,
@@ -271,7 +268,9 @@ impl Error {
         }
         let msg = self.message().unwrap_or("").to_ascii_lowercase();
         code.ends_with("Fail")
-            && (msg.contains("does not exist") || msg.contains("does not exit") || msg.contains("not found"))
+            && (msg.contains("does not exist")
+                || msg.contains("does not exit")
+                || msg.contains("not found"))
     }
 }
 
@@ -398,7 +397,8 @@ impl std::error::Error for DecodeError {
 fn snippet(raw: &[u8]) -> String {
     const MAX: usize = 200;
     let text = String::from_utf8_lossy(raw);
-    let mut out: String = text.chars().take(MAX).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String =
+        text.chars().take(MAX).map(|c| if c.is_control() { ' ' } else { c }).collect();
     if text.chars().count() > MAX {
         out.push_str("...");
     }

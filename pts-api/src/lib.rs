@@ -3,16 +3,23 @@
 //! Hand-written runtime modules sit beside `generated`, which `cargo xtask regen` writes
 //! from the committed inventory and which is never edited by hand.
 
+pub mod client;
 pub mod credentials;
+pub mod error;
 #[rustfmt::skip]
 pub mod generated;
+#[cfg(test)]
+mod golden;
 pub mod json_text;
 pub mod lenient;
 pub mod meta;
 pub mod operation;
+pub mod paginate;
 pub mod params;
 pub mod patterns;
+pub mod retry;
 pub mod validate;
+pub mod waiter;
 pub mod wire;
 
 pub use generated::operations as ops;
@@ -21,3 +28,8 @@ pub use generated::{OPERATIONS, operation_meta};
 pub use json_text::JsonText;
 pub use operation::{Operation, Paginated, Request, Response, WireParams};
 pub use validate::{Rule, ValidationError};
+pub use client::{CallOptions, Client, ClientBuilder, Output};
+pub use error::Error;
+pub use paginate::Paginator;
+pub use retry::RetryPolicy;
+pub use waiter::{WaitConfig, WaitError, WaitOutcome};

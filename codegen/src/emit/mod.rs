@@ -83,6 +83,7 @@ pub fn emit(model: &Model) -> BTreeMap<String, String> {
             #(pub mod #shape_idents;)*
         }),
     );
+    files.insert("client.rs".into(), format_file(client_methods(model)));
     files.insert("mod.rs".into(), format_file(root(model)));
     files.insert("NAMES.md".into(), names_table(model));
     files
@@ -144,6 +145,50 @@ fn operation_files(model: &Model, refs: &meta::SharedRefs) -> Vec<(String, Strin
     })
 }
 
+/// One async method per operation on `Client`, and a paginator constructor per paged one.
+fn client_methods(model: &Model) -> TokenStream {
+    let methods = model.ops.iter().map(|o| {
+        let m = format_ident!("{}", o.module);
+        let t = format_ident!("{}", o.wire);
+        let req = format_ident!("{}", o.request.name);
+        let resp = format_ident!("{}", o.response.name);
+        let kind = if o.op.access.is_mutating() {
+            "Mutating: retried only when it cannot have reached the server, unless the policy opts in."
+        } else {
+            "Read-only: retried on throttling and transient errors by default."
+        };
+        let doc = format!(" Calls `{}`; the request is validated before anything is sent. {kind}", o.wire);
+        let pager = o.paging.as_ref().map(|_| {
+            let name = format_ident!("{}_paginator", o.module);
+            let pdoc = format!(" Pages (and items) of `{}`, starting at the request's page.", o.wire);
+            quote! {
+                #[doc = #pdoc]
+                pub fn #name(&self, request: operations::#m::#req) -> crate::Paginator<operations::#m::#t> {
+                    crate::Paginator::new(self, request)
+                }
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            pub async fn #m(
+                &self,
+                request: operations::#m::#req,
+            ) -> Result<crate::Output<operations::#m::#resp>, crate::Error> {
+                self.send::<operations::#m::#t>(request).await
+            }
+            #pager
+        }
+    });
+    quote! {
+        //! Typed methods on [`crate::Client`], one per operation.
+        use super::operations;
+
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
 fn fields_const(root: &str) -> String {
     format!("{}_FIELDS", heck::ToShoutySnakeCase::to_shouty_snake_case(root))
 }
@@ -167,6 +212,7 @@ fn root(model: &Model) -> TokenStream {
     });
     quote! {
         //! Typed code for every PTS operation, generated from the inventory.
+        mod client;
         pub mod operations;
         pub mod shapes;
 

@@ -137,9 +137,13 @@ fn envelope(resp: &StructModel) -> TokenStream {
         _ => quote!(None),
     };
     let status = match has("HttpStatusCode") {
-        Some(f) if matches!(f.ty, RustType::I32 | RustType::I64) => {
+        Some(f) if f.ty == RustType::I32 => {
             let n = format_ident!("{}", f.rust);
             quote!(self.#n.map(i64::from))
+        }
+        Some(f) if f.ty == RustType::I64 => {
+            let n = format_ident!("{}", f.rust);
+            quote!(self.#n)
         }
         _ => quote!(None),
     };
@@ -164,11 +168,17 @@ fn paging(op: &OpModel) -> TokenStream {
     };
     let (pn, ps) = (format_ident!("{}", p.page_number), format_ident!("{}", p.page_size));
     let pn_ty = field_ty(&p.page_number);
-    let read = |id: &proc_macro2::Ident, required: bool| {
-        if required { quote!(Some(i64::from(req.#id))) } else { quote!(req.#id.map(i64::from)) }
+    // i64 fields are returned as they are; narrower ones widen (no useless conversions).
+    let is_i64 =
+        |rust: &str| op.request.fields.iter().any(|f| f.rust == rust && f.ty == RustType::I64);
+    let read = |id: &proc_macro2::Ident, required: bool, wide: bool| match (required, wide) {
+        (true, true) => quote!(Some(req.#id)),
+        (true, false) => quote!(Some(i64::from(req.#id))),
+        (false, true) => quote!(req.#id),
+        (false, false) => quote!(req.#id.map(i64::from)),
     };
-    let get_pn = read(&pn, p.page_number_required);
-    let get_ps = read(&ps, p.page_size_required);
+    let get_pn = read(&pn, p.page_number_required, is_i64(&p.page_number));
+    let get_ps = read(&ps, p.page_size_required, is_i64(&p.page_size));
     let set_pn = if p.page_number_required {
         quote!(req.#pn = <#pn_ty>::try_from(page).unwrap_or(<#pn_ty>::MAX);)
     } else {
@@ -177,8 +187,9 @@ fn paging(op: &OpModel) -> TokenStream {
     let items = format_ident!("{}", p.items);
     let total = match &p.total_count {
         Some(t) => {
+            let wide = op.response.fields.iter().any(|f| f.rust == *t && f.ty == RustType::I64);
             let t = format_ident!("{}", t);
-            quote!(resp.#t.map(i64::from))
+            if wide { quote!(resp.#t) } else { quote!(resp.#t.map(i64::from)) }
         }
         None => quote!({
             let _ = resp;

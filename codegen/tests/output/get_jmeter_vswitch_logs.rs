@@ -163,7 +163,7 @@ impl crate::Paginated for GetJMeterVSwitchLogs {
         resp.log_list.take().unwrap_or_default()
     }
     fn total_count(resp: &Self::Response) -> Option<i64> {
-        resp.total_count.map(i64::from)
+        resp.total_count
     }
 }
 
@@ -214,28 +214,18 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             name: "MaxRT",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int64,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::INT64,
         },
         crate::meta::ParamMeta {
             name: "PageNumber",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
                 required: true,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
@@ -243,130 +233,64 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Int32,
-                required: false,
                 constraints: &[
                     crate::meta::Constraint::Minimum(crate::meta::Num::Int(1i64)),
                     crate::meta::Constraint::Maximum(crate::meta::Num::Int(200i64)),
                 ],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::INT32
             },
         },
         crate::meta::ParamMeta {
             name: "Success",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Boolean,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::BOOLEAN,
         },
         crate::meta::ParamMeta {
             name: "Type",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
-                constraints: &[],
-                fields: &[],
-                items: None,
-                json_text: false,
-            },
+            shape: &crate::meta::ShapeMeta::STRING,
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "LogList",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Array,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
                     items: Some(
                         &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "RT",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Float,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::FLOAT,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "StartTimeTS",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int64,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT64,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Type",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                                 crate::meta::FieldMeta {
                                     name: "VSwitchId",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::String,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::STRING,
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     ),
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::ARRAY
                 },
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "Status",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
                     constraints: &[
                         crate::meta::Constraint::OneOf(
                             &[
@@ -377,36 +301,19 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                             ],
                         ),
                     ],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::STRING
                 },
             },
             crate::meta::FieldMeta {
                 name: "Success",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Boolean,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::BOOLEAN,
             },
             crate::meta::FieldMeta {
                 name: "TotalCount",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Int64,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::INT64,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[],
 };

@@ -158,12 +158,8 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::FormData,
             style: crate::meta::Style::Plain,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::String,
-                required: false,
                 constraints: &[crate::meta::Constraint::MaxLength(5u64)],
-                fields: &[],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::STRING
             },
         },
         crate::meta::ParamMeta {
@@ -171,175 +167,102 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Json,
             shape: &crate::meta::ShapeMeta {
-                ty: crate::meta::ValueType::Object,
                 required: true,
-                constraints: &[],
                 fields: &[
                     crate::meta::FieldMeta {
                         name: "Config",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Object,
-                            required: false,
-                            constraints: &[],
                             fields: &[
                                 crate::meta::FieldMeta {
                                     name: "Begin",
                                     shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int32,
-                                        required: false,
                                         constraints: &[
                                             crate::meta::Constraint::AtMostField("Limit"),
                                         ],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
+                                        ..crate::meta::ShapeMeta::INT32
                                     },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "Limit",
-                                    shape: &crate::meta::ShapeMeta {
-                                        ty: crate::meta::ValueType::Int32,
-                                        required: false,
-                                        constraints: &[],
-                                        fields: &[],
-                                        items: None,
-                                        json_text: false,
-                                    },
+                                    shape: &crate::meta::ShapeMeta::INT32,
                                 },
                             ],
-                            items: None,
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::OBJECT
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "ItemList",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Array,
                             required: true,
                             constraints: &[crate::meta::Constraint::MinItems(1u64)],
-                            fields: &[],
                             items: Some(
                                 &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::Object,
-                                    required: false,
-                                    constraints: &[],
                                     fields: &[
                                         crate::meta::FieldMeta {
                                             name: "Count",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::Int32,
-                                                required: false,
                                                 constraints: &[
                                                     crate::meta::Constraint::Minimum(
                                                         crate::meta::Num::Int(1i64),
                                                     ),
                                                     crate::meta::Constraint::MultipleOf(10i64),
                                                 ],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::INT32
                                             },
                                         },
                                         crate::meta::FieldMeta {
                                             name: "Name",
                                             shape: &crate::meta::ShapeMeta {
-                                                ty: crate::meta::ValueType::String,
                                                 required: true,
                                                 constraints: &[
                                                     crate::meta::Constraint::Pattern("^[a-z]+$"),
                                                 ],
-                                                fields: &[],
-                                                items: None,
-                                                json_text: false,
+                                                ..crate::meta::ShapeMeta::STRING
                                             },
                                         },
                                     ],
-                                    items: None,
-                                    json_text: false,
+                                    ..crate::meta::ShapeMeta::OBJECT
                                 },
                             ),
-                            json_text: false,
+                            ..crate::meta::ShapeMeta::ARRAY
                         },
                     },
                     crate::meta::FieldMeta {
                         name: "Labels",
                         shape: &crate::meta::ShapeMeta {
-                            ty: crate::meta::ValueType::Map,
-                            required: false,
-                            constraints: &[],
-                            fields: &[],
-                            items: Some(
-                                &crate::meta::ShapeMeta {
-                                    ty: crate::meta::ValueType::String,
-                                    required: false,
-                                    constraints: &[],
-                                    fields: &[],
-                                    items: None,
-                                    json_text: false,
-                                },
-                            ),
-                            json_text: false,
+                            items: Some(&crate::meta::ShapeMeta::STRING),
+                            ..crate::meta::ShapeMeta::MAP
                         },
                     },
                 ],
-                items: None,
-                json_text: false,
+                ..crate::meta::ShapeMeta::OBJECT
             },
         },
     ],
     response: &crate::meta::ShapeMeta {
-        ty: crate::meta::ValueType::Object,
-        required: false,
-        constraints: &[],
         fields: &[
             crate::meta::FieldMeta {
                 name: "Config",
                 shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::Object,
-                    required: false,
-                    constraints: &[],
                     fields: &[
                         crate::meta::FieldMeta {
                             name: "Mode",
-                            shape: &crate::meta::ShapeMeta {
-                                ty: crate::meta::ValueType::String,
-                                required: false,
-                                constraints: &[],
-                                fields: &[],
-                                items: None,
-                                json_text: false,
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                     ],
-                    items: None,
-                    json_text: false,
+                    ..crate::meta::ShapeMeta::OBJECT
                 },
             },
             crate::meta::FieldMeta {
                 name: "RequestId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
             crate::meta::FieldMeta {
                 name: "ThingId",
-                shape: &crate::meta::ShapeMeta {
-                    ty: crate::meta::ValueType::String,
-                    required: false,
-                    constraints: &[],
-                    fields: &[],
-                    items: None,
-                    json_text: false,
-                },
+                shape: &crate::meta::ShapeMeta::STRING,
             },
         ],
-        items: None,
-        json_text: false,
+        ..crate::meta::ShapeMeta::OBJECT
     },
     error_codes: &[],
 };

@@ -5,8 +5,7 @@ pub const USER_AGENT_ENV: &str = "ALIBABA_CLOUD_USER_AGENT";
 
 /// `AlibabaCloud (<os>; <arch>) Rust/<rustc> pts/<crate version> TeaDSL/2`.
 ///
-/// The rustc version is taken from `PTS_RUSTC_VERSION` at compile time when the build sets it,
-/// and is `unknown` otherwise (no build script runs for this crate).
+/// The rustc version is recorded by pts-api's build script (`unknown` if it could not run).
 pub fn base_user_agent() -> String {
     let rustc = option_env!("PTS_RUSTC_VERSION").unwrap_or("unknown");
     format!(

@@ -41,9 +41,7 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(start: SystemTime) -> Self {
-        ManualClock {
-            now: Mutex::new(start),
-        }
+        ManualClock { now: Mutex::new(start) }
     }
 
     pub fn advance(&self, by: Duration) {
@@ -104,9 +102,7 @@ impl CachedProvider {
         let Some(expiration) = entry.sourced.credentials.expiration else {
             return false;
         };
-        let lifetime = expiration
-            .duration_since(entry.fetched_at)
-            .unwrap_or(Duration::ZERO);
+        let lifetime = expiration.duration_since(entry.fetched_at).unwrap_or(Duration::ZERO);
         let margin = self.margin.min(lifetime / 2);
         now + margin >= expiration
     }
@@ -123,10 +119,7 @@ impl CachedProvider {
         tracing::debug!(provider = self.inner.name(), refreshing, "fetching credentials");
         match self.inner.provide_sourced().await {
             Ok(sourced) => {
-                *state = Some(Entry {
-                    sourced: sourced.clone(),
-                    fetched_at: now,
-                });
+                *state = Some(Entry { sourced: sourced.clone(), fetched_at: now });
                 Ok(sourced)
             }
             Err(err) => match state.as_ref() {
@@ -162,4 +155,12 @@ impl ProvideCredentials for CachedProvider {
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {
         Box::pin(self.get())
     }
+}
+
+/// Wraps `provider` in a [`CachedProvider`] using `clock`.
+pub fn cached(
+    provider: Arc<dyn ProvideCredentials>,
+    clock: Arc<dyn Clock>,
+) -> Arc<dyn ProvideCredentials> {
+    Arc::new(CachedProvider::with_clock(provider, clock))
 }

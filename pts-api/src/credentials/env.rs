@@ -74,9 +74,7 @@ impl EnvSource for FakeEnv {
     }
 
     fn home_dir(&self) -> Option<PathBuf> {
-        self.home
-            .clone()
-            .or_else(|| self.vars.get("HOME").map(PathBuf::from))
+        self.home.clone().or_else(|| self.vars.get("HOME").map(PathBuf::from))
     }
 }
 
@@ -121,8 +119,7 @@ pub(crate) fn non_empty(env: &dyn EnvSource, name: &str) -> Option<String> {
 
 /// `true` when the variable is `true` (any case), as the SDK's `*_DISABLED` switches read.
 pub(crate) fn flag(env: &dyn EnvSource, name: &str) -> bool {
-    env.var(name)
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    env.var(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
 /// The region from the environment: `ALIBABA_CLOUD_REGION_ID`, then `ALIBABACLOUD_REGION_ID`,

@@ -56,10 +56,7 @@ impl EnvProvider {
                     .with_provider_name(ENV_PROVIDER);
                     return Ok(Sourced {
                         credentials,
-                        details: SourceDetails {
-                            variables,
-                            ..SourceDetails::default()
-                        },
+                        details: SourceDetails { variables, ..SourceDetails::default() },
                     });
                 }
                 (Some(_), None) => partial.push(format!(

@@ -49,11 +49,7 @@ fn fmt_remote(status: Option<u16>, code: &Option<String>, request_id: &Option<St
     if let Some(r) = request_id {
         parts.push(format!("request id {r}"));
     }
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", parts.join(", "))
-    }
+    if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
 }
 
 struct NotFoundList<'a>(&'a [(String, String)]);
@@ -70,31 +66,19 @@ impl fmt::Display for NotFoundList<'_> {
 
 impl CredentialsError {
     pub(crate) fn not_configured(provider: &str, reason: impl Into<String>) -> Self {
-        CredentialsError::NotConfigured {
-            provider: provider.to_owned(),
-            reason: reason.into(),
-        }
+        CredentialsError::NotConfigured { provider: provider.to_owned(), reason: reason.into() }
     }
 
     pub(crate) fn disabled(provider: &str, reason: impl Into<String>) -> Self {
-        CredentialsError::Disabled {
-            provider: provider.to_owned(),
-            reason: reason.into(),
-        }
+        CredentialsError::Disabled { provider: provider.to_owned(), reason: reason.into() }
     }
 
     pub(crate) fn invalid(provider: &str, reason: impl Into<String>) -> Self {
-        CredentialsError::InvalidConfig {
-            provider: provider.to_owned(),
-            reason: reason.into(),
-        }
+        CredentialsError::InvalidConfig { provider: provider.to_owned(), reason: reason.into() }
     }
 
     pub(crate) fn transport(provider: &str, reason: impl Into<String>) -> Self {
-        CredentialsError::Transport {
-            provider: provider.to_owned(),
-            reason: reason.into(),
-        }
+        CredentialsError::Transport { provider: provider.to_owned(), reason: reason.into() }
     }
 
     /// The provider that failed (`"chain"` for [`CredentialsError::NotFound`]).

@@ -42,10 +42,7 @@ pub trait ProvideCredentials: Send + Sync {
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {
         Box::pin(async move {
             let credentials = self.provide().await?;
-            Ok(Sourced {
-                credentials,
-                details: SourceDetails::default(),
-            })
+            Ok(Sourced { credentials, details: SourceDetails::default() })
         })
     }
 }
@@ -59,9 +56,7 @@ pub struct StaticProvider {
 impl StaticProvider {
     /// A long-term AccessKey (`static_ak`).
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<Secret>) -> Self {
-        StaticProvider {
-            credentials: Credentials::new(access_key_id, access_key_secret, None),
-        }
+        StaticProvider { credentials: Credentials::new(access_key_id, access_key_secret, None) }
     }
 
     /// An AccessKey with an STS security token (`static_sts`).
@@ -114,4 +109,20 @@ impl ProvideCredentials for StaticProvider {
     fn name(&self) -> &'static str {
         "static"
     }
+}
+
+/// Overrides of remote endpoints, for tests and special networks. Each is a base URL such
+/// as `http://127.0.0.1:8080`. `None` means the real service (STS per region rules,
+/// `http://100.100.100.200` for ECS metadata).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Endpoints {
+    pub sts: Option<String>,
+    pub ecs_metadata: Option<String>,
+}
+
+/// A provider built from a profile (CLI or INI), kept so that its cache survives calls.
+#[derive(Clone)]
+pub(crate) struct Built {
+    pub provider: std::sync::Arc<dyn ProvideCredentials>,
+    pub details: SourceDetails,
 }

@@ -82,11 +82,7 @@ impl Credentials {
         security_token: Option<Secret>,
     ) -> Self {
         let security_token = security_token.filter(|t| !t.is_empty());
-        let provider_name = if security_token.is_some() {
-            "static_sts"
-        } else {
-            "static_ak"
-        };
+        let provider_name = if security_token.is_some() { "static_sts" } else { "static_ak" };
         Credentials {
             access_key_id: access_key_id.into(),
             access_key_secret: access_key_secret.into(),
@@ -110,16 +106,6 @@ impl Credentials {
     pub fn prefixed(mut self, prefix: &str) -> Self {
         self.provider_name = format!("{prefix}/{}", self.provider_name);
         self
-    }
-
-    /// `static_sts` or `static_ak`, depending on whether a token is present; the innermost
-    /// segment of composed names such as `cli_profile/static_ak`.
-    pub(crate) fn static_kind(&self) -> &'static str {
-        if self.security_token.is_some() {
-            "static_sts"
-        } else {
-            "static_ak"
-        }
     }
 
     /// The AccessKey id masked for display (`LTAI****`).

@@ -2,6 +2,8 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! Typed code for every PTS operation, generated from the inventory.
+mod client;
+
 pub mod operations;
 
 pub mod shapes;

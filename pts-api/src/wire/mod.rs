@@ -1,1 +1,23 @@
-pub fn placeholder() {}
+//! The PTS wire protocol: encodings, both signature schemes, request assembly for the
+//! client and signature verification for a server (see `shared/reference/protocol.md`).
+//!
+//! - [`encode`]: RFC 3986 / form encodings and the form decoder
+//! - [`v3`]: ACS3-HMAC-SHA256 (default), [`v1`]: RPC HMAC-SHA1 (opt-in)
+//! - [`request`]: a complete signed request ([`build_signed_request`])
+//! - [`incoming`] and [`verify`](mod@verify): the server side
+//! - [`redact`]: keeps credentials out of `Debug` output
+
+pub mod encode;
+pub mod incoming;
+pub mod redact;
+pub mod request;
+pub mod v1;
+pub mod v3;
+pub mod verify;
+
+pub use incoming::{DecodedRequest, IncomingRequest};
+pub use request::{
+    RetryInfo, RpcRequestParts, SignatureVersion, SigningKey, WireRequest, build_signed_request,
+    format_date, new_nonce,
+};
+pub use verify::{Verified, VerifyError, verify};

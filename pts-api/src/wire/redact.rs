@@ -10,7 +10,8 @@ pub const REDACTED: &str = "<redacted>";
 
 /// Headers whose value is a credential.
 pub fn is_sensitive_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("x-acs-security-token") || name.eq_ignore_ascii_case("x-acs-bearer-token")
+    name.eq_ignore_ascii_case("x-acs-security-token")
+        || name.eq_ignore_ascii_case("x-acs-bearer-token")
 }
 
 /// Query or form params whose value is a credential.

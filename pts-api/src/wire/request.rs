@@ -92,10 +92,7 @@ pub struct WireRequest {
 impl WireRequest {
     /// The value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// `path?query`, or just the path when the query is empty.
@@ -109,10 +106,8 @@ impl WireRequest {
 
 impl fmt::Debug for WireRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let headers = redact::Pairs {
-            pairs: &self.headers,
-            sensitive: redact::is_sensitive_header,
-        };
+        let headers =
+            redact::Pairs { pairs: &self.headers, sensitive: redact::is_sensitive_header };
         f.debug_struct("WireRequest")
             .field("method", &self.method)
             .field("path", &self.path)
@@ -148,7 +143,12 @@ fn body_of(parts: &RpcRequestParts<'_>) -> Vec<u8> {
     form_body(parts.form).into_bytes()
 }
 
-fn build_v3(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date: &str) -> WireRequest {
+fn build_v3(
+    parts: &RpcRequestParts<'_>,
+    key: &SigningKey<'_>,
+    nonce: &str,
+    date: &str,
+) -> WireRequest {
     let body = body_of(parts);
     let content_sha256 = v3::hashed_payload(&body);
     let mut headers = Headers::with_capacity(16);
@@ -162,7 +162,8 @@ fn build_v3(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date
     if !body.is_empty() {
         headers.push("content-type", FORM_CONTENT_TYPE);
     }
-    headers.push("x-acs-content-sha256", &content_sha256);
+    let sha_at = headers.0.len();
+    headers.push_owned("x-acs-content-sha256", content_sha256);
     headers.push("x-acs-credentials-provider", parts.credentials_provider);
     if let Some(token) = key.security_token {
         headers.push("x-acs-accesskey-id", key.access_key_id);
@@ -171,21 +172,17 @@ fn build_v3(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date
     headers.push_retry(parts.retry);
 
     // Everything set so far is signed; authorization is added afterwards.
-    let canonical_query = v3::canonical_query(pairs(parts.query));
-    let (canonical_headers, signed_headers) =
-        v3::canonical_headers(headers.0.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    let canonical_request = v3::canonical_request(
+    let signed = v3::Computed::new(
+        key.access_key_secret,
         "POST",
         "/",
-        &canonical_query,
-        &canonical_headers,
-        &signed_headers,
-        &content_sha256,
+        pairs(parts.query),
+        headers.0.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        &headers.0[sha_at].1,
     );
-    let string_to_sign = v3::string_to_sign(&canonical_request);
-    let signature = v3::signature(key.access_key_secret, &string_to_sign);
-    let authorization = v3::authorization(key.access_key_id, &signed_headers, &signature);
-    headers.0.push(("authorization".to_owned(), authorization));
+    let authorization =
+        v3::authorization(key.access_key_id, signed.signed_headers(), signed.signature());
+    headers.push_owned("authorization", authorization);
 
     WireRequest {
         method: "POST",
@@ -196,7 +193,12 @@ fn build_v3(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date
     }
 }
 
-fn build_v1(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date: &str) -> WireRequest {
+fn build_v1(
+    parts: &RpcRequestParts<'_>,
+    key: &SigningKey<'_>,
+    nonce: &str,
+    date: &str,
+) -> WireRequest {
     // Wire order as the SDK writes it: common params, API params, auth params, Signature.
     let mut params: Vec<(&str, &str)> = Vec::with_capacity(parts.query.len() + 11);
     params.extend([
@@ -216,7 +218,7 @@ fn build_v1(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date
         ("AccessKeyId", key.access_key_id),
     ]);
     let signed = params.iter().copied().chain(pairs(parts.form));
-    let signature = v1::sign(key.access_key_secret, "POST", signed).signature;
+    let signature = v1::signature_only(key.access_key_secret, "POST", signed);
     params.push(("Signature", &signature));
     let query_string = form_pairs(params.iter().copied());
 
@@ -232,13 +234,7 @@ fn build_v1(parts: &RpcRequestParts<'_>, key: &SigningKey<'_>, nonce: &str, date
     }
     headers.push_retry(parts.retry);
 
-    WireRequest {
-        method: "POST",
-        path: "/".to_owned(),
-        query_string,
-        headers: headers.0,
-        body,
-    }
+    WireRequest { method: "POST", path: "/".to_owned(), query_string, headers: headers.0, body }
 }
 
 struct Headers(Vec<(String, String)>);
@@ -249,13 +245,17 @@ impl Headers {
     }
 
     fn push(&mut self, name: &str, value: &str) {
-        self.0.push((name.to_owned(), value.to_owned()));
+        self.push_owned(name, value.to_owned());
+    }
+
+    fn push_owned(&mut self, name: &str, value: String) {
+        self.0.push((name.to_owned(), value));
     }
 
     fn push_retry(&mut self, retry: Option<RetryInfo>) {
         if let Some(r) = retry {
-            self.0.push(("x-acs-retry-attempts".to_owned(), r.attempts.to_string()));
-            self.0.push(("x-acs-retry-delay".to_owned(), r.delay_ms.to_string()));
+            self.push_owned("x-acs-retry-attempts", r.attempts.to_string());
+            self.push_owned("x-acs-retry-delay", r.delay_ms.to_string());
         }
     }
 }

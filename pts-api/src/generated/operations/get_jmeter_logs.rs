@@ -233,7 +233,7 @@ impl crate::Paginated for GetJMeterLogs {
         resp.logs.take().unwrap_or_default()
     }
     fn total_count(resp: &Self::Response) -> Option<i64> {
-        resp.total_count.map(i64::from)
+        resp.total_count
     }
 }
 

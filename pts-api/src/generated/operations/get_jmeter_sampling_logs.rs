@@ -285,7 +285,7 @@ impl crate::Paginated for GetJMeterSamplingLogs {
         resp.sample_results.take().unwrap_or_default()
     }
     fn total_count(resp: &Self::Response) -> Option<i64> {
-        resp.total_count.map(i64::from)
+        resp.total_count
     }
 }
 

@@ -192,7 +192,7 @@ impl crate::Paginated for ListOpenJMeterScenes {
         resp.jmeter_scene.take().unwrap_or_default()
     }
     fn total_count(resp: &Self::Response) -> Option<i64> {
-        resp.total_count.map(i64::from)
+        resp.total_count
     }
 }
 
