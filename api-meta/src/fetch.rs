@@ -3,27 +3,33 @@
 use anyhow::{Context, Result};
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
     pub connect: Duration,
     pub total: Duration,
+    /// Who is asking (`pts/<version>`, `pts-xtask/<version>`).
+    pub user_agent: String,
 }
 
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts { connect: Duration::from_secs(10), total: Duration::from_secs(60) }
+impl FetchOptions {
+    pub fn new(user_agent: impl Into<String>) -> Self {
+        FetchOptions {
+            connect: Duration::from_secs(10),
+            total: Duration::from_secs(60),
+            user_agent: user_agent.into(),
+        }
     }
 }
 
-pub fn fetch(url: &str, timeouts: Timeouts) -> Result<Vec<u8>> {
+pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Vec<u8>> {
     // reqwest is built without a default TLS provider; ring is the one we ship.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async {
         let client = reqwest::Client::builder()
-            .connect_timeout(timeouts.connect)
-            .timeout(timeouts.total)
-            .user_agent(concat!("pts-xtask/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(opts.connect)
+            .timeout(opts.total)
+            .user_agent(opts.user_agent.as_str())
             .build()?;
         let hint = "offline? pass --from FILE or set PTS_API_DOCS to a saved api-docs.json";
         let resp =

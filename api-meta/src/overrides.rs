@@ -55,10 +55,9 @@ pub fn apply_all(inv: &mut Inventory, overrides: &[Override]) -> Result<(), Over
     inv.overrides.sort_by(|a, b| a.id.cmp(&b.id));
     // A shape_ref must point at something that exists.
     for o in overrides {
-        if let Some(r) = o.patch.as_ref().and_then(|p| p.get("shape_ref")).and_then(Value::as_str) {
-            if find_shape(inv, r).is_none() {
-                return Err(not_found(o, "shape_ref target missing"));
-            }
+        let target = o.patch.as_ref().and_then(|p| p.get("shape_ref")).and_then(Value::as_str);
+        if target.is_some_and(|r| find_shape(inv, r).is_none()) {
+            return Err(not_found(o, "shape_ref target missing"));
         }
     }
     Ok(())

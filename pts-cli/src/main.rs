@@ -1,3 +1,3 @@
 fn main() {
-    println!("pts {}", env!("CARGO_PKG_VERSION"));
+    std::process::exit(pts_cli::run(std::env::args_os()));
 }

@@ -29,9 +29,14 @@ impl Origin {
         match self {
             Origin::File(p) => std::fs::read(p)
                 .with_context(|| format!("cannot read the metadata file {}", p.display())),
-            Origin::Url(u) => fetch::fetch(u, fetch::Timeouts::default()),
+            Origin::Url(u) => fetch::fetch(u, &fetch_options()),
         }
     }
+}
+
+/// How xtask fetches the live metadata.
+pub fn fetch_options() -> fetch::FetchOptions {
+    fetch::FetchOptions::new(concat!("pts-xtask/", env!("CARGO_PKG_VERSION")))
 }
 
 /// The full output of one regeneration, as relative path -> contents, rooted at the

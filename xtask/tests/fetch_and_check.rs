@@ -4,7 +4,8 @@
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
-use xtask::fetch::{Timeouts, fetch};
+use xtask::fetch::fetch;
+use xtask::fetch_options;
 
 /// Serves `body` with `status` to one connection, then stops.
 fn serve_once(status: &'static str, body: Vec<u8>) -> String {
@@ -34,7 +35,7 @@ fn snapshot() -> Option<Vec<u8>> {
 fn fetches_the_snapshot_from_loopback_and_regenerates_the_commit() {
     let Some(raw) = snapshot() else { return };
     let url = serve_once("200 OK", raw.clone());
-    let fetched = fetch(&url, Timeouts::default()).expect("fetch from loopback");
+    let fetched = fetch(&url, &fetch_options()).expect("fetch from loopback");
     assert_eq!(fetched, raw);
     let out = xtask::regenerate(&fetched).unwrap();
     let committed = api_meta::snapshot::committed_inventory();
@@ -44,12 +45,16 @@ fn fetches_the_snapshot_from_loopback_and_regenerates_the_commit() {
 #[test]
 fn an_http_error_and_an_unreachable_host_are_clear() {
     let url = serve_once("503 Service Unavailable", b"down".to_vec());
-    let e = fetch(&url, Timeouts::default()).unwrap_err().to_string();
+    let e = fetch(&url, &fetch_options()).unwrap_err().to_string();
     assert!(e.contains("503") && e.contains("--from FILE"), "{e}");
     // A port nobody listens on: bind, take the port, close it.
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let quick = Timeouts { connect: Duration::from_secs(2), total: Duration::from_secs(5) };
-    let e = fetch(&format!("http://127.0.0.1:{port}/x"), quick).unwrap_err();
+    let quick = xtask::fetch::FetchOptions {
+        connect: Duration::from_secs(2),
+        total: Duration::from_secs(5),
+        ..fetch_options()
+    };
+    let e = fetch(&format!("http://127.0.0.1:{port}/x"), &quick).unwrap_err();
     assert!(format!("{e:#}").contains("offline?"), "{e:#}");
 }
 

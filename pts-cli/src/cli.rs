@@ -1,0 +1,184 @@
+//! The command line, as clap sees it. `pts call` takes its operation parameters raw and
+//! parses them itself (see [`crate::commands::call_args`]).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pts",
+    version,
+    about = "Alibaba Cloud Performance Testing Service (PTS) OpenAPI 2020-10-20 from the command line",
+    after_help = "Exit codes: 0 ok, 1 service error, 2 usage/validation (nothing sent), \
+                  3 credentials/authorization, 4 network/timeout, 5 wait timed out, \
+                  6 SLA failed, 130 interrupted."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts, before or after the command name.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Profile of pts's config file, else of the aliyun CLI's ~/.aliyun/config.json [env: PTS_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region id (PTS has one central endpoint; the region fills RegionId parameters)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Endpoint host[:port] [env: PTS_ENDPOINT; default: pts.aliyuncs.com]
+    #[arg(long, global = true, value_name = "HOST[:PORT]")]
+    pub endpoint: Option<String>,
+    /// http or https [env: PTS_PROTOCOL; default: https]
+    #[arg(long, global = true, value_enum)]
+    pub protocol: Option<ProtocolArg>,
+    /// Signature: v3 (ACS3-HMAC-SHA256) or v1 (RPC HMAC-SHA1) [env: PTS_SIGNATURE; default: v3]
+    #[arg(long, global = true, value_enum)]
+    pub signature: Option<SignatureArg>,
+    /// Refuse every mutating operation (`--read-only=false` overrides a profile) [env: PTS_READ_ONLY]
+    #[arg(
+        long,
+        global = true,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_name = "BOOL"
+    )]
+    pub read_only: Option<bool>,
+    /// Output format [default: json, pretty on a terminal]
+    #[arg(long, short = 'o', global = true, value_enum)]
+    pub output: Option<OutputFormat>,
+    /// JMESPath expression applied to the result before formatting
+    #[arg(long, global = true, value_name = "JMESPATH")]
+    pub query: Option<String>,
+    /// Write the result to this file (parent directories are created)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub output_file: Option<PathBuf>,
+    /// Debug logs on stderr (never secrets)
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+    /// Do not ask before mutating operations
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+    /// Print the signed request (credentials redacted) and send nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    Http,
+    Https,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SignatureArg {
+    V3,
+    V1,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Table,
+    Yaml,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Discover the 44 operations and their parameters
+    #[command(subcommand)]
+    Api(ApiCommand),
+    /// Call one operation: pts call OP --Param value ... [--input FILE|-] [--paginate]
+    Call(CallArgs),
+    /// Edit pts's own config file (profiles)
+    Configure(ConfigureArgs),
+    /// Show which credentials and endpoint would be used, without calling anything
+    Whoami,
+    /// Compare the live API metadata with the inventory compiled into pts
+    #[command(subcommand)]
+    Meta(MetaCommand),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiCommand {
+    /// Every operation with its access level and paging
+    List {
+        /// Only read-only or only mutating (write, readAndWrite) operations
+        #[arg(long, value_enum)]
+        kind: Option<Kind>,
+    },
+    /// Parameters (type, location, required, constraints), response shape and an example
+    Describe {
+        /// Operation name (case-insensitive)
+        operation: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    Read,
+    Mutating,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Operation parameters: --Name value or --Name=value, names matched \
+                        case-insensitively; JSON-style parameters take JSON text or @file. \
+                        `pts api describe OP` lists them.")]
+pub struct CallArgs {
+    /// Operation name (case-insensitive), e.g. ListPtsScene
+    pub operation: String,
+    /// Parameters and options: --PageNumber 1 --PageSize 10 --input FILE|- --paginate
+    /// --max-items N (and any global option)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetaCommand {
+    /// Diff the live metadata (or --from FILE) against the compiled-in inventory; exit 1 on drift
+    Check {
+        /// Read a saved api-docs.json instead of fetching it
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigureArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigureAction>,
+    /// AccessKey id of the profile (--profile NAME, default `default`)
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: Option<String>,
+    /// Read the AccessKey secret from the first line of stdin
+    #[arg(long)]
+    pub access_key_secret_stdin: bool,
+    /// Make this profile the current one
+    #[arg(long)]
+    pub set_current: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigureAction {
+    /// List profiles (pts's and the aliyun CLI's), secrets masked
+    List,
+    /// Delete a profile from pts's config file
+    Delete { name: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}

@@ -1,0 +1,28 @@
+//! `pts api list [--kind read|mutating]` and `pts api describe OP`.
+
+use super::{describe, find_operation};
+use crate::cli::{ApiCommand, GlobalArgs, Kind};
+use crate::exit::CliResult;
+use crate::output::Output;
+use pts_api::OPERATIONS;
+
+pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
+    let out = Output::new(g)?;
+    match cmd {
+        ApiCommand::List { kind } => {
+            let ops: Vec<describe::Summary> = OPERATIONS
+                .iter()
+                .filter(|op| match kind {
+                    None => true,
+                    Some(Kind::Read) => !op.is_mutating(),
+                    Some(Kind::Mutating) => op.is_mutating(),
+                })
+                .map(|op| describe::summary(op))
+                .collect();
+            out.emit(&ops)
+        }
+        ApiCommand::Describe { operation } => {
+            out.emit(&describe::operation(find_operation(&operation)?))
+        }
+    }
+}

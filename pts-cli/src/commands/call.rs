@@ -1,0 +1,229 @@
+//! `pts call OP --Param value ... [--input FILE|-] [--paginate [--max-items N]]`.
+//!
+//! Order, so that nothing is sent unless everything checks out: operation name ->
+//! arguments -> `--query` -> settings -> parameters decoded and validated -> read-only and
+//! confirmation rules -> credentials and the call (or `--dry-run`), raced against Ctrl-C.
+
+use super::call_args::{self, CallArgs};
+use super::{describe, find_operation, paginate};
+use crate::cli::{self, GlobalArgs};
+use crate::errors;
+use crate::exit::{CliError, CliResult, ExitCode};
+use crate::ordered::{Node, Pairs};
+use crate::output::Output;
+use crate::settings::Settings;
+use pts_api::meta::{Constraint, Num, OperationMeta, ValueType};
+use pts_api::params::{NameMatch, decode, scalar_from_text};
+use pts_api::validate::{Rule, ValidationError, suggest, validate_params};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::io::{BufRead, IsTerminal, Read, Write};
+
+/// Page size used with `--paginate` when none is given (clamped to the operation's range).
+const DEFAULT_PAGE_SIZE: i64 = 50;
+
+pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
+    let op = find_operation(&raw.operation)?;
+    let args = call_args::parse(op, &raw.args, g)?;
+    crate::init_logging(args.global.verbose);
+    if args.help {
+        let node = to_node(&describe::operation(op))?;
+        let text = crate::output::render(&node, cli::OutputFormat::Yaml, true)?;
+        print!("{text}");
+        return Ok(());
+    }
+    let out = Output::new(&args.global)?;
+    let settings = Settings::load(&args.global)?;
+    let paginate = args.paginate || args.max_items.is_some();
+    if paginate && op.paging.is_none() {
+        return Err(CliError::usage(format!(
+            "{} is not a paged operation: drop --paginate",
+            op.name
+        )));
+    }
+    let params = build_params(op, &args, &settings, paginate)?;
+    validate_params(op, &params).map_err(|e| errors::validation(&e))?;
+    check_safety(op, &settings, &args.global)?;
+    let client = settings.client()?;
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::new(ExitCode::Network, format!("cannot start the runtime: {e}")))?;
+    let dry_run = args.global.dry_run;
+    let max_items = args.max_items;
+    let work = async move {
+        if dry_run {
+            let prepared =
+                client.prepare_json(op, &params).await.map_err(|e| errors::from_api(&e))?;
+            // pts-api does not re-export its `RedactedRequest`, so the fields come one by one.
+            let r = prepared.redacted();
+            to_node(&DryRun {
+                dry_run: true,
+                method: &r.method,
+                url: &r.url,
+                headers: Pairs(&r.headers),
+                body: &r.body,
+            })
+        } else if paginate {
+            to_node(&paginate::run(&client, op, params, max_items).await?)
+        } else {
+            let output = client.send_json(op, params).await.map_err(|e| errors::from_api(&e))?;
+            tracing::debug!(request_id = ?output.request_id, attempts = output.attempts, "response");
+            to_node(&output.body)
+        }
+    };
+    let value = rt.block_on(async {
+        tokio::select! {
+            r = work => r,
+            _ = tokio::signal::ctrl_c() => Err(CliError::interrupted()),
+        }
+    })?;
+    out.emit(&value)
+}
+
+/// `--input` first, then the command-line parameters over it; `RegionId` from the settings
+/// when the operation takes one; page defaults for `--paginate`.
+fn build_params(
+    op: &'static OperationMeta,
+    args: &CallArgs,
+    settings: &Settings,
+    paginate: bool,
+) -> CliResult<Value> {
+    let mut obj = match &args.input {
+        Some(src) => read_input(op, src)?,
+        None => Map::new(),
+    };
+    let pairs = args.params.iter().map(|(n, v)| (*n, v.as_str()));
+    let given = decode(op, pairs, NameMatch::IgnoreCase).map_err(|e| errors::validation(&e))?;
+    if let Value::Object(m) = given {
+        obj.extend(m);
+    }
+    if op.param("RegionId").is_some() && !obj.contains_key("RegionId") {
+        obj.insert("RegionId".into(), Value::String(settings.region.value.clone()));
+    }
+    if paginate && let Some(paging) = &op.paging {
+        obj.entry(paging.page_number.to_string()).or_insert(Value::from(1));
+        if !obj.contains_key(paging.page_size)
+            && let Some(p) = op.param(paging.page_size)
+        {
+            obj.insert(paging.page_size.into(), Value::from(page_size_for(p.shape.constraints)));
+        }
+    }
+    Ok(Value::Object(obj))
+}
+
+fn page_size_for(constraints: &[Constraint]) -> i64 {
+    let mut size = DEFAULT_PAGE_SIZE;
+    for c in constraints {
+        match c {
+            Constraint::Maximum(Num::Int(m)) => size = size.min(*m),
+            Constraint::Minimum(Num::Int(m)) => size = size.max(*m),
+            _ => {}
+        }
+    }
+    size
+}
+
+/// A JSON object of parameters from a file or stdin. Keys are matched ignoring case; text
+/// given for a number, boolean or JSON-style parameter is converted as on the command line.
+fn read_input(op: &'static OperationMeta, src: &str) -> CliResult<Map<String, Value>> {
+    let text = if src == "-" {
+        let mut t = String::new();
+        std::io::stdin()
+            .read_to_string(&mut t)
+            .map_err(|e| CliError::usage(format!("cannot read --input from stdin: {e}")))?;
+        t
+    } else {
+        let path = std::path::Path::new(src);
+        std::fs::read_to_string(path).map_err(|e| CliError::io("read", path, &e))?
+    };
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| CliError::usage(format!("--input {src} is not valid JSON: {e}")))?;
+    let Value::Object(map) = value else {
+        return Err(CliError::usage(format!(
+            "--input {src} must hold a JSON object of parameters"
+        )));
+    };
+    let mut out = Map::new();
+    for (key, v) in map {
+        let Some(p) = op.param_ignore_case(&key) else {
+            let names: Vec<&str> = op.params.iter().map(|p| p.name).collect();
+            let e = ValidationError {
+                operation: op.name,
+                field: key.clone(),
+                rule: Rule::Unknown { suggestion: suggest(&key, &names) },
+                value: None,
+            };
+            return Err(errors::validation(&e));
+        };
+        let v = match v {
+            Value::String(text) if p.shape.ty != ValueType::String => {
+                let converted = if call_args::is_json_style(p) {
+                    decode(op, [(p.name, text.as_str())], NameMatch::Exact)
+                        .map(|mut o| o[p.name].take())
+                } else {
+                    scalar_from_text(op.name, p.name, p.shape, &text)
+                };
+                converted.map_err(|e| errors::validation(&e))?
+            }
+            other => other,
+        };
+        out.insert(p.name.to_string(), v);
+    }
+    Ok(out)
+}
+
+/// Read-only mode refuses mutating operations outright; otherwise they need `--yes`, or a
+/// `y` at the prompt on a terminal. Dry runs send nothing and need no confirmation.
+fn check_safety(op: &OperationMeta, settings: &Settings, g: &GlobalArgs) -> CliResult<()> {
+    if !op.is_mutating() {
+        return Ok(());
+    }
+    if settings.read_only.value {
+        return Err(CliError::usage(format!(
+            "{} is a mutating operation ({}) and read-only mode is on (from {})",
+            op.name,
+            op.access.as_str(),
+            settings.read_only.origin
+        ))
+        .with_hint(
+            "read-only mode blocks every write; use --read-only=false to lift it for one call",
+        ));
+    }
+    if g.dry_run || g.yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError::usage(format!(
+            "{} changes state ({}); refusing without --yes because stdin is not a terminal",
+            op.name,
+            op.access.as_str()
+        ))
+        .with_hint("pass --yes to confirm, or --dry-run to see the request without sending it"));
+    }
+    eprint!("{} changes state ({}). Proceed? [y/N] ", op.name, op.access.as_str());
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(CliError::usage("aborted: nothing was sent"))
+    }
+}
+
+/// The redacted request as printed by `--dry-run`, headers in the order they are sent.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct DryRun<'a> {
+    dry_run: bool,
+    method: &'a str,
+    url: &'a str,
+    headers: Pairs<'a>,
+    body: &'a str,
+}
+
+fn to_node<T: Serialize + ?Sized>(v: &T) -> CliResult<Node> {
+    Node::from_serialize(v).map_err(|e| CliError::usage(format!("cannot format the result: {e}")))
+}

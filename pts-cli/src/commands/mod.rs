@@ -1,0 +1,49 @@
+//! One module per command; [`dispatch`] runs the one clap chose.
+
+pub mod api;
+pub mod call;
+pub mod call_args;
+pub mod completions;
+pub mod configure;
+pub mod describe;
+pub mod meta;
+pub mod paginate;
+pub mod probe;
+pub mod whoami;
+
+use crate::cli::{Cli, Command};
+use crate::exit::{CliError, CliResult};
+use pts_api::OPERATIONS;
+use pts_api::meta::OperationMeta;
+
+pub fn dispatch(cli: Cli) -> CliResult<()> {
+    let g = cli.global;
+    if !matches!(cli.command, Command::Call(_)) {
+        // `pts call` may get --verbose after its parameters; it initializes logging itself.
+        crate::init_logging(g.verbose);
+    }
+    match cli.command {
+        Command::Api(cmd) => api::run(&g, cmd),
+        Command::Call(args) => call::run(g, args),
+        Command::Configure(args) => configure::run(&g, args),
+        Command::Whoami => whoami::run(&g),
+        Command::Meta(cmd) => meta::run(&g, cmd),
+        Command::Completions { shell } => completions::run(shell),
+    }
+}
+
+/// An operation by name: exact, then ignoring case, else a usage error with "did you mean".
+pub fn find_operation(name: &str) -> CliResult<&'static OperationMeta> {
+    if let Some(m) = pts_api::operation_meta(name) {
+        return Ok(m);
+    }
+    if let Some(m) = OPERATIONS.iter().find(|m| m.name.eq_ignore_ascii_case(name)) {
+        return Ok(m);
+    }
+    let names: Vec<&str> = OPERATIONS.iter().map(|m| m.name).collect();
+    let message = match pts_api::validate::suggest(name, &names) {
+        Some(s) => format!("unknown operation {name:?} (did you mean {s}?)"),
+        None => format!("unknown operation {name:?}"),
+    };
+    Err(CliError::usage(message).with_hint("`pts api list` lists every operation"))
+}

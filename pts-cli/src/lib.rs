@@ -1,0 +1,57 @@
+//! The `pts` command line: argument parsing ([`cli`]), one module per command
+//! ([`commands`]), output formatting ([`output`]), settings and pts's own config file
+//! ([`settings`], [`config`]), and the exit-code table ([`exit`]).
+//!
+//! [`write_profile`] is the library entry other tools (pts-local) use to write a profile.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod errors;
+pub mod exit;
+pub mod ordered;
+pub mod output;
+pub mod settings;
+mod table;
+
+pub use config::{Profile, write_profile, write_profile_at};
+pub use exit::{CliError, ExitCode};
+
+use clap::Parser;
+use std::ffi::OsString;
+
+/// Runs `pts` with these arguments (the first is the program name) and returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version exit 0; usage errors exit 2, as in the table.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match commands::dispatch(cli) {
+        Ok(()) => ExitCode::Success.code(),
+        Err(e) => {
+            e.report();
+            e.code.code()
+        }
+    }
+}
+
+/// Debug logs of pts and pts-api on stderr, for `--verbose`. Idempotent.
+pub fn init_logging(verbose: bool) {
+    if !verbose {
+        return;
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::DEBUG)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -1,0 +1,66 @@
+//! `pts meta check` against the shared snapshot, and `pts completions`.
+
+mod common;
+use common::{Pts, snapshot};
+
+#[test]
+fn meta_check_snapshot_matches_compiled_inventory() {
+    let Some(path) = snapshot() else { return };
+    let run = Pts::new().run(&["meta", "check", "--from", path.to_str().unwrap()]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("no drift"), "{}", run.stdout);
+}
+
+#[test]
+fn meta_check_reports_drift_and_exits_1() {
+    let Some(path) = snapshot() else { return };
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    // Change a constraint and remove an operation.
+    let apis = doc["apis"].as_object_mut().expect("apis object");
+    apis.remove("StopTestingJMeterScene").expect("operation present");
+    let list = apis.get_mut("ListPtsScene").unwrap();
+    let params = list["parameters"].as_array_mut().unwrap();
+    let size = params.iter_mut().find(|p| p["name"] == "PageSize").unwrap();
+    size["schema"]["maximum"] = "500".into();
+    let p = Pts::new();
+    let modified = p.home_path().join("modified.json");
+    std::fs::write(&modified, doc.to_string()).unwrap();
+    let run = p.run(&["meta", "check", "--from", modified.to_str().unwrap()]);
+    run.assert_code(1);
+    assert!(run.stdout.contains("- operation StopTestingJMeterScene"), "{}", run.stdout);
+    assert!(run.stdout.contains("ListPtsScene.request.PageSize"), "{}", run.stdout);
+    assert!(run.stderr.contains("differs"), "{}", run.stderr);
+    let j = p.run(&["meta", "check", "--from", modified.to_str().unwrap(), "--output", "json"]);
+    j.assert_code(1);
+    assert_eq!(j.json()["RemovedOperations"][0], "StopTestingJMeterScene");
+}
+
+#[test]
+fn meta_check_unreadable_file_is_usage() {
+    Pts::new().run(&["meta", "check", "--from", "/nonexistent/api-docs.json"]).assert_code(2);
+}
+
+#[test]
+fn completions_for_every_shell() {
+    let p = Pts::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let run = p.run(&["completions", shell]);
+        run.assert_code(0);
+        assert!(run.stdout.contains("pts") && run.stdout.len() > 500, "{shell}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn readme_documents_every_exit_code() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let table = readme.split("## Exit codes").nth(1).expect("exit code section");
+    let documented: Vec<i32> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| "))
+        .filter_map(|l| l.split(' ').next()?.parse().ok())
+        .collect();
+    let codes: Vec<i32> = pts_cli::ExitCode::ALL.iter().map(|c| c.code()).collect();
+    assert_eq!(documented, codes);
+}
