@@ -1,8 +1,9 @@
 //! ACS3-HMAC-SHA256, the SDK's default signature (protocol.md §3.1).
 //!
 //! Every step is public so the test vectors can check each intermediate string. The request
-//! builder and the verifier share [`Computed`], which writes the canonical request into one
-//! buffer and keeps digest and signature on the stack: signing sits on every API call.
+//! builder and the verifier share a crate-private `Computed`, which writes the canonical
+//! request into one buffer and keeps digest and signature on the stack: signing sits on every
+//! API call.
 
 use super::encode::{TextBuf, encoded_len, hex_into, hex_lower};
 use hmac::{Hmac, KeyInit, Mac};

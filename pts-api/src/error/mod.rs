@@ -7,6 +7,12 @@
 //! body that does not parse). `Display` always shows the error code, the message and the
 //! RequestId when the service sent them, and never a secret.
 
+mod classify;
+mod parse;
+
+pub use classify::code_is_authorization;
+pub use parse::{ErrorBody, parse_error_body};
+
 use crate::credentials::CredentialsError;
 use crate::validate::ValidationError;
 use serde_json::Value;
@@ -15,32 +21,6 @@ use std::time::Duration;
 
 /// A boxed error source (reqwest, the credential chain, ...).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
-/// Error codes that mean "who you are or what you may do", not "what you asked for".
-/// Matched as prefixes, so `InvalidAccessKeyId.NotFound` and `Forbidden.RAM` are covered.
-const AUTHORIZATION_CODE_PREFIXES: &[&str] = &[
-    "InvalidAccessKeyId",
-    "InvalidAccessKeySecret",
-    "SignatureDoesNotMatch",
-    "IncompleteSignature",
-    "InvalidSignature",
-    "SignatureNonceUsed",
-    "InvalidTimeStamp",
-    "InvalidSecurityToken",
-    "MissingSecurityToken",
-    "InvalidAuthorization",
-    "MissingAuthorization",
-    "InvalidCredentials",
-    "Forbidden",
-    "NoPermission",
-    "Unauthorized",
-    "UnauthorizedOperation",
-    "AccessDenied",
-    "InvalidBearerToken",
-];
-
-/// Codes that say "try again later" whatever the HTTP status (`Throttling.User` comes as 400).
-const RETRYABLE_CODE_PREFIXES: &[&str] = &["Throttling", "ServiceUnavailable", "InternalError"];
 
 /// Which phase of an attempt ran out of time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,92 +181,6 @@ impl Error {
             _ => None,
         }
     }
-
-    /// Whether the error is transient by nature: throttling, `ServiceUnavailable`,
-    /// `InternalError` (classified by code, whatever the HTTP status), HTTP 429, a transport
-    /// failure or a timeout. Business errors are never retryable, even as HTTP 503
-    /// (`EnvNotExist`). Whether a retry is *safe* also depends on the operation; see
-    /// [`crate::retry::RetryPolicy`].
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
-            Error::Service(e) => {
-                e.status == 429 || e.retry_after.is_some() || code_is_retryable(e.code.as_deref())
-            }
-            Error::Api(e) => code_is_retryable(e.code.as_deref()),
-            _ => false,
-        }
-    }
-
-    /// Whether the request may have reached the server. False only for errors raised before
-    /// sending and for connection failures.
-    pub fn may_have_been_sent(&self) -> bool {
-        match self {
-            Error::Validation(_) | Error::Credentials(_) | Error::Config(_) => false,
-            Error::Transport { sent, .. } => *sent,
-            Error::Timeout { phase, .. } => *phase == TimeoutPhase::Response,
-            Error::Service(_) | Error::Api(_) | Error::Decode(_) => true,
-        }
-    }
-
-    /// Whether the service refused the caller's identity or permissions. Classified by error
-    /// code (`InvalidAccessKeyId.*`, `SignatureDoesNotMatch`, `Forbidden*`, `NoPermission*`,
-    /// `InvalidSecurityToken.*`, `InvalidTimeStamp.*`, `SignatureNonceUsed`, ...), never by
-    /// HTTP status: PTS also answers 403 for missing objects (`SceneNotExist`).
-    pub fn is_authorization(&self) -> bool {
-        self.code().is_some_and(code_is_authorization)
-    }
-
-    /// Throttled by the service (`Throttling*`, HTTP 429, or an `x-acs-retry-after` header).
-    pub fn is_throttling(&self) -> bool {
-        match self {
-            Error::Service(e) => {
-                e.status == 429
-                    || e.retry_after.is_some()
-                    || e.code.as_deref().is_some_and(|c| c.starts_with("Throttling"))
-            }
-            Error::Api(e) => e.code.as_deref().is_some_and(|c| c.starts_with("Throttling")),
-            _ => false,
-        }
-    }
-
-    /// The object named in the request does not exist: codes ending in `NotExist`,
-    /// `NotExists` or `NotFound` (e.g. `SceneNotExist`, `EnvNotExist`, `ReportNotExist`),
-    /// and the generic `*Fail` codes whose message says so ("The scene does not exist",
-    /// PTS's own "does not exit"). Authorization codes (`InvalidAccessKeyId.NotFound`) are not
-    /// counted.
-    pub fn is_not_found(&self) -> bool {
-        let Some(code) = self.code() else {
-            return false;
-        };
-        if code_is_authorization(code) {
-            return false;
-        }
-        let tail = code.rsplit('.').next().unwrap_or(code);
-        if ["NotExist", "NotExists", "NotFound"].iter().any(|s| tail.ends_with(s)) {
-            return true;
-        }
-        let msg = self.message().unwrap_or("").to_ascii_lowercase();
-        code.ends_with("Fail")
-            && (msg.contains("does not exist")
-                || msg.contains("does not exit")
-                || msg.contains("not found"))
-    }
-}
-
-/// `true` for codes that name an authentication or authorization failure.
-pub fn code_is_authorization(code: &str) -> bool {
-    AUTHORIZATION_CODE_PREFIXES.iter().any(|p| code_has_prefix(code, p))
-}
-
-fn code_is_retryable(code: Option<&str>) -> bool {
-    code.is_some_and(|c| RETRYABLE_CODE_PREFIXES.iter().any(|p| code_has_prefix(c, p)))
-}
-
-/// `Forbidden` matches `Forbidden`, `Forbidden.RAM` and `ForbiddenOperation`, and
-/// `InvalidAccessKeyId` matches `InvalidAccessKeyId.NotFound`.
-fn code_has_prefix(code: &str, prefix: &str) -> bool {
-    code.starts_with(prefix)
 }
 
 fn write_tail(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
@@ -405,150 +299,9 @@ fn snippet(raw: &[u8]) -> String {
     out
 }
 
-/// Fields read from an error body (protocol.md §6).
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct ErrorBody {
-    pub code: Option<String>,
-    pub message: Option<String>,
-    pub request_id: Option<String>,
-    pub recommend: Option<String>,
-    pub host_id: Option<String>,
-    pub access_denied_detail: Option<Value>,
-}
-
-/// Parses an error body: XML under `Error` when the content type says XML (or the body starts
-/// with `<`), JSON otherwise. Keys are read in either capitalization (`Code`/`code`).
-/// Unparseable bodies give an empty [`ErrorBody`]; the raw bytes stay in the error.
-pub fn parse_error_body(content_type: Option<&str>, raw: &[u8]) -> ErrorBody {
-    let is_xml = content_type.is_some_and(|ct| {
-        let ct = ct.to_ascii_lowercase();
-        ct.starts_with("text/xml") || ct.starts_with("application/xml")
-    });
-    let trimmed = trim_ascii_start(raw);
-    if is_xml || trimmed.first() == Some(&b'<') {
-        return parse_xml_error(&String::from_utf8_lossy(raw));
-    }
-    match serde_json::from_slice::<Value>(raw) {
-        Ok(Value::Object(map)) => {
-            let get = |names: &[&str]| -> Option<String> {
-                names.iter().find_map(|n| map.get(*n)).and_then(value_text)
-            };
-            ErrorBody {
-                code: get(&["Code", "code"]),
-                message: get(&["Message", "message"]),
-                request_id: get(&["RequestId", "requestId"]),
-                recommend: get(&["Recommend", "recommend"]),
-                host_id: get(&["HostId", "hostId"]),
-                access_denied_detail: ["AccessDeniedDetail", "accessDeniedDetail"]
-                    .iter()
-                    .find_map(|n| map.get(*n))
-                    .filter(|v| !v.is_null())
-                    .cloned(),
-            }
-        }
-        _ => ErrorBody::default(),
-    }
-}
-
-fn trim_ascii_start(raw: &[u8]) -> &[u8] {
-    let start = raw.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(raw.len());
-    &raw[start..]
-}
-
-fn value_text(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-fn parse_xml_error(text: &str) -> ErrorBody {
-    let get = |name: &str| xml_element(text, name);
-    ErrorBody {
-        code: get("Code").or_else(|| get("code")),
-        message: get("Message").or_else(|| get("message")),
-        request_id: get("RequestId").or_else(|| get("requestId")),
-        recommend: get("Recommend").or_else(|| get("recommend")),
-        host_id: get("HostId").or_else(|| get("hostId")),
-        access_denied_detail: None,
-    }
-}
-
-/// The text of the first `<name>...</name>` element (CDATA and the five XML entities
-/// understood). Enough for the flat `<Error>` documents of the RPC gateway.
-fn xml_element(text: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let close = format!("</{name}>");
-    let start = text.find(&open)? + open.len();
-    let end = start + text[start..].find(&close)?;
-    let inner = text[start..end].trim();
-    let inner = inner
-        .strip_prefix("<![CDATA[")
-        .and_then(|s| s.strip_suffix("]]>"))
-        .map(str::to_string)
-        .unwrap_or_else(|| xml_unescape(inner));
-    Some(inner)
-}
-
-fn xml_unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_either_case() {
-        let b = parse_error_body(
-            Some("application/json"),
-            br#"{"requestId":"r1","code":"Throttling.User","message":"slow down","Recommend":"https://x","HostId":"pts.aliyuncs.com"}"#,
-        );
-        assert_eq!(b.code.as_deref(), Some("Throttling.User"));
-        assert_eq!(b.message.as_deref(), Some("slow down"));
-        assert_eq!(b.request_id.as_deref(), Some("r1"));
-        assert_eq!(b.recommend.as_deref(), Some("https://x"));
-        assert_eq!(b.host_id.as_deref(), Some("pts.aliyuncs.com"));
-    }
-
-    #[test]
-    fn xml_body() {
-        let b = parse_error_body(
-            Some("text/xml;charset=utf-8"),
-            b"<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>R</RequestId><HostId>h</HostId><Code>SignatureDoesNotMatch</Code><Message>a &amp; b</Message></Error>",
-        );
-        assert_eq!(b.code.as_deref(), Some("SignatureDoesNotMatch"));
-        assert_eq!(b.message.as_deref(), Some("a & b"));
-        assert_eq!(b.request_id.as_deref(), Some("R"));
-        assert_eq!(b.host_id.as_deref(), Some("h"));
-    }
-
-    #[test]
-    fn authorization_by_code() {
-        for c in [
-            "InvalidAccessKeyId.NotFound",
-            "SignatureDoesNotMatch",
-            "Forbidden.RAM",
-            "NoPermission",
-            "InvalidSecurityToken.Expired",
-            "InvalidTimeStamp.Expired",
-            "SignatureNonceUsed",
-            "IncompleteSignature",
-        ] {
-            assert!(code_is_authorization(c), "{c}");
-        }
-        for c in ["SceneNotExist", "EnvNotExist", "Throttling.User", "StartPtsSceneFail"] {
-            assert!(!code_is_authorization(c), "{c}");
-        }
-    }
 
     #[test]
     fn snippet_is_bounded() {

@@ -1,0 +1,142 @@
+//! Classification of an [`Error`] by kind and error code: retryable, possibly sent,
+//! authorization, throttling, not found.
+
+use super::{Error, TimeoutPhase};
+
+/// Error codes that mean "who you are or what you may do", not "what you asked for".
+/// Matched as prefixes, so `InvalidAccessKeyId.NotFound` and `Forbidden.RAM` are covered.
+const AUTHORIZATION_CODE_PREFIXES: &[&str] = &[
+    "InvalidAccessKeyId",
+    "InvalidAccessKeySecret",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "InvalidSignature",
+    "SignatureNonceUsed",
+    "InvalidTimeStamp",
+    "InvalidSecurityToken",
+    "MissingSecurityToken",
+    "InvalidAuthorization",
+    "MissingAuthorization",
+    "InvalidCredentials",
+    "Forbidden",
+    "NoPermission",
+    "Unauthorized",
+    "UnauthorizedOperation",
+    "AccessDenied",
+    "InvalidBearerToken",
+];
+
+/// Codes that say "try again later" whatever the HTTP status (`Throttling.User` comes as 400).
+const RETRYABLE_CODE_PREFIXES: &[&str] = &["Throttling", "ServiceUnavailable", "InternalError"];
+
+impl Error {
+    /// Whether the error is transient by nature: throttling, `ServiceUnavailable`,
+    /// `InternalError` (classified by code, whatever the HTTP status), HTTP 429, a transport
+    /// failure or a timeout. Business errors are never retryable, even as HTTP 503
+    /// (`EnvNotExist`). Whether a retry is *safe* also depends on the operation; see
+    /// [`crate::retry::RetryPolicy`].
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Service(e) => {
+                e.status == 429 || e.retry_after.is_some() || code_is_retryable(e.code.as_deref())
+            }
+            Error::Api(e) => code_is_retryable(e.code.as_deref()),
+            _ => false,
+        }
+    }
+
+    /// Whether the request may have reached the server. False only for errors raised before
+    /// sending and for connection failures.
+    pub fn may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Validation(_) | Error::Credentials(_) | Error::Config(_) => false,
+            Error::Transport { sent, .. } => *sent,
+            Error::Timeout { phase, .. } => *phase == TimeoutPhase::Response,
+            Error::Service(_) | Error::Api(_) | Error::Decode(_) => true,
+        }
+    }
+
+    /// Whether the service refused the caller's identity or permissions. Classified by error
+    /// code (`InvalidAccessKeyId.*`, `SignatureDoesNotMatch`, `Forbidden*`, `NoPermission*`,
+    /// `InvalidSecurityToken.*`, `InvalidTimeStamp.*`, `SignatureNonceUsed`, ...), never by
+    /// HTTP status: PTS also answers 403 for missing objects (`SceneNotExist`).
+    pub fn is_authorization(&self) -> bool {
+        self.code().is_some_and(code_is_authorization)
+    }
+
+    /// Throttled by the service (`Throttling*`, HTTP 429, or an `x-acs-retry-after` header).
+    pub fn is_throttling(&self) -> bool {
+        match self {
+            Error::Service(e) => {
+                e.status == 429
+                    || e.retry_after.is_some()
+                    || e.code.as_deref().is_some_and(|c| c.starts_with("Throttling"))
+            }
+            Error::Api(e) => e.code.as_deref().is_some_and(|c| c.starts_with("Throttling")),
+            _ => false,
+        }
+    }
+
+    /// The object named in the request does not exist: codes ending in `NotExist`,
+    /// `NotExists` or `NotFound` (e.g. `SceneNotExist`, `EnvNotExist`, `ReportNotExist`),
+    /// and the generic `*Fail` codes whose message says so ("The scene does not exist",
+    /// PTS's own "does not exit"). Authorization codes (`InvalidAccessKeyId.NotFound`) are not
+    /// counted.
+    pub fn is_not_found(&self) -> bool {
+        let Some(code) = self.code() else {
+            return false;
+        };
+        if code_is_authorization(code) {
+            return false;
+        }
+        let tail = code.rsplit('.').next().unwrap_or(code);
+        if ["NotExist", "NotExists", "NotFound"].iter().any(|s| tail.ends_with(s)) {
+            return true;
+        }
+        let msg = self.message().unwrap_or("").to_ascii_lowercase();
+        code.ends_with("Fail")
+            && (msg.contains("does not exist")
+                || msg.contains("does not exit")
+                || msg.contains("not found"))
+    }
+}
+
+/// `true` for codes that name an authentication or authorization failure.
+pub fn code_is_authorization(code: &str) -> bool {
+    AUTHORIZATION_CODE_PREFIXES.iter().any(|p| code_has_prefix(code, p))
+}
+
+fn code_is_retryable(code: Option<&str>) -> bool {
+    code.is_some_and(|c| RETRYABLE_CODE_PREFIXES.iter().any(|p| code_has_prefix(c, p)))
+}
+
+/// `Forbidden` matches `Forbidden`, `Forbidden.RAM` and `ForbiddenOperation`, and
+/// `InvalidAccessKeyId` matches `InvalidAccessKeyId.NotFound`.
+fn code_has_prefix(code: &str, prefix: &str) -> bool {
+    code.starts_with(prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_by_code() {
+        for c in [
+            "InvalidAccessKeyId.NotFound",
+            "SignatureDoesNotMatch",
+            "Forbidden.RAM",
+            "NoPermission",
+            "InvalidSecurityToken.Expired",
+            "InvalidTimeStamp.Expired",
+            "SignatureNonceUsed",
+            "IncompleteSignature",
+        ] {
+            assert!(code_is_authorization(c), "{c}");
+        }
+        for c in ["SceneNotExist", "EnvNotExist", "Throttling.User", "StartPtsSceneFail"] {
+            assert!(!code_is_authorization(c), "{c}");
+        }
+    }
+}

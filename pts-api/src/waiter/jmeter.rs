@@ -1,0 +1,86 @@
+//! Waiters on JMeter scenes: `RunningData.Status` running or stopped.
+
+use super::poll::{Verdict, poll_until};
+use super::{WaitConfig, WaitError, WaitOutcome};
+use crate::client::{Client, Output};
+use crate::error::Error;
+use crate::ops::get_jmeter_scene_running_data::{
+    GetJMeterSceneRunningData, GetJMeterSceneRunningDataRequest, GetJMeterSceneRunningDataResponse,
+};
+use crate::shapes::jmeter_scene_status::JMeterSceneStatus;
+
+fn jmeter_status(r: &GetJMeterSceneRunningDataResponse) -> JMeterSceneStatus {
+    r.running_data
+        .as_ref()
+        .and_then(|d| d.status.clone())
+        .unwrap_or_else(|| JMeterSceneStatus::Unknown(String::new()))
+}
+
+impl Client {
+    async fn jmeter_running_data(
+        &self,
+        scene_id: &str,
+    ) -> Result<(JMeterSceneStatus, Output<GetJMeterSceneRunningDataResponse>), Error> {
+        let req = GetJMeterSceneRunningDataRequest { scene_id: scene_id.to_string() };
+        let out = self.send::<GetJMeterSceneRunningData>(req).await?;
+        Ok((jmeter_status(&out.body), out))
+    }
+
+    /// Waits until the JMeter scene's `RunningData.Status` is `RUNNING` (after
+    /// StartTestingJMeterScene or StartDebuggingJMeterScene). Fails when `HasError` is true
+    /// (with `ErrorMessage`), on `STOPPING`/`STOPPED` before `RUNNING`, and on `Success: false`.
+    pub async fn wait_jmeter_running(
+        &self,
+        scene_id: &str,
+        config: &WaitConfig,
+    ) -> Result<
+        WaitOutcome<JMeterSceneStatus, GetJMeterSceneRunningDataResponse>,
+        WaitError<JMeterSceneStatus>,
+    > {
+        poll_until(
+            config,
+            "jmeter_running",
+            || self.jmeter_running_data(scene_id),
+            |status, out, _| {
+                let data = out.body.running_data.as_ref();
+                if data.and_then(|d| d.has_error) == Some(true) {
+                    let msg = data.and_then(|d| d.error_message.clone()).unwrap_or_default();
+                    return Verdict::Fail(if msg.is_empty() {
+                        "the scene reports HasError".to_string()
+                    } else {
+                        format!("the scene reports an error: {msg}")
+                    });
+                }
+                match status {
+                    JMeterSceneStatus::Running => Verdict::Done,
+                    JMeterSceneStatus::Stopping | JMeterSceneStatus::Stopped => {
+                        Verdict::Fail("the scene stopped before it was seen RUNNING".to_string())
+                    }
+                    _ => Verdict::Continue,
+                }
+            },
+        )
+        .await
+    }
+
+    /// Waits until the JMeter scene's `RunningData.Status` is `STOPPED`.
+    pub async fn wait_jmeter_stopped(
+        &self,
+        scene_id: &str,
+        config: &WaitConfig,
+    ) -> Result<
+        WaitOutcome<JMeterSceneStatus, GetJMeterSceneRunningDataResponse>,
+        WaitError<JMeterSceneStatus>,
+    > {
+        poll_until(
+            config,
+            "jmeter_stopped",
+            || self.jmeter_running_data(scene_id),
+            |status, _, _| match status {
+                JMeterSceneStatus::Stopped => Verdict::Done,
+                _ => Verdict::Continue,
+            },
+        )
+        .await
+    }
+}

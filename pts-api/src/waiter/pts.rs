@@ -1,0 +1,161 @@
+//! Waiters on PTS scenes: runtime status and report readiness.
+
+use super::poll::{Verdict, poll_until};
+use super::{WaitConfig, WaitError, WaitOutcome};
+use crate::client::{Client, Output};
+use crate::error::Error;
+use crate::ops::get_pts_report_details::{
+    GetPtsReportDetails, GetPtsReportDetailsRequest, GetPtsReportDetailsResponse,
+};
+use crate::ops::get_pts_scene_running_data::{
+    GetPtsSceneRunningData, GetPtsSceneRunningDataRequest,
+};
+use crate::ops::get_pts_scene_running_status::{
+    GetPtsSceneRunningStatus, GetPtsSceneRunningStatusRequest, GetPtsSceneRunningStatusResponse,
+};
+use crate::shapes::pts_runtime_status::PtsRuntimeStatus;
+use std::fmt;
+
+/// Readiness of a PTS report, as [`Client::wait_pts_report_ready`] sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportStatus {
+    /// Running data says `HasReport: false` (the plan is still running or being summarized).
+    NoReport,
+    /// `HasReport: true`, but GetPtsReportDetails failed with the given code.
+    Pending(String),
+    /// GetPtsReportDetails succeeded.
+    Ready,
+}
+
+impl fmt::Display for ReportStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReportStatus::NoReport => f.write_str("NO_REPORT"),
+            ReportStatus::Pending(code) => write!(f, "PENDING({code})"),
+            ReportStatus::Ready => f.write_str("READY"),
+        }
+    }
+}
+
+impl Client {
+    async fn pts_running_status(
+        &self,
+        scene_id: &str,
+    ) -> Result<(PtsRuntimeStatus, Output<GetPtsSceneRunningStatusResponse>), Error> {
+        let req = GetPtsSceneRunningStatusRequest { scene_id: scene_id.to_string() };
+        let out = self.send::<GetPtsSceneRunningStatus>(req).await?;
+        let status =
+            out.body.status.clone().unwrap_or_else(|| PtsRuntimeStatus::Unknown(String::new()));
+        Ok((status, out))
+    }
+
+    /// Waits until the PTS scene's runtime phase is `RUNNING` (after StartPtsScene).
+    /// Fails on `STOPPING`/`STOPPED` before `RUNNING`, and on `Success: false`.
+    pub async fn wait_pts_scene_running(
+        &self,
+        scene_id: &str,
+        config: &WaitConfig,
+    ) -> Result<
+        WaitOutcome<PtsRuntimeStatus, GetPtsSceneRunningStatusResponse>,
+        WaitError<PtsRuntimeStatus>,
+    > {
+        poll_until(
+            config,
+            "pts_scene_running",
+            || self.pts_running_status(scene_id),
+            |status, _, _| match status {
+                PtsRuntimeStatus::Running => Verdict::Done,
+                PtsRuntimeStatus::Stopping | PtsRuntimeStatus::Stopped => {
+                    Verdict::Fail("the scene stopped before it was seen RUNNING".to_string())
+                }
+                _ => Verdict::Continue,
+            },
+        )
+        .await
+    }
+
+    /// Waits until the PTS scene's runtime phase is `STOPPED` (after StopPtsScene or the end
+    /// of `MaxRunningTime`).
+    pub async fn wait_pts_scene_stopped(
+        &self,
+        scene_id: &str,
+        config: &WaitConfig,
+    ) -> Result<
+        WaitOutcome<PtsRuntimeStatus, GetPtsSceneRunningStatusResponse>,
+        WaitError<PtsRuntimeStatus>,
+    > {
+        poll_until(
+            config,
+            "pts_scene_stopped",
+            || self.pts_running_status(scene_id),
+            |status, _, _| match status {
+                PtsRuntimeStatus::Stopped => Verdict::Done,
+                _ => Verdict::Continue,
+            },
+        )
+        .await
+    }
+
+    /// Waits until the report of plan `plan_id` can be read: polls GetPtsSceneRunningData
+    /// until `HasReport` is true, then GetPtsReportDetails until it succeeds, and returns the
+    /// details. If the running data cannot be read (the plan has aged out of it), the details
+    /// are tried directly; when they fail too, the running-data error ends the wait.
+    pub async fn wait_pts_report_ready(
+        &self,
+        scene_id: &str,
+        plan_id: &str,
+        config: &WaitConfig,
+    ) -> Result<WaitOutcome<ReportStatus, GetPtsReportDetailsResponse>, WaitError<ReportStatus>>
+    {
+        let details = || async {
+            let req = GetPtsReportDetailsRequest {
+                plan_id: plan_id.to_string(),
+                scene_id: scene_id.to_string(),
+            };
+            self.send::<GetPtsReportDetails>(req).await
+        };
+        let poll = || async {
+            let req = GetPtsSceneRunningDataRequest {
+                plan_id: plan_id.to_string(),
+                scene_id: scene_id.to_string(),
+            };
+            let has_report = match self.send::<GetPtsSceneRunningData>(req).await {
+                Ok(out) => out.body.has_report == Some(true),
+                Err(e @ (Error::Service(_) | Error::Api(_))) => {
+                    return match details().await {
+                        Ok(out) => Ok((ReportStatus::Ready, out)),
+                        Err(_) => Err(e),
+                    };
+                }
+                Err(e) => return Err(e),
+            };
+            if !has_report {
+                return Ok((ReportStatus::NoReport, empty_output()));
+            }
+            match details().await {
+                Ok(out) => Ok((ReportStatus::Ready, out)),
+                Err(e @ (Error::Service(_) | Error::Api(_))) => {
+                    let code = e.code().unwrap_or("error").to_string();
+                    Ok((ReportStatus::Pending(code), empty_output()))
+                }
+                Err(e) => Err(e),
+            }
+        };
+        poll_until(config, "pts_report_ready", poll, |status, _, _| match status {
+            ReportStatus::Ready => Verdict::Done,
+            _ => Verdict::Continue,
+        })
+        .await
+    }
+}
+
+/// A placeholder response for polls whose status came from another call.
+fn empty_output() -> Output<GetPtsReportDetailsResponse> {
+    Output {
+        body: GetPtsReportDetailsResponse::default(),
+        request_id: None,
+        status: 0,
+        headers: Default::default(),
+        attempts: 0,
+    }
+}
