@@ -13,7 +13,11 @@ pub enum Change {
     Added(String),
     Removed(String),
     /// A node whose own facts (type, required, constraints, location, ...) differ.
-    Changed { path: String, before: String, after: String },
+    Changed {
+        path: String,
+        before: String,
+        after: String,
+    },
 }
 
 impl fmt::Display for Change {

@@ -3,15 +3,15 @@
 //! Data flows one way: raw metadata ([`raw`]) -> [`normalize`] -> [`inventory::Inventory`]
 //! (committed at `api-meta/inventory/`) -> codegen.
 
+pub mod diff;
+#[cfg(feature = "fetch")]
+pub mod fetch;
 pub mod inventory;
 pub mod markdown;
 pub mod normalize;
 pub mod overrides;
 pub mod raw;
 pub mod snapshot;
-pub mod diff;
-#[cfg(feature = "fetch")]
-pub mod fetch;
 
 pub use inventory::Inventory;
 

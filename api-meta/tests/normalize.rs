@@ -56,7 +56,10 @@ fn facts_are_kept_sorted_and_typed() {
     assert_eq!(label.constraints.pattern.as_deref(), Some("^[A-Z]+$"));
     assert_eq!(label.constraints.enum_values.len(), 2);
     let paging = op.paging.as_ref().unwrap();
-    assert_eq!((paging.items.as_str(), paging.total_count.as_deref()), ("Items", Some("TotalCount")));
+    assert_eq!(
+        (paging.items.as_str(), paging.total_count.as_deref()),
+        ("Items", Some("TotalCount"))
+    );
     assert_eq!(op.response.properties["Extra"].ty, Some(Type::Any));
     assert!(op.response.properties["Names"].map_values.is_some());
     assert_eq!(op.error_codes[0].code, "Bad");
@@ -66,7 +69,9 @@ fn facts_are_kept_sorted_and_typed() {
 fn no_prose_reaches_the_inventory() {
     let inv = normalize_bytes(DOC.as_bytes(), "u").unwrap();
     let json = inv.to_json();
-    for prose in ["secret prose", "prose title", "prose summary", "prose message", "description", "example"] {
+    for prose in
+        ["secret prose", "prose title", "prose summary", "prose message", "description", "example"]
+    {
         assert!(!json.contains(prose), "{prose:?} leaked into the inventory");
     }
 }
@@ -80,7 +85,8 @@ fn the_committed_inventory_is_facts_only_and_stable() {
     let inv = api_meta::snapshot::committed_inventory();
     assert_eq!(inv.operations.len(), 44);
     assert_eq!(inv.to_json(), text, "inventory JSON is not in canonical form");
-    let md = std::fs::read_to_string(api_meta::snapshot::inventory_dir().join("INVENTORY.md")).unwrap();
+    let md =
+        std::fs::read_to_string(api_meta::snapshot::inventory_dir().join("INVENTORY.md")).unwrap();
     assert!(md.contains("API count: 44."));
     assert!(!md.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "prose in INVENTORY.md");
 }
@@ -109,6 +115,8 @@ fn diff_names_added_removed_and_changed_facts() {
     assert!(changes.contains(&Change::RemovedOperation("AlphaSave".into())));
     assert!(changes.contains(&Change::Added("ZetaList.request.PageNo".into())));
     assert!(changes.contains(&Change::Removed("ZetaList.request.PageNumber".into())));
-    assert!(text.iter().any(|t| t.starts_with("~ ZetaList.request.PageSize") && t.contains("<= 500")));
+    assert!(
+        text.iter().any(|t| t.starts_with("~ ZetaList.request.PageSize") && t.contains("<= 500"))
+    );
     assert!(diff(&old, &old).is_empty());
 }

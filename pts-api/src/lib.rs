@@ -22,14 +22,14 @@ pub mod validate;
 pub mod waiter;
 pub mod wire;
 
+pub use client::{CallOptions, Client, ClientBuilder, Output};
+pub use error::Error;
 pub use generated::operations as ops;
 pub use generated::shapes;
 pub use generated::{OPERATIONS, operation_meta};
 pub use json_text::JsonText;
 pub use operation::{Operation, Paginated, Request, Response, WireParams};
-pub use validate::{Rule, ValidationError};
-pub use client::{CallOptions, Client, ClientBuilder, Output};
-pub use error::Error;
 pub use paginate::Paginator;
 pub use retry::RetryPolicy;
+pub use validate::{Rule, ValidationError};
 pub use waiter::{WaitConfig, WaitError, WaitOutcome};

@@ -101,6 +101,9 @@ pub enum Command {
     /// Compare the live API metadata with the inventory compiled into pts
     #[command(subcommand)]
     Meta(MetaCommand),
+    /// Run the PTS-compatible local service (serve) or add files to its store (upload)
+    #[command(subcommand)]
+    Local(pts_local::cli::LocalCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]

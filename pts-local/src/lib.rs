@@ -1,1 +1,73 @@
-//! Local PTS-compatible service (see issue: pts-local).
+//! `pts-local`: a PTS-compatible service on loopback for the Alibaba Cloud PTS OpenAPI
+//! 2020-10-20, to PTS what LocalStack is to AWS.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), String> {
+//! let server = pts_local::Server::start(pts_local::Config::new("/tmp/pts-local")).await?;
+//! println!("PTS on {} (key {})", server.endpoint(), server.access_key_id());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! It speaks the RPC protocol of the real service (v3 and v1 signatures, STS tokens,
+//! timestamp window, nonce replay protection), serves all 44 operations on SQLite state with
+//! pts-api's own validation and response types, and keeps a file store for the CSV/JMX/JAR
+//! files scenes reference.
+//!
+//! # Modules
+//! - [`server`]: axum/hyper on `127.0.0.1:0` by default, [`Server::start`], [`RunningServer`].
+//! - [`rpc`]: path, version, action; [`auth`]: signatures, timestamps, STS, nonces
+//!   ([`nonce`]: bounded replay memory); [`dispatch`]: decode + validate + typed handler;
+//!   [`envelope`]: success and error bodies (pts-domain §9.1).
+//! - [`store`]: SQLite (WAL, `synchronous=FULL`, versioned migrations, one writer thread with
+//!   group commit, pooled readers).
+//! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs
+//!   and reports, environments, VPC lookups, regions).
+//! - [`runs`]: phases and the scheduler that ends runs; [`seam`]: the [`RunEngine`] seam for the
+//!   load engine ([`NullEngine`] until then: measured fields stay absent).
+//! - [`files`]: the file store; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
+//!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile.
+//!
+//! # Conventions (where PTS publishes nothing; never presented as PTS facts)
+//! - Ids are 8 characters of `[A-Z0-9]`, unique across kinds; PlanId == ReportId for PTS runs;
+//!   RequestIds are upper-case UUIDs; scene times `YYYY-MM-DD hh:mm:ss` in UTC+8.
+//! - New scenes are `Draft`; a finished run or debug leaves the scene `WaitStart`. A scene
+//!   that never ran reports runtime status `STOPPED`. The integer running-data status is the
+//!   index of the runtime phase list (RUNNING = 7, STOPPED = 9).
+//! - Wrong-state answers PTS does not document: `ModifyPtsSceneFail`/`StartPtsSceneFail`/
+//!   `StartDebugPtsSceneFail` `Scene is running`, `DeletePtsScenesFail` `Scene is running`,
+//!   `SceneNotExist` (403) `Scene is running` / `Scene is not running` for JMeter and
+//!   AdjustPtsSceneSpeed, `EnvNotExist` (503) `Env is in use`.
+//! - Debug runs last until stopped or for [`Config::debug_window_secs`] scene seconds (60).
+//! - A run's targets must be loopback, bound to loopback by `DomainBindingList`, or listed in
+//!   [`Config::allowed_targets`] (`StartPtsSceneFail` / `StartDebugPtsSceneFail` otherwise).
+//! - Report names are `<scene name>-<YYYYMMDDhhmmss>`; durations `N分钟`, scene minutes
+//!   rounded up; reports outlive their scenes.
+//! - Time: see [`clock`] (`time_scale` scene seconds per real second; responses in scene units).
+//! - Files: see [`files`] (references resolve by file name against `<data dir>/files`).
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod dispatch;
+pub mod engine;
+pub mod engine_adapter;
+pub mod envelope;
+pub mod files;
+pub mod ids;
+pub mod nonce;
+pub mod ops;
+pub mod profile;
+pub mod rpc;
+pub mod runs;
+pub mod seam;
+pub mod server;
+pub mod store;
+
+pub use auth::Key;
+pub use config::{Config, Keys};
+pub use files::{FileStore, StoredFile, upload};
+pub use ops::vpc::VpcInventory;
+pub use seam::{NullEngine, RunEngine};
+pub use server::{RunningServer, Server};

@@ -58,9 +58,8 @@ pub fn same_scalar(a: &Value, b: &Value) -> bool {
         Value::String(s) => s.trim().parse::<bool>().ok(),
         _ => None,
     };
-    match (num(a), num(b)) {
-        (Some(x), Some(y)) => return x == y,
-        _ => {}
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return x == y;
     }
     matches!((boolean(a), boolean(b)), (Some(x), Some(y)) if x == y)
 }

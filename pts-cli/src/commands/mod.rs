@@ -28,7 +28,21 @@ pub fn dispatch(cli: Cli) -> CliResult<()> {
         Command::Configure(args) => configure::run(&g, args),
         Command::Whoami => whoami::run(&g),
         Command::Meta(cmd) => meta::run(&g, cmd),
+        Command::Local(cmd) => local(cmd),
         Command::Completions { shell } => completions::run(shell),
+    }
+}
+
+/// `pts local serve|upload`: the service of pts-local, in this binary. A service that cannot
+/// start (port taken, data dir unwritable) exits 4; an upload of a missing file exits 2.
+fn local(cmd: pts_local::cli::LocalCommand) -> CliResult<()> {
+    use crate::exit::ExitCode;
+    use pts_local::cli::LocalCommand;
+    match cmd {
+        LocalCommand::Serve(args) => pts_local::cli::serve_blocking(args)
+            .map_err(|e| CliError::new(ExitCode::Network, format!("pts local serve: {e}"))),
+        LocalCommand::Upload { data, files } => pts_local::cli::upload(&data, &files)
+            .map_err(|e| CliError::usage(format!("pts local upload: {e}"))),
     }
 }
 

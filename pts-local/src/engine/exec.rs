@@ -1,0 +1,452 @@
+//! Executing one API for one virtual user: request, redirects, timeout, exports, checkpoints,
+//! and (when sampled) the full sample log.
+
+use super::check::{ExportKind, Subject, eval, json_lookup, regex_extract};
+use super::http::{Pool, ReqBody, Resp, Timing, XErr};
+use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
+use super::safety::Safety;
+use super::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};
+use super::stats::{FailureReason, Outcome};
+use http::{Method, Request, StatusCode};
+use http_body_util::Full;
+use std::cell::{Cell, RefCell};
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+pub(crate) fn epoch_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Body-size limits of a run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Bytes of a response body inspected by checkpoints/exports.
+    pub inspect: usize,
+    /// Bytes of a body kept in a sample log.
+    pub sample_body: usize,
+}
+
+/// The request timeout of one virtual user: armed per request, fired by the worker's
+/// controller (every 20 ms), so timeouts cost no timer registration per request and are
+/// accurate to about 20 ms.
+#[derive(Default)]
+pub(crate) struct Deadline {
+    at: Cell<Option<Instant>>,
+    fired: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+impl Deadline {
+    fn arm(&self, at: Instant) {
+        self.at.set(Some(at));
+        self.fired.set(false);
+    }
+
+    fn disarm(&self) {
+        self.at.set(None);
+    }
+
+    /// Fires the deadline if it has passed.
+    pub(crate) fn check(&self, now: Instant) {
+        if self.at.get().is_some_and(|at| at <= now) && !self.fired.get() {
+            self.fired.set(true);
+            if let Some(w) = self.waker.borrow_mut().take() {
+                w.wake();
+            }
+        }
+    }
+}
+
+/// Runs `fut` until it completes (Some) or the deadline fires (None).
+async fn with_deadline<F: Future>(d: &Deadline, fut: F) -> Option<F::Output> {
+    let mut fut = pin!(fut);
+    poll_fn(|cx| {
+        if d.fired.get() {
+            return Poll::Ready(None);
+        }
+        {
+            let mut w = d.waker.borrow_mut();
+            if !w.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+                *w = Some(cx.waker().clone());
+            }
+        }
+        fut.as_mut().poll(cx).map(Some)
+    })
+    .await
+}
+
+/// A virtual user: its connections and variables.
+pub(crate) struct Vu {
+    pub pool: Pool,
+    pub vars: Vec<Option<String>>,
+    pub rng: u64,
+    pub thread: String,
+    pub deadline: Rc<Deadline>,
+}
+
+impl Vu {
+    pub(crate) fn new(
+        var_count: usize,
+        seed: u64,
+        thread: String,
+        inline: bool,
+        deadline: Rc<Deadline>,
+    ) -> Self {
+        Vu { pool: Pool::new(inline), vars: vec![None; var_count], rng: seed | 1, thread, deadline }
+    }
+}
+
+/// What the caller needs for the sample log besides the outcome.
+pub(crate) struct SampleCtx<'a> {
+    pub relation_index: usize,
+    pub api_index: usize,
+    pub plan: &'a Plan,
+}
+
+fn redirect(prev: &Prepared, status: StatusCode, location: &str) -> Result<Prepared, PrepareError> {
+    let loc = location.trim();
+    let url = if loc.contains("://") {
+        loc.to_string()
+    } else if let Some(rest) = loc.strip_prefix("//") {
+        format!("http://{rest}")
+    } else {
+        let after = prev.url.find("://").map(|i| i + 3).unwrap_or(0);
+        let auth_end = prev.url[after..].find('/').map(|e| e + after).unwrap_or(prev.url.len());
+        let origin = &prev.url[..auth_end];
+        if loc.starts_with('/') {
+            format!("{origin}{loc}")
+        } else {
+            let path = prev.uri.path();
+            let dir = &path[..path.rfind('/').map(|i| i + 1).unwrap_or(0)];
+            format!("{origin}{dir}{loc}")
+        }
+    };
+    let to_get = status == StatusCode::SEE_OTHER && prev.method != Method::HEAD
+        || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+            && prev.method == Method::POST);
+    let method = if to_get { Method::GET } else { prev.method.clone() };
+    let headers: Vec<(&str, &str)> = prev
+        .headers
+        .iter()
+        .filter(|(n, _)| {
+            *n != http::header::HOST
+                && !(to_get
+                    && (*n == http::header::CONTENT_TYPE || *n == http::header::CONTENT_LENGTH))
+        })
+        .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?)))
+        .collect();
+    let body = if to_get { None } else { std::str::from_utf8(&prev.body).ok() };
+    prepare(&method, &url, &headers, body, None)
+}
+
+/// Progress of one exchange across redirect hops.
+#[derive(Default)]
+struct Hops {
+    timing: Timing,
+    count: u8,
+    bytes_out: u64,
+}
+
+async fn follow(
+    pool: &mut Pool,
+    safety: &Safety,
+    api: &ApiPlan,
+    first: &Prepared,
+    cap: Option<usize>,
+    st: &mut Hops,
+) -> Result<Box<Resp>, XErr> {
+    // Redirect hops own their request; boxed to keep this future small on the hot path.
+    let mut hop: Option<Box<Prepared>> = None;
+    loop {
+        let cur: &Prepared = hop.as_deref().unwrap_or(first);
+        st.bytes_out += cur.bytes_out;
+        let resp = {
+            let p: &Prepared = cur;
+            let build = || {
+                let mut r = Request::new(Full::new(p.body.clone()));
+                *r.method_mut() = p.method.clone();
+                *r.uri_mut() = p.uri.clone();
+                *r.headers_mut() = p.headers.clone();
+                r
+            };
+            let build: &dyn Fn() -> Request<ReqBody> = &build;
+            pool.send(&p.host, p.port, safety, build, cap, &mut st.timing).await?
+        };
+        let location = (api.max_redirects > 0 && resp.status.is_redirection())
+            .then(|| resp.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()))
+            .flatten();
+        let Some(loc) = location else {
+            return Ok(resp);
+        };
+        if st.count >= api.max_redirects {
+            return Err((
+                FailureReason::TooManyRedirects,
+                format!("more than {} redirects", api.max_redirects),
+            ));
+        }
+        st.count += 1;
+        let next = redirect(cur, resp.status, loc)
+            .map_err(|e| (FailureReason::InvalidRequest, format!("redirect: {}", e.message())))?;
+        hop = Some(Box::new(next));
+    }
+}
+
+/// Runs API `api` once. `intended`: the scheduled send time (RPS mode) latency is measured from.
+pub(crate) async fn exec(
+    vu: &mut Vu,
+    plan: &Plan,
+    safety: &Safety,
+    api: &ApiPlan,
+    intended: Option<Instant>,
+    limits: Limits,
+    sample: Option<SampleCtx<'_>>,
+) -> (Outcome, Option<SampleLog>) {
+    let start = Instant::now();
+    let base = intended.filter(|t| *t < start).unwrap_or(start);
+    let ts = if sample.is_some() { epoch_ms() } else { 0 };
+    let imports: Vec<(String, Option<String>)> = match &sample {
+        Some(_) => api
+            .imports
+            .iter()
+            .map(|(id, name)| (name.clone(), vu.vars.get(*id as usize).cloned().flatten()))
+            .collect(),
+        None => Vec::new(),
+    };
+    let owned: Box<Prepared>;
+    let prep: &Prepared = match &api.fixed {
+        Some(p) => p,
+        None => match render(api, &vu.vars) {
+            Ok(p) => {
+                owned = Box::new(p);
+                &owned
+            }
+            Err(e) => {
+                let o = Outcome {
+                    reason: Some(FailureReason::InvalidRequest),
+                    rt_us: base.elapsed().as_micros() as u64,
+                    ..Outcome::default()
+                };
+                let s = sample.map(|c| {
+                    let mut s = blank_sample(&c, vu, api, ts, imports);
+                    s.url = api.url.render(&vu.vars);
+                    s.failure = o.reason;
+                    s.fail_message = Some(e.message());
+                    s
+                });
+                return (o, s);
+            }
+        },
+    };
+    let want_body = api.needs_body || sample.is_some();
+    let cap = want_body.then(|| {
+        if sample.is_some() { limits.inspect.max(limits.sample_body) } else { limits.inspect }
+    });
+    let mut st = Hops::default();
+    st.timing.measure = sample.is_some();
+    vu.deadline.arm(start + api.timeout);
+    let res =
+        with_deadline(&vu.deadline, follow(&mut vu.pool, safety, api, prep, cap, &mut st)).await;
+    vu.deadline.disarm();
+    let rt_us = base.elapsed().as_micros() as u64;
+    let mut out = Outcome { rt_us, bytes_out: st.bytes_out, ..Outcome::default() };
+    let mut fail_msg = None;
+    let resp = match res {
+        None => {
+            vu.pool.clear();
+            out.reason = Some(FailureReason::Timeout);
+            fail_msg = Some(format!("no response within {} s", api.timeout.as_secs_f64()));
+            None
+        }
+        Some(Err((reason, msg))) => {
+            out.reason = Some(reason);
+            fail_msg = Some(msg);
+            None
+        }
+        Some(Ok(resp)) => Some(resp),
+    };
+    let mut exports_out = Vec::new();
+    let mut checks_out = Vec::new();
+    if let Some(r) = &resp {
+        let status = r.status.as_u16();
+        out.status = status;
+        out.bytes_in = r.head_len + r.body_len;
+        if !plan.is_success(status, api.max_redirects > 0) {
+            out.reason = Some(FailureReason::HttpStatus);
+            fail_msg = Some(format!("status {status} is not a success"));
+        }
+        let text = r.body.as_deref().map(String::from_utf8_lossy);
+        let text = text
+            .as_deref()
+            .map(|t| if t.len() > limits.inspect { &t[..floor(t, limits.inspect)] } else { t });
+        let mut json: Option<Option<serde_json::Value>> = None;
+        let mut export_failed = false;
+        for ex in &api.exports {
+            let value = match &ex.kind {
+                ExportKind::StatusCode => Some(status.to_string()),
+                ExportKind::Header(h) => {
+                    r.headers.get(h.as_str()).and_then(|v| v.to_str().ok()).map(str::to_string)
+                }
+                ExportKind::BodyText(re, which) => {
+                    text.and_then(|t| regex_extract(re, *which, t, &mut vu.rng))
+                }
+                ExportKind::BodyJson(path) => json
+                    .get_or_insert_with(|| text.and_then(|t| serde_json::from_str(t).ok()))
+                    .as_ref()
+                    .and_then(|v| json_lookup(v, path)),
+            };
+            export_failed |= value.is_none();
+            if sample.is_some() {
+                exports_out.push(ExportOutcome {
+                    name: ex.name.clone(),
+                    export_type: ex.type_name.clone(),
+                    expression: ex.expr.clone(),
+                    count: ex.count.clone(),
+                    value: value.clone(),
+                });
+            }
+            vu.vars[ex.var as usize] = value;
+        }
+        let mut check_failed = false;
+        for g in &api.checks {
+            let mut any = false;
+            let mut all = true;
+            for c in &g.checks {
+                let status_s;
+                let all_headers;
+                let real: Option<&str> = match &c.subject {
+                    Subject::StatusCode => {
+                        status_s = status.to_string();
+                        Some(&status_s)
+                    }
+                    Subject::Header(h) => r.headers.get(h.as_str()).and_then(|v| v.to_str().ok()),
+                    Subject::BodyText => Some(text.unwrap_or("")),
+                    Subject::ExportedParam(id) => {
+                        id.and_then(|i| vu.vars.get(i as usize)).and_then(|v| v.as_deref())
+                    }
+                    Subject::AllHeaders => {
+                        all_headers = r
+                            .headers
+                            .iter()
+                            .map(|(n, v)| format!("{}: {}\n", n, v.to_str().unwrap_or("")))
+                            .collect::<String>();
+                        Some(&all_headers)
+                    }
+                    Subject::StatusMessage => r.status.canonical_reason().or(Some("")),
+                };
+                let hit = eval(&c.op, real, &c.expect);
+                any |= hit;
+                all &= hit;
+                if sample.is_some() {
+                    checks_out.push(CheckOutcome {
+                        check_type: c.type_name.clone(),
+                        check_point: c.point.clone(),
+                        operator: c.op_name.clone(),
+                        expect: c.expect.clone(),
+                        real_value: real.map(|v| truncate(v, 1024).0),
+                        hit,
+                    });
+                }
+            }
+            check_failed |= if g.any { !any } else { !all };
+        }
+        if out.reason.is_none() {
+            if check_failed {
+                out.reason = Some(FailureReason::CheckpointFailed);
+                fail_msg = Some("checkpoint failed".into());
+            } else if export_failed {
+                out.reason = Some(FailureReason::ExportFailed);
+                fail_msg = Some("export found nothing".into());
+            }
+        }
+    }
+    let sample = sample.map(|c| {
+        let mut s = blank_sample(&c, vu, api, ts, imports);
+        s.url = prep.url.clone();
+        s.request_headers = prep
+            .headers
+            .iter()
+            .map(|(n, v)| SampleHeader::new(n.as_str(), v.to_str().unwrap_or("")))
+            .collect();
+        let (b, t) = truncate(&String::from_utf8_lossy(&prep.body), limits.sample_body);
+        s.request_body = b;
+        s.request_body_truncated = t;
+        if let Some(r) = &resp {
+            s.status = Some(r.status.as_u16());
+            s.reason_phrase = r.status.canonical_reason().map(str::to_string);
+            s.response_headers = r
+                .headers
+                .iter()
+                .map(|(n, v)| SampleHeader::new(n.as_str(), v.to_str().unwrap_or("")))
+                .collect();
+            let body = r.body.as_deref().unwrap_or(&[]);
+            let (b, t) = truncate(&String::from_utf8_lossy(body), limits.sample_body);
+            s.response_body = b;
+            s.response_body_truncated = t || r.body_len as usize > body.len();
+        }
+        s.failure = out.reason;
+        s.fail_message = fail_msg;
+        s.success = out.reason.is_none();
+        s.rt_ms = rt_us as f64 / 1000.0;
+        s.connect_us = st.timing.connect_us;
+        s.first_byte_us = st.timing.first_byte_us;
+        s.redirects = st.count;
+        s.bytes_in = out.bytes_in;
+        s.bytes_out = out.bytes_out;
+        s.exports = exports_out;
+        s.checks = checks_out;
+        s
+    });
+    (out, sample)
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn blank_sample(
+    c: &SampleCtx<'_>,
+    vu: &Vu,
+    api: &ApiPlan,
+    ts: i64,
+    imports: Vec<(String, Option<String>)>,
+) -> SampleLog {
+    let rel = &c.plan.relations[c.relation_index];
+    SampleLog {
+        timestamp_ms: ts,
+        relation_index: c.relation_index,
+        relation_id: rel.id.clone(),
+        relation_name: rel.name.clone(),
+        api_index: c.api_index,
+        api_id: api.id.clone(),
+        api_name: api.name.clone(),
+        thread: vu.thread.clone(),
+        method: api.method.as_str().to_string(),
+        url: String::new(),
+        request_headers: Vec::new(),
+        request_body: String::new(),
+        request_body_truncated: false,
+        status: None,
+        reason_phrase: None,
+        response_headers: Vec::new(),
+        response_body: String::new(),
+        response_body_truncated: false,
+        failure: None,
+        fail_message: None,
+        success: false,
+        rt_ms: 0.0,
+        connect_us: None,
+        first_byte_us: 0,
+        redirects: 0,
+        bytes_out: 0,
+        bytes_in: 0,
+        imports,
+        exports: Vec::new(),
+        checks: Vec::new(),
+    }
+}

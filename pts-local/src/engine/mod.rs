@@ -1,0 +1,262 @@
+//! The pts-local load engine: runs PTS scenes (and a JMeter subset) against local targets and
+//! measures them.
+//!
+//! # Using it (what the service calls)
+//!
+//! * [`start_run`] / [`start_debug`] take the typed [`Scene`] of `pts_api`, a [`FileResolver`]
+//!   over the service's file store and an [`EngineConfig`]; they compile and check the scene
+//!   (targets included) and return a [`RunHandle`] at once. [`validate_scene`] does the checks
+//!   without running.
+//! * [`parse_jmx`] validates a `.jmx` against the supported subset (see [`jmx`]);
+//!   [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
+//! * [`RunHandle::snapshot`] (cheap, call it every second), [`RunHandle::adjust`],
+//!   [`RunHandle::stop`] (returns at once; in-flight requests are cancelled immediately),
+//!   [`RunHandle::wait`] / [`RunHandle::finished`] (async) / [`RunHandle::finish`] (stop + wait)
+//!   returning the [`RunReport`]. Conversions into the `pts_api` response shapes are in
+//!   [`convert`].
+//!
+//! # Conventions (pts-local choices where PTS publishes nothing)
+//!
+//! * **Time**: scene minutes (MaxRunningTime, KeepTime) and JMeter seconds become wall time
+//!   through [`EngineConfig::time_scale`] (wall seconds per scene minute; 60 = real time). API
+//!   timeouts are network time and are never scaled. Every run also stops at
+//!   [`EngineConfig::max_run_duration`].
+//! * **Timeouts**: an API's `TimeoutInSecond`, else the scene's `ConnectionTimeoutInSecond`, else
+//!   5 s; it covers connect, all redirect hops and the whole body. Deadlines are checked by each
+//!   worker every 20 ms (no timer per request), so a timeout fires within ~20 ms of its time.
+//!   After a timeout the virtual user's connections are closed and reopened on the next request.
+//! * **Redirects**: `RedirectCountLimit` 0 = do not follow (a 3xx is then the final answer and
+//!   counts as a success), 10 (any non-zero value) = follow up to 10 hops (303, and 301/302 after
+//!   POST, continue as GET). More hops fail with `TooManyRedirects`. The metadata's wording
+//!   reads inverted; this follows the console ("follow up to 10").
+//! * **Success**: status 2xx, or listed in `AdvanceSetting.SuccessCode`, or 3xx when not
+//!   following redirects. Other statuses are request failures (`HttpStatus`).
+//! * **Checkpoints** (`CheckType` STATUS_CODE, HEADER (CheckPoint = header name), BODY_TEXT,
+//!   EXPORTED_PARAM (CheckPoint = export name)); operators, case-insensitive:
+//!   `eq` (`=`, `==`, `equal`), `neq` (`ne`, `!=`), `gt` (`>`), `gte` (`ge`, `>=`), `lt` (`<`),
+//!   `lte` (`le`, `<=`) — numeric when both sides are numbers, else string order —; `ctn`
+//!   (`contain(s)`), `nctn` (`not_contain(s)`), `exist(s)`, `nexist` (`not_exist(s)`),
+//!   `regex` (`match(es)`, found anywhere), `nregex` (`not_match`). A missing subject fails every
+//!   operator except `neq`, `nctn`, `nregex`, `nexist`. All checkpoints of a request are
+//!   AND-ed; a failure is a business failure (`CheckpointFailed`), evaluated only when the
+//!   request itself succeeded. Bodies are inspected up to [`EngineConfig::inspect_body_limit`].
+//! * **Exports**: BODY_JSON (`data.items[0].id`, `$.data.items[0].id`, `$['k'][0]`), BODY_TEXT
+//!   (regex; capture group 1 if any, else the whole match; `Count` = 0-based match index or
+//!   `Random`; absent = 0), HEADER (header name), STATUS_CODE. An export that finds nothing
+//!   unsets the variable (later `${name}` stay literal) and is a business failure
+//!   (`ExportFailed`) unless a checkpoint already failed. Values persist across iterations of
+//!   the same virtual user.
+//! * **Parameters**: `${name}` in URL, header values and body; globals are constants; file
+//!   columns (`FileParamName`, comma-separated, the CSV has no header row) are read one row
+//!   per chain iteration from a cursor shared by the relation's virtual users: the `BaseFile`
+//!   (else the first file) row index drives, the other files follow modulo their length;
+//!   `CycleOnce` on the base file stops the relation after its last row. Unknown names stay
+//!   literal.
+//! * **DomainBindingList**: connect to the bound IPs (in order), keep the URL's Host header.
+//! * **Safety**: every target must be loopback (127.0.0.0/8, ::1) unless its host is in
+//!   [`EngineConfig::allow_targets`]; checked before the run (error names the host; templated
+//!   hosts are checked at connect) and at every new connection.
+//! * **https**: refused ([`EngineError::HttpsUnsupported`]); loopback targets speak plain http.
+//! * **Workers**: [`EngineConfig::workers`] threads, each a tokio current_thread runtime with
+//!   its own virtual users and connections (load and CSV rows are shared out between them);
+//!   one worker drives ~100k requests/s on one core against nginx (see `benches/engine.rs`).
+//! * **Load**: concurrency mode = virtual users per relation (AllConcurrency split evenly over
+//!   relations, or RelationLoadConfigList matched by RelationId, else by position); RPS mode =
+//!   requests/s per API (AllRps split evenly over APIs, or ApiLoadConfigList by ApiId). The
+//!   first API of a relation is paced by an open-loop schedule (latency measured from the
+//!   intended send time, so coordinated omission is corrected); later APIs of the chain run for
+//!   as long as their own rate allows (token pacing) and the rest of that iteration is skipped
+//!   otherwise. AutoStep: level = min(limit, begin + k * ceil(limit * Increment / 100)) during
+//!   step k (each KeepTime minutes, default 1); without AutoStep the level stays at begin until
+//!   adjusted. An adjusted unit keeps its new level (no more steps).
+//! * **Sampling**: `AdvanceSetting.LogRate` is per-mille: a sample log is kept for 1 request in
+//!   `1000 / LogRate` per API and worker (1 -> 1/1000, 10 -> 1/100, 50 -> 1/20; absent = 1),
+//!   the first request of each API included; the most recent [`EngineConfig::sample_log_cap`]
+//!   are kept. Debug runs sample every request (first [`EngineConfig::debug_sample_cap`]).
+//!   Bodies in samples are cut to [`EngineConfig::sample_body_limit`] bytes; sensitive headers
+//!   are masked (see [`sample::is_sensitive_header`]).
+//! * **Memory**: no per-request storage except sample logs. Per API: cumulative counters and an
+//!   HDR histogram (1 us..1 h, 2 significant digits, ~24 KiB); per worker the same for the
+//!   current second. Timeline: [`TIMELINE_CAP`] scene points and [`API_TIMELINE_BUDGET`] API
+//!   points per run by default ([`EngineConfig::timeline_cap`], [`EngineConfig::api_timeline_budget`]),
+//!   oldest dropped first.
+//! * **Units**: response times in ms (f64 in reports), rates per second, bytes estimated from
+//!   request/status lines, headers and bodies. `Vum` = ceil(sum over seconds of virtual users /
+//!   60).
+
+mod check;
+mod compile;
+pub mod convert;
+mod error;
+mod exec;
+mod files;
+mod http;
+pub mod jmx;
+mod plan;
+mod run;
+pub mod safety;
+pub mod sample;
+mod stats;
+mod template;
+
+pub use compile::{DEFAULT_TIMEOUT_SECS, log_rate_every};
+pub use error::EngineError;
+pub use files::{DirResolver, FileResolver, NoFiles};
+pub use jmx::{JmeterOptions, JmxPlan, parse_jmx};
+pub use plan::{LoadMode, RunKind};
+pub use run::{
+    AdjustTarget, ApiInfo, ApiLive, ApiReport, RunHandle, RunPhase, RunReport, RunSnapshot, Speed,
+    StopReason, pin_current_thread,
+};
+pub use sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog};
+pub use stats::{
+    API_TIMELINE_BUDGET, ApiPoint, Counters, FailureReason, Latency, STATUS_CODES_CAP,
+    TIMELINE_CAP, TimelinePoint,
+};
+
+use pts_api::shapes::scene::Scene;
+use std::time::Duration;
+
+/// Engine settings the service passes in.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Wall seconds per scene minute (60.0 = real time; tests use small values).
+    pub time_scale: f64,
+    /// Service-wide cap on any run's wall duration.
+    pub max_run_duration: Duration,
+    /// Hosts that may be targeted although they are not loopback (`--allow-target HOST`).
+    pub allow_targets: Vec<String>,
+    /// Worker threads, each a tokio current_thread runtime (default 1).
+    pub workers: usize,
+    /// CPUs to pin worker `i` to (`pin_cpus[i % len]`); empty = no pinning.
+    pub pin_cpus: Vec<usize>,
+    /// Cap on a run's total virtual users (sum of limits; RPS mode: pool size).
+    pub max_concurrency: u32,
+    /// Cap on a run's total requests/s (sum of limits), None = no cap.
+    pub max_rps: Option<u32>,
+    /// Sample logs kept per load run (most recent).
+    pub sample_log_cap: usize,
+    /// Sample logs kept per debug run (first).
+    pub debug_sample_cap: usize,
+    /// Bodies in sample logs are cut to this many bytes.
+    pub sample_body_limit: usize,
+    /// Response bytes inspected by checkpoints and exports.
+    pub inspect_body_limit: usize,
+    /// JMeter runs keep a sample log of 1 request in this many per sampler and worker.
+    pub jmeter_sample_every: u64,
+    /// Scene timeline points kept per run (default [`TIMELINE_CAP`], 24 h at 1 s).
+    pub timeline_cap: usize,
+    /// Per-API timeline points per run, shared by its APIs (default [`API_TIMELINE_BUDGET`]).
+    pub api_timeline_budget: usize,
+    /// Drive each HTTP connection inside its virtual user's task (true) or as a task of its
+    /// own, as a plain hyper client does (false, the default: measured faster, see the bench).
+    pub inline_connections: bool,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            time_scale: 60.0,
+            max_run_duration: Duration::from_secs(600),
+            allow_targets: Vec::new(),
+            workers: 1,
+            pin_cpus: Vec::new(),
+            max_concurrency: 1000,
+            max_rps: None,
+            sample_log_cap: 1000,
+            debug_sample_cap: 10_000,
+            sample_body_limit: 16 * 1024,
+            inspect_body_limit: 1024 * 1024,
+            jmeter_sample_every: 1000,
+            timeline_cap: TIMELINE_CAP,
+            api_timeline_budget: API_TIMELINE_BUDGET,
+            inline_connections: false,
+        }
+    }
+}
+
+fn check_config(cfg: &EngineConfig) -> Result<(), EngineError> {
+    if !(cfg.time_scale.is_finite() && cfg.time_scale > 0.0) {
+        return Err(EngineError::Runtime(format!(
+            "time_scale must be > 0, not {}",
+            cfg.time_scale
+        )));
+    }
+    Ok(())
+}
+
+/// Compiles and checks a scene (targets included) without running it.
+pub fn validate_scene(
+    scene: &Scene,
+    files: &dyn FileResolver,
+    cfg: &EngineConfig,
+) -> Result<(), EngineError> {
+    check_config(cfg)?;
+    compile::compile_scene(scene, files, cfg, false).map(|_| ())
+}
+
+/// Starts a load test of `scene`. Files are read (and hosts resolved) before this returns.
+pub fn start_run(
+    scene: &Scene,
+    files: &dyn FileResolver,
+    cfg: &EngineConfig,
+) -> Result<RunHandle, EngineError> {
+    check_config(cfg)?;
+    let (plan, safety) = compile::compile_scene(scene, files, cfg, false)?;
+    run::launch(plan, safety, cfg)
+}
+
+/// Starts a debug run: each relation's chain once with one virtual user, every request kept as
+/// a [`SampleLog`] ([`RunHandle::samples`], [`RunReport::samples`]).
+pub fn start_debug(
+    scene: &Scene,
+    files: &dyn FileResolver,
+    cfg: &EngineConfig,
+) -> Result<RunHandle, EngineError> {
+    check_config(cfg)?;
+    let (plan, safety) = compile::compile_scene(scene, files, cfg, true)?;
+    run::launch(plan, safety, cfg)
+}
+
+/// Checks that a parsed JMX plan can run (files, targets, caps) without running it.
+pub fn validate_jmx(
+    jmx: &JmxPlan,
+    opts: &JmeterOptions,
+    files: &dyn FileResolver,
+    cfg: &EngineConfig,
+) -> Result<(), EngineError> {
+    check_config(cfg)?;
+    jmx::compile_jmx(jmx, opts, files, cfg, false).map(|_| ())
+}
+
+/// Starts a JMeter load test (threads = virtual users; durations scaled by `time_scale / 60`).
+pub fn start_jmeter_run(
+    jmx: &JmxPlan,
+    opts: &JmeterOptions,
+    files: &dyn FileResolver,
+    cfg: &EngineConfig,
+) -> Result<RunHandle, EngineError> {
+    check_config(cfg)?;
+    let (plan, safety) = jmx::compile_jmx(jmx, opts, files, cfg, false)?;
+    run::launch(plan, safety, cfg)
+}
+
+/// `RunHandle` is shared between the service's request handlers.
+#[allow(dead_code)]
+fn assert_handle_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<RunHandle>();
+    is::<RunReport>();
+    is::<RunSnapshot>();
+}
+
+/// Starts a JMeter debug run: 1 thread per thread group, 1 iteration, every sample kept.
+pub fn start_jmeter_debug(
+    jmx: &JmxPlan,
+    files: &dyn FileResolver,
+    cfg: &EngineConfig,
+) -> Result<RunHandle, EngineError> {
+    check_config(cfg)?;
+    let (plan, safety) = jmx::compile_jmx(jmx, &JmeterOptions::default(), files, cfg, true)?;
+    run::launch(plan, safety, cfg)
+}

@@ -1,0 +1,204 @@
+//! The file store. PTS references CSV, JMX and JAR files by OSS URL, which a local service
+//! cannot fetch; pts-local keeps the files in `<data dir>/files/` instead. `pts local upload`
+//! (or [`FileStore::add`]) copies files in, and every file reference of a scene, JMeter scene
+//! or environment resolves **by file name** (the `FileName` field, else the last path segment
+//! of the URL) against this store. A reference to a missing file is an error naming the file.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    dir: PathBuf,
+}
+
+/// A stored file as the service reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    pub name: String,
+    pub size: i64,
+    /// Lower-case hex MD5, as PTS reports `Md5`.
+    pub md5: String,
+    pub path: PathBuf,
+}
+
+impl FileStore {
+    /// The store of `data_dir` (created if needed).
+    pub fn open(data_dir: &Path) -> std::io::Result<Self> {
+        let dir = data_dir.join("files");
+        std::fs::create_dir_all(&dir)?;
+        Ok(FileStore { dir })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Copies `src` into the store under its file name (replacing a file of that name).
+    pub fn add(&self, src: &Path) -> std::io::Result<StoredFile> {
+        let name = src.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            std::io::Error::other(format!("{}: no usable file name", src.display()))
+        })?;
+        let bytes = std::fs::read(src)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", src.display())))?;
+        self.add_bytes(name, &bytes)
+    }
+
+    /// Stores `bytes` as `name` (atomic replace).
+    pub fn add_bytes(&self, name: &str, bytes: &[u8]) -> std::io::Result<StoredFile> {
+        check_name(name).map_err(std::io::Error::other)?;
+        let target = self.dir.join(name);
+        let tmp = self.dir.join(format!(".{name}.{}.tmp", crate::ids::new_id()));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, &target)?;
+        Ok(StoredFile {
+            name: name.to_string(),
+            size: bytes.len() as i64,
+            md5: md5_hex(bytes),
+            path: target,
+        })
+    }
+
+    /// The stored file called `name`, if any.
+    pub fn get(&self, name: &str) -> Option<StoredFile> {
+        check_name(name).ok()?;
+        let path = self.dir.join(name);
+        let mut f = std::fs::File::open(&path).ok()?;
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).ok()?;
+        Some(StoredFile {
+            name: name.to_string(),
+            size: bytes.len() as i64,
+            md5: md5_hex(&bytes),
+            path,
+        })
+    }
+
+    /// Resolves a reference; the error names the missing file and how to add it.
+    pub fn resolve(
+        &self,
+        file_name: Option<&str>,
+        url: Option<&str>,
+    ) -> Result<StoredFile, String> {
+        let name = reference_name(file_name, url)
+            .ok_or_else(|| "a file reference has no file name".to_string())?;
+        self.get(&name).ok_or_else(|| {
+            format!("File {name} is not in the pts-local file store; add it with `pts local upload {name}`")
+        })
+    }
+
+    /// Names of every stored file, sorted.
+    pub fn list(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|n| !n.starts_with('.'))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+}
+
+/// The name a reference resolves by: `FileName`, else the URL's last path segment.
+pub fn reference_name(file_name: Option<&str>, url: Option<&str>) -> Option<String> {
+    if let Some(n) = file_name.map(str::trim).filter(|n| !n.is_empty()) {
+        return Some(n.to_string());
+    }
+    let url = url?.split(['?', '#']).next()?;
+    let last = url.rsplit('/').next()?.trim();
+    (!last.is_empty()).then(|| last.to_string())
+}
+
+fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty()
+        || name.len() > 255
+        || name.starts_with('.')
+        || name.contains(['/', '\\', '\0'])
+    {
+        return Err(format!("invalid file name {name:?}"));
+    }
+    Ok(())
+}
+
+/// Adds files to the store of `data_dir` without a running server (`pts local upload`).
+pub fn upload(data_dir: &Path, paths: &[PathBuf]) -> std::io::Result<Vec<StoredFile>> {
+    let store = FileStore::open(data_dir)?;
+    paths.iter().map(|p| store.add(p)).collect()
+}
+
+/// MD5 (RFC 1321), hex. PTS reports file checksums as MD5; nothing here relies on it for security.
+pub fn md5_hex(data: &[u8]) -> String {
+    const S: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
+        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
+        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ];
+    let k: Vec<u32> =
+        (0..64).map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32).collect();
+    let (mut a0, mut b0, mut c0, mut d0) =
+        (0x67452301u32, 0xefcdab89u32, 0x98badcfeu32, 0x10325476u32);
+    let mut msg = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_le_bytes());
+    for chunk in msg.chunks(64) {
+        let m: Vec<u32> =
+            chunk.chunks(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+        let (mut a, mut b, mut c, mut d) = (a0, b0, c0, d0);
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let f = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(f.rotate_left(S[i]));
+        }
+        a0 = a0.wrapping_add(a);
+        b0 = b0.wrapping_add(b);
+        c0 = c0.wrapping_add(c);
+        d0 = d0.wrapping_add(d);
+    }
+    [a0, b0, c0, d0].iter().flat_map(|x| x.to_le_bytes()).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn md5_vectors() {
+        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(
+            md5_hex(b"The quick brown fox jumps over the lazy dog"),
+            "9e107d9d372bb6826bd81d3542a419d6"
+        );
+        assert_eq!(md5_hex(&[b'a'; 1000]), "cabe45dcc9ae5b66ba86600cca6b8ba8");
+    }
+
+    #[test]
+    fn store_and_resolve_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(dir.path()).unwrap();
+        let f = store.add_bytes("data.csv", b"a,b\n1,2\n").unwrap();
+        assert_eq!(f.size, 8);
+        let r = store
+            .resolve(None, Some("https://bucket.oss-cn-shanghai.aliyuncs.com/x/data.csv?v=1"))
+            .unwrap();
+        assert_eq!(r.md5, f.md5);
+        let err = store.resolve(Some("missing.jmx"), None).unwrap_err();
+        assert!(err.contains("missing.jmx"), "{err}");
+        assert!(store.add_bytes("../evil", b"x").is_err());
+        assert_eq!(store.list(), vec!["data.csv".to_string()]);
+    }
+}

@@ -1,0 +1,188 @@
+//! VPC lookups: GetUserVpcs, GetUserVpcSecurityGroup, GetUserVpcVSwitch (pts-domain §6,
+//! §9.3 items 42-44). There is no VPC on loopback, so these serve a configurable inventory:
+//! [`crate::Config::vpc_inventory`], else `<data dir>/vpcs.json`, else [`VpcInventory::fixture`].
+//! An unknown region or VPC is answered as the metadata lists it: 403 with the literal Code
+//! `Code` and `The specified parameter is invalid.`.
+
+use super::{convert, page};
+use crate::envelope::Fail;
+use crate::server::Ctx;
+use pts_api::ops::{
+    get_user_vpc_security_group as sg_op, get_user_vpc_vswitch as vsw_op, get_user_vpcs as vpcs_op,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Regions -> VPCs. The JSON form (also of `vpcs.json`) uses the API's PascalCase names:
+/// `{"Regions": {"cn-hangzhou": [{"VpcId": "...", "VSwitches": [...], "SecurityGroups": [...]}]}}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VpcInventory {
+    pub regions: BTreeMap<String, Vec<Vpc>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct Vpc {
+    pub vpc_id: String,
+    pub vpc_name: String,
+    pub cidr_block: String,
+    pub description: String,
+    pub resource_group_id: String,
+    pub router_table_ids: Vec<String>,
+    #[serde(rename = "VSwitches")]
+    pub vswitches: Vec<VSwitch>,
+    pub security_groups: Vec<SecurityGroup>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct VSwitch {
+    #[serde(rename = "VSwitchId")]
+    pub vswitch_id: String,
+    #[serde(rename = "VSwitchName")]
+    pub vswitch_name: String,
+    pub available_ip_address_count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+pub struct SecurityGroup {
+    pub security_group_id: String,
+    pub security_group_name: String,
+    pub description: String,
+}
+
+impl VpcInventory {
+    /// A small built-in inventory: one VPC in cn-hangzhou (two vSwitches, one security group)
+    /// and one in cn-shanghai. Names say they are local fixtures.
+    pub fn fixture() -> Self {
+        let vpc = |region: &str, n: u32, switches: &[(u32, i64)]| Vpc {
+            vpc_id: format!("vpc-local-{region}-{n}"),
+            vpc_name: format!("pts-local fixture VPC {n}"),
+            cidr_block: format!("172.{}.0.0/16", 16 + n),
+            description: "pts-local fixture".into(),
+            resource_group_id: "rg-local".into(),
+            router_table_ids: vec![format!("vtb-local-{region}-{n}")],
+            vswitches: switches
+                .iter()
+                .map(|(s, ips)| VSwitch {
+                    vswitch_id: format!("vsw-local-{region}-{n}-{s}"),
+                    vswitch_name: format!("pts-local fixture vSwitch {s}"),
+                    available_ip_address_count: *ips,
+                })
+                .collect(),
+            security_groups: vec![SecurityGroup {
+                security_group_id: format!("sg-local-{region}-{n}"),
+                security_group_name: "pts-local fixture group".into(),
+                description: "pts-local fixture".into(),
+            }],
+        };
+        let mut regions = BTreeMap::new();
+        regions.insert("cn-hangzhou".into(), vec![vpc("cn-hangzhou", 1, &[(1, 252), (2, 4091)])]);
+        regions.insert("cn-shanghai".into(), vec![vpc("cn-shanghai", 1, &[(1, 252)])]);
+        VpcInventory { regions }
+    }
+
+    /// `<data_dir>/vpcs.json` if it exists, else the fixture.
+    pub fn load_or_default(data_dir: &Path) -> Result<Self, String> {
+        let path = data_dir.join("vpcs.json");
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::fixture()),
+            Err(e) => Err(format!("{}: {e}", path.display())),
+        }
+    }
+
+    fn find(&self, region: &str, vpc_id: Option<&str>) -> Result<Vec<&Vpc>, Fail> {
+        let vpcs = self.regions.get(region).ok_or_else(invalid)?;
+        match vpc_id.filter(|v| !v.is_empty()) {
+            None => Ok(vpcs.iter().collect()),
+            Some(id) => vpcs.iter().find(|v| v.vpc_id == id).map(|v| vec![v]).ok_or_else(invalid),
+        }
+    }
+}
+
+fn invalid() -> Fail {
+    Fail::service(403, "Code", "The specified parameter is invalid.")
+}
+
+fn slice<T: Clone>(items: &[T], number: i32, size: i32) -> Vec<T> {
+    let (limit, offset) = page(number, size);
+    items.iter().skip(offset as usize).take(limit as usize).cloned().collect()
+}
+
+pub async fn vpcs(
+    ctx: Arc<Ctx>,
+    req: vpcs_op::GetUserVpcsRequest,
+) -> Result<vpcs_op::GetUserVpcsResponse, Fail> {
+    let found = ctx.vpc.find(&req.region_id, req.vpc_id.as_deref())?;
+    let all: Vec<serde_json::Value> = found
+        .iter()
+        .map(|v| {
+            json!({
+                "VpcId": v.vpc_id, "VpcName": v.vpc_name, "CidrBlock": v.cidr_block, "Description": v.description,
+                "ResourceGroupId": v.resource_group_id, "RegionId": req.region_id, "RouterTableIds": v.router_table_ids,
+                "VSwitchIds": v.vswitches.iter().map(|s| s.vswitch_id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(vpcs_op::GetUserVpcsResponse {
+        vpcs: Some(convert(&slice(&all, req.page_number, req.page_size))?),
+        total_count: Some(all.len() as i64),
+        page_number: Some(req.page_number),
+        page_size: Some(req.page_size),
+        ..Default::default()
+    })
+}
+
+pub async fn security_groups(
+    ctx: Arc<Ctx>,
+    req: sg_op::GetUserVpcSecurityGroupRequest,
+) -> Result<sg_op::GetUserVpcSecurityGroupResponse, Fail> {
+    let vpc = ctx.vpc.find(&req.region_id, Some(&req.vpc_id))?[0];
+    let all: Vec<serde_json::Value> = vpc
+        .security_groups
+        .iter()
+        .map(|g| {
+            json!({"SecurityGroupId": g.security_group_id, "SecurityGroupName": g.security_group_name,
+                   "Description": g.description, "VpcId": vpc.vpc_id})
+        })
+        .collect();
+    Ok(sg_op::GetUserVpcSecurityGroupResponse {
+        security_group_list: Some(convert(&slice(&all, req.page_number, req.page_size))?),
+        security_group_count: Some(all.len() as i32),
+        page_number: Some(req.page_number),
+        page_size: Some(req.page_size),
+        ..Default::default()
+    })
+}
+
+pub async fn vswitches(
+    ctx: Arc<Ctx>,
+    req: vsw_op::GetUserVpcVSwitchRequest,
+) -> Result<vsw_op::GetUserVpcVSwitchResponse, Fail> {
+    let vpc = ctx.vpc.find(&req.region_id, Some(&req.vpc_id))?[0];
+    let all: Vec<serde_json::Value> = vpc
+        .vswitches
+        .iter()
+        .map(|s| {
+            // MaxAgentCount = AvailableIpAddressCount (pts-domain §9.3, convention).
+            json!({"VSwitchId": s.vswitch_id, "VSwitchName": s.vswitch_name, "VpcId": vpc.vpc_id,
+                   "AvailableIpAddressCount": s.available_ip_address_count,
+                   "MaxAgentCount": s.available_ip_address_count.min(i64::from(i32::MAX))})
+        })
+        .collect();
+    Ok(vsw_op::GetUserVpcVSwitchResponse {
+        vswitch_list: Some(convert(&slice(&all, req.page_number, req.page_size))?),
+        vswitch_count: Some(all.len() as i32),
+        page_number: Some(req.page_number),
+        page_size: Some(req.page_size),
+        ..Default::default()
+    })
+}

@@ -1,0 +1,255 @@
+//! The HTTP server: axum/hyper on a loopback port (another address only when configured),
+//! one handler for every request, graceful shutdown.
+
+use crate::auth::{Authenticator, Key};
+use crate::clock::Clock;
+use crate::config::{Config, Keys, load_or_create_key};
+use crate::files::{FileStore, StoredFile};
+use crate::ids::TimeFmt;
+use crate::ops::vpc::VpcInventory;
+use crate::rpc;
+use crate::seam::RunEngine;
+use crate::store::Store;
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinHandle;
+
+/// Largest request body accepted (a scene JSON is a few KiB; files never travel over the API).
+const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Shared state of a running server, handed to every operation handler.
+pub struct Ctx {
+    pub store: Store,
+    pub auth: Authenticator,
+    pub clock: Clock,
+    pub time_fmt: TimeFmt,
+    pub files: FileStore,
+    pub vpc: VpcInventory,
+    pub engine: Arc<dyn RunEngine>,
+    /// Wakes the run scheduler when a run starts.
+    pub wake: Notify,
+    pub allowed_targets: Vec<String>,
+    pub errors_in_body: bool,
+    pub debug_window_secs: f64,
+}
+
+impl Ctx {
+    pub fn fmt_time(&self, ms: i64) -> String {
+        self.time_fmt.format(ms)
+    }
+}
+
+pub struct Server;
+
+impl Server {
+    /// Opens the data dir, binds, and starts serving in the background of the current tokio
+    /// runtime.
+    pub async fn start(config: Config) -> Result<RunningServer, String> {
+        let data_dir = config.data_dir.clone();
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| format!("create {}: {e}", data_dir.display()))?;
+        let (keys, key_created) = match &config.keys {
+            Keys::Explicit(k) if k.is_empty() => return Err("no access keys configured".into()),
+            Keys::Explicit(k) => (k.clone(), false),
+            Keys::Generated => {
+                let (k, created) =
+                    load_or_create_key(&data_dir).map_err(|e| format!("credentials: {e}"))?;
+                (vec![k], created)
+            }
+        };
+        let vpc = match config.vpc_inventory.clone() {
+            Some(v) => v,
+            None => VpcInventory::load_or_default(&data_dir)?,
+        };
+        let store = Store::open(&data_dir.join("pts-local.sqlite3"))?;
+        let files = FileStore::open(&data_dir).map_err(|e| format!("file store: {e}"))?;
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| format!("bind {}: {e}", config.bind))?;
+        let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        let ctx = Arc::new(Ctx {
+            store,
+            auth: Authenticator::new(&keys, config.nonce_capacity),
+            clock: Clock::new(config.time_scale),
+            time_fmt: TimeFmt::new(config.utc_offset_secs),
+            files,
+            vpc,
+            engine: config
+                .engine
+                .clone()
+                .unwrap_or_else(|| Arc::new(crate::engine_adapter::EngineAdapter::default())),
+            wake: Notify::new(),
+            allowed_targets: config.allowed_targets.clone(),
+            errors_in_body: config.errors_in_body,
+            debug_window_secs: config.debug_window_secs,
+        });
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let scheduler = tokio::spawn(crate::runs::scheduler(ctx.clone(), stop_rx.clone()));
+        let app = axum::Router::new().fallback(handle).with_state(ctx.clone());
+        let mut http_stop = stop_rx;
+        let http = tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = http_stop.wait_for(|s| *s).await;
+            };
+            let _ = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
+        });
+        Ok(RunningServer {
+            addr,
+            keys,
+            key_created,
+            data_dir,
+            ctx: Some(ctx),
+            stop: stop_tx,
+            http: Some(http),
+            scheduler: Some(scheduler),
+        })
+    }
+}
+
+async fn handle(
+    axum::extract::State(ctx): axum::extract::State<Arc<Ctx>>,
+    req: Request<Body>,
+) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
+    };
+    let headers = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes()).into_owned()));
+    let decoded = pts_api::wire::DecodedRequest::from_raw(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query().unwrap_or(""),
+        headers,
+        bytes.to_vec(),
+    );
+    let reply = rpc::handle(ctx, decoded).await;
+    let mut resp = Response::new(Body::from(reply.body));
+    *resp.status_mut() =
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
+    if let Ok(v) = HeaderValue::from_str(&reply.request_id) {
+        h.insert("x-acs-request-id", v);
+    }
+    resp
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut r = Response::new(Body::from(text));
+    *r.status_mut() = status;
+    r
+}
+
+/// A server serving in the background. Dropping it without [`RunningServer::shutdown`] stops
+/// the listener too, but only `shutdown` waits for pending writes to be committed.
+pub struct RunningServer {
+    addr: SocketAddr,
+    keys: Vec<Key>,
+    key_created: bool,
+    data_dir: PathBuf,
+    ctx: Option<Arc<Ctx>>,
+    stop: watch::Sender<bool>,
+    http: Option<JoinHandle<()>>,
+    scheduler: Option<JoinHandle<()>>,
+}
+
+impl RunningServer {
+    /// `127.0.0.1:PORT`: what a client passes as its endpoint (and its `host` header).
+    pub fn endpoint(&self) -> String {
+        self.addr.to_string()
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The (first) AccessKeyId the server accepts.
+    pub fn access_key_id(&self) -> &str {
+        &self.keys[0].access_key_id
+    }
+
+    /// The (first) key pair, e.g. to build a client in tests. Its `Debug` hides the secret.
+    pub fn credentials(&self) -> &Key {
+        &self.keys[0]
+    }
+
+    /// Whether this start created the data dir's key pair.
+    pub fn key_created(&self) -> bool {
+        self.key_created
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Adds a file to the file store (the library form of `pts local upload`).
+    pub fn upload(&self, path: &Path) -> std::io::Result<StoredFile> {
+        self.ctx().files.add(path)
+    }
+
+    /// Adds a file from memory to the file store.
+    pub fn upload_bytes(&self, name: &str, bytes: &[u8]) -> std::io::Result<StoredFile> {
+        self.ctx().files.add_bytes(name, bytes)
+    }
+
+    /// Signature nonces currently remembered (see [`crate::nonce`]).
+    pub fn remembered_nonces(&self) -> usize {
+        self.ctx().auth.nonces().len()
+    }
+
+    fn ctx(&self) -> &Ctx {
+        self.ctx.as_ref().expect("server is running")
+    }
+
+    /// Writes the `local` profile for this server into pts's configuration file (see
+    /// [`crate::profile`]); returns the file written.
+    pub fn write_profile(&self, path: Option<&Path>) -> std::io::Result<PathBuf> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => crate::profile::config_path().ok_or_else(|| {
+                std::io::Error::other("no PTS_CONFIG, XDG_CONFIG_HOME or HOME to find pts's config")
+            })?,
+        };
+        crate::profile::write_local_profile(&path, self.credentials(), &self.endpoint())?;
+        Ok(path)
+    }
+
+    /// Stops accepting, finishes in-flight requests (at most 5 s), stops the scheduler and
+    /// commits every pending write before returning.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(h) = self.http.take() {
+            let abort = h.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), h).await.is_err() {
+                abort.abort();
+            }
+        }
+        if let Some(s) = self.scheduler.take() {
+            let _ = s.await;
+        }
+        if let Some(ctx) = self.ctx.take() {
+            ctx.store.close();
+        }
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some(h) = self.http.take() {
+            h.abort();
+        }
+        if let Some(s) = self.scheduler.take() {
+            s.abort();
+        }
+    }
+}
