@@ -66,7 +66,7 @@ done
 
 say "the report"
 pts call ListPtsReports --PageNumber 1 --PageSize 10 -o table
-pts call GetPtsReportDetails --SceneId "$SCENE" --PlanId "$PLAN" --query 'ReportOverView'
+pts call GetPtsReportDetails --SceneId "$SCENE" --PlanId "$PLAN" --query '{overview: ReportOverView, scene: SceneMetrics}'
 
 say "safety: a mutating call without --yes outside a terminal is refused (exit 2)"
 pts call DeletePtsScene --SceneId "$SCENE" </dev/null || echo "exit $? (nothing was sent)"

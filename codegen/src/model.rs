@@ -116,10 +116,9 @@ impl Scope {
             let (module, name) = self.refs[r].clone();
             return RustType::Shared { module, name };
         }
-        if let Some(e) = &s.enum_name {
-            if self.side == Side::Response {
-                return RustType::Shared { module: snake(e), name: e.clone() };
-            }
+        // Open enums are for reading; requests keep the string and validate the value set.
+        if let Some(e) = s.enum_name.as_ref().filter(|_| self.side == Side::Response) {
+            return RustType::Shared { module: snake(e), name: e.clone() };
         }
         match s.ty.unwrap_or(Type::Any) {
             Type::String => RustType::String,

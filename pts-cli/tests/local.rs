@@ -11,10 +11,9 @@ use std::time::{Duration, Instant};
 fn wait_for_file(path: &std::path::Path, child: &mut Child) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
-        if let Ok(text) = std::fs::read_to_string(path).map(|t| t.trim().to_string()) {
-            if !text.is_empty() {
-                return text;
-            }
+        let text = std::fs::read_to_string(path).map(|t| t.trim().to_string()).unwrap_or_default();
+        if !text.is_empty() {
+            return text;
         }
         if let Some(status) = child.try_wait().unwrap() {
             panic!("pts local serve exited early: {status}");

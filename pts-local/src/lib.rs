@@ -23,8 +23,9 @@
 //!   group commit, pooled readers).
 //! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs
 //!   and reports, environments, VPC lookups, regions).
-//! - [`runs`]: phases and the scheduler that ends runs; [`seam`]: the [`RunEngine`] seam for the
-//!   load engine ([`NullEngine`] until then: measured fields stay absent).
+//! - [`runs`]: phases and the scheduler that ends runs; [`seam`]: the [`RunEngine`] seam;
+//!   [`engine`]: the load engine, plugged in by [`engine_adapter`] (the default);
+//!   [`NullEngine`] (`Config::with_null_engine`) sends nothing and leaves measured fields absent.
 //! - [`files`]: the file store; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
 //!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile.
 //!

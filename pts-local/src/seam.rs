@@ -11,7 +11,8 @@
 //!    [`RunResult`] it returns is stored with the record (report metrics, sample logs) in the
 //!    same transaction that ends the run.
 //!
-//! [`NullEngine`], the default until the engine exists, generates no traffic and measures
+//! [`NullEngine`] (chosen with `Config::with_null_engine`; the default is the load engine
+//! through `crate::engine_adapter`) generates no traffic and measures
 //! nothing: every measured field stays absent from responses, never invented.
 
 use crate::clock::Clock;

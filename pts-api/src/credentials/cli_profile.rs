@@ -233,21 +233,7 @@ impl CliProfileProvider {
                 format!("{ENV_CLI_PROFILE_DISABLED}=true"),
             ));
         }
-        let built = {
-            let mut slot = self.built.lock().await;
-            match slot.as_ref() {
-                Some(b) => b.clone(),
-                None => {
-                    let b = self.build()?;
-                    *slot = Some(b.clone());
-                    b
-                }
-            }
-        };
-        let inner = built.provider.provide_sourced().await?;
-        let mut details = built.details;
-        details.variables.extend(inner.details.variables);
-        Ok(Sourced { credentials: inner.credentials.prefixed(CLI_PROVIDER), details })
+        Built::fetch(&self.built, || self.build(), CLI_PROVIDER).await
     }
 }
 

@@ -200,21 +200,7 @@ impl IniProfileProvider {
     }
 
     async fn fetch(&self) -> Result<Sourced, CredentialsError> {
-        let built = {
-            let mut slot = self.built.lock().await;
-            match slot.as_ref() {
-                Some(b) => b.clone(),
-                None => {
-                    let b = self.build()?;
-                    *slot = Some(b.clone());
-                    b
-                }
-            }
-        };
-        let inner = built.provider.provide_sourced().await?;
-        let mut details = built.details;
-        details.variables.extend(inner.details.variables);
-        Ok(Sourced { credentials: inner.credentials.prefixed(INI_PROVIDER), details })
+        Built::fetch(&self.built, || self.build(), INI_PROVIDER).await
     }
 }
 

@@ -126,3 +126,29 @@ pub(crate) struct Built {
     pub provider: std::sync::Arc<dyn ProvideCredentials>,
     pub details: SourceDetails,
 }
+
+impl Built {
+    /// Builds the profile's provider on first use (kept in `slot` so its cache survives),
+    /// asks it for credentials, and adds what the profile contributed to the report.
+    pub(crate) async fn fetch(
+        slot: &tokio::sync::Mutex<Option<Built>>,
+        build: impl FnOnce() -> Result<Built, CredentialsError>,
+        prefix: &str,
+    ) -> Result<Sourced, CredentialsError> {
+        let built = {
+            let mut slot = slot.lock().await;
+            match slot.as_ref() {
+                Some(b) => b.clone(),
+                None => {
+                    let b = build()?;
+                    *slot = Some(b.clone());
+                    b
+                }
+            }
+        };
+        let inner = built.provider.provide_sourced().await?;
+        let mut details = built.details;
+        details.variables.extend(inner.details.variables);
+        Ok(Sourced { credentials: inner.credentials.prefixed(prefix), details })
+    }
+}
