@@ -194,8 +194,8 @@ fn region_precedence() {
 
 #[test]
 fn fake_env_and_process_env() {
-    let fake = FakeEnv::new().with("HOME", "/home/fake");
-    assert_eq!(fake.home_dir().unwrap(), std::path::Path::new("/home/fake"));
+    let fake = FakeEnv::new().with("HOME", "/nonexistent/fake-home");
+    assert_eq!(fake.home_dir().unwrap(), std::path::Path::new("/nonexistent/fake-home"));
     let fake = fake.with_home("/elsewhere");
     assert_eq!(fake.home_dir().unwrap(), std::path::Path::new("/elsewhere"));
     assert_eq!(fake.var("NOPE"), None);

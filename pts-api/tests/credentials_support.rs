@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -231,4 +232,49 @@ pub fn env_of(
         env.set(*k, *v);
     }
     Arc::new(env)
+}
+
+// The secrets of the redaction and tracing tests, and the fixtures that hold them.
+
+pub const SECRETS: [&str; 5] = [
+    "SUPERSECRETsource",
+    "SUPERTOKENsource",
+    "TEMPSECRETissued",
+    "TEMPTOKENissued",
+    "OIDCJWTsecret",
+];
+
+pub fn assert_clean(what: &str, text: &str) {
+    for s in SECRETS {
+        assert!(!text.contains(s), "{what} leaks {s}:\n{text}");
+    }
+}
+
+pub fn home_with_profiles(home: &Path) {
+    std::fs::create_dir_all(home.join(".aliyun")).unwrap();
+    let config = serde_json::json!({"current": "role", "profiles": [
+        {"name": "role", "mode": "RamRoleArn", "access_key_id": "LTAIsource",
+         "access_key_secret": "SUPERSECRETsource", "ram_role_arn": "acs:ram::1:role/ok"},
+        {"name": "sts", "mode": "StsToken", "access_key_id": "STS.source",
+         "access_key_secret": "SUPERSECRETsource", "sts_token": "SUPERTOKENsource"},
+        {"name": "chained", "mode": "ChainableRamRoleArn", "source_profile": "sts",
+         "ram_role_arn": "acs:ram::1:role/mismatch"}
+    ]});
+    std::fs::write(home.join(".aliyun/config.json"), config.to_string()).unwrap();
+}
+
+/// An STS fake that issues credentials, or, for role `mismatch`, answers the way STS does
+/// on a bad signature: quoting its string to sign, which contains the SecurityToken.
+pub async fn sts() -> FakeServer {
+    FakeServer::start(|r| {
+        if r.form("RoleArn").as_deref() == Some("acs:ram::1:role/mismatch") {
+            let token = r.param("SecurityToken").unwrap_or_default();
+            let msg = format!(
+                "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&AccessKeyId%3DSTS.source%26SecurityToken%3D{token}%26"
+            );
+            return reply(400, sts_error("SignatureDoesNotMatch", &msg));
+        }
+        reply(200, sts_ok("STS.issued", "TEMPSECRETissued", "TEMPTOKENissued", in_secs(3600)))
+    })
+    .await
 }

@@ -24,7 +24,7 @@ PORT=${PORT:-18090}
 SERVER_CPU=${SERVER_CPU:-1}
 GEN_CPU=${GEN_CPU:-0}
 PY=$WORK/.venv/bin/python
-mkdir -p "$WORK/logs" "$WORK/home"
+mkdir -p "$WORK/logs" "$WORK/pts-home"
 say() { printf '== %s\n' "$*" >&2; }
 pin() { if command -v taskset >/dev/null; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
 
@@ -69,7 +69,7 @@ for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
 # The environment every command sees: loopback endpoint, dummy keys, no ECS probing.
 export PTS_ENDPOINT=127.0.0.1:$PORT PTS_PROTOCOL=http
 export ALIBABA_CLOUD_ACCESS_KEY_ID=ak ALIBABA_CLOUD_ACCESS_KEY_SECRET=sk
-export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true HOME=$WORK/home PTS_CONFIG=$WORK/home/config.json
+export ALIBABA_CLOUD_ECS_METADATA_DISABLED=true HOME=$WORK/pts-home PTS_CONFIG=$WORK/pts-home/config.json
 "$PTS" call ListPtsScene --PageNumber 1 --PageSize 10 >/dev/null  # fails loudly if broken
 
 # ------------------------------------------------------------------ measure
