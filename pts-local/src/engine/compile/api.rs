@@ -1,0 +1,126 @@
+//! Compiling one scene API: request template, checkpoints, exports.
+
+use super::*;
+
+fn check_group(api: &Api, rel: &str, vars: &Vars) -> Result<Vec<CheckGroup>, EngineError> {
+    let mut out = Vec::new();
+    for cp in api.check_point_list.iter().flatten() {
+        let ty = cp.check_type.clone().unwrap_or_default();
+        let point = cp.check_point.clone().unwrap_or_default();
+        let expect = cp.expect_value.clone().unwrap_or_default();
+        let op_name = cp.operator.clone().unwrap_or_else(|| "eq".into());
+        let subject = match ty.trim().to_ascii_uppercase().as_str() {
+            "STATUS_CODE" => Subject::StatusCode,
+            "HEADER" => Subject::Header(point.trim().to_ascii_lowercase()),
+            "BODY_TEXT" => Subject::BodyText,
+            "EXPORTED_PARAM" => Subject::ExportedParam(vars.ids.get(point.trim()).copied()),
+            other => {
+                return Err(scene_err(rel, &api.api_name, format!("unknown CheckType `{other}`")));
+            }
+        };
+        let op = Op::parse(&op_name, &expect).map_err(|e| scene_err(rel, &api.api_name, e))?;
+        out.push(CheckGroup {
+            checks: vec![Check { subject, op, expect, type_name: ty, point, op_name }],
+            any: false,
+        });
+    }
+    Ok(out)
+}
+
+/// Compiles one API of a PTS relation.
+pub(super) fn compile_api(
+    api: &Api,
+    rel_idx: usize,
+    rel_name: &str,
+    vars: &mut Vars,
+    scene_timeout: Option<i32>,
+) -> Result<ApiPlan, EngineError> {
+    let ctx = format!("relation `{rel_name}`, API `{}`", api.api_name);
+    let method = parse_method(&api.method).map_err(|e| scene_err(rel_name, &api.api_name, e))?;
+    let url = vars.template(&api.url);
+    let headers: Vec<(String, _)> = api
+        .header_list
+        .iter()
+        .flatten()
+        .filter_map(|h| {
+            let n = h.header_name.as_deref()?.trim();
+            (!n.is_empty())
+                .then(|| (n.to_string(), vars.template(h.header_value.as_deref().unwrap_or(""))))
+        })
+        .collect();
+    let body = api.body.as_ref().and_then(|b| b.body_value.as_deref()).map(|b| vars.template(b));
+    let content_type = api.body.as_ref().and_then(|b| b.content_type.clone());
+    let timeout_s = api
+        .timeout_in_second
+        .filter(|t| *t > 0)
+        .or(scene_timeout.filter(|t| *t > 0))
+        .map(|t| t as u64)
+        .unwrap_or(DEFAULT_TIMEOUT_SECS);
+    let checks = check_group(api, rel_name, vars)?;
+    let mut exports = Vec::new();
+    for ex in api.export_list.iter().flatten() {
+        let name = ex.export_name.as_deref().map(str::trim).unwrap_or("");
+        if name.is_empty() {
+            return Err(scene_err(rel_name, &api.api_name, "export without ExportName"));
+        }
+        let ty = ex.export_type.clone().unwrap_or_default();
+        let expr = ex.export_value.clone().unwrap_or_default();
+        let kind = parse_export(&ty, &expr, ex.count.as_deref())
+            .map_err(|e| scene_err(rel_name, &api.api_name, e))?;
+        exports.push(ExportRule {
+            var: vars.var(name),
+            name: name.to_string(),
+            kind,
+            type_name: ty,
+            expr,
+            count: ex.count.clone(),
+        });
+    }
+    let mut imports: Vec<(u32, String)> = Vec::new();
+    for t in std::iter::once(&url).chain(headers.iter().map(|(_, t)| t)).chain(body.iter()) {
+        for (id, name) in t.vars() {
+            if !imports.iter().any(|(i, _)| *i == id) {
+                imports.push((id, name.to_string()));
+            }
+        }
+    }
+    let all_static = url.is_static()
+        && headers.iter().all(|(_, t)| t.is_static())
+        && body.as_ref().is_none_or(|b| b.is_static());
+    let fixed = if all_static {
+        let hs: Vec<(&str, &str)> =
+            headers.iter().map(|(n, t)| (n.as_str(), t.static_text().unwrap_or(""))).collect();
+        Some(
+            prepare(
+                &method,
+                url.static_text().unwrap_or(""),
+                &hs,
+                body.as_ref().and_then(|b| b.static_text()),
+                content_type.as_deref(),
+            )
+            .map_err(|e| compile_err(e, &ctx))?,
+        )
+    } else {
+        None
+    };
+    let needs_body = exports.iter().any(ExportRule::needs_body)
+        || checks.iter().flat_map(|g| &g.checks).any(|c| matches!(c.subject, Subject::BodyText));
+    Ok(ApiPlan {
+        name: api.api_name.clone(),
+        id: api.api_id.clone(),
+        relation: rel_idx,
+        method,
+        url,
+        headers,
+        body,
+        content_type,
+        fixed,
+        timeout: Duration::from_secs(timeout_s),
+        max_redirects: if api.redirect_count_limit > 0 { 10 } else { 0 },
+        checks,
+        exports,
+        think: Duration::ZERO,
+        needs_body,
+        imports,
+    })
+}

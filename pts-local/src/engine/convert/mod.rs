@@ -1,0 +1,101 @@
+//! Engine data -> `pts_api` response shapes (envelope fields are left for the service).
+
+use super::plan::LoadMode;
+use super::run::{RunPhase, RunReport, RunSnapshot};
+use super::stats::{ApiPoint, Counters, Latency};
+use pts_api::ops::get_jmeter_report_details as jrd;
+use pts_api::ops::get_jmeter_scene_running_data as jrun;
+use pts_api::ops::get_pts_report_details as prd;
+use pts_api::ops::get_pts_scene_running_data as rd;
+use serde_json::{Value, json};
+
+mod live;
+mod report;
+
+/// Running-data `Status` integer (pts-domain §2.1 convention: index in the runtime phase list).
+pub fn running_status_code(phase: RunPhase) -> i32 {
+    match phase {
+        RunPhase::Running => 7,
+        RunPhase::Stopping => 8,
+        RunPhase::Finished => 9,
+    }
+}
+
+/// Human-formatted byte rate like PTS's `89kb` (bytes per second; `b`, `kb`, `mb`, `gb`).
+pub fn format_bps(bytes_per_sec: f64) -> String {
+    let units = ["b", "kb", "mb", "gb"];
+    let mut v = bytes_per_sec.max(0.0);
+    let mut i = 0;
+    while v >= 1024.0 && i + 1 < units.len() {
+        v /= 1024.0;
+        i += 1;
+    }
+    if v >= 100.0 || i == 0 { format!("{v:.0}{}", units[i]) } else { format!("{v:.1}{}", units[i]) }
+}
+
+fn ratio(part: u64, all: u64) -> f64 {
+    if all == 0 { 0.0 } else { part as f64 / all as f64 }
+}
+
+fn ms_i32(v: f64) -> i32 {
+    v.round().clamp(0.0, i32::MAX as f64) as i32
+}
+
+fn stat_json(
+    sampler: i64,
+    c: &Counters,
+    lat: &Latency,
+    last: Option<(u32, u32)>,
+    concurrency: f64,
+    duration_ms: u64,
+) -> Value {
+    let fails = c.failed_requests + c.failed_business;
+    let ok = c.fully_ok();
+    let tps = last.map(|(n, span)| n as f64 * 1000.0 / span.max(1) as f64).unwrap_or(0.0);
+    let secs = (duration_ms as f64 / 1000.0).max(1e-3);
+    let us = |v: u64| if v == u64::MAX { 0.0 } else { v as f64 / 1000.0 };
+    json!({
+        "samplerId": sampler,
+        "count": c.count,
+        "successCount": ok,
+        "failCount": fails,
+        "tps": tps,
+        "successTps": ok as f64 / secs,
+        "failTps": fails as f64 / secs,
+        "rtAvg": lat.avg_ms,
+        "rtMin": lat.min_ms,
+        "rtMax": lat.max_ms,
+        "successRtAvg": if ok == 0 { 0.0 } else { c.ok_rt_sum_us as f64 / ok as f64 / 1000.0 },
+        "successRtMin": us(c.ok_rt_min_us),
+        "successRtMax": us(c.ok_rt_max_us),
+        "successRtSum": c.ok_rt_sum_us as f64 / 1000.0,
+        "failRtAvg": if fails == 0 { 0.0 } else { c.fail_rt_sum_us as f64 / fails as f64 / 1000.0 },
+        "failRtMin": us(c.fail_rt_min_us),
+        "failRtMax": us(c.fail_rt_max_us),
+        "failRtSum": c.fail_rt_sum_us as f64 / 1000.0,
+        "duration": duration_ms,
+        "concurrency": concurrency,
+        "fullStat": {
+            "count": c.count,
+            "successCount": ok,
+            "tps": c.count as f64 / secs,
+            "rtSeg50": lat.p50_ms,
+            "rtSeg90": lat.p90_ms,
+            "rtSeg99": lat.p99_ms,
+            "requestBytesSum": c.bytes_out,
+            "rtSegStatCount": c.count,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bps() {
+        assert_eq!(format_bps(0.0), "0b");
+        assert_eq!(format_bps(91136.0), "89.0kb");
+        assert_eq!(format_bps(5.0 * 1024.0 * 1024.0), "5.0mb");
+    }
+}

@@ -1,0 +1,174 @@
+//! Load control inside a worker: the controller tick and the virtual-user loops (concurrency
+//! and RPS pacing).
+
+use super::workers::{Slot, Worker};
+use super::*;
+
+pub(super) async fn controller(w: Rc<Worker>) {
+    let sh = w.sh.clone();
+    let plan = &sh.plan;
+    loop {
+        let now = Instant::now();
+        let el = now.saturating_duration_since(sh.start);
+        let sec = el.as_secs();
+        if sec > w.cur_sec.get() {
+            w.flush(w.cur_sec.get(), 1000);
+            w.cur_sec.set(sec);
+        }
+        let mut all_done = true;
+        for (ui, up) in plan.units.iter().enumerate() {
+            let ov = sh.overrides[ui].load(Ordering::Relaxed);
+            let level = if ov != NONE { ov } else { up.schedule.level_at(el) };
+            if w.idx == 0 && ov == NONE {
+                sh.levels[ui].store(level, Ordering::Relaxed);
+            }
+            let lu = &w.units[ui];
+            let rel = up.relation;
+            let exhausted = sh.exhausted[rel].load(Ordering::Relaxed);
+            match plan.mode {
+                LoadMode::Concurrency => {
+                    let share = split(level, w.n, w.idx);
+                    if share != lu.target.get() {
+                        lu.target.set(share);
+                        lu.dirty.set(true);
+                    }
+                    if lu.dirty.get() && !exhausted {
+                        lu.dirty.set(false);
+                        let mut slots = lu.slots.borrow_mut();
+                        if slots.len() < share as usize {
+                            slots.resize(share as usize, Slot::Free);
+                        }
+                        for s in 0..share as usize {
+                            if slots[s] == Slot::Free {
+                                slots[s] = Slot::Live;
+                                lu.live.set(lu.live.get() + 1);
+                                tokio::task::spawn_local(conc_vu(w.clone(), ui, s));
+                            }
+                        }
+                    }
+                    let settled = ov != NONE || up.schedule.settled(el);
+                    let finished = lu.live.get() == 0
+                        && (exhausted
+                            || (plan.relations[rel].max_iterations.is_some()
+                                && settled
+                                && lu.done.get() >= share));
+                    all_done &= finished;
+                }
+                LoadMode::Rps => {
+                    let rate = level as f64 / w.n as f64;
+                    if rate != lu.rate.get() {
+                        lu.rate.set(rate);
+                        lu.anchor.set(now);
+                        lu.issued.set(0);
+                    }
+                    let first = plan.relations[rel].apis.start == up.api.unwrap_or(usize::MAX);
+                    if first {
+                        if lu.pool.get() == 0 && rate > 0.0 && !exhausted {
+                            let initial = ((rate / 100.0).ceil() as u32 + 1).min(sh.max_pool);
+                            for _ in 0..initial {
+                                lu.pool.set(lu.pool.get() + 1);
+                                tokio::task::spawn_local(rps_vu(w.clone(), ui));
+                            }
+                        }
+                        all_done &= exhausted && lu.pool.get() == 0;
+                    }
+                }
+            }
+        }
+        w.publish();
+        w.check_deadlines(now);
+        if all_done {
+            return;
+        }
+        tokio::time::sleep(TICK).await;
+    }
+}
+
+pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
+    let sh = w.sh.clone();
+    let plan = &sh.plan;
+    let rel_idx = plan.units[unit].relation;
+    let rel = &plan.relations[rel_idx];
+    let mut vu = w.next_vu(rel_idx);
+    let mut iters = 0u64;
+    let lu = &w.units[unit];
+    let end = loop {
+        if slot as u32 >= lu.target.get() {
+            break Slot::Free;
+        }
+        if sh.exhausted[rel_idx].load(Ordering::Relaxed) {
+            break Slot::Done;
+        }
+        if rel.max_iterations.is_some_and(|m| iters >= m) {
+            break Slot::Done;
+        }
+        if !w.next_row(&mut vu, rel_idx) {
+            break Slot::Done;
+        }
+        for ai in rel.apis.clone() {
+            w.run_api(&mut vu, ai, None).await;
+        }
+        iters += 1;
+        tokio::task::coop::consume_budget().await;
+    };
+    lu.slots.borrow_mut()[slot] = end;
+    lu.live.set(lu.live.get() - 1);
+    if end == Slot::Done {
+        lu.done.set(lu.done.get() + 1);
+    }
+    lu.dirty.set(true);
+}
+
+pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
+    let sh = w.sh.clone();
+    let plan = &sh.plan;
+    let rel_idx = plan.units[unit].relation;
+    let rel = &plan.relations[rel_idx];
+    let mut vu = w.next_vu(rel_idx);
+    let lu = &w.units[unit];
+    let gates: Vec<Option<usize>> = rel.apis.clone().map(|ai| plan.unit_of_api(ai)).collect();
+    loop {
+        if sh.exhausted[rel_idx].load(Ordering::Relaxed) {
+            break;
+        }
+        let rate = lu.rate.get();
+        let now = Instant::now();
+        if rate <= 0.0 {
+            lu.idle.set(lu.idle.get() + 1);
+            tokio::time::sleep(TICK).await;
+            lu.idle.set(lu.idle.get() - 1);
+            continue;
+        }
+        let n = lu.issued.get();
+        let t = lu.anchor.get() + Duration::from_secs_f64(n as f64 / rate);
+        if t > now + HORIZON {
+            lu.idle.set(lu.idle.get() + 1);
+            tokio::time::sleep_until((t - HORIZON).into()).await;
+            lu.idle.set(lu.idle.get() - 1);
+            continue;
+        }
+        lu.issued.set(n + 1);
+        if t > now + TIMER_SLACK {
+            // The timer wheel rounds deadlines up to its 1 ms tick: aim one tick early so the
+            // request leaves close to `t` (latency is measured from `t` only when it is late).
+            lu.idle.set(lu.idle.get() + 1);
+            tokio::time::sleep_until((t - TIMER_SLACK).into()).await;
+            lu.idle.set(lu.idle.get() - 1);
+        } else if now - t > LATE && lu.idle.get() == 0 && lu.pool.get() < sh.max_pool {
+            lu.pool.set(lu.pool.get() + 1);
+            tokio::task::spawn_local(rps_vu(w.clone(), unit));
+        }
+        lu.busy.set(lu.busy.get() + 1);
+        if w.next_row(&mut vu, rel_idx) {
+            for (k, ai) in rel.apis.clone().enumerate() {
+                if k > 0 && !gates[k].is_some_and(|g| w.gate(g)) {
+                    break;
+                }
+                w.run_api(&mut vu, ai, if k == 0 { Some(t) } else { None }).await;
+            }
+        }
+        lu.busy.set(lu.busy.get() - 1);
+        tokio::task::coop::consume_budget().await;
+    }
+    lu.pool.set(lu.pool.get() - 1);
+}

@@ -1,0 +1,233 @@
+//! Worker threads: per-worker state, virtual-user bookkeeping and the worker main loop.
+
+use super::schedule::controller;
+use super::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slot {
+    Free,
+    Live,
+    Done,
+}
+
+/// Worker-local state of one load unit.
+pub(super) struct LocalUnit {
+    /// Concurrency: this worker's share of virtual users. RPS: unused.
+    pub(super) target: Cell<u32>,
+    pub(super) slots: RefCell<Vec<Slot>>,
+    pub(super) live: Cell<u32>,
+    pub(super) done: Cell<u32>,
+    pub(super) dirty: Cell<bool>,
+    /// RPS: this worker's share of requests/s, schedule anchor, slots issued / gate passes.
+    pub(super) rate: Cell<f64>,
+    pub(super) anchor: Cell<Instant>,
+    pub(super) issued: Cell<u64>,
+    pub(super) pool: Cell<u32>,
+    pub(super) idle: Cell<u32>,
+    pub(super) busy: Cell<u32>,
+}
+
+pub(super) struct Worker {
+    pub(super) sh: Arc<Shared>,
+    pub(super) idx: usize,
+    pub(super) n: usize,
+    pub(super) stats: RefCell<WorkerStats>,
+    pub(super) units: Vec<LocalUnit>,
+    pub(super) vu_seq: Cell<u64>,
+    /// The second the current interval belongs to.
+    pub(super) cur_sec: Cell<u64>,
+    /// Request deadlines of this worker's virtual users.
+    pub(super) deadlines: RefCell<Vec<std::rc::Weak<Deadline>>>,
+}
+
+impl Worker {
+    pub(super) fn flush(&self, sec: u64, span_ms: u32) {
+        let sh = &self.sh;
+        let n_units = sh.plan.units.len();
+        let mine: Vec<u32> = self.units.iter().map(|u| self.unit_conc(u)).collect();
+        let mut unit_conc = vec![0u32; n_units];
+        unit_conc.copy_from_slice(&mine);
+        let api_conc = sh.api_conc(&unit_conc);
+        let total: u32 = mine.iter().sum();
+        let mut stats = self.stats.borrow_mut();
+        let mut agg = lock(&sh.agg);
+        agg.flush(&mut stats, sec, span_ms, &api_conc, total);
+        agg.finalize(Some(sec));
+    }
+
+    pub(super) fn unit_conc(&self, u: &LocalUnit) -> u32 {
+        match self.sh.plan.mode {
+            LoadMode::Concurrency => u.live.get(),
+            LoadMode::Rps => u.busy.get(),
+        }
+    }
+
+    pub(super) fn publish(&self) {
+        let n = self.units.len();
+        for (i, u) in self.units.iter().enumerate() {
+            self.sh.conc[self.idx * n + i].store(self.unit_conc(u), Ordering::Relaxed);
+        }
+    }
+
+    pub(super) fn next_vu(&self, relation: usize) -> Vu {
+        let seq = self.vu_seq.get();
+        self.vu_seq.set(seq + 1);
+        let plan = &self.sh.plan;
+        let seed = (self.idx as u64) << 40 ^ seq.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xA5A5;
+        Vu::new(
+            plan.var_count,
+            seed,
+            format!("{} {}-{}", plan.relations[relation].name, self.idx + 1, seq + 1),
+            self.sh.inline_conns,
+            {
+                let d = Rc::new(Deadline::default());
+                self.deadlines.borrow_mut().push(Rc::downgrade(&d));
+                d
+            },
+        )
+    }
+
+    /// Fires the request deadlines that passed; forgets those of finished virtual users.
+    pub(super) fn check_deadlines(&self, now: Instant) {
+        self.deadlines.borrow_mut().retain(|w| match w.upgrade() {
+            Some(d) => {
+                d.check(now);
+                true
+            }
+            None => false,
+        });
+    }
+
+    /// Loads the next CSV rows into the VU's variables; false when a CycleOnce file ran out.
+    pub(super) fn next_row(&self, vu: &mut Vu, rel: usize) -> bool {
+        let r = &self.sh.plan.relations[rel];
+        if r.tables.is_empty() {
+            return true;
+        }
+        let idx = self.sh.cursors[rel].fetch_add(1, Ordering::Relaxed) as usize;
+        for t in &r.tables {
+            if t.stop_at_eof && idx >= t.rows.len() {
+                self.sh.exhausted[rel].store(true, Ordering::Relaxed);
+                return false;
+            }
+            let row = &t.rows[idx % t.rows.len()];
+            for (c, var) in t.cols.iter().enumerate() {
+                vu.vars[*var as usize] = Some(row.get(c).cloned().unwrap_or_default());
+            }
+        }
+        true
+    }
+
+    /// RPS gate of a non-first API: at most its rate.
+    pub(super) fn gate(&self, unit: usize) -> bool {
+        let u = &self.units[unit];
+        let rate = u.rate.get();
+        if rate <= 0.0 {
+            return false;
+        }
+        let allowed =
+            Instant::now().saturating_duration_since(u.anchor.get()).as_secs_f64() * rate + 1.0;
+        if (u.issued.get() as f64) < allowed {
+            u.issued.set(u.issued.get() + 1);
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(super) async fn run_api(&self, vu: &mut Vu, ai: usize, intended: Option<Instant>) {
+        let sh = &self.sh;
+        let plan = &sh.plan;
+        let api = &plan.apis[ai];
+        if !api.think.is_zero() {
+            tokio::time::sleep(api.think).await;
+        }
+        let sampled = {
+            let mut st = self.stats.borrow_mut();
+            let a = &mut st.apis[ai];
+            a.started += 1;
+            plan.sample_every > 0 && (a.started - 1).is_multiple_of(plan.sample_every)
+        };
+        let ctx =
+            sampled.then_some(SampleCtx { relation_index: api.relation, api_index: ai, plan });
+        let (out, sample) = exec(vu, plan, &sh.safety, api, intended, sh.limits, ctx).await;
+        self.stats.borrow_mut().record(ai, &out);
+        if let Some(s) = sample {
+            lock(&sh.samples).push(s);
+        }
+    }
+}
+
+pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
+    if let Some(cpu) = cpu {
+        pin_current_thread(cpu);
+    }
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(_) => {
+            sh.stop(StopReason::Failed);
+            sh.worker_finished(StopReason::Failed);
+            return;
+        }
+    };
+    let now = Instant::now();
+    let w = Rc::new(Worker {
+        idx,
+        n: sh.workers,
+        stats: RefCell::new(WorkerStats::new(sh.plan.apis.len())),
+        units: sh
+            .plan
+            .units
+            .iter()
+            .map(|_| LocalUnit {
+                target: Cell::new(0),
+                slots: RefCell::new(Vec::new()),
+                live: Cell::new(0),
+                done: Cell::new(0),
+                dirty: Cell::new(true),
+                rate: Cell::new(-1.0),
+                anchor: Cell::new(now),
+                issued: Cell::new(0),
+                pool: Cell::new(0),
+                idle: Cell::new(0),
+                busy: Cell::new(0),
+            })
+            .collect(),
+        vu_seq: Cell::new(0),
+        cur_sec: Cell::new(0),
+        deadlines: RefCell::new(Vec::new()),
+        sh: sh.clone(),
+    });
+    let local = tokio::task::LocalSet::new();
+    let mut stop_rx = sh.stop_tx.subscribe();
+    let reason = local.block_on(&rt, async {
+        tokio::select! {
+            biased;
+            _ = stop_rx.wait_for(|s| *s) => StopReason::Stopped,
+            _ = tokio::time::sleep_until(sh.deadline.into()) => {
+                if sh.run_capped { StopReason::ServiceCap } else { StopReason::MaxRunningTime }
+            }
+            _ = controller(w.clone()) => StopReason::Completed,
+        }
+    });
+    // Dropping the LocalSet cancels every virtual user and its in-flight request.
+    drop(local);
+    let elapsed = Instant::now().saturating_duration_since(sh.start);
+    let sec = elapsed.as_secs();
+    let span = (elapsed.as_millis() as u64).saturating_sub(sec * 1000).max(1) as u32;
+    for u in &w.units {
+        u.live.set(0);
+        u.busy.set(0);
+    }
+    w.publish();
+    if sec > w.cur_sec.get() {
+        w.flush(w.cur_sec.get(), 1000);
+    }
+    w.flush(sec, span);
+    if reason != StopReason::Completed {
+        sh.stop(reason);
+    }
+    sh.worker_finished(reason);
+    drop(w);
+    drop(rt);
+}

@@ -1,0 +1,74 @@
+//! Measurement: counters, HDR latency histograms, the per-second timeline.
+//!
+//! Hot path: every worker thread records into its own [`WorkerStats`] (no locks, no atomics);
+//! once per wall second it flushes that interval into the run-wide [`Aggregate`] behind a mutex,
+//! which keeps cumulative histograms (for reports) and turns finished seconds into
+//! [`TimelinePoint`]s. A second is finalised one second after it ends (so late flushes of other
+//! workers still land in it), or when the run ends.
+
+use hdrhistogram::Histogram;
+use std::collections::VecDeque;
+
+mod aggregate;
+mod counters;
+mod histogram;
+mod timeline;
+
+pub(crate) use aggregate::{Aggregate, WorkerStats};
+pub(crate) use counters::Outcome;
+pub use counters::{Counters, FailureReason};
+pub use histogram::Latency;
+pub(crate) use histogram::{latency, quantile_ms};
+pub use timeline::{ApiPoint, TimelinePoint};
+
+/// Latencies are recorded in microseconds, 1 us .. 1 h, 2 significant digits (<= 1% error);
+/// one histogram is ~24 KiB. Values above the range are clamped to the maximum.
+pub(crate) const HIST_MAX_US: u64 = 3_600_000_000;
+const HIST_SIGFIG: u8 = 2;
+
+/// Cap of the scene timeline: 24 h at 1 s resolution (86,400 points of ~64 bytes, ~5.5 MiB at
+/// most). Older points are dropped first (counted in `timeline_dropped`).
+pub const TIMELINE_CAP: usize = 86_400;
+/// Budget of per-API timeline points shared by all APIs of a run (each API keeps
+/// `clamp(budget / apis, 1, timeline cap)` points: 24 h for up to 2 APIs, 1 h for 48; ~80 bytes
+/// each, ~14 MiB at most).
+pub const API_TIMELINE_BUDGET: usize = 172_800;
+/// Distinct status codes counted per API; further codes are counted under code 0 ("other").
+pub const STATUS_CODES_CAP: usize = 32;
+
+pub(crate) fn new_hist() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, HIST_MAX_US, HIST_SIGFIG).expect("static histogram bounds")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_and_timeline() {
+        let mut w = WorkerStats::new(2);
+        let ok = Outcome { status: 200, reason: None, rt_us: 1000, bytes_in: 10, bytes_out: 5 };
+        let bad = Outcome { status: 500, reason: Some(FailureReason::HttpStatus), ..ok };
+        let biz = Outcome { reason: Some(FailureReason::CheckpointFailed), ..ok };
+        w.record(0, &ok);
+        w.record(0, &bad);
+        w.record(1, &biz);
+        let mut agg = Aggregate::new(2, TIMELINE_CAP, API_TIMELINE_BUDGET);
+        agg.flush(&mut w, 0, 1000, &[1.0, 1.0], 2);
+        assert_eq!(w.apis[0].counters.count, 0);
+        agg.finalize(None);
+        assert_eq!(agg.scene.count, 3);
+        assert_eq!(agg.scene.ok, 2);
+        assert_eq!(agg.scene.failed_requests, 1);
+        assert_eq!(agg.scene.failed_business, 1);
+        assert_eq!(agg.timeline.len(), 1);
+        assert_eq!(agg.timeline[0].requests, 3);
+        assert_eq!(agg.apis[0].status_codes, vec![(200, 1), (500, 1)]);
+        let mut c = Counters::default();
+        for s in 0..40u16 {
+            c.add(&Outcome { status: 200 + s, ..ok });
+        }
+        assert_eq!(c.status_codes.len(), STATUS_CODES_CAP);
+        assert_eq!(c.status_codes.iter().map(|e| e.1).sum::<u64>(), 40);
+    }
+}
