@@ -177,6 +177,35 @@ fn is_loopback(host: &str) -> bool {
         || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Hands a run whose record is committed to the engine and wakes the scheduler. If the
+/// engine refuses it, the record is ended at once (the scene is startable again) and the
+/// engine's reason comes back as `Ok(Err(reason))` for the caller's own error envelope.
+pub async fn hand_to_engine(
+    ctx: &Arc<Ctx>,
+    run_id: &str,
+    scene_id: String,
+    kind: RunKind,
+    snapshot: serde_json::Value,
+    real_ms: i64,
+) -> Result<Result<(), String>, Fail> {
+    let run = crate::seam::RunStart {
+        run_id: run_id.to_string(),
+        scene_id,
+        kind,
+        snapshot,
+        real_duration: std::time::Duration::from_millis(real_ms as u64),
+        clock: ctx.clock,
+        files_dir: ctx.files.dir().to_path_buf(),
+        allowed_targets: ctx.allowed_targets.clone(),
+    };
+    if let Err(reason) = ctx.engine.start(&run) {
+        finish(ctx, kind, run_id, crate::ids::now_ms()).await?;
+        return Ok(Err(reason));
+    }
+    ctx.wake.notify_one();
+    Ok(Ok(()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,8 @@
 use super::jmeter_scenes::{active_run, check, exists, load};
 use super::{from_col, to_col};
 use crate::envelope::Fail;
-use crate::runs::{finish, jmeter_phase};
-use crate::seam::{JMeterResult, RunKind, RunStart};
+use crate::runs::{finish, hand_to_engine, jmeter_phase};
+use crate::seam::{JMeterResult, RunKind};
 use crate::server::Ctx;
 use crate::store::fresh_id;
 use pts_api::ops::{
@@ -74,21 +74,11 @@ async fn begin(ctx: &Arc<Ctx>, scene_id: String, debug: bool) -> Result<String, 
             Ok((id, scene))
         })
         .await?;
-    let run = RunStart {
-        run_id: report_id.clone(),
-        scene_id,
-        kind: if debug { RunKind::JMeterDebug } else { RunKind::JMeterTest },
-        snapshot: serde_json::to_value(&snapshot)?,
-        real_duration: std::time::Duration::from_millis(real_ms as u64),
-        clock: ctx.clock,
-        files_dir: ctx.files.dir().to_path_buf(),
-        allowed_targets: ctx.allowed_targets.clone(),
-    };
-    if let Err(e) = ctx.engine.start(&run) {
-        finish(ctx, run.kind, &report_id, crate::ids::now_ms()).await?;
-        return Err(state(&e));
-    }
-    ctx.wake.notify_one();
+    let kind = if debug { RunKind::JMeterDebug } else { RunKind::JMeterTest };
+    let snapshot = serde_json::to_value(&snapshot)?;
+    hand_to_engine(ctx, &report_id, scene_id, kind, snapshot, real_ms)
+        .await?
+        .map_err(|e| state(&e))?;
     Ok(report_id)
 }
 

@@ -11,8 +11,8 @@
 use super::pts_scenes::{DEBUGGING, RUNNING, WAIT_START, load};
 use super::{convert, from_col, to_col};
 use crate::envelope::Fail;
-use crate::runs::{PTS_PHASES, check_targets, finish, pts_phase};
-use crate::seam::{PtsResult, RunKind, RunResult, RunStart};
+use crate::runs::{PTS_PHASES, check_targets, finish, hand_to_engine, pts_phase};
+use crate::seam::{PtsResult, RunKind, RunResult};
 use crate::server::Ctx;
 use crate::store::fresh_id;
 use pts_api::meta::OperationMeta;
@@ -85,21 +85,11 @@ async fn begin(
             Ok((plan_id, row.scene))
         })
         .await?;
-    let run = RunStart {
-        run_id: plan_id.clone(),
-        scene_id,
-        kind: if debug { RunKind::PtsDebug } else { RunKind::PtsTest },
-        snapshot: serde_json::to_value(&snapshot)?,
-        real_duration: std::time::Duration::from_millis(real_ms as u64),
-        clock: ctx.clock,
-        files_dir: ctx.files.dir().to_path_buf(),
-        allowed_targets: ctx.allowed_targets.clone(),
-    };
-    if let Err(e) = ctx.engine.start(&run) {
-        finish(ctx, run.kind, &plan_id, crate::ids::now_ms()).await?;
-        return Err(Fail::op(meta, e));
-    }
-    ctx.wake.notify_one();
+    let kind = if debug { RunKind::PtsDebug } else { RunKind::PtsTest };
+    let snapshot = serde_json::to_value(&snapshot)?;
+    hand_to_engine(ctx, &plan_id, scene_id, kind, snapshot, real_ms)
+        .await?
+        .map_err(|e| Fail::op(meta, e))?;
     Ok(plan_id)
 }
 
