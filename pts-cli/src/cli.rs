@@ -66,6 +66,13 @@ pub struct GlobalArgs {
     /// Print the signed request (credentials redacted) and send nothing
     #[arg(long, global = true)]
     pub dry_run: bool,
+    /// Root of the evidence directories mutating commands and runs write
+    /// [default: output/aliyun-pts-manage]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub evidence_dir: Option<PathBuf>,
+    /// Write no evidence directory
+    #[arg(long, global = true)]
+    pub no_evidence: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,6 +108,27 @@ pub enum Command {
     /// Compare the live API metadata with the inventory compiled into pts
     #[command(subcommand)]
     Meta(MetaCommand),
+    /// PTS scenes: list, get, export, validate, apply, delete, start, stop, debug, adjust, watch
+    #[command(subcommand)]
+    Scene(crate::commands::scene::SceneCommand),
+    /// JMeter scenes (their own id space): list, get, apply, delete, start, stop, debug, ...
+    #[command(subcommand)]
+    Jmeter(crate::commands::jmeter::JmeterCommand),
+    /// Reports: list, show, export (json, csv, md, html with charts), diff
+    #[command(subcommand)]
+    Report(crate::commands::report::ReportCommand),
+    /// Scene baselines: set from a report, show
+    #[command(subcommand)]
+    Baseline(crate::commands::baseline::BaselineCommand),
+    /// Apply a scene, run it under an SLA and exit 6 when it fails (a CI gate)
+    Run(crate::commands::run::RunArgs),
+    /// Check configuration, credentials, endpoint and inventory; writes validate.txt
+    Doctor(crate::commands::doctor::DoctorArgs),
+    /// Run a real load test offline: embedded pts-local, a local target, live view, report
+    Demo(crate::commands::demo::DemoArgs),
+    /// Model Context Protocol server for agents
+    #[command(subcommand)]
+    Mcp(crate::mcp::McpCommand),
     /// Run the PTS-compatible local service (serve) or add files to its store (upload)
     #[command(subcommand)]
     Local(pts_local::cli::LocalCommand),

@@ -9,10 +9,12 @@ pub mod commands;
 pub mod config;
 pub mod errors;
 pub mod exit;
+pub mod mcp;
 pub mod ordered;
 pub mod output;
 pub mod settings;
 mod table;
+pub mod workflow;
 
 pub use config::{Profile, write_profile, write_profile_at};
 pub use exit::{CliError, ExitCode};

@@ -171,7 +171,7 @@ fn on_a_terminal_mutations_ask_first() {
     let p = pts(&s);
     let cmd = format!("{} call StartPtsScene --SceneId S1", env!("CARGO_BIN_EXE_pts"));
     let no = p.run_program("/usr/bin/script", &["-qec", &cmd, "/dev/null"], Some("n\n"));
-    assert!(no.stdout.contains("Proceed? [y/N]"), "{}", no.stdout);
+    assert!(no.stdout.contains("proceed? [y/N]"), "{}", no.stdout);
     assert!(no.stdout.contains("aborted"), "{}", no.stdout);
     assert!(s.requests().is_empty());
     let yes = p.run_program("/usr/bin/script", &["-qec", &cmd, "/dev/null"], Some("y\n"));

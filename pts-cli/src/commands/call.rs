@@ -17,7 +17,7 @@ use pts_api::params::{NameMatch, decode, scalar_from_text};
 use pts_api::validate::{Rule, ValidationError, suggest, validate_params};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::Read;
 
 /// Page size used with `--paginate` when none is given (clamped to the operation's range).
 const DEFAULT_PAGE_SIZE: i64 = 50;
@@ -174,43 +174,13 @@ fn read_input(op: &'static OperationMeta, src: &str) -> CliResult<Map<String, Va
     Ok(out)
 }
 
-/// Read-only mode refuses mutating operations outright; otherwise they need `--yes`, or a
-/// `y` at the prompt on a terminal. Dry runs send nothing and need no confirmation.
+/// Mutating operations pass the shared confirmation gate; reads need nothing.
 fn check_safety(op: &OperationMeta, settings: &Settings, g: &GlobalArgs) -> CliResult<()> {
     if !op.is_mutating() {
         return Ok(());
     }
-    if settings.read_only.value {
-        return Err(CliError::usage(format!(
-            "{} is a mutating operation ({}) and read-only mode is on (from {})",
-            op.name,
-            op.access.as_str(),
-            settings.read_only.origin
-        ))
-        .with_hint(
-            "read-only mode blocks every write; use --read-only=false to lift it for one call",
-        ));
-    }
-    if g.dry_run || g.yes {
-        return Ok(());
-    }
-    if !std::io::stdin().is_terminal() {
-        return Err(CliError::usage(format!(
-            "{} changes state ({}); refusing without --yes because stdin is not a terminal",
-            op.name,
-            op.access.as_str()
-        ))
-        .with_hint("pass --yes to confirm, or --dry-run to see the request without sending it"));
-    }
-    eprint!("{} changes state ({}). Proceed? [y/N] ", op.name, op.access.as_str());
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
-    } else {
-        Err(CliError::usage("aborted: nothing was sent"))
-    }
+    let action = format!("{} ({})", op.name, op.access.as_str());
+    crate::workflow::confirm::gate(settings, g, &action, "")
 }
 
 /// The redacted request as printed by `--dry-run`, headers in the order they are sent.

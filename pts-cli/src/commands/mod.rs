@@ -1,14 +1,22 @@
 //! One module per command; [`dispatch`] runs the one clap chose.
 
 pub mod api;
+pub mod baseline;
 pub mod call;
 pub mod call_args;
 pub mod completions;
 pub mod configure;
+pub mod demo;
 pub mod describe;
+pub mod doctor;
+pub mod jmeter;
 pub mod meta;
 pub mod paginate;
 pub mod probe;
+pub mod report;
+pub mod run;
+pub mod scene;
+pub mod watch;
 pub mod whoami;
 
 use crate::cli::{Cli, Command};
@@ -29,6 +37,14 @@ pub fn dispatch(cli: Cli) -> CliResult<()> {
         Command::Whoami => whoami::run(&g),
         Command::Meta(cmd) => meta::run(&g, cmd),
         Command::Local(cmd) => local(cmd),
+        Command::Scene(cmd) => scene::run(&g, cmd),
+        Command::Jmeter(cmd) => jmeter::run(&g, cmd),
+        Command::Report(cmd) => report::run(&g, cmd),
+        Command::Baseline(cmd) => baseline::run(&g, cmd),
+        Command::Run(args) => run::run(&g, args),
+        Command::Doctor(args) => doctor::run(&g, args),
+        Command::Demo(args) => demo::run(&g, args),
+        Command::Mcp(cmd) => crate::mcp::run(&g, cmd),
         Command::Completions { shell } => completions::run(shell),
     }
 }

@@ -1,0 +1,10 @@
+//! The operator workflows' building blocks, apart from clap and printing, so the CLI's
+//! commands and the MCP server share them: a [`session::Session`] (settings, client,
+//! runtime), the [`confirm`] gate for mutations, the [`evidence`] directory, shutdown
+//! [`signals`] and the per-second [`samples`] a watch keeps.
+
+pub mod confirm;
+pub mod evidence;
+pub mod samples;
+pub mod session;
+pub mod signals;

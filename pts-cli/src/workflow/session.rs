@@ -1,0 +1,121 @@
+//! What every workflow command needs: the effective settings, a client built from them,
+//! and a tokio runtime to drive it.
+
+use crate::cli::GlobalArgs;
+use crate::errors;
+use crate::exit::{CliError, CliResult, ExitCode};
+use crate::settings::{ActiveProfile, Settings};
+use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
+use std::future::Future;
+
+pub struct Session {
+    pub global: GlobalArgs,
+    pub settings: Settings,
+    pub client: pts_api::Client,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Session {
+    /// Loads the settings and builds the client; nothing is resolved or sent yet.
+    pub fn new(g: &GlobalArgs) -> CliResult<Session> {
+        let settings = Settings::load(g)?;
+        let client = settings.client()?;
+        let rt =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+                CliError::new(ExitCode::Network, format!("cannot start the runtime: {e}"))
+            })?;
+        Ok(Session { global: g.clone(), settings, client, rt })
+    }
+
+    /// Runs `work`, raced against Ctrl-C/SIGTERM (exit 130). Use [`Session::block_on_raw`]
+    /// when the work must clean up (stop a scene) before it returns on a signal.
+    pub fn block_on<T>(&self, work: impl Future<Output = CliResult<T>>) -> CliResult<T> {
+        self.rt.block_on(async {
+            tokio::select! {
+                r = work => r,
+                _ = crate::workflow::signals::shutdown() => Err(CliError::interrupted()),
+            }
+        })
+    }
+
+    /// Runs `work` to completion; the work watches for signals itself.
+    pub fn block_on_raw<T>(&self, work: impl Future<Output = T>) -> T {
+        self.rt.block_on(work)
+    }
+
+    /// `host[:port]` requests go to.
+    pub fn endpoint(&self) -> String {
+        self.settings.endpoint_host()
+    }
+
+    pub fn region(&self) -> &str {
+        &self.settings.region.value
+    }
+
+    /// True when the endpoint is a loopback address (pts-local): JMX/CSV files are
+    /// uploaded to its file store instead of referenced by URL.
+    pub fn is_local_endpoint(&self) -> bool {
+        is_loopback_host(&self.endpoint())
+    }
+
+    pub fn evidence_options(&self) -> EvidenceOptions {
+        EvidenceOptions::from_global(&self.global)
+    }
+
+    /// Starts the evidence directory of `action` on `id` (disabled by `--no-evidence` or
+    /// `--dry-run`), recording this process's command line.
+    pub fn evidence(&self, action: &str, id: &str) -> CliResult<Evidence> {
+        if self.global.dry_run {
+            return Ok(Evidence::disabled(action, id));
+        }
+        let command: Vec<String> = std::env::args().collect();
+        Evidence::begin(&self.evidence_options(), action, id, self.target(), &command)
+    }
+
+    /// Region, endpoint and profile, as evidence records them.
+    pub fn target(&self) -> Target {
+        let profile = match &self.settings.profile {
+            ActiveProfile::Pts { name, .. } | ActiveProfile::AliyunCli { name, .. } => {
+                Some(name.clone())
+            }
+            ActiveProfile::None => None,
+        };
+        Target { region: self.region().to_string(), endpoint: self.endpoint(), profile }
+    }
+
+    /// Refuses (exit 2) if read-only mode is on, else asks unless `--yes` (see
+    /// [`crate::workflow::confirm::gate`]).
+    pub fn confirm(&self, action: &str, summary: &str) -> CliResult<()> {
+        crate::workflow::confirm::gate(&self.settings, &self.global, action, summary)
+    }
+}
+
+/// `127.0.0.1`, `[::1]`, `localhost`, with or without a port.
+pub fn is_loopback_host(host_port: &str) -> bool {
+    let host = match host_port.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host_port.rsplit_once(':').map_or(host_port, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A pts-api error as a CLI error (exit code by class).
+pub fn api_err(e: pts_api::Error) -> CliError {
+    errors::from_api(&e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn loopback_hosts() {
+        for h in ["127.0.0.1:8080", "localhost", "[::1]:9", "127.3.4.5", "LOCALHOST:1"] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in ["pts.aliyuncs.com", "10.0.0.1:80", "[2001:db8::1]:80", "example.com:127"] {
+            assert!(!is_loopback_host(h), "{h}");
+        }
+    }
+}
