@@ -4,6 +4,8 @@
 //! the secret and the STS token appear in neither stdout nor stderr.
 #![allow(dead_code)]
 
+pub mod live;
+
 use pts_api::wire::{DecodedRequest, verify};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -244,6 +246,7 @@ impl Pts {
     pub fn run_program(&self, program: &str, args: &[&str], stdin: Option<&str>) -> Run {
         let mut cmd = Command::new(program);
         cmd.args(args).env_clear().stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.current_dir(self.home.path());
         for (k, v) in &self.envs {
             cmd.env(k, v);
         }
@@ -269,6 +272,8 @@ impl Pts {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_pts"));
         cmd.args(args).env_clear().stdout(Stdio::piped()).stderr(Stdio::piped());
+        // Relative outputs (the evidence directory) land in the temp home, not the repo.
+        cmd.current_dir(self.home.path());
         for (k, v) in &self.envs {
             cmd.env(k, v);
         }
