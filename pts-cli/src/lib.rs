@@ -6,7 +6,6 @@
 
 pub mod cli;
 pub mod commands;
-pub mod config;
 pub mod errors;
 pub mod exit;
 pub mod mcp;
@@ -16,7 +15,9 @@ pub mod settings;
 mod table;
 pub mod workflow;
 
-pub use config::{Profile, write_profile, write_profile_at};
+/// pts's config file lives in pts-api, so pts-local writes its profile with the same code.
+pub use pts_api::config;
+pub use pts_api::config::{Profile, write_profile, write_profile_at};
 pub use exit::{CliError, ExitCode};
 
 use clap::Parser;
