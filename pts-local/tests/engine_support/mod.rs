@@ -1,6 +1,8 @@
 //! Shared helpers of the engine tests: a tiny HTTP/1.1 target on 127.0.0.1:0 and scene builders.
 #![allow(dead_code)]
 
+pub mod jmeter;
+
 use pts_api::shapes::scene::{
     Api, Body, CheckPoint, Configuration, Export, Header, LoadConfig, Relation, Scene,
 };
