@@ -59,7 +59,7 @@
 //! * **https**: refused ([`EngineError::HttpsUnsupported`]); loopback targets speak plain http.
 //! * **Workers**: [`EngineConfig::workers`] threads, each a tokio current_thread runtime with
 //!   its own virtual users and connections (load and CSV rows are shared out between them);
-//!   one worker drives ~100k requests/s on one core against nginx (see `benches/engine.rs`).
+//!   one worker drives ~100k requests/s on one core against nginx (see `benches/engine/`).
 //! * **Load**: concurrency mode = virtual users per relation (AllConcurrency split evenly over
 //!   relations, or RelationLoadConfigList matched by RelationId, else by position); RPS mode =
 //!   requests/s per API (AllRps split evenly over APIs, or ApiLoadConfigList by ApiId). The
