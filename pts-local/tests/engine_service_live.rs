@@ -14,6 +14,9 @@ use pts_api::ops::get_pts_report_details::{GetPtsReportDetails, GetPtsReportDeta
 use pts_api::ops::get_pts_scene_running_data::{
     GetPtsSceneRunningData, GetPtsSceneRunningDataRequest, GetPtsSceneRunningDataResponse,
 };
+use pts_api::ops::get_pts_scene_running_status::{
+    GetPtsSceneRunningStatus, GetPtsSceneRunningStatusRequest,
+};
 use pts_api::ops::list_pts_reports::{ListPtsReports, ListPtsReportsRequest};
 use pts_api::ops::save_pts_scene::{SavePtsScene, SavePtsSceneRequest};
 use pts_api::ops::start_debug_pts_scene::{StartDebugPtsScene, StartDebugPtsSceneRequest};
@@ -130,6 +133,72 @@ async fn running_data_is_live_from_the_first_second() {
     assert!(points.len() >= 2 && points.windows(2).all(|w| w[1] == w[0] + 1000), "{points:?}");
     let req = StopPtsSceneRequest::builder().scene_id(&id).build().unwrap();
     client.send::<StopPtsScene>(req).await.unwrap();
+    server.shutdown().await;
+}
+
+/// StopPtsScene with requests hanging in flight: the stop is acknowledged and the requests are
+/// cancelled (the target sees the connections closed) within 2 s; the scene is STOPPED and the
+/// report, written from measured data, exists when the call returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_cancels_in_flight_requests_and_writes_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::start(dir.path(), 60.0).await;
+    let client = common::client(&server);
+    let t = Target::start(
+        false,
+        |seen| {
+            if seen.path == "/hang" { Reply::hang() } else { Reply::ok("x") }
+        },
+    );
+    let mut hang = api("hang", "GET", &t.url("/hang"));
+    hang.timeout_in_second = Some(60);
+    let apis = vec![api("ok", "GET", &t.url("/ok")), hang];
+    let id = save(&client, conc_scene(vec![relation("r", apis)], 3, 10)).await;
+    let plan = start(&client, &id).await;
+    let t0 = Instant::now();
+    while t.count() < 6 {
+        assert!(t0.elapsed() < Duration::from_secs(3), "requests not in flight");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stop_at = Instant::now();
+    let req = StopPtsSceneRequest::builder().scene_id(&id).build().unwrap();
+    client.send::<StopPtsScene>(req).await.unwrap();
+    let took = stop_at.elapsed();
+    assert!(took < Duration::from_secs(2), "stop took {took:?}");
+    let req = GetPtsSceneRunningStatusRequest::builder().scene_id(&id).build().unwrap();
+    let status = client.send::<GetPtsSceneRunningStatus>(req).await.unwrap().body;
+    assert_eq!(status.status.as_ref().map(|s| s.as_str()), Some("STOPPED"));
+    while t.abandoned() < 3 {
+        assert!(stop_at.elapsed() < Duration::from_secs(2), "in-flight requests not cancelled");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let req = GetPtsReportDetailsRequest::builder().scene_id(&id).plan_id(&plan).build().unwrap();
+    let r = client.send::<GetPtsReportDetails>(req).await.unwrap().body;
+    let m = r.scene_metrics.expect("report written");
+    // The 3 /ok requests completed; the hanging ones were cancelled, never counted.
+    assert_eq!(m.all_count, Some(3));
+    assert_eq!(t.count(), 6);
+    server.shutdown().await;
+}
+
+/// StartPtsScene and StartDebugPtsScene refuse a scene whose target is not loopback (nor
+/// bound to loopback, nor allowed); nothing runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_loopback_targets_are_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::start(dir.path(), 60.0).await;
+    let client = common::client(&server);
+    let scene = conc_scene(vec![relation("r", vec![api("a", "GET", "http://10.0.0.1:9/x")])], 1, 1);
+    let id = save(&client, scene).await;
+    let req = StartPtsSceneRequest::builder().scene_id(&id).build().unwrap();
+    let err = client.send::<StartPtsScene>(req).await.unwrap_err();
+    assert!(err.to_string().contains("Target must be loopback"), "{err}");
+    let req = StartDebugPtsSceneRequest::builder().scene_id(&id).build().unwrap();
+    let err = client.send::<StartDebugPtsScene>(req).await.unwrap_err();
+    assert!(err.to_string().contains("10.0.0.1"), "{err}");
+    let req = GetPtsSceneRunningStatusRequest::builder().scene_id(&id).build().unwrap();
+    let status = client.send::<GetPtsSceneRunningStatus>(req).await.unwrap().body;
+    assert_eq!(status.status.as_ref().map(|s| s.as_str()), Some("STOPPED"));
     server.shutdown().await;
 }
 
