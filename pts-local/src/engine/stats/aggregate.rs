@@ -11,10 +11,10 @@ pub(crate) struct ApiInterval {
     pub started: u64,
 }
 
-/// One worker's data since its last flush.
+/// One worker's data since its last flush. Latencies are recorded per API only (one
+/// histogram update per request); the scene's histograms are merged from them at flush time.
 pub(crate) struct WorkerStats {
     pub apis: Vec<ApiInterval>,
-    pub scene_hist: Histogram<u64>,
     /// Virtual users integrated over wall time since the last flush (VU x seconds).
     pub vu_wall_s: f64,
 }
@@ -29,7 +29,6 @@ impl WorkerStats {
                     started: 0,
                 })
                 .collect(),
-            scene_hist: new_hist(),
             vu_wall_s: 0.0,
         }
     }
@@ -38,9 +37,7 @@ impl WorkerStats {
     pub(crate) fn record(&mut self, api: usize, o: &Outcome) {
         let a = &mut self.apis[api];
         a.counters.add(o);
-        let v = o.rt_us.clamp(1, HIST_MAX_US);
-        a.hist.saturating_record(v);
-        self.scene_hist.saturating_record(v);
+        a.hist.saturating_record(o.rt_us.clamp(1, HIST_MAX_US));
     }
 }
 
@@ -212,13 +209,10 @@ impl Aggregate {
             self.apis[i].merge(&a.counters);
             self.scene.merge(&a.counters);
             let _ = self.api_hists[i].add(&a.hist);
+            let _ = p.hist.add(&a.hist);
+            let _ = self.scene_hist.add(&a.hist);
             a.counters.reset();
             a.hist.reset();
-        }
-        if !w.scene_hist.is_empty() {
-            let _ = p.hist.add(&w.scene_hist);
-            let _ = self.scene_hist.add(&w.scene_hist);
-            w.scene_hist.reset();
         }
     }
 
