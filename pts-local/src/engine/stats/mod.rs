@@ -1,10 +1,11 @@
 //! Measurement: counters, HDR latency histograms, the per-second timeline.
 //!
-//! Hot path: every worker thread records into its own [`WorkerStats`] (no locks, no atomics);
-//! once per wall second it flushes that interval into the run-wide [`Aggregate`] behind a mutex,
-//! which keeps cumulative histograms (for reports) and turns finished seconds into
-//! [`TimelinePoint`]s. A second is finalised one second after it ends (so late flushes of other
-//! workers still land in it), or when the run ends.
+//! Hot path: every worker thread records into its own [`WorkerStats`] (no locks, no atomics;
+//! one histogram update per request, per API). Every 200 ms it hands that interval to the
+//! run-wide [`Aggregate`] behind a mutex (live counts), and once its second ends it ends that
+//! second there. The aggregate keeps cumulative histograms (for reports, the scene's merged
+//! from the APIs') and turns seconds into [`TimelinePoint`]s as soon as every worker ended
+//! them, or one second later (a worker that finished early), or when the run ends.
 
 use hdrhistogram::Histogram;
 use std::collections::VecDeque;
