@@ -11,6 +11,8 @@
 //!   `time_scale` is wall seconds per scene minute, so it is `60 / clock scale`
 //!   ([`engine_time_scale`]). The engine's own cap is the run's real duration plus
 //!   [`CAP_SLACK`], so the service deadline is what normally ends a run.
+//! * Live: running data, sample logs (debug runs: each request as soon as it completes) and
+//!   the engine log of an active run are read from its [`RunHandle`] on every call.
 //! * Stop: if the run is within [`NATURAL_END_WINDOW`] of its planned end (the service's
 //!   deadline fires a few ms before the engine's), the adapter lets it end by itself so that the
 //!   report is that of a natural end; otherwise it stops the run (in-flight requests are
