@@ -51,6 +51,10 @@ pub struct ServeArgs {
     /// Hard cap on remembered signature nonces (memory bound; see the nonce module docs).
     #[arg(long, default_value_t = crate::nonce::DEFAULT_NONCE_CAPACITY)]
     pub nonce_capacity: usize,
+    /// Control plane only: runs change state as usual but send no traffic and measure nothing
+    /// (measured fields stay absent from responses).
+    #[arg(long)]
+    pub null_engine: bool,
 }
 
 /// Runs one command; returns the process exit code (0, or 1 after printing the error).
@@ -86,21 +90,33 @@ pub fn serve_blocking(args: ServeArgs) -> Result<(), String> {
     rt.block_on(serve(args))
 }
 
-pub async fn serve(args: ServeArgs) -> Result<(), String> {
+/// The service configuration `serve` runs with.
+pub fn config_of(args: &ServeArgs) -> Config {
     let ip = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     let mut config = Config::new(&args.data)
         .with_bind(SocketAddr::new(ip, args.port))
         .with_time_scale(args.time_scale);
-    let explicit = args.access_key_id.is_some();
-    if let (Some(id), Some(secret)) = (args.access_key_id, args.access_key_secret) {
-        config = config.with_keys(vec![Key::new(id, secret)]);
+    if let (Some(id), Some(secret)) = (&args.access_key_id, &args.access_key_secret) {
+        config = config.with_keys(vec![Key::new(id.clone(), secret.clone())]);
     }
     config.errors_in_body = args.errors_in_body;
-    config.allowed_targets = args.allowed_targets;
+    config.allowed_targets = args.allowed_targets.clone();
     config.nonce_capacity = args.nonce_capacity;
+    if args.null_engine {
+        config = config.with_null_engine();
+    }
+    config
+}
+
+pub async fn serve(args: ServeArgs) -> Result<(), String> {
+    let config = config_of(&args);
+    let explicit = args.access_key_id.is_some();
     let server = Server::start(config).await?;
     let endpoint = server.endpoint();
     println!("pts-local listening on {endpoint} (data {})", args.data.display());
+    if args.null_engine {
+        println!("null engine: runs send no traffic and measure nothing");
+    }
     if let Some(path) = &args.endpoint_file {
         std::fs::write(path, &endpoint).map_err(|e| format!("{}: {e}", path.display()))?;
     }
@@ -139,5 +155,51 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        command: LocalCommand,
+    }
+
+    fn serve_args(extra: &[&str]) -> ServeArgs {
+        let argv = ["pts-local", "serve"].iter().chain(extra).copied();
+        match Cli::try_parse_from(argv).expect("parses").command {
+            LocalCommand::Serve(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn null_engine_flag_selects_the_null_engine() {
+        let plain = serve_args(&[]);
+        assert!(!plain.null_engine);
+        assert!(config_of(&plain).engine.is_none(), "default: the load engine");
+        let null = serve_args(&["--null-engine", "--time-scale", "60"]);
+        assert!(null.null_engine);
+        let config = config_of(&null);
+        assert_eq!(config.time_scale, 60.0);
+        let engine = config.engine.expect("an explicit engine");
+        // The null engine accepts any run and measures nothing.
+        let run = crate::seam::RunStart {
+            run_id: "P1".into(),
+            scene_id: "S1".into(),
+            kind: crate::seam::RunKind::PtsTest,
+            snapshot: serde_json::json!({}),
+            real_duration: std::time::Duration::from_secs(1),
+            clock: crate::clock::Clock::new(60.0),
+            files_dir: PathBuf::from("files"),
+            allowed_targets: Vec::new(),
+        };
+        assert!(engine.start(&run).is_ok());
+        assert!(engine.pts_live("P1").is_none() && engine.pts_samples("P1").is_none());
+        assert!(Cli::try_parse_from(["pts-local", "serve", "--null-engine=yes"]).is_err());
     }
 }

@@ -11,6 +11,8 @@
 //!   `time_scale` is wall seconds per scene minute, so it is `60 / clock scale`
 //!   ([`engine_time_scale`]). The engine's own cap is the run's real duration plus
 //!   [`CAP_SLACK`], so the service deadline is what normally ends a run.
+//! * Live: running data, sample logs (debug runs: each request as soon as it completes) and
+//!   the engine log of an active run are read from its [`RunHandle`] on every call.
 //! * Stop: if the run is within [`NATURAL_END_WINDOW`] of its planned end (the service's
 //!   deadline fires a few ms before the engine's), the adapter lets it end by itself so that the
 //!   report is that of a natural end; otherwise it stops the run (in-flight requests are
@@ -26,7 +28,10 @@ use crate::seam::{
     JMeterResult, PtsResult, RunEngine, RunKind, RunResult, RunStart, SpeedChange, StopFuture,
 };
 use pts_api::ops::save_open_jmeter_scene::OpenJMeterScene;
-use pts_api::ops::{get_jmeter_scene_running_data as jrun, get_pts_scene_running_data as prun};
+use pts_api::ops::{
+    get_jmeter_scene_running_data as jrun, get_pts_debug_sample_logs as dbg,
+    get_pts_scene_running_data as prun,
+};
 use pts_api::shapes::scene::Scene;
 use std::collections::HashMap;
 use std::path::Path;
@@ -196,6 +201,18 @@ impl EngineAdapter {
     }
 }
 
+/// One engine log line as a GetJMeterLogs entry of agent 0 (the service adds `time`).
+pub fn log_entry(l: &engine::LogLine) -> (i32, i64, serde_json::Value) {
+    let v = serde_json::json!({
+        "timeTS": l.ts_ms,
+        "level": l.level.as_str(),
+        "logger": "pts-local.engine",
+        "thread": l.thread,
+        "logText": l.text,
+    });
+    (0, l.ts_ms, v)
+}
+
 /// What a finished run hands back through the seam.
 fn result_of(active: &Active) -> Option<RunResult> {
     let report = active.handle.report()?;
@@ -218,7 +235,7 @@ fn result_of(active: &Active) -> Option<RunResult> {
             sampler_map: Some(report.jmeter_sampler_map()),
             sample_metrics: report.jmeter_sample_metrics_timed(),
             sampling_logs: report.jmeter_sampling_logs(),
-            logs: Vec::new(),
+            logs: report.logs.iter().map(log_entry).collect(),
         }),
     })
 }
@@ -283,6 +300,20 @@ impl RunEngine for EngineAdapter {
 
     fn jmeter_live(&self, run_id: &str) -> Option<jrun::RunningData> {
         Some(self.get(run_id)?.handle.snapshot().to_jmeter_running_data())
+    }
+
+    fn pts_samples(&self, run_id: &str) -> Option<Vec<dbg::SamplingLog>> {
+        let samples = self.get(run_id)?.handle.samples();
+        Some(samples.iter().map(|s| s.to_sampling_log()).collect())
+    }
+
+    fn jmeter_samples(&self, run_id: &str) -> Option<Vec<(i64, String)>> {
+        let samples = self.get(run_id)?.handle.samples();
+        Some(samples.iter().map(|s| (s.timestamp_ms, s.to_jmeter_sample_json())).collect())
+    }
+
+    fn jmeter_logs(&self, run_id: &str) -> Option<Vec<(i32, i64, serde_json::Value)>> {
+        Some(self.get(run_id)?.handle.logs().iter().map(log_entry).collect())
     }
 }
 

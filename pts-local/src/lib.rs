@@ -25,7 +25,8 @@
 //!   and reports, environments, VPC lookups, regions).
 //! - [`runs`]: phases and the scheduler that ends runs; [`seam`]: the [`RunEngine`] seam;
 //!   [`engine`]: the load engine, plugged in by [`engine_adapter`] (the default);
-//!   [`NullEngine`] (`Config::with_null_engine`) sends nothing and leaves measured fields absent.
+//!   [`NullEngine`] (`Config::with_null_engine`, `serve --null-engine`) sends nothing and leaves
+//!   measured fields absent.
 //! - [`sample_target`]: a small shop API on loopback to load in demos and tests.
 //! - [`files`]: the file store; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
 //!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile.

@@ -7,6 +7,8 @@
 //! 2. While the run is active, the running-data operations ask [`RunEngine::pts_live`] /
 //!    [`RunEngine::jmeter_live`] for measured values and overlay only what pts-local knows
 //!    itself (ids, status, times, configured limits).
+//!    Sample logs and engine logs of an active run come the same way
+//!    ([`RunEngine::pts_samples`], [`RunEngine::jmeter_samples`], [`RunEngine::jmeter_logs`]).
 //! 3. A stop operation, or the scheduler at the run's deadline, awaits [`RunEngine::stop`]; the
 //!    [`RunResult`] it returns is stored with the record (report metrics, sample logs) in the
 //!    same transaction that ends the run.
@@ -104,6 +106,19 @@ pub trait RunEngine: Send + Sync + 'static {
     fn pts_live(&self, run_id: &str) -> Option<prun::GetPtsSceneRunningDataResponse>;
     /// Measured running data of an active JMeter run.
     fn jmeter_live(&self, run_id: &str) -> Option<jrun::RunningData>;
+    /// Sample logs an active PTS run has recorded so far (debug runs: each request as soon
+    /// as it completes).
+    fn pts_samples(&self, _run_id: &str) -> Option<Vec<dbg::SamplingLog>> {
+        None
+    }
+    /// (epoch ms, JSON text) sample results an active JMeter run has recorded so far.
+    fn jmeter_samples(&self, _run_id: &str) -> Option<Vec<(i64, String)>> {
+        None
+    }
+    /// (agent index, epoch ms, log object) engine log of an active JMeter run so far.
+    fn jmeter_logs(&self, _run_id: &str) -> Option<Vec<(i32, i64, serde_json::Value)>> {
+        None
+    }
 }
 
 /// Runs nothing and measures nothing.

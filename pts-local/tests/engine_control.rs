@@ -37,8 +37,14 @@ fn stop_is_acknowledged_and_cancels_in_flight_requests() {
     eprintln!("ack {ack:?}, finished {:?}", t.elapsed());
     assert_eq!(report.stop_reason, StopReason::Stopped);
     assert_eq!(run.phase(), RunPhase::Finished);
-    // Cancelled requests never completed: nothing was counted.
+    // Cancelled requests never completed: nothing was counted, and the target saw every
+    // in-flight connection closed.
     assert_eq!(report.scene.count, 0);
+    assert!(
+        wait_until(Duration::from_millis(500), || target.abandoned() >= 5),
+        "connections closed: {}",
+        target.abandoned()
+    );
     let snap = run.snapshot();
     assert_eq!(snap.phase, RunPhase::Finished);
     let data = snap.to_pts_running_data();

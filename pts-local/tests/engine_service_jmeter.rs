@@ -3,8 +3,8 @@
 mod common;
 mod engine_support;
 
+use engine_support::jmeter::{jmx, running, save, scene};
 use engine_support::{Reply, Target};
-use pts_api::Client;
 use pts_api::ops::adjust_jmeter_scene_speed::{
     AdjustJMeterSceneSpeed, AdjustJMeterSceneSpeedRequest,
 };
@@ -15,80 +15,11 @@ use pts_api::ops::get_jmeter_sample_metrics::{
     GetJMeterSampleMetrics, GetJMeterSampleMetricsRequest,
 };
 use pts_api::ops::get_jmeter_sampling_logs::{GetJMeterSamplingLogs, GetJMeterSamplingLogsRequest};
-use pts_api::ops::get_jmeter_scene_running_data::{
-    GetJMeterSceneRunningData, GetJMeterSceneRunningDataRequest, RunningData,
-};
-use pts_api::ops::save_open_jmeter_scene::{
-    File, OpenJMeterScene, SaveOpenJMeterScene, SaveOpenJMeterSceneRequest,
-};
+use pts_api::ops::get_jmeter_scene_running_data::RunningData;
 use pts_api::ops::start_testing_jmeter_scene::{
     StartTestingJMeterScene, StartTestingJMeterSceneRequest,
 };
 use std::time::{Duration, Instant};
-
-fn jmx(port: u16, extra: &str) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<jmeterTestPlan version="1.2" properties="5.0" jmeter="5.6.3">
-  <hashTree>
-    <TestPlan guiclass="TestPlanGui" testclass="TestPlan" testname="Plan" enabled="true"/>
-    <hashTree>
-      <ThreadGroup guiclass="ThreadGroupGui" testclass="ThreadGroup" testname="Users" enabled="true">
-        <stringProp name="ThreadGroup.on_sample_error">continue</stringProp>
-        <elementProp name="ThreadGroup.main_controller" elementType="LoopController" guiclass="LoopControlPanel" testclass="LoopController">
-          <boolProp name="LoopController.continue_forever">false</boolProp>
-          <stringProp name="LoopController.loops">-1</stringProp>
-        </elementProp>
-        <stringProp name="ThreadGroup.num_threads">1</stringProp>
-        <stringProp name="ThreadGroup.ramp_time">0</stringProp>
-        <boolProp name="ThreadGroup.scheduler">true</boolProp>
-        <stringProp name="ThreadGroup.duration">600</stringProp>
-      </ThreadGroup>
-      <hashTree>
-        {extra}
-        <HTTPSamplerProxy guiclass="HttpTestSampleGui" testclass="HTTPSamplerProxy" testname="Home" enabled="true">
-          <stringProp name="HTTPSampler.domain">127.0.0.1</stringProp>
-          <stringProp name="HTTPSampler.port">{port}</stringProp>
-          <stringProp name="HTTPSampler.protocol">http</stringProp>
-          <stringProp name="HTTPSampler.path">/home</stringProp>
-          <stringProp name="HTTPSampler.method">GET</stringProp>
-        </HTTPSamplerProxy>
-        <hashTree/>
-      </hashTree>
-    </hashTree>
-  </hashTree>
-</jmeterTestPlan>
-"#
-    )
-}
-
-fn scene(file: &str) -> OpenJMeterScene {
-    OpenJMeterScene {
-        scene_name: "jmx engine".into(),
-        agent_count: 1,
-        concurrency: Some(2),
-        duration: 120,
-        ramp_up: Some(0),
-        mode: "CONCURRENCY".into(),
-        test_file: file.into(),
-        file_list: vec![File {
-            file_name: file.into(),
-            file_oss_address: format!("https://oss.example/{file}"),
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
-}
-
-async fn save(client: &Client, s: OpenJMeterScene) -> Result<String, pts_api::Error> {
-    let req = SaveOpenJMeterSceneRequest::builder().open_jmeter_scene(s).build().unwrap();
-    Ok(client.send::<SaveOpenJMeterScene>(req).await?.body.scene_id.unwrap())
-}
-
-async fn running(client: &Client, id: &str) -> RunningData {
-    let req = GetJMeterSceneRunningDataRequest::builder().scene_id(id).build().unwrap();
-    client.send::<GetJMeterSceneRunningData>(req).await.unwrap().body.running_data.unwrap()
-}
 
 /// 120 JMeter seconds at time scale 60 = 2 s of 2 threads, adjusted to 3 while running; the
 /// report counts what the target got (up to the 3 requests in flight when the duration ends).

@@ -174,8 +174,8 @@ async fn stopped_run_reports_and_running_data() {
         let d = running(&client, &id, &plan).await;
         let n = d.total_request_count.unwrap_or(0);
         seen.push(n);
-        // Rates come from the last complete second of the run.
-        if n > 200 && d.total_real_qps.unwrap_or(0) > 0 {
+        // The service reports RUNNING once its ~1 s preparation phases have passed.
+        if n > 200 && d.total_real_qps.unwrap_or(0) > 0 && d.status == Some(7) {
             break d;
         }
         assert!(t0.elapsed() < Duration::from_secs(8), "no traffic: {seen:?}");

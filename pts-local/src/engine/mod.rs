@@ -59,7 +59,7 @@
 //! * **https**: refused ([`EngineError::HttpsUnsupported`]); loopback targets speak plain http.
 //! * **Workers**: [`EngineConfig::workers`] threads, each a tokio current_thread runtime with
 //!   its own virtual users and connections (load and CSV rows are shared out between them);
-//!   one worker drives ~100k requests/s on one core against nginx (see `benches/engine.rs`).
+//!   one worker drives ~100k requests/s on one core against nginx (see `benches/engine/`).
 //! * **Load**: concurrency mode = virtual users per relation (AllConcurrency split evenly over
 //!   relations, or RelationLoadConfigList matched by RelationId, else by position); RPS mode =
 //!   requests/s per API (AllRps split evenly over APIs, or ApiLoadConfigList by ApiId). The
@@ -81,8 +81,12 @@
 //!   points per run by default ([`EngineConfig::timeline_cap`], [`EngineConfig::api_timeline_budget`]),
 //!   oldest dropped first.
 //! * **Units**: response times in ms (f64 in reports), rates per second, bytes estimated from
-//!   request/status lines, headers and bodies. `Vum` = ceil(sum over seconds of virtual users /
-//!   60).
+//!   request/status lines, headers and bodies. `Vum` = virtual users integrated over scene
+//!   time (sampled every 20 ms tick, up to the planned end, wall time x `60 / time_scale`) in
+//!   minutes, rounded up: 2 VUs for one scene minute are 2 VUM at any time scale.
+//! * **Live rates**: workers hand over their current second every 200 ms and end it within a
+//!   tick of the second's end; rates come from the last complete second or, during the first
+//!   one, from the part flushed so far.
 
 mod check;
 mod compile;
@@ -94,6 +98,7 @@ mod http;
 pub mod jmx;
 mod plan;
 mod run;
+pub mod runlog;
 pub mod safety;
 pub mod sample;
 mod stats;
@@ -108,6 +113,7 @@ pub use run::{
     AdjustTarget, ApiInfo, ApiLive, ApiReport, RunHandle, RunPhase, RunReport, RunSnapshot, Speed,
     StopReason, pin_current_thread,
 };
+pub use runlog::{LogLevel, LogLine};
 pub use sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog};
 pub use stats::{
     API_TIMELINE_BUDGET, ApiPoint, Counters, FailureReason, Latency, STATUS_CODES_CAP,

@@ -165,7 +165,7 @@ pub async fn sampling_logs(
 ) -> Result<sampling_op::GetJMeterSamplingLogsResponse, Fail> {
     let (begin, end) = (to_ms(req.begin_time), to_ms(req.end_time));
     let (found, all) = ctx.store.read(|c| {
-        let found = run(c, &req.report_id)?.is_some();
+        let found = run(c, &req.report_id)?.map(|r| r.0);
         let all = c
             .prepare_cached(
                 "SELECT log FROM jmeter_sampling_logs WHERE report_id = ?1
@@ -175,9 +175,16 @@ pub async fn sampling_logs(
             .collect::<Result<Vec<_>, _>>()?;
         Ok((found, all))
     })?;
-    if !found {
-        return Err(report_not_exist());
-    }
+    let Some(active) = found else { return Err(report_not_exist()) };
+    // An active run's samples come from the engine as they are recorded.
+    let all = match active.then(|| ctx.engine.jmeter_samples(&req.report_id)).flatten() {
+        Some(live) => live
+            .into_iter()
+            .filter(|(ts, _)| begin.is_none_or(|b| *ts >= b) && end.is_none_or(|e| *ts <= e))
+            .map(|(_, t)| t)
+            .collect(),
+        None => all,
+    };
     let matching: Vec<String> = all.into_iter().filter(|t| sample_matches(&req, t)).collect();
     let (limit, offset) = page(req.page_number, req.page_size);
     let page_items = matching.iter().skip(offset as usize).take(limit as usize).cloned().collect();
@@ -208,7 +215,13 @@ pub async fn logs(
             .collect::<Result<Vec<_>, _>>()?;
         Ok((found, rows))
     })?;
-    let (.., snapshot, _) = found.ok_or_else(report_not_exist)?;
+    let (active, .., snapshot, _) = found.ok_or_else(report_not_exist)?;
+    // An active run's log comes from the engine as it is written.
+    let rows: Vec<(i32, i64, String)> =
+        match active.then(|| ctx.engine.jmeter_logs(&req.report_id)).flatten() {
+            Some(live) => live.into_iter().map(|(a, ts, v)| (a, ts, v.to_string())).collect(),
+            None => rows,
+        };
     // Agents of the run: one per 500 virtual users (pts-domain §9.3 item 37, convention).
     let scene: OpenJMeterScene = from_col(&snapshot)?;
     let agents = scene.concurrency.map_or(scene.agent_count, |c| (c + 499) / 500).max(1);
@@ -223,7 +236,13 @@ pub async fn logs(
         .filter(|(a, ts, _)| {
             *a == agent && begin.is_none_or(|b| *ts >= b) && end.is_none_or(|e| *ts <= e)
         })
-        .filter_map(|(_, _, text)| serde_json::from_str::<Value>(&text).ok())
+        .filter_map(|(_, ts, text)| {
+            let mut v = serde_json::from_str::<Value>(&text).ok()?;
+            if let Some(o) = v.as_object_mut() {
+                o.entry("time").or_insert_with(|| json!(ctx.fmt_time(ts)));
+            }
+            Some(v)
+        })
         .filter(|v| {
             let level = v.get("level").and_then(Value::as_str).unwrap_or("INFO");
             LEVELS.iter().position(|l| l.eq_ignore_ascii_case(level)).unwrap_or(2) >= min_level

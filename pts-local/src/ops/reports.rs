@@ -155,20 +155,30 @@ pub async fn debug_sample_logs(
     let (number, size) = (req.page_number.unwrap_or(1).max(1), req.page_size.unwrap_or(10).max(1));
     let (limit, offset) = page(number, size);
     let found = ctx.store.read(|c| {
-        let exists: Option<i64> = c.query_row("SELECT 1 FROM pts_plans WHERE plan_id = ?1", [&plan], |r| r.get(0)).optional()?;
-        if exists.is_none() {
-            return Ok(None);
-        }
+        let active: Option<bool> = c.query_row("SELECT active FROM pts_plans WHERE plan_id = ?1", [&plan], |r| r.get(0)).optional()?;
+        let Some(active) = active else { return Ok(None) };
         let total: i64 = c.query_row("SELECT COUNT(*) FROM pts_sample_logs WHERE plan_id = ?1", [&plan], |r| r.get(0))?;
         let logs = c
             .prepare_cached("SELECT log FROM pts_sample_logs WHERE plan_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3")?
             .query_map((&plan, limit, offset), |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some((total, logs)))
+        Ok(Some((active, total, logs)))
     })?;
-    let (total, logs) = found.ok_or_else(|| Fail::op(&logs_op::META, "planId not exist"))?;
-    let logs =
-        logs.iter().map(|l| from_col(l)).collect::<Result<Vec<logs_op::SamplingLog>, Fail>>()?;
+    let (active, total, logs) =
+        found.ok_or_else(|| Fail::op(&logs_op::META, "planId not exist"))?;
+    // A running plan's samples are read from the engine as they are recorded.
+    let (total, logs) = match active.then(|| ctx.engine.pts_samples(&plan)).flatten() {
+        Some(live) => {
+            let n = live.len() as i64;
+            (n, live.into_iter().skip(offset as usize).take(limit as usize).collect())
+        }
+        None => (
+            total,
+            logs.iter()
+                .map(|l| from_col(l))
+                .collect::<Result<Vec<logs_op::SamplingLog>, Fail>>()?,
+        ),
+    };
     Ok(logs_op::GetPtsDebugSampleLogsResponse {
         sampling_logs: Some(logs),
         total_count: Some(total),

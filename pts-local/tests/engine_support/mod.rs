@@ -1,6 +1,8 @@
 //! Shared helpers of the engine tests: a tiny HTTP/1.1 target on 127.0.0.1:0 and scene builders.
 #![allow(dead_code)]
 
+pub mod jmeter;
+
 use pts_api::shapes::scene::{
     Api, Body, CheckPoint, Configuration, Export, Header, LoadConfig, Relation, Scene,
 };
@@ -77,6 +79,8 @@ pub struct Target {
     pub seen: Arc<Mutex<Vec<Seen>>>,
     /// Time each request spent in the server (head parsed -> response written), us.
     pub service_us: Arc<Mutex<Vec<u64>>>,
+    /// Unanswered (hanging) requests whose client closed the connection.
+    pub abandoned: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
 }
 
@@ -109,9 +113,11 @@ impl Target {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let service_us = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        let abandoned = Arc::new(AtomicU64::new(0));
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = l.local_addr().unwrap();
         let (c2, s2, u2, st2) = (count.clone(), seen.clone(), service_us.clone(), stop.clone());
+        let a2 = abandoned.clone();
         std::thread::spawn(move || {
             for sock in l.incoming() {
                 if st2.load(Ordering::SeqCst) {
@@ -119,14 +125,21 @@ impl Target {
                 }
                 let Ok(sock) = sock else { continue };
                 let _ = sock.set_nodelay(true);
-                let (h, c, s, u, st) =
-                    (handler.clone(), c2.clone(), s2.clone(), u2.clone(), st2.clone());
+                let sink = Sink {
+                    count: c2.clone(),
+                    seen: s2.clone(),
+                    service_us: u2.clone(),
+                    abandoned: a2.clone(),
+                    keep: keep_records,
+                    stop: st2.clone(),
+                };
+                let h = handler.clone();
                 std::thread::spawn(move || {
-                    let _ = serve(sock, h, c, s, u, keep_records, st);
+                    let _ = serve(sock, h, sink);
                 });
             }
         });
-        Target { addr, count, seen, service_us, stop }
+        Target { addr, count, seen, service_us, abandoned, stop }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -140,17 +153,24 @@ impl Target {
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
+
+    pub fn abandoned(&self) -> u64 {
+        self.abandoned.load(Ordering::SeqCst)
+    }
 }
 
-fn serve(
-    sock: std::net::TcpStream,
-    h: Handler,
+/// Where one connection's thread records what it saw.
+struct Sink {
     count: Arc<AtomicU64>,
     seen: Arc<Mutex<Vec<Seen>>>,
     service_us: Arc<Mutex<Vec<u64>>>,
+    abandoned: Arc<AtomicU64>,
     keep: Keep,
     stop: Arc<AtomicBool>,
-) -> std::io::Result<()> {
+}
+
+fn serve(sock: std::net::TcpStream, h: Handler, sink: Sink) -> std::io::Result<()> {
+    let Sink { count, seen, service_us, abandoned, keep, stop } = sink;
     let mut w = sock.try_clone()?;
     let mut r = BufReader::new(sock);
     loop {
@@ -202,16 +222,18 @@ fn serve(
                     return Ok(());
                 }
                 match r.get_mut().read(&mut buf) {
-                    Ok(0) => return Ok(()),
+                    Ok(0) => break,
                     Ok(_) => {}
                     Err(e)
                         if matches!(
                             e.kind(),
                             std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
                         ) => {}
-                    Err(_) => return Ok(()),
+                    Err(_) => break,
                 }
             }
+            abandoned.fetch_add(1, Ordering::SeqCst);
+            return Ok(());
         }
         if !reply.delay.is_zero() {
             std::thread::sleep(reply.delay.saturating_sub(t0.elapsed()));

@@ -2,7 +2,7 @@
 
 use super::plan::LoadMode;
 use super::run::{RunPhase, RunReport, RunSnapshot};
-use super::stats::{ApiPoint, Counters, Latency};
+use super::stats::{ApiPoint, Counters, Latency, vum_of};
 use pts_api::ops::get_jmeter_report_details as jrd;
 use pts_api::ops::get_jmeter_scene_running_data as jrun;
 use pts_api::ops::get_pts_report_details as prd;

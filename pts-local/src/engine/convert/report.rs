@@ -110,12 +110,24 @@ impl RunReport {
             Some(i) if i >= 0 => self.api_timelines.get(i as usize).cloned().unwrap_or_default(),
             _ => merge_points(&self.api_timelines),
         };
-        let mut vum_secs = 0.0;
+        // Cumulative scene-time VU seconds at the end of each timeline second.
+        let mut acc = 0.0;
+        let vu_until: Vec<(u32, f64)> = self
+            .timeline
+            .iter()
+            .map(|t| {
+                acc += t.vu_seconds as f64;
+                (t.second, acc)
+            })
+            .collect();
+        let total_vum = |sec: u32| {
+            let i = vu_until.partition_point(|(s, _)| *s <= sec);
+            vum_of(if i == 0 { 0.0 } else { vu_until[i - 1].1 })
+        };
         points
             .iter()
             .filter(|p| in_range(p.second))
             .map(|p| {
-                vum_secs += p.concurrency as f64 * p.span_ms as f64 / 1000.0;
                 let span = p.span_ms.max(1) as f64 / 1000.0;
                 let fails = p.failed_requests + p.failed_business;
                 let ok = p.count - fails;
@@ -143,7 +155,7 @@ impl RunReport {
                     "requestBps": p.bytes_out as f64 / span,
                     "responseBps": p.bytes_in as f64 / span,
                     "statusCodes": [],
-                    "totalVum": (vum_secs / 60.0).ceil() as i64,
+                    "totalVum": total_vum(p.second),
                     "taskId": 0,
                     "bucket": p.second,
                 })

@@ -37,8 +37,9 @@ impl RunHandle {
         let (cl, tl) = sh.limits_sum();
         let mut agg = lock(&sh.agg);
         if phase != RunPhase::Finished {
-            agg.finalize(Some(elapsed.as_secs().saturating_sub(1)));
+            sh.finalize(&mut agg, Some(elapsed.as_secs().saturating_sub(1)));
         }
+        let (last_second, last_api) = agg.current();
         let apis = (0..sh.plan.apis.len())
             .map(|i| ApiLive {
                 info: sh.info(i),
@@ -49,7 +50,7 @@ impl RunHandle {
                     LoadMode::Concurrency => 0,
                 },
                 concurrency: api_conc[i] as f64,
-                last_second: agg.last_api_points[i],
+                last_second: last_api[i],
             })
             .collect();
         RunSnapshot {
@@ -72,7 +73,7 @@ impl RunHandle {
                 p99_ms: quantile_ms(&agg.scene_hist, 0.99),
                 ..latency(&agg.scene_hist, &agg.scene)
             },
-            last_second: agg.last_point,
+            last_second,
             apis,
             vum: agg.vum(),
         }
@@ -173,12 +174,25 @@ impl RunHandle {
             }
             _ => {}
         }
+        let mut changed = Vec::new();
         for (u, v) in new.iter().enumerate() {
             if touched[u] {
                 sh.overrides[u].store(*v, Ordering::Relaxed);
-                sh.levels[u].store(*v, Ordering::Relaxed);
+                let old = sh.levels[u].swap(*v, Ordering::Relaxed);
+                let up = &plan.units[u];
+                let name = match up.api {
+                    Some(a) if plan.mode == LoadMode::Rps => &plan.apis[a].name,
+                    _ => &plan.relations[up.relation].name,
+                };
+                changed.push(format!("`{name}` {old} -> {v}"));
             }
         }
+        let unit = match (plan.kind, plan.mode) {
+            (RunKind::JMeter, _) => "threads",
+            (_, LoadMode::Concurrency) => "virtual users",
+            (_, LoadMode::Rps) => "requests/s",
+        };
+        sh.note(LogLevel::Info, format!("Load adjusted ({unit}): {}", changed.join(", ")));
         Ok(())
     }
 
@@ -237,6 +251,11 @@ impl RunHandle {
         self.wait()
     }
 
+    /// The run's engine log so far (bounded).
+    pub fn logs(&self) -> Vec<LogLine> {
+        lock(&self.sh.log).lines()
+    }
+
     /// Sample logs kept so far (debug runs: every request).
     pub fn samples(&self) -> Vec<SampleLog> {
         lock(&self.sh.samples).logs.iter().cloned().collect()
@@ -287,7 +306,13 @@ pub(crate) fn launch(
         overrides: (0..n_units).map(|_| AtomicU32::new(NONE)).collect(),
         levels,
         conc: (0..n_units * workers).map(|_| AtomicU32::new(0)).collect(),
-        agg: Mutex::new(Aggregate::new(n_apis, cfg.timeline_cap, cfg.api_timeline_budget)),
+        agg: Mutex::new(Aggregate::new(
+            n_apis,
+            cfg.timeline_cap,
+            cfg.api_timeline_budget,
+            workers,
+            cfg.time_scale,
+        )),
         samples: Mutex::new(SampleStore::new(sample_cap, plan.debug)),
         cursors: (0..n_rel).map(|_| AtomicU64::new(0)).collect(),
         exhausted: (0..n_rel).map(|_| AtomicBool::new(false)).collect(),
@@ -297,8 +322,10 @@ pub(crate) fn launch(
         done_tx,
         report: Mutex::new(None),
         end: Mutex::new(None),
+        log: Mutex::new(RunLog::default()),
         plan,
     });
+    sh.note(LogLevel::Info, sh.start_line());
     for w in 0..workers {
         let sh2 = sh.clone();
         let cpu = (!cfg.pin_cpus.is_empty()).then(|| cfg.pin_cpus[w % cfg.pin_cpus.len()]);

@@ -4,11 +4,13 @@ use super::EngineConfig;
 use super::compile::split;
 use super::error::EngineError;
 use super::exec::{Deadline, Limits, SampleCtx, Vu, epoch_ms, exec};
-use super::plan::{LoadMode, Plan, RunKind};
+use super::plan::{LoadMode, Plan, RunKind, Schedule};
+use super::runlog::{LogLevel, LogLine, RunLog};
 use super::safety::Safety;
 use super::sample::{SampleLog, SampleStore};
 use super::stats::{
-    Aggregate, ApiPoint, Counters, Latency, TimelinePoint, WorkerStats, latency, quantile_ms,
+    Aggregate, ApiPoint, Counters, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
+    quantile_ms,
 };
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -18,6 +20,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 mod handle;
+mod notes;
 mod schedule;
 mod workers;
 
@@ -27,6 +30,8 @@ pub use handle::{RunHandle, pin_current_thread};
 const NONE: u32 = u32::MAX;
 /// Controller period: ramps, adjustments and VU spawning react within this.
 const TICK: Duration = Duration::from_millis(20);
+/// Workers hand their current second's data to the aggregate this often (live counts).
+const PARTIAL_FLUSH: Duration = Duration::from_millis(200);
 /// RPS mode: a virtual user claims a send slot at most this far ahead.
 const HORIZON: Duration = Duration::from_millis(50);
 /// RPS mode: a claimed slot this late with no idle virtual user grows the pool.
@@ -107,7 +112,7 @@ pub struct ApiLive {
     pub config_qps: u32,
     /// Virtual users of its relation (concurrency) or busy ones (RPS).
     pub concurrency: f64,
-    /// The last complete second, if any.
+    /// The last complete second, or before one ended, the part of the first flushed so far.
     pub last_second: Option<ApiPoint>,
 }
 
@@ -133,14 +138,15 @@ pub struct RunSnapshot {
     pub levels: Vec<u32>,
     pub totals: Counters,
     pub latency: Latency,
-    /// The last complete second of the scene, if any (rates come from here).
+    /// The last complete second of the scene, or before one ended, the part of the first
+    /// flushed so far (rates come from here).
     pub last_second: Option<TimelinePoint>,
     pub apis: Vec<ApiLive>,
     pub vum: i64,
 }
 
 impl RunSnapshot {
-    /// Requests per second over the last complete second (0 once finished).
+    /// Requests per second over the current window (`last_second`; 0 once finished).
     pub fn current_tps(&self) -> f64 {
         if self.phase == RunPhase::Finished {
             return 0.0;
@@ -188,6 +194,8 @@ pub struct RunReport {
     pub samples: Vec<SampleLog>,
     /// Sample logs taken in total (including those the cap dropped).
     pub samples_seen: u64,
+    /// The run's engine log (bounded, see [`super::runlog`]).
+    pub logs: Vec<LogLine>,
 }
 
 pub(crate) struct Shared {
@@ -220,6 +228,7 @@ pub(crate) struct Shared {
     done_tx: watch::Sender<bool>,
     report: Mutex<Option<Arc<RunReport>>>,
     end: Mutex<Option<(Instant, i64)>>,
+    log: Mutex<RunLog>,
 }
 
 impl Shared {
@@ -232,7 +241,10 @@ impl Shared {
 
     fn stop(&self, r: StopReason) {
         self.set_reason(r);
-        let _ = self.phase.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire);
+        if self.phase.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+            let why = r.why();
+            self.note(LogLevel::Info, format!("Stopping ({why}): cancelling in-flight requests"));
+        }
         self.stop_tx.send_replace(true);
     }
 
@@ -292,7 +304,9 @@ impl Shared {
         }
         let end = (Instant::now(), epoch_ms());
         *lock(&self.end) = Some(end);
-        let report = self.build_report(end);
+        let mut report = self.build_report(end);
+        self.note_end(&report);
+        report.logs = lock(&self.log).lines();
         *lock(&self.report) = Some(Arc::new(report));
         self.phase.store(2, Ordering::Release);
         *lock(&self.done) = true;
@@ -302,7 +316,7 @@ impl Shared {
 
     fn build_report(&self, end: (Instant, i64)) -> RunReport {
         let mut agg = lock(&self.agg);
-        agg.finalize(None);
+        self.finalize(&mut agg, None);
         let duration = end.0.saturating_duration_since(self.start);
         let secs = duration.as_secs_f64().max(1e-3);
         let apis = (0..self.plan.apis.len())
@@ -337,6 +351,7 @@ impl Shared {
             tps_limit: tl,
             samples: samples.logs.iter().cloned().collect(),
             samples_seen: samples.seen,
+            logs: Vec::new(),
         }
     }
 }

@@ -11,9 +11,14 @@ pub(super) async fn controller(w: Rc<Worker>) {
         let now = Instant::now();
         let el = now.saturating_duration_since(sh.start);
         let sec = el.as_secs();
+        w.integrate(now);
         if sec > w.cur_sec.get() {
             w.flush(w.cur_sec.get(), 1000);
             w.cur_sec.set(sec);
+            w.partial_at.set(el);
+        } else if el - w.partial_at.get() >= PARTIAL_FLUSH {
+            w.flush_partial(sec, (el.as_millis() as u64 - sec * 1000) as u32);
+            w.partial_at.set(el);
         }
         let mut all_done = true;
         for (ui, up) in plan.units.iter().enumerate() {

@@ -36,23 +36,44 @@ pub(super) struct Worker {
     pub(super) vu_seq: Cell<u64>,
     /// The second the current interval belongs to.
     pub(super) cur_sec: Cell<u64>,
+    /// Last partial flush (elapsed) and VUM integration time.
+    pub(super) partial_at: Cell<Duration>,
+    pub(super) vu_mark: Cell<Instant>,
     /// Request deadlines of this worker's virtual users.
     pub(super) deadlines: RefCell<Vec<std::rc::Weak<Deadline>>>,
 }
 
 impl Worker {
+    /// Ends second `sec` for this worker (covered up to `span_ms`).
     pub(super) fn flush(&self, sec: u64, span_ms: u32) {
         let sh = &self.sh;
-        let n_units = sh.plan.units.len();
         let mine: Vec<u32> = self.units.iter().map(|u| self.unit_conc(u)).collect();
-        let mut unit_conc = vec![0u32; n_units];
-        unit_conc.copy_from_slice(&mine);
-        let api_conc = sh.api_conc(&unit_conc);
+        let api_conc = sh.api_conc(&mine);
         let total: u32 = mine.iter().sum();
         let mut stats = self.stats.borrow_mut();
         let mut agg = lock(&sh.agg);
-        agg.flush(&mut stats, sec, span_ms, &api_conc, total);
-        agg.finalize(Some(sec));
+        let end = SecondEnd { api_conc: &api_conc, concurrency: total };
+        agg.flush(&mut stats, sec, span_ms, Some(end));
+        sh.finalize(&mut agg, Some(sec));
+    }
+
+    /// Hands the current second's data over early so live counts and rates need not wait
+    /// for the second to end.
+    pub(super) fn flush_partial(&self, sec: u64, span_ms: u32) {
+        let mut stats = self.stats.borrow_mut();
+        lock(&self.sh.agg).flush(&mut stats, sec, span_ms, None);
+    }
+
+    /// Adds this worker's virtual users x wall time since the last call (up to the run's
+    /// deadline, so a late stop adds nothing) to the VUM integral.
+    pub(super) fn integrate(&self, now: Instant) {
+        let t = now.min(self.sh.deadline);
+        let last = self.vu_mark.get();
+        if t > last {
+            let vus: u32 = self.units.iter().map(|u| self.unit_conc(u)).sum();
+            self.stats.borrow_mut().vu_wall_s += vus as f64 * (t - last).as_secs_f64();
+            self.vu_mark.set(t);
+        }
     }
 
     pub(super) fn unit_conc(&self, u: &LocalUnit) -> u32 {
@@ -195,6 +216,8 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
             .collect(),
         vu_seq: Cell::new(0),
         cur_sec: Cell::new(0),
+        partial_at: Cell::new(Duration::ZERO),
+        vu_mark: Cell::new(sh.start),
         deadlines: RefCell::new(Vec::new()),
         sh: sh.clone(),
     });
@@ -212,7 +235,9 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
     });
     // Dropping the LocalSet cancels every virtual user and its in-flight request.
     drop(local);
-    let elapsed = Instant::now().saturating_duration_since(sh.start);
+    let stopped_at = Instant::now();
+    w.integrate(stopped_at);
+    let elapsed = stopped_at.saturating_duration_since(sh.start);
     let sec = elapsed.as_secs();
     let span = (elapsed.as_millis() as u64).saturating_sub(sec * 1000).max(1) as u32;
     for u in &w.units {

@@ -11,10 +11,12 @@ pub(crate) struct ApiInterval {
     pub started: u64,
 }
 
-/// One worker's data since its last flush.
+/// One worker's data since its last flush. Latencies are recorded per API only (one
+/// histogram update per request); the scene's histograms are merged from them at flush time.
 pub(crate) struct WorkerStats {
     pub apis: Vec<ApiInterval>,
-    pub scene_hist: Histogram<u64>,
+    /// Virtual users integrated over wall time since the last flush (VU x seconds).
+    pub vu_wall_s: f64,
 }
 
 impl WorkerStats {
@@ -27,7 +29,7 @@ impl WorkerStats {
                     started: 0,
                 })
                 .collect(),
-            scene_hist: new_hist(),
+            vu_wall_s: 0.0,
         }
     }
 
@@ -35,22 +37,59 @@ impl WorkerStats {
     pub(crate) fn record(&mut self, api: usize, o: &Outcome) {
         let a = &mut self.apis[api];
         a.counters.add(o);
-        let v = o.rt_us.clamp(1, HIST_MAX_US);
-        a.hist.saturating_record(v);
-        self.scene_hist.saturating_record(v);
+        a.hist.saturating_record(o.rt_us.clamp(1, HIST_MAX_US));
     }
+}
+
+/// The end of a worker's second: the concurrency it saw (per API and in total).
+pub(crate) struct SecondEnd<'a> {
+    pub api_conc: &'a [f32],
+    pub concurrency: u32,
 }
 
 struct PendingSec {
     sec: u64,
+    /// Milliseconds of the second covered so far (1000 once a worker ended it).
     span_ms: u32,
     hist: Histogram<u64>,
     apis: Vec<Counters>,
     /// Concurrency per API (relation VUs in concurrency mode, busy VUs in RPS mode).
     api_conc: Vec<f32>,
     concurrency: u32,
-    /// Number of worker flushes that landed here (concurrency values are summed per worker).
-    flushes: u32,
+    /// Scene-time virtual-user seconds measured in this second.
+    vu_s: f64,
+    /// Workers that ended this second (it is complete when all did).
+    ends: usize,
+}
+
+impl PendingSec {
+    fn points(&self) -> (TimelinePoint, Vec<ApiPoint>) {
+        let mut total = Counters::default();
+        for c in &self.apis {
+            total.merge(c);
+        }
+        let point = TimelinePoint {
+            second: self.sec as u32,
+            span_ms: self.span_ms,
+            requests: total.count as u32,
+            failed_requests: total.failed_requests as u32,
+            failed_business: total.failed_business as u32,
+            avg_rt_ms: total.avg_rt_ms() as f32,
+            p90_rt_ms: quantile_ms(&self.hist, 0.90) as f32,
+            max_rt_ms: total.max_rt_ms() as f32,
+            concurrency: self.concurrency,
+            vu_seconds: self.vu_s as f32,
+            bytes_in: total.bytes_in,
+            bytes_out: total.bytes_out,
+        };
+        let apis = self
+            .apis
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ApiPoint::from_counters(point.second, self.span_ms, c, self.api_conc[i]))
+            .collect();
+        (point, apis)
+    }
 }
 
 /// Run-wide statistics (behind the run's mutex).
@@ -65,19 +104,32 @@ pub(crate) struct Aggregate {
     pub api_timelines: Vec<VecDeque<ApiPoint>>,
     api_cap: usize,
     timeline_cap: usize,
-    /// Sum over finalised seconds of the concurrency (for VUM).
+    workers: usize,
+    /// Scene seconds per wall second (60 / time scale): VUM counts scene time.
+    scene_per_wall: f64,
+    /// Scene-time virtual-user seconds of the finalised seconds (for VUM).
     pub vu_seconds: f64,
     pub max_concurrency: u32,
     /// Last finalised second, for "current rate" fields.
     pub last_point: Option<TimelinePoint>,
     pub last_api_points: Vec<Option<ApiPoint>>,
+    /// `(second, api, counters)` of finalised seconds with failures, for the run log to
+    /// summarise (drained by the caller of [`Aggregate::finalize`]).
+    pub failed: Vec<(u32, usize, Counters)>,
     spare_hists: Vec<Histogram<u64>>,
 }
 
 impl Aggregate {
     /// `timeline_cap`: scene points kept; `api_budget`: API points shared by all APIs (each
-    /// keeps `clamp(api_budget / apis, 1, timeline_cap)`).
-    pub(crate) fn new(n_apis: usize, timeline_cap: usize, api_budget: usize) -> Self {
+    /// keeps `clamp(api_budget / apis, 1, timeline_cap)`); `workers` flush into it;
+    /// `time_scale`: wall seconds per scene minute.
+    pub(crate) fn new(
+        n_apis: usize,
+        timeline_cap: usize,
+        api_budget: usize,
+        workers: usize,
+        time_scale: f64,
+    ) -> Self {
         let timeline_cap = timeline_cap.max(1);
         let api_cap = (api_budget / n_apis.max(1)).clamp(1, timeline_cap);
         Aggregate {
@@ -91,10 +143,13 @@ impl Aggregate {
             api_timelines: (0..n_apis).map(|_| VecDeque::new()).collect(),
             api_cap,
             timeline_cap,
+            workers: workers.max(1),
+            scene_per_wall: 60.0 / time_scale,
             vu_seconds: 0.0,
             max_concurrency: 0,
             last_point: None,
             last_api_points: vec![None; n_apis],
+            failed: Vec::new(),
             spare_hists: Vec::new(),
         }
     }
@@ -104,14 +159,15 @@ impl Aggregate {
         self.api_cap
     }
 
-    /// Takes a worker's interval (which is reset) into second `sec`.
+    /// Takes a worker's interval (which is reset) into second `sec`, covered up to `span_ms`.
+    /// `end` is given when the worker is done with that second (otherwise this is a partial
+    /// flush that only makes counts visible early).
     pub(crate) fn flush(
         &mut self,
         w: &mut WorkerStats,
         sec: u64,
         span_ms: u32,
-        api_conc: &[f32],
-        concurrency: u32,
+        end: Option<SecondEnd<'_>>,
     ) {
         let n = self.apis.len();
         let idx = match self.pending.iter().position(|p| p.sec == sec) {
@@ -125,7 +181,8 @@ impl Aggregate {
                     apis: vec![Counters::default(); n],
                     api_conc: vec![0.0; n],
                     concurrency: 0,
-                    flushes: 0,
+                    vu_s: 0.0,
+                    ends: 0,
                 };
                 let pos =
                     self.pending.iter().position(|q| q.sec > sec).unwrap_or(self.pending.len());
@@ -135,10 +192,16 @@ impl Aggregate {
         };
         let p = &mut self.pending[idx];
         p.span_ms = p.span_ms.max(span_ms);
-        p.flushes += 1;
-        p.concurrency += concurrency;
+        p.vu_s += w.vu_wall_s * self.scene_per_wall;
+        w.vu_wall_s = 0.0;
+        if let Some(e) = end {
+            p.ends += 1;
+            p.concurrency += e.concurrency;
+            for (i, c) in p.api_conc.iter_mut().enumerate() {
+                *c += e.api_conc.get(i).copied().unwrap_or(0.0);
+            }
+        }
         for (i, a) in w.apis.iter_mut().enumerate() {
-            p.api_conc[i] += api_conc.get(i).copied().unwrap_or(0.0);
             if a.counters.count == 0 {
                 continue;
             }
@@ -146,41 +209,24 @@ impl Aggregate {
             self.apis[i].merge(&a.counters);
             self.scene.merge(&a.counters);
             let _ = self.api_hists[i].add(&a.hist);
+            let _ = p.hist.add(&a.hist);
+            let _ = self.scene_hist.add(&a.hist);
             a.counters.reset();
             a.hist.reset();
         }
-        if !w.scene_hist.is_empty() {
-            let _ = p.hist.add(&w.scene_hist);
-            let _ = self.scene_hist.add(&w.scene_hist);
-            w.scene_hist.reset();
-        }
     }
 
-    /// Finalises pending seconds `< upto` (all of them when `upto` is None).
+    /// Finalises pending seconds `< upto` (all of them when `upto` is None), and earlier any
+    /// second every worker has ended (so live rates are at most one tick old).
     pub(crate) fn finalize(&mut self, upto: Option<u64>) {
         while let Some(p) = self.pending.front() {
-            if upto.is_some_and(|u| p.sec >= u) {
+            let complete = p.ends >= self.workers;
+            if !complete && upto.is_some_and(|u| p.sec >= u) {
                 break;
             }
             let mut p = self.pending.pop_front().expect("front exists");
-            let mut total = Counters::default();
-            for c in &p.apis {
-                total.merge(c);
-            }
-            let point = TimelinePoint {
-                second: p.sec as u32,
-                span_ms: p.span_ms,
-                requests: total.count as u32,
-                failed_requests: total.failed_requests as u32,
-                failed_business: total.failed_business as u32,
-                avg_rt_ms: total.avg_rt_ms() as f32,
-                p90_rt_ms: quantile_ms(&p.hist, 0.90) as f32,
-                max_rt_ms: total.max_rt_ms() as f32,
-                concurrency: p.concurrency,
-                bytes_in: total.bytes_in,
-                bytes_out: total.bytes_out,
-            };
-            self.vu_seconds += p.concurrency as f64 * p.span_ms as f64 / 1000.0;
+            let (point, api_points) = p.points();
+            self.vu_seconds += p.vu_s;
             self.max_concurrency = self.max_concurrency.max(p.concurrency);
             if self.timeline.len() >= self.timeline_cap {
                 self.timeline.pop_front();
@@ -189,7 +235,11 @@ impl Aggregate {
             self.timeline.push_back(point);
             self.last_point = Some(point);
             for (i, c) in p.apis.iter().enumerate() {
-                let ap = ApiPoint::from_counters(point.second, p.span_ms, c, p.api_conc[i]);
+                if c.failed_requests + c.failed_business > 0 {
+                    self.failed.push((point.second, i, c.clone()));
+                }
+            }
+            for (i, ap) in api_points.into_iter().enumerate() {
                 let tl = &mut self.api_timelines[i];
                 if tl.len() >= self.api_cap {
                     tl.pop_front();
@@ -198,13 +248,34 @@ impl Aggregate {
                 self.last_api_points[i] = Some(ap);
             }
             p.hist.reset();
-            let _ = p.flushes;
             self.spare_hists.push(p.hist);
         }
     }
 
-    /// VUM so far: virtual-user seconds / 60, rounded up.
-    pub(crate) fn vum(&self) -> i64 {
-        (self.vu_seconds / 60.0).ceil() as i64
+    /// The window live rates come from: the last complete second, or before there is one,
+    /// the part of the first second flushed so far.
+    pub(crate) fn current(&self) -> (Option<TimelinePoint>, Vec<Option<ApiPoint>>) {
+        if self.last_point.is_some() {
+            return (self.last_point, self.last_api_points.clone());
+        }
+        match self.pending.front().filter(|p| p.span_ms > 0) {
+            Some(p) => {
+                let (point, apis) = p.points();
+                (Some(point), apis.into_iter().map(Some).collect())
+            }
+            None => (None, self.last_api_points.clone()),
+        }
     }
+
+    /// VUM so far: scene-time virtual-user seconds / 60, rounded up (pts-domain §4.2).
+    pub(crate) fn vum(&self) -> i64 {
+        let pending: f64 = self.pending.iter().map(|p| p.vu_s).sum();
+        vum_of(self.vu_seconds + pending)
+    }
+}
+
+/// Virtual-user minutes of `vu_seconds`, rounded up; float noise below a millionth of a
+/// minute does not add one.
+pub(crate) fn vum_of(vu_seconds: f64) -> i64 {
+    (vu_seconds / 60.0 - 1e-6).ceil().max(0.0) as i64
 }

@@ -17,6 +17,8 @@ pub struct TimelinePoint {
     pub max_rt_ms: f32,
     /// Virtual users (concurrency mode) or busy virtual users (RPS mode) at the second's end.
     pub concurrency: u32,
+    /// Virtual users integrated over this second, in scene seconds (VUM = sum / 60).
+    pub vu_seconds: f32,
     pub bytes_in: u64,
     pub bytes_out: u64,
 }
