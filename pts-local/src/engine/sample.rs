@@ -9,16 +9,9 @@ use std::collections::VecDeque;
 /// The mask that replaces the value of a sensitive header.
 pub const REDACTED: &str = "******";
 
-/// Headers whose values are never stored: `Authorization`, `Proxy-Authorization`, `Cookie`,
-/// `Set-Cookie`, `X-Acs-Security-Token`, and any name containing `token`, `secret`, `password`,
-/// `passwd` or `key` (case-insensitive).
-pub fn is_sensitive_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(
-        n.as_str(),
-        "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "x-acs-security-token"
-    ) || ["token", "secret", "password", "passwd", "key"].iter().any(|w| n.contains(w))
-}
+/// Headers whose values are never stored (`Authorization`, `Cookie`, anything named like a
+/// token, secret, password or key): the one rule pts-api uses for evidence and logs too.
+pub use pts_api::wire::redact::looks_secret as is_sensitive_header;
 
 /// One header of a sample (value masked when `sensitive`).
 #[derive(Debug, Clone, PartialEq, Eq)]
