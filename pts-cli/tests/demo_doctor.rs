@@ -3,21 +3,9 @@
 
 mod common;
 
-use common::Pts;
 use common::live::Live;
-use std::path::{Path, PathBuf};
+use common::{Pts, only_evidence_dir};
 use std::time::{Duration, Instant};
-
-fn only_dir(root: &Path, action: &str) -> PathBuf {
-    let dirs: Vec<PathBuf> = std::fs::read_dir(root)
-        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(&format!("-{action}-")))
-        .collect();
-    assert_eq!(dirs.len(), 1, "one {action} evidence dir: {dirs:?}");
-    dirs[0].clone()
-}
 
 #[test]
 fn api_list_writes_the_discovery_files_offline() {
@@ -47,7 +35,7 @@ fn doctor_passes_against_pts_local() {
         v["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["configuration", "credentials", "inventory", "endpoint"]);
     assert!(v["checks"][1]["detail"].as_str().unwrap().contains("source env"), "{v}");
-    let dir = only_dir(&live.evidence_root(), "doctor");
+    let dir = only_evidence_dir(&live.evidence_root(), "doctor");
     assert_eq!(std::fs::read_to_string(dir.join("validate.txt")).unwrap(), "ok\n");
     assert!(dir.join("doctor.json").is_file());
 }
@@ -62,7 +50,7 @@ fn doctor_fails_with_the_network_code_when_the_endpoint_is_unreachable() {
     r.assert_code(4);
     assert!(t0.elapsed() < Duration::from_secs(20), "bounded: {:?}", t0.elapsed());
     assert_eq!(r.json()["checks"][3]["result"], "fail");
-    let dir = only_dir(&pts.home_path().join("output/aliyun-pts-manage"), "doctor");
+    let dir = only_evidence_dir(&pts.home_path().join("output/aliyun-pts-manage"), "doctor");
     let validate = std::fs::read_to_string(dir.join("validate.txt")).unwrap();
     assert!(!validate.lines().any(|l| l == "ok"), "{validate}");
     assert!(validate.contains("fail endpoint"), "{validate}");
@@ -99,7 +87,7 @@ fn demo_runs_a_real_load_test_with_no_account() {
         assert!(r.stdout.contains(needle), "{needle:?} in:\n{}", r.stdout);
     }
     assert!(r.stdout.contains('█') || r.stdout.contains('▇'), "a chart:\n{}", r.stdout);
-    let dir = only_dir(&pts.home_path().join("output/aliyun-pts-manage"), "demo");
+    let dir = only_evidence_dir(&pts.home_path().join("output/aliyun-pts-manage"), "demo");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("<svg"), "charts in report.html");
     let samples = std::fs::read_to_string(dir.join("samples.jsonl")).unwrap();

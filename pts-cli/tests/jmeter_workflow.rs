@@ -10,39 +10,6 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-fn jmx(port: u16) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<jmeterTestPlan version="1.2" properties="5.0" jmeter="5.6.3">
-  <hashTree>
-    <TestPlan guiclass="TestPlanGui" testclass="TestPlan" testname="Plan" enabled="true"/>
-    <hashTree>
-      <ThreadGroup guiclass="ThreadGroupGui" testclass="ThreadGroup" testname="Users" enabled="true">
-        <stringProp name="ThreadGroup.on_sample_error">continue</stringProp>
-        <elementProp name="ThreadGroup.main_controller" elementType="LoopController" guiclass="LoopControlPanel" testclass="LoopController">
-          <boolProp name="LoopController.continue_forever">false</boolProp>
-          <stringProp name="LoopController.loops">-1</stringProp>
-        </elementProp>
-        <stringProp name="ThreadGroup.num_threads">1</stringProp>
-        <stringProp name="ThreadGroup.ramp_time">0</stringProp>
-      </ThreadGroup>
-      <hashTree>
-        <HTTPSamplerProxy guiclass="HttpTestSampleGui" testclass="HTTPSamplerProxy" testname="Health" enabled="true">
-          <stringProp name="HTTPSampler.domain">127.0.0.1</stringProp>
-          <stringProp name="HTTPSampler.port">{port}</stringProp>
-          <stringProp name="HTTPSampler.protocol">http</stringProp>
-          <stringProp name="HTTPSampler.path">/health</stringProp>
-          <stringProp name="HTTPSampler.method">GET</stringProp>
-        </HTTPSamplerProxy>
-        <hashTree/>
-      </hashTree>
-    </hashTree>
-  </hashTree>
-</jmeterTestPlan>
-"#
-    )
-}
-
 fn scene_yaml(name: &str, concurrency: i64) -> String {
     format!(
         "SceneName: {name}\nMode: CONCURRENCY\nConcurrency: {concurrency}\nDuration: 1200\nAgentCount: 1\nTestFile: health.jmx\nFileList:\n  - Path: health.jmx\n"
@@ -57,7 +24,7 @@ fn s(p: &Path) -> &str {
 fn jmeter_scene_from_a_jmx_path_runs_and_is_removed() {
     let live = Live::start(60.0, Duration::ZERO);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("health.jmx"), jmx(live.target.addr().port())).unwrap();
+    std::fs::write(dir.path().join("health.jmx"), live.health_jmx(None)).unwrap();
     let file = dir.path().join("scene.yaml");
     std::fs::write(&file, scene_yaml("health", 2)).unwrap();
     let data = live.data.path().to_str().unwrap().to_string();
@@ -105,17 +72,7 @@ fn jmeter_scene_from_a_jmx_path_runs_and_is_removed() {
     assert!(!dbg["logs"].as_array().unwrap().is_empty(), "{dbg}");
     assert_eq!(live.run(&["jmeter", "stop", &id, "--yes"]).json()["not_running"], true);
 
-    let r = live.run(&[
-        "jmeter",
-        "start",
-        &id,
-        "--yes",
-        "--wait",
-        "--poll-interval",
-        "0.2",
-        "--max-wait",
-        "20",
-    ]);
+    let r = live.run_waiting(&["jmeter", "start", &id]);
     r.assert_code(0);
     let v = r.json();
     assert_eq!(v["status_polling"]["final_status"], "RUNNING", "{v}");
@@ -132,17 +89,7 @@ fn jmeter_scene_from_a_jmx_path_runs_and_is_removed() {
     r.assert_code(0);
     assert_eq!(r.json()["report_id"], v["report_id"]);
 
-    let r = live.run(&[
-        "jmeter",
-        "stop",
-        &id,
-        "--yes",
-        "--wait",
-        "--poll-interval",
-        "0.2",
-        "--max-wait",
-        "20",
-    ]);
+    let r = live.run_waiting(&["jmeter", "stop", &id]);
     r.assert_code(0);
     assert_eq!(r.json()["status_polling"]["final_status"], "STOPPED");
     let r = live.run(&["jmeter", "logs", &id]);

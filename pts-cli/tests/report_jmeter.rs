@@ -5,54 +5,15 @@
 mod common;
 
 use common::live::Live;
-use serde_json::{Value, json};
-use std::time::{Duration, Instant};
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
-}
-
-/// A JMX with one thread looping GET /health on the shop target for 600 JMeter seconds
-/// (the scene's Duration cuts it).
-fn jmx(port: u16) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<jmeterTestPlan version="1.2" properties="5.0" jmeter="5.6.3">
-  <hashTree>
-    <TestPlan guiclass="TestPlanGui" testclass="TestPlan" testname="Plan" enabled="true"/>
-    <hashTree>
-      <ThreadGroup guiclass="ThreadGroupGui" testclass="ThreadGroup" testname="Users" enabled="true">
-        <stringProp name="ThreadGroup.on_sample_error">continue</stringProp>
-        <elementProp name="ThreadGroup.main_controller" elementType="LoopController" guiclass="LoopControlPanel" testclass="LoopController">
-          <boolProp name="LoopController.continue_forever">false</boolProp>
-          <stringProp name="LoopController.loops">-1</stringProp>
-        </elementProp>
-        <stringProp name="ThreadGroup.num_threads">1</stringProp>
-        <stringProp name="ThreadGroup.ramp_time">0</stringProp>
-        <boolProp name="ThreadGroup.scheduler">true</boolProp>
-        <stringProp name="ThreadGroup.duration">600</stringProp>
-      </ThreadGroup>
-      <hashTree>
-        <HTTPSamplerProxy guiclass="HttpTestSampleGui" testclass="HTTPSamplerProxy" testname="Health" enabled="true">
-          <stringProp name="HTTPSampler.domain">127.0.0.1</stringProp>
-          <stringProp name="HTTPSampler.port">{port}</stringProp>
-          <stringProp name="HTTPSampler.protocol">http</stringProp>
-          <stringProp name="HTTPSampler.path">/health</stringProp>
-          <stringProp name="HTTPSampler.method">GET</stringProp>
-        </HTTPSamplerProxy>
-        <hashTree/>
-      </hashTree>
-    </hashTree>
-  </hashTree>
-</jmeterTestPlan>
-"#
-    )
-}
+use common::{num, wait_until};
+use serde_json::json;
+use std::time::Duration;
 
 #[test]
 fn jmeter_reports_are_normalised_and_charted() {
     let live = Live::start(60.0, Duration::from_millis(1));
-    live.upload("health.jmx", jmx(live.target.addr().port()).as_bytes());
+    // One thread looping GET /health for 600 JMeter seconds (the scene's Duration cuts it).
+    live.upload("health.jmx", live.health_jmx(Some(600)).as_bytes());
     let scene = json!({
         "SceneName": "jmeter-report-e2e", "AgentCount": 1, "Concurrency": 2, "Duration": 120,
         "Mode": "CONCURRENCY", "TestFile": "health.jmx",
@@ -65,15 +26,10 @@ fn jmeter_reports_are_normalised_and_charted() {
     let started = live.run(&["call", "StartTestingJMeterScene", "--SceneId", &scene_id, "--yes"]);
     started.assert_code(0);
     let report_id = started.json()["ReportId"].as_str().unwrap().to_string();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
+    wait_until("the JMeter run ends with a report", Duration::from_secs(30), || {
         let d = live.run(&["call", "GetJMeterSceneRunningData", "--SceneId", &scene_id]);
-        if d.code == 0 && d.json()["RunningData"]["HasReport"] == true {
-            break;
-        }
-        assert!(Instant::now() < deadline, "JMeter run did not end in 30 s");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+        d.code == 0 && d.json()["RunningData"]["HasReport"] == true
+    });
     let details = live.run(&["call", "GetJMeterReportDetails", "--ReportId", &report_id]);
     details.assert_code(0);
     let wire = details.json()["SceneMetrics"].clone();
@@ -85,8 +41,8 @@ fn jmeter_reports_are_normalised_and_charted() {
     let s = shown.json();
     assert_eq!(s["report"]["kind"], "jmeter");
     assert_eq!(s["report"]["scene"]["total_requests"], wire["AllCount"]);
-    let rate = f(&s["report"]["scene"]["success_rate"]);
-    assert!((rate - f(&wire["SuccessRateReq"]) / 100.0).abs() < 1e-12, "{rate} vs {wire}");
+    let rate = num(&s["report"]["scene"]["success_rate"]);
+    assert!((rate - num(&wire["SuccessRateReq"]) / 100.0).abs() < 1e-12, "{rate} vs {wire}");
     assert!(rate <= 1.0);
 
     // The latest report of the scene, as HTML with charts from GetJMeterSampleMetrics.

@@ -5,16 +5,14 @@
 mod common;
 
 use common::live::Live;
+use common::{Run, num, wait_until};
 use serde_json::{Value, json};
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Saves the shop scene (2 VUs, one scene minute = one real second).
 fn save_scene(live: &Live) -> String {
-    let scene = live.shop_scene("report-e2e", 2, 1).to_string();
-    let saved = live.run(&["call", "SavePtsScene", "--Scene", &scene, "--yes"]);
-    saved.assert_code(0);
-    saved.json()["SceneId"].as_str().expect("SceneId").to_string()
+    live.save_scene(&live.shop_scene("report-e2e", 2, 1))
 }
 
 /// Starts the scene, waits until its runtime status is STOPPED and its report readable;
@@ -23,19 +21,18 @@ fn run_scene(live: &Live, scene: &str) -> String {
     let started = live.run(&["call", "StartPtsScene", "--SceneId", scene, "--yes"]);
     started.assert_code(0);
     let plan = started.json()["PlanId"].as_str().expect("PlanId").to_string();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let status = live.run(&["call", "GetPtsSceneRunningStatus", "--SceneId", scene]);
-        status.assert_code(0);
-        if status.json()["Status"] == "STOPPED" {
-            let details = live.run(&details_args(scene, &plan));
-            if details.code == 0 {
-                return plan;
-            }
-        }
-        assert!(Instant::now() < deadline, "scene {scene} plan {plan} did not stop in 30 s");
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_until(&format!("scene {scene} plan {plan} stops"), Duration::from_secs(30), || {
+        live.runtime_status(scene) == "STOPPED" && live.run(&details_args(scene, &plan)).code == 0
+    });
+    plan
+}
+
+/// `pts GLOBALS report diff --scene SCENE --plan PLAN AGAINST`.
+fn diff(live: &Live, globals: &[&str], scene: &str, plan: &str, against: &[&str]) -> Run {
+    let mut args = globals.to_vec();
+    args.extend(["report", "diff", "--scene", scene, "--plan", plan]);
+    args.extend(against);
+    live.run(&args)
 }
 
 fn details_args<'a>(scene: &'a str, plan: &'a str) -> [&'a str; 6] {
@@ -46,10 +43,6 @@ fn details(live: &Live, scene: &str, plan: &str) -> Value {
     let d = live.run(&details_args(scene, plan));
     d.assert_code(0);
     d.json()
-}
-
-fn f(v: &Value) -> f64 {
-    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 /// A samples.jsonl in an evidence directory whose params.json names the plan, as a watch
@@ -114,9 +107,9 @@ fn reports_exports_diffs_and_baselines_against_real_load() {
     let s = structured.json();
     let sm = &da["SceneMetrics"];
     assert_eq!(s["report"]["scene"]["total_requests"], sm["AllCount"]);
-    assert_eq!(f(&s["report"]["scene"]["avg_rt_ms"]), f(&sm["AvgRt"]));
-    assert_eq!(f(&s["report"]["scene"]["p99_rt_ms"]), f(&sm["Seg99Rt"]));
-    assert_eq!(f(&s["report"]["scene"]["success_rate"]), f(&sm["SuccessRateReq"]));
+    assert_eq!(num(&s["report"]["scene"]["avg_rt_ms"]), num(&sm["AvgRt"]));
+    assert_eq!(num(&s["report"]["scene"]["p99_rt_ms"]), num(&sm["Seg99Rt"]));
+    assert_eq!(num(&s["report"]["scene"]["success_rate"]), num(&sm["SuccessRateReq"]));
     assert!(s["findings"].is_array() && !s["next_actions"].as_array().unwrap().is_empty());
 
     // export json: the numbers GetPtsReportDetails returned, per API too.
@@ -131,14 +124,14 @@ fn reports_exports_diffs_and_baselines_against_real_load() {
     let j: Value = serde_json::from_str(&export("json").stdout).unwrap();
     assert_eq!(j["report"]["scene"]["total_requests"], sm["AllCount"]);
     assert_eq!(j["report"]["scene"]["failed_requests"], sm["FailCountReq"]);
-    assert_eq!(f(&j["report"]["scene"]["avg_tps"]), f(&sm["AvgTps"]));
+    assert_eq!(num(&j["report"]["scene"]["avg_tps"]), num(&sm["AvgTps"]));
     for api in da["ApiMetricsList"].as_array().unwrap() {
         let name = api["ApiName"].as_str().unwrap();
         let got =
             j["report"]["apis"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap();
         assert_eq!(got["metrics"]["total_requests"], api["AllCount"]);
-        assert_eq!(f(&got["metrics"]["p99_rt_ms"]), f(&api["Seg99Rt"]));
-        assert_eq!(f(&got["metrics"]["max_rt_ms"]), f(&api["MaxRt"]));
+        assert_eq!(num(&got["metrics"]["p99_rt_ms"]), num(&api["Seg99Rt"]));
+        assert_eq!(num(&got["metrics"]["max_rt_ms"]), num(&api["MaxRt"]));
     }
 
     // export csv: header, scene row, one row per API, same numbers.
@@ -149,7 +142,7 @@ fn reports_exports_diffs_and_baselines_against_real_load() {
     let cells: Vec<&str> = lines[1].split(',').collect();
     assert_eq!(cells[0], "scene");
     assert_eq!(cells[2], sm["AllCount"].to_string());
-    assert_eq!(cells[7].parse::<f64>().unwrap(), f(&sm["AvgRt"]));
+    assert_eq!(cells[7].parse::<f64>().unwrap(), num(&sm["AvgRt"]));
     assert!(lines[2..].iter().any(|l| l.starts_with("api,login,")), "{csv}");
 
     // export md: tables and findings.
@@ -179,42 +172,21 @@ fn reports_exports_diffs_and_baselines_against_real_load() {
     assert!(other.stdout.contains("No per-second samples were recorded"));
 
     // diff of two runs.
-    let d = live.run(&[
-        "-o",
-        "json",
-        "report",
-        "diff",
-        "--scene",
-        &scene,
-        "--plan",
-        &plan_a,
-        "--against-plan",
-        &plan_b,
-    ]);
+    let d = diff(&live, &["-o", "json"], &scene, &plan_a, &["--against-plan", &plan_b]);
     d.assert_code(0);
     let d = d.json();
     let total =
         d["scene"].as_array().unwrap().iter().find(|m| m["metric"] == "total_requests").unwrap();
-    assert_eq!(f(&total["current"]), all_a as f64);
-    assert_eq!(f(&total["reference"]), f(&db["SceneMetrics"]["AllCount"]));
+    assert_eq!(num(&total["current"]), all_a as f64);
+    assert_eq!(num(&total["reference"]), num(&db["SceneMetrics"]["AllCount"]));
     assert_eq!(d["apis"].as_array().unwrap().len(), 2);
     assert!(d["apis"].as_array().unwrap().iter().all(|a| a["presence"] == "both"));
-    let text = live.run(&[
-        "report",
-        "diff",
-        "--scene",
-        &scene,
-        "--plan",
-        &plan_a,
-        "--against-plan",
-        &plan_b,
-    ]);
+    let text = diff(&live, &[], &scene, &plan_a, &["--against-plan", &plan_b]);
     text.assert_code(0);
     assert!(text.stdout.contains("API login") && text.stdout.contains("p99_rt"), "{}", text.stdout);
 
     // No baseline yet: diff against it fails with the reason; show works without it.
-    let none =
-        live.run(&["report", "diff", "--scene", &scene, "--plan", &plan_a, "--against-baseline"]);
+    let none = diff(&live, &[], &scene, &plan_a, &["--against-baseline"]);
     none.assert_code(1);
     assert!(none.stderr.contains("has no baseline"), "{}", none.stderr);
 
@@ -252,7 +224,7 @@ fn reports_exports_diffs_and_baselines_against_real_load() {
     ]);
     set.assert_code(0);
     let set = set.json();
-    assert_eq!(f(&set["baseline"]["scene"]["avg_rt_ms"]), f(&db["SceneMetrics"]["AvgRt"]));
+    assert_eq!(num(&set["baseline"]["scene"]["avg_rt_ms"]), num(&db["SceneMetrics"]["AvgRt"]));
     let ev = Path::new(set["evidence"].as_str().expect("evidence dir"));
     for file in [
         "01-GetPtsReportDetails.json",
@@ -273,27 +245,17 @@ fn reports_exports_diffs_and_baselines_against_real_load() {
     shown.assert_code(0);
     let b = shown.json();
     assert_eq!(b["kind"], "baseline");
-    assert_eq!(f(&b["scene"]["p99_rt_ms"]), f(&db["SceneMetrics"]["Seg99Rt"]));
-    assert_eq!(f(&b["scene"]["success_rate"]), f(&db["SceneMetrics"]["SuccessRateReq"]));
+    assert_eq!(num(&b["scene"]["p99_rt_ms"]), num(&db["SceneMetrics"]["Seg99Rt"]));
+    assert_eq!(num(&b["scene"]["success_rate"]), num(&db["SceneMetrics"]["SuccessRateReq"]));
 
     // diff against the baseline.
-    let d = live.run(&[
-        "-o",
-        "json",
-        "report",
-        "diff",
-        "--scene",
-        &scene,
-        "--plan",
-        &plan_a,
-        "--against-baseline",
-    ]);
+    let d = diff(&live, &["-o", "json"], &scene, &plan_a, &["--against-baseline"]);
     d.assert_code(0);
     let d = d.json();
     assert_eq!(d["reference"], format!("baseline of scene {scene}"));
     let p99 = d["scene"].as_array().unwrap().iter().find(|m| m["metric"] == "p99_rt").unwrap();
-    assert_eq!(f(&p99["reference"]), f(&db["SceneMetrics"]["Seg99Rt"]));
-    assert_eq!(f(&p99["current"]), f(&da["SceneMetrics"]["Seg99Rt"]));
+    assert_eq!(num(&p99["reference"]), num(&db["SceneMetrics"]["Seg99Rt"]));
+    assert_eq!(num(&p99["current"]), num(&da["SceneMetrics"]["Seg99Rt"]));
     assert!(
         d["scene"]
             .as_array()

@@ -4,6 +4,7 @@
 mod common;
 
 use common::live::Live;
+use common::{files_in, read_json};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -27,25 +28,6 @@ fn create(live: &Live, dir: &Path, scene: &Value) -> String {
     let v = r.json();
     assert_eq!(v["created"], true, "{v}");
     v["scene_id"].as_str().unwrap().to_string()
-}
-
-/// Every evidence directory whose name contains `action`.
-fn evidence_dirs(live: &Live, action: &str) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(live.evidence_root())
-        .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
-        .unwrap_or_default();
-    dirs.retain(|d| d.file_name().unwrap().to_str().unwrap().contains(&format!("-{action}-")));
-    dirs.sort();
-    dirs
-}
-
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    v.sort();
-    v
 }
 
 fn list_count(live: &Live) -> usize {
@@ -102,7 +84,7 @@ fn apply_creates_modifies_and_exports_with_an_empty_diff() {
     assert_eq!(list_count(&live), 0);
 
     let id = create(&live, dir.path(), &live.shop_scene("shop", 2, 1));
-    let ev = evidence_dirs(&live, "apply");
+    let ev = live.evidence_dirs("apply");
     assert_eq!(ev.len(), 1);
     let files = files_in(&ev[0]);
     for want in [
@@ -115,9 +97,7 @@ fn apply_creates_modifies_and_exports_with_an_empty_diff() {
     ] {
         assert!(files.contains(&want.to_string()), "{files:?}");
     }
-    let call: Value =
-        serde_json::from_str(&std::fs::read_to_string(ev[0].join("01-SavePtsScene.json")).unwrap())
-            .unwrap();
+    let call: Value = read_json(&ev[0].join("01-SavePtsScene.json"));
     assert_eq!(
         (call["operation"].clone(), call["ok"].clone()),
         (json!("SavePtsScene"), json!(true))
@@ -218,21 +198,9 @@ fn start_waits_verifies_adjusts_and_stops() {
     assert_eq!(live.target.counters().total(), 0);
 
     let out = dir.path().join("start.json");
-    let r = live.run(&[
-        "--output-file",
-        s(&out),
-        "scene",
-        "start",
-        &id,
-        "--yes",
-        "--wait",
-        "--poll-interval",
-        "0.2",
-        "--max-wait",
-        "20",
-    ]);
+    let r = live.run_waiting(&["--output-file", s(&out), "scene", "start", &id]);
     r.assert_code(0);
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let v: Value = read_json(&out);
     for key in ["region", "scene_id", "plan_id", "started_at", "ended_at", "start_response"] {
         assert!(!v[key].is_null(), "{key} missing: {v}");
     }
@@ -247,9 +215,8 @@ fn start_waits_verifies_adjusts_and_stops() {
     assert!(p["attempts"].as_u64().unwrap() >= 1 && p["polls"].is_array());
     assert_eq!(v["verification"]["flowing"], true, "{v}");
     assert!(live.target.counters().total() > 0);
-    let ev = evidence_dirs(&live, "start");
-    let params: Value =
-        serde_json::from_str(&std::fs::read_to_string(ev[0].join("params.json")).unwrap()).unwrap();
+    let ev = live.evidence_dirs("start");
+    let params: Value = read_json(&ev[0].join("params.json"));
     assert_eq!(params["plan_id"], plan.as_str());
     assert!(files_in(&ev[0]).contains(&"preflight.json".to_string()));
 
@@ -266,17 +233,7 @@ fn start_waits_verifies_adjusts_and_stops() {
     r.assert_code(2);
     assert!(r.stderr.contains("not the first API"), "{}", r.stderr);
 
-    let r = live.run(&[
-        "scene",
-        "stop",
-        &id,
-        "--yes",
-        "--wait",
-        "--poll-interval",
-        "0.2",
-        "--max-wait",
-        "20",
-    ]);
+    let r = live.run_waiting(&["scene", "stop", &id]);
     r.assert_code(0);
     let v = r.json();
     assert_eq!(v["status_polling"]["final_status"], "STOPPED");
@@ -321,7 +278,7 @@ fn wait_timeout_exits_5_and_delete_stops_a_running_scene_first() {
         "{d}"
     );
     assert_eq!(list_count(&live), 0);
-    let ev = evidence_dirs(&live, "delete");
+    let ev = live.evidence_dirs("delete");
     let files = files_in(&ev[0]);
     assert!(files.iter().any(|f| f.ends_with("-StopPtsScene.json")), "{files:?}");
     assert!(files.iter().any(|f| f.ends_with("-DeletePtsScene.json")), "{files:?}");
@@ -343,7 +300,7 @@ fn rps_chain_refusal_and_debug_logs() {
     let v = r.json();
     assert!(!v["logs"].as_array().unwrap().is_empty(), "{v}");
     assert!(r.stderr.contains("/api/login"), "{}", r.stderr);
-    let files = files_in(&evidence_dirs(&live, "debug")[0]);
+    let files = files_in(&live.evidence_dirs("debug")[0]);
     assert!(files.iter().any(|f| f.ends_with("-StopDebugPtsScene.json")), "{files:?}");
     assert!(!files.iter().any(|f| f.ends_with("-StopPtsScene.json")), "{files:?}");
 
@@ -366,7 +323,7 @@ fn start_with_watch_follows_the_run_until_it_stops() {
         live.run(&["scene", "start", &id, "--yes", "--wait", "--poll-interval", "0.2", "--watch"]);
     r.assert_code(0);
     assert_eq!(live.run(&["scene", "status", &id]).json()["status"], "STOPPED");
-    let ev = evidence_dirs(&live, "start");
+    let ev = live.evidence_dirs("start");
     let samples = std::fs::read_to_string(ev[0].join("samples.jsonl")).unwrap();
     assert!(samples.lines().count() >= 1, "{samples}");
 }

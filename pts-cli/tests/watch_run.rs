@@ -5,7 +5,7 @@
 mod common;
 
 use common::live::Live;
-use common::{Server, ok};
+use common::{Run, Server, files_in, ok, read_json, wait_until};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -18,48 +18,27 @@ fn write_scene(live: &Live, name: &str, vus: i32, minutes: i32) -> PathBuf {
     path
 }
 
-/// The only evidence directory of `action` under the root.
-fn evidence_dir(live: &Live, action: &str) -> PathBuf {
-    let dirs: Vec<PathBuf> = std::fs::read_dir(live.evidence_root())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_name().unwrap().to_string_lossy().contains(&format!("-{action}-")))
-        .collect();
-    assert_eq!(dirs.len(), 1, "one {action} evidence dir: {dirs:?}");
-    dirs[0].clone()
-}
-
-fn read_json(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn runtime_status(live: &Live, scene_id: &str) -> String {
-    let r = live.run(&["call", "GetPtsSceneRunningStatus", "--SceneId", scene_id]);
-    r.assert_code(0);
-    r.json()["Status"].as_str().unwrap().to_string()
+/// `pts run FILE --sla SLA EXTRA --yes`.
+fn gate(live: &Live, file: &Path, sla: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["run", file.to_str().unwrap(), "--sla", sla];
+    args.extend(extra);
+    args.push("--yes");
+    live.run(&args)
 }
 
 #[test]
 fn run_passes_a_generous_sla_and_writes_the_verdict() {
     let live = Live::start(SCALE, Duration::ZERO);
     let file = write_scene(&live, "gate-pass", 2, 2);
-    let r = live.run(&[
-        "run",
-        file.to_str().unwrap(),
-        "--sla",
-        "p99<2s,avg_rt<1s,p90<1s,error_rate<5%,tps>=1",
-        "--yes",
-        "--junit",
-        "ci/junit.xml",
-    ]);
+    let sla = "p99<2s,avg_rt<1s,p90<1s,error_rate<5%,tps>=1";
+    let r = gate(&live, &file, sla, &["--junit", "ci/junit.xml"]);
     r.assert_code(0);
     let verdict = r.json();
     assert_eq!(verdict["passed"], true, "{verdict}");
     assert_eq!(verdict["ended"], "completed");
     assert_eq!(verdict["criteria"].as_array().unwrap().len(), 5);
     assert!(verdict["criteria"].as_array().unwrap().iter().all(|c| c["source"] == "report"));
-    let dir = evidence_dir(&live, "run");
+    let dir = live.only_evidence_dir("run");
     for f in [
         "verdict.json",
         "junit.xml",
@@ -84,15 +63,7 @@ fn a_sustained_live_breach_stops_the_run_early_with_exit_6() {
     // Thirty scene minutes: thirty seconds unless the breach stops it first.
     let file = write_scene(&live, "gate-breach", 2, 30);
     let t0 = Instant::now();
-    let r = live.run(&[
-        "run",
-        file.to_str().unwrap(),
-        "--sla",
-        "avg_rt<1ms,error_rate<50%",
-        "--breach-for",
-        "2s",
-        "--yes",
-    ]);
+    let r = gate(&live, &file, "avg_rt<1ms,error_rate<50%", &["--breach-for", "2s"]);
     r.assert_code(6);
     assert!(t0.elapsed() < Duration::from_secs(20), "stopped early: {:?}", t0.elapsed());
     let v = r.json();
@@ -103,13 +74,9 @@ fn a_sustained_live_breach_stops_the_run_early_with_exit_6() {
     assert_eq!(v["criteria"][1]["passed"], true, "the rest is judged from the report");
     assert!(r.stderr.contains("SLA breach"), "{}", r.stderr);
     let scene_id = v["scene_id"].as_str().unwrap();
-    assert_eq!(runtime_status(&live, scene_id), "STOPPED");
-    let dir = evidence_dir(&live, "run");
-    let calls: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    assert_eq!(live.runtime_status(scene_id), "STOPPED");
+    let dir = live.only_evidence_dir("run");
+    let calls = files_in(&dir);
     assert!(calls.iter().any(|c| c.ends_with("-StopPtsScene.json")), "{calls:?}");
     assert!(std::fs::read_to_string(dir.join("junit.xml")).unwrap().contains("<failure"));
 }
@@ -118,7 +85,7 @@ fn a_sustained_live_breach_stops_the_run_early_with_exit_6() {
 fn p99_is_judged_from_the_report() {
     let live = Live::start(SCALE, Duration::from_millis(5));
     let file = write_scene(&live, "gate-p99", 2, 2);
-    let r = live.run(&["run", file.to_str().unwrap(), "--sla", "p99<1ms,tps>=1", "--yes"]);
+    let r = gate(&live, &file, "p99<1ms,tps>=1", &[]);
     r.assert_code(6);
     let v = r.json();
     assert_eq!(v["ended"], "completed", "p99 never stops a run: {v}");
@@ -159,11 +126,7 @@ fn sigterm_during_run_stops_the_scene_and_exits_130() {
         .command(&["run", file.to_str().unwrap(), "--sla", "p99<10s", "--yes"])
         .spawn()
         .unwrap();
-    let t0 = Instant::now();
-    while live.target.counters().total() < 20 {
-        assert!(t0.elapsed() < Duration::from_secs(15), "load never flowed");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until("load flows", Duration::from_secs(15), || live.target.counters().total() >= 20);
     let kill = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -179,11 +142,11 @@ fn sigterm_during_run_stops_the_scene_and_exits_130() {
         .and_then(|rest| rest.split_whitespace().next())
         .expect("the scene id on stderr")
         .to_string();
-    assert_eq!(runtime_status(&live, &scene_id), "STOPPED");
+    assert_eq!(live.runtime_status(&scene_id), "STOPPED");
     let served = live.target.counters().total();
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(live.target.counters().total(), served, "traffic stopped growing");
-    let dir = evidence_dir(&live, "run");
+    let dir = live.only_evidence_dir("run");
     assert_eq!(read_json(&dir.join("interrupt-stop.json"))["ok"], true);
 }
 
@@ -191,9 +154,7 @@ fn sigterm_during_run_stops_the_scene_and_exits_130() {
 fn scene_watch_writes_json_lines_with_growing_totals_until_for() {
     let live = Live::start(SCALE, Duration::ZERO);
     let scene = live.shop_scene("watched", 2, 20);
-    let saved = live.run(&["call", "SavePtsScene", "--Scene", &scene.to_string(), "--yes"]);
-    saved.assert_code(0);
-    let scene_id = saved.json()["SceneId"].as_str().unwrap().to_string();
+    let scene_id = live.save_scene(&scene);
     let started = live.run(&["call", "StartPtsScene", "--SceneId", &scene_id, "--yes"]);
     started.assert_code(0);
     let plan_id = started.json()["PlanId"].as_str().unwrap().to_string();
@@ -210,8 +171,8 @@ fn scene_watch_writes_json_lines_with_growing_totals_until_for() {
     for key in ["concurrency", "tps", "avg_rt_ms", "p90_rt_ms", "failed_requests", "alive_agents"] {
         assert!(samples[1].get(key).is_some(), "{key} in {}", samples[1]);
     }
-    assert_eq!(runtime_status(&live, &scene_id), "RUNNING", "a watch leaves the scene running");
-    let dir = evidence_dir(&live, "watch");
+    assert_eq!(live.runtime_status(&scene_id), "RUNNING", "a watch leaves the scene running");
+    let dir = live.only_evidence_dir("watch");
     let kept = std::fs::read_to_string(dir.join("samples.jsonl")).unwrap();
     assert_eq!(kept.lines().count(), samples.len());
     assert_eq!(read_json(&dir.join("params.json"))["plan_id"], json!(plan_id));
@@ -222,14 +183,7 @@ fn scene_watch_writes_json_lines_with_growing_totals_until_for() {
     assert!(again.stderr.contains(&format!("plan {plan_id}")), "{}", again.stderr);
     live.run(&["call", "StopPtsScene", "--SceneId", &scene_id, "--yes"]).assert_code(0);
     // A scene that never ran, with no plan anywhere: a usage error that says what to pass.
-    let saved = live.run(&[
-        "call",
-        "SavePtsScene",
-        "--Scene",
-        &live.shop_scene("idle", 1, 1).to_string(),
-        "--yes",
-    ]);
-    let idle = saved.json()["SceneId"].as_str().unwrap().to_string();
+    let idle = live.save_scene(&live.shop_scene("idle", 1, 1));
     let r = live.run(&["scene", "watch", &idle]);
     r.assert_code(2);
     assert!(r.stderr.contains("--plan"), "{}", r.stderr);
@@ -240,15 +194,7 @@ fn max_duration_stops_the_run_and_judges_what_ran() {
     let live = Live::start(SCALE, Duration::ZERO);
     let file = write_scene(&live, "gate-capped", 2, 30);
     let t0 = Instant::now();
-    let r = live.run(&[
-        "run",
-        file.to_str().unwrap(),
-        "--sla",
-        "error_rate<1%,tps>=1",
-        "--max-duration",
-        "2s",
-        "--yes",
-    ]);
+    let r = gate(&live, &file, "error_rate<1%,tps>=1", &["--max-duration", "2s"]);
     r.assert_code(0);
     assert!(t0.elapsed() < Duration::from_secs(15), "{:?}", t0.elapsed());
     let v = r.json();
@@ -257,5 +203,5 @@ fn max_duration_stops_the_run_and_judges_what_ran() {
         (json!("time_limit"), json!(true))
     );
     assert_eq!(v["passed"], true, "{v}");
-    assert_eq!(runtime_status(&live, v["scene_id"].as_str().unwrap()), "STOPPED");
+    assert_eq!(live.runtime_status(v["scene_id"].as_str().unwrap()), "STOPPED");
 }

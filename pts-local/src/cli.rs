@@ -1,4 +1,5 @@
-//! `serve` and `upload`, shared by the `pts-local` binary and `pts local ...` in pts-cli.
+//! `serve`, `upload` and `target`, shared by the `pts-local` binary and `pts local ...` in
+//! pts-cli.
 
 use crate::{Config, Key, Server};
 use clap::Subcommand;
@@ -15,6 +16,16 @@ pub enum LocalCommand {
         data: PathBuf,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Serve the sample shop API on 127.0.0.1 to load-test (POST /api/login,
+    /// GET /api/items?token=..., GET /health); stops on Ctrl-C or SIGTERM.
+    Target {
+        /// Port on 127.0.0.1 (0 = any free port).
+        #[arg(long, default_value_t = 8081)]
+        port: u16,
+        /// Milliseconds every answer waits first (a known latency floor).
+        #[arg(long, default_value_t = 20)]
+        delay_ms: u64,
     },
 }
 
@@ -62,6 +73,7 @@ pub fn run(command: LocalCommand) -> i32 {
     let result = match command {
         LocalCommand::Upload { data, files } => upload(&data, &files),
         LocalCommand::Serve(args) => serve_blocking(args),
+        LocalCommand::Target { port, delay_ms } => target_blocking(port, delay_ms),
     };
     match result {
         Ok(()) => 0,
@@ -79,6 +91,24 @@ pub fn upload(data: &std::path::Path, files: &[PathBuf]) -> Result<(), String> {
         println!("{}  {} bytes  md5 {}", f.name, f.size, f.md5);
     }
     Ok(())
+}
+
+/// Serves the sample target until Ctrl-C or SIGTERM, then prints what it served.
+pub fn target_blocking(port: u16, delay_ms: u64) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("tokio runtime: {e}"))?;
+    rt.block_on(async {
+        let delay = std::time::Duration::from_millis(delay_ms);
+        let target = crate::sample_target::SampleTarget::start_on(port, delay)
+            .await
+            .map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
+        println!("sample shop API on {} ({delay_ms} ms per answer)", target.url(""));
+        wait_for_signal().await;
+        println!("served {} requests", target.counters().total());
+        Ok(())
+    })
 }
 
 /// Serves until Ctrl-C or SIGTERM, on a runtime of its own.

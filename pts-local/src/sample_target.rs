@@ -54,7 +54,12 @@ pub struct SampleTarget {
 impl SampleTarget {
     /// Binds `127.0.0.1:0` and serves in the background of the current tokio runtime.
     pub async fn start(delay: Duration) -> std::io::Result<SampleTarget> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+        Self::start_on(0, delay).await
+    }
+
+    /// Like [`SampleTarget::start`] on `127.0.0.1:port` (0: any free port).
+    pub async fn start_on(port: u16, delay: Duration) -> std::io::Result<SampleTarget> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let counters = Arc::new(Counters::default());
         let shared = Arc::new(Shared { counters: counters.clone(), delay });

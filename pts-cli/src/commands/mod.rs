@@ -49,8 +49,9 @@ pub fn dispatch(cli: Cli) -> CliResult<()> {
     }
 }
 
-/// `pts local serve|upload`: the service of pts-local, in this binary. A service that cannot
-/// start (port taken, data dir unwritable) exits 4; an upload of a missing file exits 2.
+/// `pts local serve|upload|target`: pts-local's service and sample target, in this binary.
+/// A service or target that cannot start (port taken, data dir unwritable) exits 4; an
+/// upload of a missing file exits 2.
 fn local(cmd: pts_local::cli::LocalCommand) -> CliResult<()> {
     use crate::exit::ExitCode;
     use pts_local::cli::LocalCommand;
@@ -59,6 +60,8 @@ fn local(cmd: pts_local::cli::LocalCommand) -> CliResult<()> {
             .map_err(|e| CliError::new(ExitCode::Network, format!("pts local serve: {e}"))),
         LocalCommand::Upload { data, files } => pts_local::cli::upload(&data, &files)
             .map_err(|e| CliError::usage(format!("pts local upload: {e}"))),
+        LocalCommand::Target { port, delay_ms } => pts_local::cli::target_blocking(port, delay_ms)
+            .map_err(|e| CliError::new(ExitCode::Network, format!("pts local target: {e}"))),
     }
 }
 

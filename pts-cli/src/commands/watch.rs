@@ -74,10 +74,7 @@ pub fn run(g: &GlobalArgs, args: WatchArgs) -> CliResult<()> {
     view.finish();
     let outcome = match outcome {
         Ok(o) => o,
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            return Err(e);
-        }
+        Err(e) => return crate::commands::scene::failed(ev, e),
     };
     let end = match &outcome.end {
         WatchEnd::Stopped => "the scene stopped".to_string(),

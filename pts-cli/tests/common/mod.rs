@@ -289,6 +289,56 @@ pub fn assert_no_secret(run: &Run) {
     }
 }
 
+/// Every evidence directory under `root` whose name carries `-ACTION-`, sorted (oldest
+/// first); none when `root` does not exist.
+pub fn evidence_dirs(root: &Path, action: &str) -> Vec<PathBuf> {
+    let needle = format!("-{action}-");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    dirs.retain(|d| d.file_name().unwrap().to_string_lossy().contains(&needle));
+    dirs.sort();
+    dirs
+}
+
+/// The only evidence directory of `action` under `root`.
+#[track_caller]
+pub fn only_evidence_dir(root: &Path, action: &str) -> PathBuf {
+    let dirs = evidence_dirs(root, action);
+    assert_eq!(dirs.len(), 1, "one {action} evidence dir: {dirs:?}");
+    dirs[0].clone()
+}
+
+/// The names of the files in `dir`, sorted.
+pub fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A JSON number as f64 (panics, naming it, on anything else).
+pub fn num(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+/// Calls `done` every 200 ms until it is true; panics naming `what` after `timeout`.
+#[track_caller]
+pub fn wait_until(what: &str, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + timeout;
+    while !done() {
+        assert!(std::time::Instant::now() < deadline, "{what}: not within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// A ListPtsScene-shaped page.
 pub fn scenes(ids: &[&str]) -> serde_json::Value {
     let list: Vec<_> = ids

@@ -2,7 +2,7 @@
 //! uploaded only after confirmation), the diff shown, SaveOpenJMeterScene check-then-act.
 
 use crate::cli::GlobalArgs;
-use crate::commands::scene::show_evidence;
+use crate::commands::scene::{apply_action, conclude_apply};
 use crate::exit::CliResult;
 use crate::output::Output;
 use crate::workflow::lifecycle::{self, FileTarget, apply_jmeter, files, plan_apply_jmeter};
@@ -35,14 +35,8 @@ pub fn run(g: &GlobalArgs, file: &Path, data: Option<PathBuf>) -> CliResult<()> 
     }
     let plan = session.block_on(plan_apply_jmeter(&session.client, &resolved, &uploads))?;
     let name = scene_doc::scene_name(&resolved);
-    if !plan.changed {
-        eprintln!("JMeter scene {} ({name}) is up to date: nothing to change", plan.scene_id);
+    let Some(action) = apply_action(&plan, "JMeter scene", &name) else {
         return out.emit(&plan);
-    }
-    let action = if plan.created {
-        format!("create JMeter scene {name:?}")
-    } else {
-        format!("modify JMeter scene {} ({name})", plan.scene_id)
     };
     let mut lines: Vec<String> = plan.diff.iter().map(|l| format!("  {l}")).collect();
     if let FileTarget::Local(dir) = &target {
@@ -66,16 +60,6 @@ pub fn run(g: &GlobalArgs, file: &Path, data: Option<PathBuf>) -> CliResult<()> 
     if let FileTarget::Local(dir) = &target {
         files::upload(dir, &uploads)?;
     }
-    match session.block_on(apply_jmeter(&session.client, &resolved, &plan, &mut ev)) {
-        Ok(done) => {
-            let verb = if done.created { "created" } else { "modified" };
-            eprintln!("JMeter scene {} {verb}", done.scene_id);
-            show_evidence(ev.finish(verb, &[format!("{} change(s)", done.diff.len())])?);
-            out.emit(&done)
-        }
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            Err(e)
-        }
-    }
+    let result = session.block_on(apply_jmeter(&session.client, &resolved, &plan, &mut ev));
+    conclude_apply(&out, ev, result, "JMeter scene")
 }

@@ -8,7 +8,7 @@ mod read;
 mod run;
 
 use crate::cli::GlobalArgs;
-use crate::commands::scene::{WaitArgs, seconds};
+use crate::commands::scene::{DebugArgs, WaitArgs, seconds};
 use crate::exit::CliResult;
 use std::path::PathBuf;
 
@@ -56,10 +56,8 @@ pub enum JmeterCommand {
     /// Debug a JMeter scene: start a debug, print its sampling logs, stop it
     Debug {
         scene_id: String,
-        #[arg(long, default_value_t = 1.0, value_parser = seconds)]
-        poll_interval: f64,
-        #[arg(long, default_value_t = 30.0, value_parser = seconds)]
-        max_wait: f64,
+        #[command(flatten)]
+        timing: DebugArgs,
     },
     /// Change a running JMeter test's speed (AdjustJMeterSceneSpeed)
     Adjust {
@@ -84,9 +82,7 @@ pub fn run(g: &GlobalArgs, cmd: JmeterCommand) -> CliResult<()> {
             run::start(g, &scene_id, &wait, verify_within)
         }
         JmeterCommand::Stop { scene_id, wait, debug } => run::stop(g, &scene_id, &wait, debug),
-        JmeterCommand::Debug { scene_id, poll_interval, max_wait } => {
-            run::debug(g, &scene_id, poll_interval, max_wait)
-        }
+        JmeterCommand::Debug { scene_id, timing } => run::debug(g, &scene_id, &timing),
         JmeterCommand::Adjust { scene_id, speed } => run::adjust(g, &scene_id, speed),
         JmeterCommand::Report(args) => crate::commands::report::jmeter(g, args),
     }

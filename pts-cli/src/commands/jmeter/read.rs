@@ -1,7 +1,7 @@
 //! Read-only JMeter commands: list, get, logs.
 
 use crate::cli::{GlobalArgs, OutputFormat};
-use crate::commands::scene::{check_id, emit_text};
+use crate::commands::scene::{PageArgs, check_id, emit_text};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::lifecycle::{self, latest_report, read as call, sampling_logs};
@@ -14,32 +14,19 @@ pub struct ListArgs {
     /// Scene name (fuzzy)
     #[arg(long)]
     pub name: Option<String>,
-    /// One page only: this page
-    #[arg(long)]
-    pub page_number: Option<i64>,
-    /// Page size for --page-number (10-1000)
-    #[arg(long, default_value_t = 10)]
-    pub page_size: i64,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
-    if !(10..=1000).contains(&args.page_size) {
-        return Err(CliError::usage(format!(
-            "--page-size must be 10-1000 (got {})",
-            args.page_size
-        )));
-    }
-    if let Some(n) = args.page_number.filter(|n| *n < 1) {
-        return Err(CliError::usage(format!("--page-number must be at least 1 (got {n})")));
-    }
+    args.page.check()?;
+    let PageArgs { page_number, page_size } = args.page;
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let name = args.name.as_deref();
     let scenes = session.block_on(async {
-        match args.page_number {
-            Some(n) => {
-                Ok(lifecycle::jmeter_page(&session.client, name, n, args.page_size).await?.0)
-            }
+        match page_number {
+            Some(n) => Ok(lifecycle::jmeter_page(&session.client, name, n, page_size).await?.0),
             None => lifecycle::all_jmeter(&session.client, name).await,
         }
     })?;

@@ -1,42 +1,32 @@
 //! Mutating JMeter commands: start, stop, debug, adjust, delete.
 
 use crate::cli::GlobalArgs;
-use crate::commands::scene::{WaitArgs, check_id, show_evidence};
+use crate::commands::scene::{
+    DebugArgs, WaitArgs, announce, check_id, conclude, failed, preflight_refusal, show_checks,
+    show_evidence,
+};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::lifecycle::{
-    BUSY_JMETER, Until, adjust_jmeter, debug_jmeter, delete_jmeter, is_not_found, jmeter_status,
-    now_rfc3339, preflight_jmeter, start_jmeter, stop_jmeter, timeout_error, verify_jmeter_flowing,
-    wait_jmeter,
+    BUSY_JMETER, SceneKind, Until, adjust_jmeter, debug_jmeter, delete_scene, is_not_found,
+    jmeter_status, now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter,
+    verify_jmeter_flowing, wait_jmeter,
 };
 use crate::workflow::session::{Session, api_err};
 use serde_json::{Value, json};
 use std::time::Duration;
-
-fn failed(ev: crate::workflow::evidence::Evidence, e: CliError) -> CliResult<()> {
-    let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-    Err(e)
-}
 
 pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> CliResult<()> {
     check_id("scene id", id)?;
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let pf = session.block_on(preflight_jmeter(&session.client, id))?;
-    for c in &pf.checks {
-        eprintln!("pre-flight {} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
-    }
-    if !pf.ok {
-        return Err(CliError::usage(format!(
-            "pre-flight failed for JMeter scene {id}: {}",
-            pf.failures()
-        )));
+    show_checks(&pf);
+    if let Some(err) = preflight_refusal(&pf, &format!("JMeter scene {id}")) {
+        return Err(err);
     }
     let action = format!("start JMeter scene {id} ({})", pf.scene_name);
-    eprintln!(
-        "{action}:\n{}",
-        pf.summary.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
-    );
+    announce(&action, &pf);
     session.confirm(&action, "")?;
     if g.dry_run {
         return out.emit(&json!({"dry_run": true, "would_send": {"StartTestingJMeterScene": {"SceneId": id}}, "preflight": pf}));
@@ -52,15 +42,9 @@ pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> C
             "plan_id": s.report_id, "started_at": s.started_at, "start_response": s.response,
         });
         if wait.wait {
-            match wait_jmeter(c, id, Until::Running, wait.poll(), wait.max()).await {
-                Ok(p) => {
-                    let timed_out = p.timed_out;
-                    doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
-                    if timed_out {
-                        return Ok((doc, Some(timeout_error(id, &p, wait.max()))));
-                    }
-                }
-                Err(e) => return Ok((doc, Some(e))),
+            let waited = wait_jmeter(c, id, Until::Running, wait.poll(), wait.max()).await;
+            if let Some(e) = record_wait(&mut doc, id, waited, wait.max()) {
+                return Ok((doc, Some(e)));
             }
         }
         let v = verify_jmeter_flowing(c, id, Duration::from_secs_f64(verify_within)).await?;
@@ -73,13 +57,7 @@ pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> C
         Err(e) => return failed(ev, e),
     };
     doc["preflight"] = serde_json::to_value(&pf).unwrap_or(Value::Null);
-    doc["ended_at"] = json!(now_rfc3339());
-    ev.write_json("result.json", &doc)?;
-    let outcome =
-        failure.as_ref().map_or("started".to_string(), |e| format!("failed: {}", e.message));
-    show_evidence(ev.finish(&outcome, &[])?);
-    out.emit(&doc)?;
-    failure.map_or(Ok(()), Err)
+    conclude(&out, ev, doc, failure, "started", &[]).map(drop)
 }
 
 pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs, debug: bool) -> CliResult<()> {
@@ -109,41 +87,25 @@ pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs, debug: bool) -> CliResult
         let mut doc = json!({"region": session.region(), "scene_id": id, "stopped_at": stopped_at, "stop_response": resp});
         let mut failure = None;
         if wait.wait {
-            match wait_jmeter(c, id, Until::Stopped, wait.poll(), wait.max()).await {
-                Ok(p) => {
-                    if p.timed_out {
-                        failure = Some(timeout_error(id, &p, wait.max()));
-                    }
-                    doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
-                }
-                Err(e) => failure = Some(e),
-            }
+            let waited = wait_jmeter(c, id, Until::Stopped, wait.poll(), wait.max()).await;
+            failure = record_wait(&mut doc, id, waited, wait.max());
         }
         Ok((doc, failure))
     });
-    let (mut doc, failure) = match result {
+    let (doc, failure) = match result {
         Ok(r) => r,
         Err(e) => return failed(ev, e),
     };
-    doc["ended_at"] = json!(now_rfc3339());
-    ev.write_json("result.json", &doc)?;
-    let outcome =
-        failure.as_ref().map_or("stopped".to_string(), |e| format!("failed: {}", e.message));
-    show_evidence(ev.finish(&outcome, &[])?);
-    out.emit(&doc)?;
-    failure.map_or(Ok(()), Err)
+    conclude(&out, ev, doc, failure, "stopped", &[]).map(drop)
 }
 
-pub fn debug(g: &GlobalArgs, id: &str, poll_interval: f64, max_wait: f64) -> CliResult<()> {
+pub fn debug(g: &GlobalArgs, id: &str, timing: &DebugArgs) -> CliResult<()> {
     check_id("scene id", id)?;
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let pf = session.block_on(preflight_jmeter(&session.client, id))?;
-    if !pf.ok {
-        return Err(CliError::usage(format!(
-            "pre-flight failed for JMeter scene {id}: {}",
-            pf.failures()
-        )));
+    if let Some(err) = preflight_refusal(&pf, &format!("JMeter scene {id}")) {
+        return Err(err);
     }
     session.confirm(&format!("debug JMeter scene {id}"), "")?;
     if g.dry_run {
@@ -152,8 +114,7 @@ pub fn debug(g: &GlobalArgs, id: &str, poll_interval: f64, max_wait: f64) -> Cli
         );
     }
     let mut ev = session.evidence("jmeter-debug", id)?;
-    let poll = Duration::from_secs_f64(poll_interval.max(0.05));
-    let max = Duration::from_secs_f64(max_wait);
+    let (poll, max) = (timing.poll(), timing.max());
     match session.block_on(debug_jmeter(&session.client, id, poll, max, &mut ev)) {
         Ok(run) => {
             eprintln!(
@@ -260,7 +221,8 @@ pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
         let mut ev = session.evidence("jmeter-delete", &id)?;
         ev.param("scene_name", &name);
         let max = Duration::from_secs_f64(max_wait);
-        match session.block_on(delete_jmeter(c, &id, running, true, max, &mut ev)) {
+        match session.block_on(delete_scene(c, SceneKind::Jmeter, &id, running, true, max, &mut ev))
+        {
             Ok(d) => {
                 eprintln!("JMeter scene {id}: {}", d.outcome);
                 show_evidence(ev.finish(&d.outcome, &[])?);

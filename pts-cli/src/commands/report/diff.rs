@@ -80,18 +80,6 @@ pub fn diff_text(d: &ReportDiff) -> String {
             t.push_str(&format!("  {}\n", delta_line(m)));
         }
     }
-    t.push_str("\nFindings:\n");
-    if d.findings.is_empty() {
-        t.push_str("  none\n");
-    }
-    for f in &d.findings {
-        t.push_str(&format!(
-            "  [{}] {}: {}\n      -> {}\n",
-            f.severity.as_str(),
-            f.area,
-            f.evidence,
-            f.suggestion
-        ));
-    }
+    t.push_str(&super::show::findings_text(&d.findings));
     t
 }

@@ -98,21 +98,4 @@ pub fn run(g: &GlobalArgs, cmd: ReportCommand) -> CliResult<()> {
 }
 
 /// Text for stdout, or for `--output-file` (parent directories created).
-pub(crate) fn write_text(g: &GlobalArgs, text: &str) -> CliResult<()> {
-    use crate::exit::CliError;
-    use std::io::Write;
-    match &g.output_file {
-        Some(path) => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| CliError::io("create", dir, &e))?;
-            }
-            std::fs::write(path, text).map_err(|e| CliError::io("write", path, &e))?;
-            eprintln!("output written to {}", path.display());
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-        }
-    }
-    Ok(())
-}
+pub(crate) use crate::commands::scene::emit_text as write_text;

@@ -82,6 +82,24 @@ pub fn next_actions(s: &ReportSummary, has_baseline: bool, found: &[Finding]) ->
 }
 
 /// The human summary.
+/// The "Findings:" block of a summary or a diff: severity, area, evidence, suggestion.
+pub fn findings_text(found: &[Finding]) -> String {
+    let mut t = String::from("\nFindings:\n");
+    if found.is_empty() {
+        t.push_str("  none\n");
+    }
+    for f in found {
+        t.push_str(&format!(
+            "  [{}] {}: {}\n      -> {}\n",
+            f.severity.as_str(),
+            f.area,
+            f.evidence,
+            f.suggestion
+        ));
+    }
+    t
+}
+
 pub fn pilot_text(
     s: &ReportSummary,
     found: &[Finding],
@@ -128,19 +146,7 @@ pub fn pilot_text(
         t.push('\n');
         t.push_str(&terminal_chart(samples, 72));
     }
-    t.push_str("\nFindings:\n");
-    if found.is_empty() {
-        t.push_str("  none\n");
-    }
-    for f in found {
-        t.push_str(&format!(
-            "  [{}] {}: {}\n      -> {}\n",
-            f.severity.as_str(),
-            f.area,
-            f.evidence,
-            f.suggestion
-        ));
-    }
+    t.push_str(&findings_text(found));
     t.push_str("\nNext:\n");
     for n in next {
         t.push_str(&format!("  {n}\n"));

@@ -2,7 +2,7 @@
 //! The file is validated offline, the diff against the stored scene is shown, and nothing
 //! is sent when it is empty; otherwise the operator confirms the diff.
 
-use super::show_evidence;
+use super::{apply_action, conclude_apply};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
@@ -22,14 +22,8 @@ pub fn run(g: &GlobalArgs, file: &Path) -> CliResult<()> {
     let session = Session::new(g)?;
     let plan = session.block_on(plan_apply_pts(&session.client, &scene))?;
     let name = scene_doc::scene_name(&scene);
-    if !plan.changed {
-        eprintln!("scene {} ({name}) is up to date: nothing to change", plan.scene_id);
+    let Some(action) = apply_action(&plan, "scene", &name) else {
         return out.emit(&plan);
-    }
-    let action = if plan.created {
-        format!("create scene {name:?}")
-    } else {
-        format!("modify scene {} ({name})", plan.scene_id)
     };
     let summary = format!("{action}:\n{}", indent(&plan.diff));
     eprintln!("{summary}");
@@ -43,19 +37,7 @@ pub fn run(g: &GlobalArgs, file: &Path) -> CliResult<()> {
     ev.write_json("scene.json", &scene)?;
     ev.write_text("diff.txt", &(plan.diff.join("\n") + "\n"))?;
     let result = session.block_on(apply_pts(&session.client, &scene, &mut ev));
-    match result {
-        Ok(done) => {
-            let verb = if done.created { "created" } else { "modified" };
-            eprintln!("scene {} {verb}", done.scene_id);
-            let dir = ev.finish(verb, &[format!("{} change(s)", done.diff.len())])?;
-            show_evidence(dir);
-            out.emit(&done)
-        }
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            Err(e)
-        }
-    }
+    conclude_apply(&out, ev, result, "scene")
 }
 
 fn indent(lines: &[String]) -> String {

@@ -2,11 +2,13 @@
 //! is running is stopped first only when the operator confirms that too; a scene already
 //! gone counts as done.
 
-use super::{check_id, show_evidence};
+use super::{check_id, failed, show_evidence};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, BUSY_RUNTIME, BUSY_SCENE, delete_pts, is_not_found};
+use crate::workflow::lifecycle::{
+    self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene, is_not_found,
+};
 use crate::workflow::session::{Session, api_err};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -67,16 +69,15 @@ pub fn run(g: &GlobalArgs, args: DeleteArgs) -> CliResult<()> {
         let mut ev = session.evidence("delete", &f.id)?;
         ev.param("scene_name", &f.name);
         let max = Duration::from_secs_f64(args.max_wait);
-        match session.block_on(delete_pts(&session.client, &f.id, f.running, true, max, &mut ev)) {
+        let c = &session.client;
+        let deleting = delete_scene(c, SceneKind::Pts, &f.id, f.running, true, max, &mut ev);
+        match session.block_on(deleting) {
             Ok(d) => {
                 eprintln!("scene {}: {}", f.id, d.outcome);
                 show_evidence(ev.finish(&d.outcome, &[])?);
                 results.push(serde_json::to_value(&d).unwrap_or(Value::Null));
             }
-            Err(e) => {
-                let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-                return Err(e);
-            }
+            Err(e) => return failed(ev, e),
         }
     }
     out.emit(&json!({"deleted": results}))

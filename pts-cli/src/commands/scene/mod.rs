@@ -8,6 +8,12 @@ mod delete;
 mod read;
 mod speed;
 mod start;
+mod steps;
+
+pub use steps::{
+    announce, apply_action, conclude, conclude_apply, emit_text, failed, preflight_refusal,
+    show_checks, show_evidence,
+};
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
@@ -47,12 +53,8 @@ pub enum SceneCommand {
     /// Debug a scene: start a debug, print its sample logs, stop it with its PlanId
     Debug {
         scene_id: String,
-        /// Seconds between sample-log polls
-        #[arg(long, default_value_t = 1.0, value_parser = seconds)]
-        poll_interval: f64,
-        /// Longest time to collect logs, in seconds
-        #[arg(long, default_value_t = 30.0, value_parser = seconds)]
-        max_wait: f64,
+        #[command(flatten)]
+        timing: DebugArgs,
     },
     /// Change a running scene's load (concurrency: per relation; RPS: per API)
     Adjust(speed::AdjustArgs),
@@ -79,10 +81,62 @@ pub struct WaitArgs {
 
 impl WaitArgs {
     pub fn poll(&self) -> Duration {
-        Duration::from_secs_f64(self.poll_interval.max(0.05))
+        poll_every(self.poll_interval)
     }
     pub fn max(&self) -> Duration {
         Duration::from_secs_f64(self.max_wait)
+    }
+}
+
+/// `--poll-interval` and `--max-wait` of `debug` (PTS and JMeter scenes).
+#[derive(Debug, Clone, clap::Args)]
+pub struct DebugArgs {
+    /// Seconds between sample-log polls
+    #[arg(long, default_value_t = 1.0, value_parser = seconds)]
+    pub poll_interval: f64,
+    /// Longest time to collect logs, in seconds
+    #[arg(long, default_value_t = 30.0, value_parser = seconds)]
+    pub max_wait: f64,
+}
+
+impl DebugArgs {
+    pub fn poll(&self) -> Duration {
+        poll_every(self.poll_interval)
+    }
+    pub fn max(&self) -> Duration {
+        Duration::from_secs_f64(self.max_wait)
+    }
+}
+
+/// A poll interval, never below 50 ms.
+fn poll_every(seconds: f64) -> Duration {
+    Duration::from_secs_f64(seconds.max(0.05))
+}
+
+/// `--page-number` and `--page-size` of `scene list` and `jmeter list`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PageArgs {
+    /// One page only: this page
+    #[arg(long)]
+    pub page_number: Option<i64>,
+    /// Page size for --page-number (10-1000)
+    #[arg(long, default_value_t = 10)]
+    pub page_size: i64,
+}
+
+impl PageArgs {
+    /// PTS's paging ranges, checked before anything is sent.
+    pub fn check(&self) -> CliResult<()> {
+        if !(10..=1000).contains(&self.page_size) {
+            return Err(CliError::usage(format!(
+                "--page-size must be 10-1000 (PTS's range) (got {})",
+                self.page_size
+            )));
+        }
+        if let Some(n) = self.page_number.filter(|n| *n < 1) {
+            return Err(CliError::usage(format!("--page-number must be at least 1 (got {n})")));
+        }
+        Ok(())
     }
 }
 
@@ -116,37 +170,8 @@ pub fn run(g: &GlobalArgs, cmd: SceneCommand) -> CliResult<()> {
         SceneCommand::Delete(args) => delete::run(g, args),
         SceneCommand::Start(args) => start::start(g, args),
         SceneCommand::Stop { scene_id, wait } => start::stop(g, &scene_id, &wait),
-        SceneCommand::Debug { scene_id, poll_interval, max_wait } => {
-            speed::debug(g, &scene_id, poll_interval, max_wait)
-        }
+        SceneCommand::Debug { scene_id, timing } => speed::debug(g, &scene_id, &timing),
         SceneCommand::Adjust(args) => speed::adjust(g, args),
         SceneCommand::Watch(args) => crate::commands::watch::run(g, args),
-    }
-}
-
-/// Writes `text` to `--output-file` if given, else stdout (tables and scene files, which
-/// are text rather than a value to format).
-pub fn emit_text(g: &GlobalArgs, text: &str) -> CliResult<()> {
-    use std::io::Write;
-    match &g.output_file {
-        Some(path) => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| CliError::io("create", dir, &e))?;
-            }
-            std::fs::write(path, text).map_err(|e| CliError::io("write", path, &e))?;
-            eprintln!("output written to {}", path.display());
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-        }
-    }
-    Ok(())
-}
-
-/// Prints where the evidence went.
-pub fn show_evidence(dir: Option<PathBuf>) {
-    if let Some(d) = dir {
-        eprintln!("evidence: {}", d.display());
     }
 }

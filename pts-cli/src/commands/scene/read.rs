@@ -1,6 +1,6 @@
 //! The read-only scene commands: list, get, export, status, validate.
 
-use super::{check_id, emit_text};
+use super::{PageArgs, check_id, emit_text};
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
@@ -18,24 +18,13 @@ pub struct ListArgs {
     /// Only scenes with this status (Draft, WaitStart, Debugging, Running; any case)
     #[arg(long)]
     pub status: Option<String>,
-    /// One page only: this page
-    #[arg(long)]
-    pub page_number: Option<i64>,
-    /// Page size for --page-number (10-1000)
-    #[arg(long, default_value_t = 10)]
-    pub page_size: i64,
+    #[command(flatten)]
+    pub page: PageArgs,
 }
 
 pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
-    if !(10..=1000).contains(&args.page_size) {
-        return Err(CliError::usage(format!(
-            "--page-size must be 10-1000 (PTS's range) (got {})",
-            args.page_size
-        )));
-    }
-    if let Some(n) = args.page_number.filter(|n| *n < 1) {
-        return Err(CliError::usage(format!("--page-number must be at least 1 (got {n})")));
-    }
+    args.page.check()?;
+    let PageArgs { page_number, page_size } = args.page;
     if args.keyword.as_deref().is_some_and(|k| k.chars().count() > 30) {
         return Err(CliError::usage("--keyword must be at most 30 characters"));
     }
@@ -43,8 +32,8 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     let session = Session::new(g)?;
     let kw = args.keyword.as_deref();
     let mut scenes = session.block_on(async {
-        match args.page_number {
-            Some(n) => lifecycle::pts_page(&session.client, kw, n, args.page_size).await,
+        match page_number {
+            Some(n) => lifecycle::pts_page(&session.client, kw, n, page_size).await,
             None => lifecycle::all_pts(&session.client, kw).await,
         }
     })?;
@@ -53,13 +42,13 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
             x.get("Status").and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case(s))
         });
     }
-    let page = args.page_number.map_or("all".to_string(), |n| n.to_string());
+    let page = page_number.map_or("all".to_string(), |n| n.to_string());
     if out.format() == OutputFormat::Table {
         let footer = format!(
             "Total page items: {} (region={}, page_number={page}, page_size={})",
             scenes.len(),
             session.region(),
-            if args.page_number.is_some() { args.page_size.to_string() } else { "all".into() }
+            if page_number.is_some() { page_size.to_string() } else { "all".into() }
         );
         return emit_text(g, &table(&scenes, &footer));
     }

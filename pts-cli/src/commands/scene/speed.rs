@@ -1,14 +1,13 @@
 //! `pts scene adjust` (AdjustPtsSceneSpeed, checked first against PTS's rules) and
 //! `pts scene debug` (StartDebugPtsScene ... StopDebugPtsScene with both ids).
 
-use super::{check_id, show_evidence};
+use super::{DebugArgs, check_id, failed, preflight_refusal, show_evidence};
 use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use crate::exit::CliResult;
 use crate::output::Output;
 use crate::workflow::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
 use crate::workflow::session::Session;
 use serde_json::{Value, json};
-use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct AdjustArgs {
@@ -54,23 +53,17 @@ pub fn adjust(g: &GlobalArgs, args: AdjustArgs) -> CliResult<()> {
             show_evidence(ev.finish("adjusted", &lines)?);
             out.emit(&json!({"scene_id": id, "mode": change.mode, "targets": change.targets, "response": resp}))
         }
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            Err(e)
-        }
+        Err(e) => failed(ev, e),
     }
 }
 
-pub fn debug(g: &GlobalArgs, id: &str, poll_interval: f64, max_wait: f64) -> CliResult<()> {
+pub fn debug(g: &GlobalArgs, id: &str, timing: &DebugArgs) -> CliResult<()> {
     check_id("scene id", id)?;
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let pf = session.block_on(preflight_pts(&session.client, id))?;
-    if !pf.ok {
-        return Err(CliError::usage(format!(
-            "pre-flight failed for scene {id}: {}",
-            pf.failures()
-        )));
+    if let Some(err) = preflight_refusal(&pf, &format!("scene {id}")) {
+        return Err(err);
     }
     let action = format!("debug scene {id} (StartDebugPtsScene, then StopDebugPtsScene)");
     session.confirm(&action, "")?;
@@ -80,9 +73,7 @@ pub fn debug(g: &GlobalArgs, id: &str, poll_interval: f64, max_wait: f64) -> Cli
         );
     }
     let mut ev = session.evidence("debug", id)?;
-    let poll = Duration::from_secs_f64(poll_interval.max(0.05));
-    let max = Duration::from_secs_f64(max_wait);
-    match session.block_on(debug_pts(&session.client, id, poll, max, &mut ev)) {
+    match session.block_on(debug_pts(&session.client, id, timing.poll(), timing.max(), &mut ev)) {
         Ok(run) => {
             eprintln!(
                 "debug of scene {id}: PlanId {}, {} sample log(s)",
@@ -95,10 +86,7 @@ pub fn debug(g: &GlobalArgs, id: &str, poll_interval: f64, max_wait: f64) -> Cli
             show_evidence(ev.finish("debugged", &[format!("{} sample log(s)", run.logs.len())])?);
             out.emit(&run)
         }
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            Err(e)
-        }
+        Err(e) => failed(ev, e),
     }
 }
 

@@ -4,13 +4,13 @@
 //! Results keep the operator scripts' keys (`region`, `scene_id`, `start_response` /
 //! `stop_response`, `status_polling`) and add `plan_id` and timestamps.
 
-use super::{WaitArgs, check_id, show_evidence};
+use super::{WaitArgs, announce, check_id, conclude, failed, preflight_refusal, show_checks};
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::evidence::Evidence;
 use crate::workflow::lifecycle::{
-    Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts, timeout_error,
+    Until, now_rfc3339, preflight_pts, record_wait, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
 use crate::workflow::session::Session;
@@ -36,12 +36,8 @@ pub fn start(g: &GlobalArgs, args: StartArgs) -> CliResult<()> {
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let pf = session.block_on(preflight_pts(&session.client, id))?;
-    for c in &pf.checks {
-        eprintln!("pre-flight {} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
-    }
-    if !pf.ok {
-        let mut err =
-            CliError::usage(format!("pre-flight failed for scene {id}: {}", pf.failures()));
+    show_checks(&pf);
+    if let Some(mut err) = preflight_refusal(&pf, &format!("scene {id}")) {
         if pf.checks.iter().any(|c| c.name == "not already running" && !c.ok) {
             err = err.with_hint(
                 "the scene is already running: not starting it again (`pts scene status ID`)",
@@ -50,10 +46,7 @@ pub fn start(g: &GlobalArgs, args: StartArgs) -> CliResult<()> {
         return Err(err);
     }
     let action = format!("start scene {id} ({})", pf.scene_name);
-    eprintln!(
-        "{action}:\n{}",
-        pf.summary.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
-    );
+    announce(&action, &pf);
     session.confirm(&action, "")?;
     if g.dry_run {
         eprintln!("dry run: StartPtsScene was not sent");
@@ -64,26 +57,15 @@ pub fn start(g: &GlobalArgs, args: StartArgs) -> CliResult<()> {
     let result = session.block_on(started(&session, &args, &mut ev));
     let (mut doc, failure) = match result {
         Ok(r) => r,
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            return Err(e);
-        }
+        Err(e) => return failed(ev, e),
     };
     doc["preflight"] = serde_json::to_value(&pf).unwrap_or(Value::Null);
     if args.watch && failure.is_none() {
         let plan = doc["plan_id"].as_str().unwrap_or("").to_string();
         watch(&session, id, &plan, &ev)?;
     }
-    doc["ended_at"] = json!(now_rfc3339());
-    ev.write_json("result.json", &doc)?;
-    let outcome = match &failure {
-        Some(e) => format!("failed: {}", e.message),
-        None => "started".into(),
-    };
     let note = doc["verification"]["detail"].as_str().unwrap_or("").to_string();
-    show_evidence(ev.finish(&outcome, &[note])?);
-    out.emit(&doc)?;
-    failure.map_or(Ok(()), Err)
+    conclude(&out, ev, doc, failure, "started", &[note]).map(drop)
 }
 
 /// The start and what follows it; the error beside the document is reported after the
@@ -105,16 +87,12 @@ async fn started(
         "start_response": s.response,
     });
     if args.wait.wait {
-        match wait_pts(client, id, Until::Running, args.wait.poll(), args.wait.max()).await {
-            Ok(p) => {
-                doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
-                if p.timed_out {
-                    return Ok((doc, Some(timeout_error(id, &p, args.wait.max()))));
-                }
-                eprintln!("scene {id} is {}", p.final_status.as_deref().unwrap_or("?"));
-            }
-            Err(e) => return Ok((doc, Some(e))),
+        let waited = wait_pts(client, id, Until::Running, args.wait.poll(), args.wait.max()).await;
+        if let Some(e) = record_wait(&mut doc, id, waited, args.wait.max()) {
+            return Ok((doc, Some(e)));
         }
+        let status = doc["status_polling"]["final_status"].as_str().unwrap_or("?");
+        eprintln!("scene {id} is {status}");
     }
     let within = Duration::from_secs_f64(args.verify_within);
     let v = verify_flowing(client, id, &s.plan_id, within).await?;
@@ -172,31 +150,19 @@ pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs) -> CliResult<()> {
         });
         let mut failure = None;
         if wait.wait {
-            match wait_pts(&session.client, id, Until::Stopped, wait.poll(), wait.max()).await {
-                Ok(p) => {
-                    if p.timed_out {
-                        failure = Some(timeout_error(id, &p, wait.max()));
-                    }
-                    doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
-                }
-                Err(e) => failure = Some(e),
-            }
+            let waited =
+                wait_pts(&session.client, id, Until::Stopped, wait.poll(), wait.max()).await;
+            failure = record_wait(&mut doc, id, waited, wait.max());
         }
         Ok((doc, failure))
     });
-    let (mut doc, failure) = match result {
+    let (doc, failure) = match result {
         Ok(r) => r,
-        Err(e) => {
-            let _ = ev.finish(&format!("failed: {}", e.message), &[]);
-            return Err(e);
-        }
+        Err(e) => return failed(ev, e),
     };
-    doc["ended_at"] = json!(now_rfc3339());
-    ev.write_json("result.json", &doc)?;
-    let outcome =
-        failure.as_ref().map_or("stopped".to_string(), |e| format!("failed: {}", e.message));
-    show_evidence(ev.finish(&outcome, &[])?);
+    let outcome = conclude(&out, ev, doc, failure, "stopped", &[]).inspect_err(|e| {
+        eprintln!("scene {id}: failed: {}", e.message);
+    })?;
     eprintln!("scene {id}: {outcome}");
-    out.emit(&doc)?;
-    failure.map_or(Ok(()), Err)
+    Ok(())
 }

@@ -21,6 +21,29 @@ pub struct Applied {
     pub diff: Vec<String>,
 }
 
+impl Applied {
+    /// The plan for a file without SceneId: a new scene, all of it the diff.
+    pub fn new_scene(wanted: &Value) -> Applied {
+        let d = diff(&json!({}), wanted);
+        Applied { scene_id: String::new(), created: true, changed: true, diff: d }
+    }
+}
+
+/// The stored scene `id` as `op` (GetPtsScene, GetOpenJMeterScene) returns it, for a file
+/// that names it; a scene that does not exist is the service's error with `missing` as hint.
+pub(super) async fn stored_scene(
+    client: &pts_api::Client,
+    op: &str,
+    id: &str,
+    missing: String,
+) -> CliResult<Value> {
+    match raw(client, op, json!({"SceneId": id})).await {
+        Ok(body) => Ok(body.get("Scene").cloned().unwrap_or(Value::Null)),
+        Err(e) if is_not_found(&e) => Err(api_err(e).with_hint(missing)),
+        Err(e) => Err(api_err(e)),
+    }
+}
+
 /// A usage error listing every problem of an invalid scene (nothing is sent).
 pub fn invalid(issues: &[scene_doc::validate::Issue]) -> CliError {
     let lines: Vec<String> = issues.iter().map(|i| format!("  {i}")).collect();
@@ -40,18 +63,11 @@ pub async fn plan_apply_pts(client: &pts_api::Client, scene: &Value) -> CliResul
     }
     let wanted = canonical(scene);
     let Some(id) = scene_doc::scene_id(scene) else {
-        let d = diff(&json!({}), &wanted);
-        return Ok(Applied { scene_id: String::new(), created: true, changed: true, diff: d });
+        return Ok(Applied::new_scene(&wanted));
     };
-    let current = match raw(client, "GetPtsScene", json!({"SceneId": id})).await {
-        Ok(body) => body.get("Scene").cloned().unwrap_or(Value::Null),
-        Err(e) if is_not_found(&e) => {
-            return Err(api_err(e).with_hint(format!(
-                "scene {id} does not exist; remove SceneId from the file to create a new scene"
-            )));
-        }
-        Err(e) => return Err(api_err(e)),
-    };
+    let missing =
+        format!("scene {id} does not exist; remove SceneId from the file to create a new scene");
+    let current = stored_scene(client, "GetPtsScene", &id, missing).await?;
     let d = diff(&canonical(&current), &wanted);
     Ok(Applied { scene_id: id, created: false, changed: !d.is_empty(), diff: d })
 }

@@ -58,19 +58,37 @@ async fn collect_logs(
     poll_interval: Duration,
     max_wait: Duration,
 ) -> CliResult<Vec<Value>> {
+    until_steady(poll_interval, max_wait, || async {
+        let params = json!({"PlanId": plan_id, "PageNumber": 1, "PageSize": LOG_PAGE});
+        let body = read(client, "GetPtsDebugSampleLogs", params).await?;
+        Ok(body.get("SamplingLogs").and_then(Value::as_array).cloned().unwrap_or_default())
+    })
+    .await
+}
+
+/// Reads logs every `poll` until a read is non-empty and as long as the one before (the
+/// debug sent all it will), or until `max_wait` (then the last read). Shared by PTS and
+/// JMeter debugs.
+pub(super) async fn until_steady<F, Fut>(
+    poll: Duration,
+    max_wait: Duration,
+    mut read_logs: F,
+) -> CliResult<Vec<Value>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = CliResult<Vec<Value>>>,
+{
     let deadline = Instant::now() + max_wait;
     let mut last: Vec<Value> = Vec::new();
     loop {
-        let params = json!({"PlanId": plan_id, "PageNumber": 1, "PageSize": LOG_PAGE});
-        let body = read(client, "GetPtsDebugSampleLogs", params).await?;
-        let logs = body.get("SamplingLogs").and_then(Value::as_array).cloned().unwrap_or_default();
+        let logs = read_logs().await?;
         if !logs.is_empty() && logs.len() == last.len() {
             return Ok(logs);
         }
         last = logs;
-        if Instant::now() + poll_interval > deadline {
+        if Instant::now() + poll > deadline {
             return Ok(last);
         }
-        tokio::time::sleep(poll_interval).await;
+        tokio::time::sleep(poll).await;
     }
 }

@@ -2,7 +2,8 @@
 //! stopped and waited for first, but only when the caller says so (it asked the operator).
 
 use super::call::{is_not_found, sent};
-use super::wait::{Until, wait_pts};
+use super::jmeter::wait_jmeter;
+use super::wait::{StatusPolling, Until, timeout_error, wait_pts};
 use crate::exit::{CliError, CliResult};
 use crate::workflow::evidence::Evidence;
 use crate::workflow::session::api_err;
@@ -19,46 +20,66 @@ pub struct Deleted {
     pub stopped_first: bool,
 }
 
-/// Deletes PTS scene `scene_id`. `running` says whether the caller saw it running;
-/// `stop_first` allows stopping it (StopPtsScene, then a wait for STOPPED).
-pub async fn delete_pts(
-    client: &pts_api::Client,
-    scene_id: &str,
-    running: bool,
-    stop_first: bool,
-    max_wait: Duration,
-    ev: &mut Evidence,
-) -> CliResult<Deleted> {
-    let mut stopped_first = false;
-    if running {
-        if !stop_first {
-            return Err(CliError::usage(format!("scene {scene_id} is running; not deleting it"))
-                .with_hint("stop it first (`pts scene stop ID --wait`) or confirm stopping it"));
+/// The two id spaces (PTS scenes, JMeter scenes): their operations and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Pts,
+    Jmeter,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Pts => "scene",
+            Kind::Jmeter => "JMeter scene",
         }
-        match sent(client, ev, "StopPtsScene", json!({"SceneId": scene_id})).await {
-            Ok(_) => {}
-            Err(e) if is_not_found(&e) => return Ok(gone(scene_id)),
-            Err(e) => return Err(api_err(e)),
-        }
-        let p = wait_pts(client, scene_id, Until::Stopped, Duration::from_millis(500), max_wait)
-            .await?;
-        if p.timed_out {
-            return Err(super::wait::timeout_error(scene_id, &p, max_wait));
-        }
-        stopped_first = true;
     }
-    match sent(client, ev, "DeletePtsScene", json!({"SceneId": scene_id})).await {
-        Ok(_) => {
-            Ok(Deleted { scene_id: scene_id.into(), outcome: "deleted".into(), stopped_first })
+    fn command(self) -> &'static str {
+        match self {
+            Kind::Pts => "scene",
+            Kind::Jmeter => "jmeter",
         }
-        Err(e) if is_not_found(&e) => Ok(gone(scene_id)),
-        Err(e) => Err(api_err(e)),
+    }
+    fn stop_op(self) -> &'static str {
+        match self {
+            Kind::Pts => "StopPtsScene",
+            Kind::Jmeter => "StopTestingJMeterScene",
+        }
+    }
+    fn delete_op(self) -> &'static str {
+        match self {
+            Kind::Pts => "DeletePtsScene",
+            Kind::Jmeter => "RemoveOpenJMeterScene",
+        }
+    }
+    /// A not-found answer to the stop means the scene is gone; JMeter also answers
+    /// "not running" that way, which is not gone.
+    fn gone_on_stop(self, e: &pts_api::Error) -> bool {
+        match self {
+            Kind::Pts => is_not_found(e),
+            Kind::Jmeter => is_not_found(e) && !e.message().unwrap_or("").contains("not running"),
+        }
+    }
+    async fn wait_stopped(
+        self,
+        client: &pts_api::Client,
+        scene_id: &str,
+        max_wait: Duration,
+    ) -> CliResult<StatusPolling> {
+        let poll = Duration::from_millis(500);
+        match self {
+            Kind::Pts => wait_pts(client, scene_id, Until::Stopped, poll, max_wait).await,
+            Kind::Jmeter => wait_jmeter(client, scene_id, Until::Stopped, poll, max_wait).await,
+        }
     }
 }
 
-/// Removes JMeter scene `scene_id` (StopTestingJMeterScene first when running and allowed).
-pub async fn delete_jmeter(
+/// Deletes scene `scene_id` (DeletePtsScene, RemoveOpenJMeterScene). `running` says
+/// whether the caller saw it running; `stop_first` allows stopping it (StopPtsScene or
+/// StopTestingJMeterScene, then a wait for STOPPED of at most `max_wait`).
+pub async fn delete_scene(
     client: &pts_api::Client,
+    kind: Kind,
     scene_id: &str,
     running: bool,
     stop_first: bool,
@@ -68,32 +89,24 @@ pub async fn delete_jmeter(
     let mut stopped_first = false;
     if running {
         if !stop_first {
-            return Err(CliError::usage(format!(
-                "JMeter scene {scene_id} is running; not deleting it"
-            ))
-            .with_hint("stop it first (`pts jmeter stop ID --wait`) or confirm stopping it"));
+            let (noun, command) = (kind.noun(), kind.command());
+            return Err(CliError::usage(format!("{noun} {scene_id} is running; not deleting it"))
+                .with_hint(format!(
+                    "stop it first (`pts {command} stop ID --wait`) or confirm stopping it"
+                )));
         }
-        match sent(client, ev, "StopTestingJMeterScene", json!({"SceneId": scene_id})).await {
+        match sent(client, ev, kind.stop_op(), json!({"SceneId": scene_id})).await {
             Ok(_) => {}
-            Err(e) if is_not_found(&e) && !e.message().unwrap_or("").contains("not running") => {
-                return Ok(gone(scene_id));
-            }
+            Err(e) if kind.gone_on_stop(&e) => return Ok(gone(scene_id)),
             Err(e) => return Err(api_err(e)),
         }
-        let p = super::jmeter::wait_jmeter(
-            client,
-            scene_id,
-            Until::Stopped,
-            Duration::from_millis(500),
-            max_wait,
-        )
-        .await?;
+        let p = kind.wait_stopped(client, scene_id, max_wait).await?;
         if p.timed_out {
-            return Err(super::wait::timeout_error(scene_id, &p, max_wait));
+            return Err(timeout_error(scene_id, &p, max_wait));
         }
         stopped_first = true;
     }
-    match sent(client, ev, "RemoveOpenJMeterScene", json!({"SceneId": scene_id})).await {
+    match sent(client, ev, kind.delete_op(), json!({"SceneId": scene_id})).await {
         Ok(_) => {
             Ok(Deleted { scene_id: scene_id.into(), outcome: "deleted".into(), stopped_first })
         }

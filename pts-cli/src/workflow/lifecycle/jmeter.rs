@@ -2,20 +2,21 @@
 //! check-then-act save, pre-flight, start/stop recorded, waits on pts-api's JMeter waiters,
 //! proof that samples flow.
 
-use super::apply::{Applied, invalid};
-use super::call::{is_not_found, outcome_unknown, raw, read, recorded, refused, sent};
+use super::apply::{Applied, invalid, stored_scene};
+use super::call::{outcome_unknown, read, recorded, refused, sent};
 use super::jmeter_files::LocalFile;
 use super::preflight::{Check, Preflight};
-use super::verify::Verification;
+use super::start_stop::start_run;
+use super::verify::{Growth, Verification, until_growing};
 use super::wait::{StatusPolling, Until, config, polling};
-use super::{BUSY_JMETER, listing, now_rfc3339};
+use super::{BUSY_JMETER, listing};
 use crate::exit::CliResult;
 use crate::workflow::evidence::Evidence;
 use crate::workflow::scene_doc::{self, diff::diff, jmeter as doc};
 use crate::workflow::session::api_err;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub type JmeterApplied = Applied;
 
@@ -38,18 +39,11 @@ pub async fn plan_apply_jmeter(
     }
     let wanted = doc::canonical(scene);
     let Some(id) = scene_doc::scene_id(scene) else {
-        let d = diff(&json!({}), &wanted);
-        return Ok(Applied { scene_id: String::new(), created: true, changed: true, diff: d });
+        return Ok(Applied::new_scene(&wanted));
     };
-    let current = match raw(client, "GetOpenJMeterScene", json!({"SceneId": id})).await {
-        Ok(b) => b.get("Scene").cloned().unwrap_or(Value::Null),
-        Err(e) if is_not_found(&e) => {
-            return Err(api_err(e).with_hint(format!(
-                "JMeter scene {id} does not exist; remove SceneId from the file to create one"
-            )));
-        }
-        Err(e) => return Err(api_err(e)),
-    };
+    let missing =
+        format!("JMeter scene {id} does not exist; remove SceneId from the file to create one");
+    let current = stored_scene(client, "GetOpenJMeterScene", &id, missing).await?;
     let mut d = diff(&doc::canonical(&current), &wanted);
     for f in local {
         let stored = current
@@ -125,28 +119,11 @@ pub async fn apply_jmeter(
 /// Pre-flight of a JMeter start: exists, not running, a test file, a duration and a load.
 /// VUM: concurrency × Duration in minutes (rounded up); not estimable in TPS mode.
 pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliResult<Preflight> {
-    let mut pf = Preflight {
-        scene_id: scene_id.to_string(),
-        scene_name: String::new(),
-        checks: Vec::new(),
-        ok: false,
-        vum_estimate: None,
-        summary: Vec::new(),
+    let mut pf = Preflight::new(scene_id);
+    let what = format!("JMeter scene {scene_id}");
+    let Some(scene) = pf.fetch_scene(client, "GetOpenJMeterScene", &what).await? else {
+        return Ok(pf);
     };
-    let scene = match raw(client, "GetOpenJMeterScene", json!({"SceneId": scene_id})).await {
-        Ok(b) => b.get("Scene").cloned().unwrap_or(Value::Null),
-        Err(e) if is_not_found(&e) => {
-            pf.checks.push(Check::new(
-                "scene exists",
-                false,
-                format!("no JMeter scene {scene_id}"),
-            ));
-            return Ok(pf);
-        }
-        Err(e) => return Err(api_err(e)),
-    };
-    pf.scene_name = scene_doc::scene_name(&scene);
-    pf.checks.push(Check::new("scene exists", true, format!("{} ({scene_id})", pf.scene_name)));
     let status = jmeter_status(client, scene_id).await?;
     pf.checks.push(Check::new(
         "not already running",
@@ -203,17 +180,8 @@ pub async fn start_jmeter(
     scene_id: &str,
     ev: &mut Evidence,
 ) -> CliResult<JmeterStarted> {
-    let started_at = now_rfc3339();
-    let response =
-        recorded(client, ev, "StartTestingJMeterScene", json!({"SceneId": scene_id})).await?;
-    let report_id = response.get("ReportId").and_then(Value::as_str).unwrap_or("").to_string();
-    if report_id.is_empty() {
-        return Err(refused(format!(
-            "StartTestingJMeterScene for {scene_id} returned no ReportId"
-        )));
-    }
-    ev.param("scene_id", scene_id);
-    ev.param("report_id", &report_id);
+    let (response, report_id, started_at) =
+        start_run(client, ev, "StartTestingJMeterScene", scene_id, "ReportId").await?;
     Ok(JmeterStarted { scene_id: scene_id.to_string(), report_id, response, started_at })
 }
 
@@ -237,11 +205,11 @@ pub async fn wait_jmeter(
     max_wait: Duration,
 ) -> CliResult<StatusPolling> {
     let cfg = config(poll_interval, max_wait);
-    let (result, what) = match until {
-        Until::Running => (client.wait_jmeter_running(scene_id, &cfg).await, "RUNNING"),
-        Until::Stopped => (client.wait_jmeter_stopped(scene_id, &cfg).await, "STOPPED"),
+    let result = match until {
+        Until::Running => client.wait_jmeter_running(scene_id, &cfg).await,
+        Until::Stopped => client.wait_jmeter_stopped(scene_id, &cfg).await,
     };
-    polling(result, &format!("JMeter scene {scene_id} did not reach {what}"))
+    polling(result, &format!("JMeter scene {scene_id} did not reach {}", until.status()))
 }
 
 /// Running data until the sample count grows with at least one agent, or `within`.
@@ -250,31 +218,25 @@ pub async fn verify_jmeter_flowing(
     scene_id: &str,
     within: Duration,
 ) -> CliResult<Verification> {
-    let deadline = Instant::now() + within;
-    let mut first = None;
-    let (mut count, mut agents);
-    loop {
+    let growth = until_growing(within, || async {
         let data = read(client, "GetJMeterSceneRunningData", json!({"SceneId": scene_id})).await?;
         let rd = data.get("RunningData").cloned().unwrap_or(Value::Null);
-        count = sample_count(&rd);
-        agents = rd
+        let agents = rd
             .get("AgentIdList")
             .and_then(Value::as_array)
             .map_or(0, |a| a.len() as i64)
             .max(rd.get("AgentCount").and_then(Value::as_i64).unwrap_or(0));
-        let base = *first.get_or_insert(count);
-        if agents > 0 && count > base {
-            return Ok(Verification {
-                flowing: true,
-                detail: format!("samples flow: {base} -> {count}, {agents} agent(s)"),
-                total_requests: count,
-                alive_agents: agents,
-            });
-        }
-        if Instant::now() + Duration::from_millis(500) > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        Ok((sample_count(&rd), agents))
+    })
+    .await?;
+    let Growth { first: base, count, agents, grew } = growth;
+    if grew {
+        return Ok(Verification {
+            flowing: true,
+            detail: format!("samples flow: {base} -> {count}, {agents} agent(s)"),
+            total_requests: count,
+            alive_agents: agents,
+        });
     }
     Ok(Verification {
         flowing: false,

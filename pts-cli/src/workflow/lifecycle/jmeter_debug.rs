@@ -3,11 +3,12 @@
 //! `logs` command reads when none is given.
 
 use super::call::{read, recorded, refused};
+use super::debug::until_steady;
 use crate::exit::{CliError, CliResult};
 use crate::workflow::evidence::Evidence;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct JmeterDebugRun {
@@ -82,19 +83,7 @@ async fn collect(
     poll: Duration,
     max_wait: Duration,
 ) -> CliResult<Vec<Value>> {
-    let deadline = Instant::now() + max_wait;
-    let mut last = Vec::new();
-    loop {
-        let logs = sampling_logs(client, report_id, 50).await?;
-        if !logs.is_empty() && logs.len() == last.len() {
-            return Ok(logs);
-        }
-        last = logs;
-        if Instant::now() + poll > deadline {
-            return Ok(last);
-        }
-        tokio::time::sleep(poll).await;
-    }
+    until_steady(poll, max_wait, || sampling_logs(client, report_id, 50)).await
 }
 
 /// The report id of the scene's current run, else of its latest report.

@@ -29,7 +29,7 @@ pub mod files {
     pub use super::jmeter_files::{resolve, upload};
 }
 pub use debug::{DebugRun, debug_pts};
-pub use delete::{Deleted, delete_jmeter, delete_pts};
+pub use delete::{Deleted, Kind as SceneKind, delete_scene};
 pub use jmeter::{
     JmeterApplied, JmeterStarted, apply_jmeter, get_jmeter, jmeter_status, plan_apply_jmeter,
     preflight_jmeter, start_jmeter, stop_jmeter, verify_jmeter_flowing, wait_jmeter,
@@ -41,7 +41,7 @@ pub use preflight::{Check, Preflight, preflight_pts, stoppable_pts, vum_estimate
 pub use speed::{SpeedChange, adjust_jmeter, adjust_pts, plan_adjust_pts};
 pub use start_stop::{Started, start_pts, stop_pts};
 pub use verify::{Verification, verify_flowing};
-pub use wait::{StatusPolling, Until, timeout_error, wait_pts};
+pub use wait::{StatusPolling, Until, record_wait, timeout_error, wait_pts};
 
 /// Runtime phases of GetPtsSceneRunningStatus during which a scene counts as busy: a
 /// start then is refused (pts-domain §2.1; [Skill-task] names RUNNING and SYNCING).

@@ -38,6 +38,41 @@ pub struct Preflight {
 }
 
 impl Preflight {
+    /// A pre-flight of `scene_id` with no checks yet (not passed).
+    pub fn new(scene_id: &str) -> Preflight {
+        Preflight {
+            scene_id: scene_id.to_string(),
+            scene_name: String::new(),
+            checks: Vec::new(),
+            ok: false,
+            vum_estimate: None,
+            summary: Vec::new(),
+        }
+    }
+
+    /// The scene as `op` (GetPtsScene, GetOpenJMeterScene) returns it, with the "scene
+    /// exists" check and the name recorded; `None` when there is no such scene (`what`
+    /// names it in the failed check: "scene ID", "JMeter scene ID").
+    pub(super) async fn fetch_scene(
+        &mut self,
+        client: &pts_api::Client,
+        op: &str,
+        what: &str,
+    ) -> CliResult<Option<Value>> {
+        let id = self.scene_id.clone();
+        let scene = match raw(client, op, json!({"SceneId": id})).await {
+            Ok(body) => body.get("Scene").cloned().unwrap_or(Value::Null),
+            Err(e) if is_not_found(&e) => {
+                self.checks.push(Check::new("scene exists", false, format!("no {what}")));
+                return Ok(None);
+            }
+            Err(e) => return Err(api_err(e)),
+        };
+        self.scene_name = crate::workflow::scene_doc::scene_name(&scene);
+        self.checks.push(Check::new("scene exists", true, format!("{} ({id})", self.scene_name)));
+        Ok(Some(scene))
+    }
+
     /// The failed checks, one per line, for an error message.
     pub fn failures(&self) -> String {
         self.checks
@@ -64,24 +99,11 @@ pub fn vum_estimate(scene: &Value) -> Option<i64> {
 
 /// Runs the checks; only a failed call (other than "scene not found") is an `Err`.
 pub async fn preflight_pts(client: &pts_api::Client, scene_id: &str) -> CliResult<Preflight> {
-    let mut pf = Preflight {
-        scene_id: scene_id.to_string(),
-        scene_name: String::new(),
-        checks: Vec::new(),
-        ok: false,
-        vum_estimate: None,
-        summary: Vec::new(),
+    let mut pf = Preflight::new(scene_id);
+    let what = format!("scene {scene_id}");
+    let Some(scene) = pf.fetch_scene(client, "GetPtsScene", &what).await? else {
+        return Ok(pf);
     };
-    let scene = match raw(client, "GetPtsScene", json!({"SceneId": scene_id})).await {
-        Ok(body) => body.get("Scene").cloned().unwrap_or(Value::Null),
-        Err(e) if is_not_found(&e) => {
-            pf.checks.push(Check::new("scene exists", false, format!("no scene {scene_id}")));
-            return Ok(pf);
-        }
-        Err(e) => return Err(api_err(e)),
-    };
-    pf.scene_name = crate::workflow::scene_doc::scene_name(&scene);
-    pf.checks.push(Check::new("scene exists", true, format!("{} ({scene_id})", pf.scene_name)));
     pf.checks.push(not_running(client, scene_id, &scene).await?);
     pf.checks.push(has_url(&scene, &mut pf.summary));
     pf.checks.push(has_load(&scene, &mut pf.summary));

@@ -26,27 +26,20 @@ pub async fn verify_flowing(
     plan_id: &str,
     within: Duration,
 ) -> CliResult<Verification> {
-    let deadline = Instant::now() + within;
     let params = json!({"SceneId": scene_id, "PlanId": plan_id});
-    let mut first: Option<i64> = None;
-    let (mut total, mut agents);
-    loop {
+    let growth = until_growing(within, || async {
         let data = read(client, "GetPtsSceneRunningData", params.clone()).await?;
-        total = int(&data, "TotalRequestCount");
-        agents = int(&data, "AliveAgents");
-        let base = *first.get_or_insert(total);
-        if agents > 0 && total > base {
-            return Ok(Verification {
-                flowing: true,
-                detail: format!("load flows: requests {base} -> {total}, {agents} alive agent(s)"),
-                total_requests: total,
-                alive_agents: agents,
-            });
-        }
-        if Instant::now() + STEP > deadline {
-            break;
-        }
-        tokio::time::sleep(STEP).await;
+        Ok((int(&data, "TotalRequestCount"), int(&data, "AliveAgents")))
+    })
+    .await?;
+    let Growth { first: base, count: total, agents, grew } = growth;
+    if grew {
+        return Ok(Verification {
+            flowing: true,
+            detail: format!("load flows: requests {base} -> {total}, {agents} alive agent(s)"),
+            total_requests: total,
+            alive_agents: agents,
+        });
     }
     let why = if agents == 0 { "no alive agents" } else { "the request count did not grow" };
     Ok(Verification {
@@ -58,6 +51,35 @@ pub async fn verify_flowing(
         total_requests: total,
         alive_agents: agents,
     })
+}
+
+/// What [`until_growing`] saw: the first count, the last count and agents, and whether
+/// the count grew with agents working.
+pub(super) struct Growth {
+    pub first: i64,
+    pub count: i64,
+    pub agents: i64,
+    pub grew: bool,
+}
+
+/// Reads `(cumulative count, working agents)` every [`STEP`] until the count has grown
+/// since the first read with at least one agent, or `within` has passed.
+pub(super) async fn until_growing<F, Fut>(within: Duration, mut read_once: F) -> CliResult<Growth>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = CliResult<(i64, i64)>>,
+{
+    let deadline = Instant::now() + within;
+    let mut first: Option<i64> = None;
+    loop {
+        let (count, agents) = read_once().await?;
+        let base = *first.get_or_insert(count);
+        let grew = agents > 0 && count > base;
+        if grew || Instant::now() + STEP > deadline {
+            return Ok(Growth { first: base, count, agents, grew });
+        }
+        tokio::time::sleep(STEP).await;
+    }
 }
 
 fn int(v: &Value, key: &str) -> i64 {

@@ -17,6 +17,16 @@ pub enum Until {
     Stopped,
 }
 
+impl Until {
+    /// The runtime status waited for.
+    pub fn status(self) -> &'static str {
+        match self {
+            Until::Running => "RUNNING",
+            Until::Stopped => "STOPPED",
+        }
+    }
+}
+
 /// The wait's record. A timeout is not an error here: `timed_out` says it, and the
 /// command turns it into exit 5 after printing this.
 #[derive(Debug, Clone, Serialize)]
@@ -48,11 +58,7 @@ pub async fn wait_pts(
     max_wait: Duration,
 ) -> CliResult<StatusPolling> {
     let cfg = config(poll_interval, max_wait);
-    let what = match until {
-        Until::Running => "RUNNING",
-        Until::Stopped => "STOPPED",
-    };
-    let context = format!("scene {scene_id} did not reach {what}");
+    let context = format!("scene {scene_id} did not reach {}", until.status());
     if until == Until::Stopped {
         return polling(client.wait_pts_scene_stopped(scene_id, &cfg).await, &context);
     }
@@ -135,6 +141,23 @@ fn polls<S: Display>(observed: &[Observation<S>]) -> Vec<Value> {
         .iter()
         .map(|o| json!({"elapsed_s": (o.elapsed.as_secs_f64() * 10.0).round() / 10.0, "status": o.status.to_string()}))
         .collect()
+}
+
+/// Puts a finished wait into `doc["status_polling"]` and returns the error to report once
+/// the document was printed: the wait's own failure, or exit 5 when it timed out.
+pub fn record_wait(
+    doc: &mut Value,
+    scene_id: &str,
+    waited: CliResult<StatusPolling>,
+    max_wait: Duration,
+) -> Option<CliError> {
+    match waited {
+        Ok(p) => {
+            doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
+            p.timed_out.then(|| timeout_error(scene_id, &p, max_wait))
+        }
+        Err(e) => Some(e),
+    }
 }
 
 /// Exit 5 for a wait that timed out, after the result was printed.

@@ -31,36 +31,16 @@ pub fn baseline_summary(
 ) -> Option<ReportSummary> {
     let b = body.baseline?;
     let sb = b.scene_baseline?;
-    let scene = Metrics {
-        total_requests: 0,
-        failed_requests: sb.fail_count_req.unwrap_or(0),
-        failed_business: sb.fail_count_biz,
-        success_rate: pts_rate(sb.success_rate_req.unwrap_or(0.0)),
-        avg_rt_ms: sb.avg_rt.unwrap_or(0.0),
-        p50_rt_ms: None,
-        p90_rt_ms: sb.seg90_rt,
-        p99_rt_ms: sb.seg99_rt,
-        max_rt_ms: None,
-        avg_tps: sb.avg_tps.unwrap_or(0.0),
-    };
+    // A baseline keeps no request count.
+    let scene = wire_metrics!(sb, total: 0, rate: pts_rate, business: sb.fail_count_biz, p50: None, max: None);
     let apis = b
         .api_baselines
         .iter()
         .flatten()
         .map(|a| ApiReport {
             name: a.name.clone().unwrap_or_default(),
-            metrics: Metrics {
-                total_requests: 0,
-                failed_requests: a.fail_count_req.unwrap_or(0),
-                failed_business: a.fail_count_biz,
-                success_rate: pts_rate(a.success_rate_req.unwrap_or(0.0)),
-                avg_rt_ms: a.avg_rt.unwrap_or(0.0),
-                p50_rt_ms: None,
-                p90_rt_ms: a.seg90_rt,
-                p99_rt_ms: a.seg99_rt,
-                max_rt_ms: a.max_rt.map(f64::from),
-                avg_tps: a.avg_tps.unwrap_or(0.0),
-            },
+            metrics: wire_metrics!(a, total: 0, rate: pts_rate, business: a.fail_count_biz,
+                p50: None, max: a.max_rt.map(f64::from)),
         })
         .collect();
     Some(ReportSummary {

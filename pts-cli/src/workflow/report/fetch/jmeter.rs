@@ -34,36 +34,17 @@ pub fn jmeter_summary(
     let what = format!("GetJMeterReportDetails report {report_id}");
     let sm = body.scene_metrics.as_ref().filter(|m| m.all_count.is_some_and(|n| n > 0));
     let sm = sm.ok_or_else(|| empty(&what))?;
-    let scene = Metrics {
-        total_requests: sm.all_count.unwrap_or(0),
-        failed_requests: sm.fail_count_req.unwrap_or(0),
-        failed_business: None,
-        success_rate: jmeter_rate(sm.success_rate_req.unwrap_or(0.0)),
-        avg_rt_ms: sm.avg_rt.unwrap_or(0.0),
-        p50_rt_ms: None,
-        p90_rt_ms: sm.seg90_rt,
-        p99_rt_ms: sm.seg99_rt,
-        max_rt_ms: None,
-        avg_tps: sm.avg_tps.unwrap_or(0.0),
-    };
+    let total = sm.all_count.unwrap_or(0);
+    let scene =
+        wire_metrics!(sm, total: total, rate: jmeter_rate, business: None, p50: None, max: None);
     let apis = body
         .sampler_metrics_list
         .iter()
         .flatten()
         .map(|a| ApiReport {
             name: a.api_name.clone().unwrap_or_default(),
-            metrics: Metrics {
-                total_requests: a.all_count.unwrap_or(0),
-                failed_requests: a.fail_count_req.unwrap_or(0),
-                failed_business: None,
-                success_rate: jmeter_rate(a.success_rate_req.unwrap_or(0.0)),
-                avg_rt_ms: a.avg_rt.unwrap_or(0.0),
-                p50_rt_ms: None,
-                p90_rt_ms: a.seg90_rt,
-                p99_rt_ms: a.seg99_rt,
-                max_rt_ms: a.max_rt,
-                avg_tps: a.avg_tps.unwrap_or(0.0),
-            },
+            metrics: wire_metrics!(a, total: a.all_count.unwrap_or(0), rate: jmeter_rate,
+                business: None, p50: None, max: a.max_rt),
         })
         .collect();
     let ov = body.report_over_view.as_ref();

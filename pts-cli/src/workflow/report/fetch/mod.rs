@@ -2,6 +2,26 @@
 //! success rates arrive as fractions 0-1, JMeter's as percentages 0-100; both leave here as
 //! 0-1. An empty report is an error, never a summary of zeros (NO-DATA-NO-ANALYSIS).
 
+/// A [`Metrics`] from one wire metrics block. PTS and JMeter reports and baselines, at
+/// scene and API level, are six generated types that name these fields alike; what differs
+/// (request total, rate scale, business failures, p50, max) is passed in.
+macro_rules! wire_metrics {
+    ($m:expr, total: $total:expr, rate: $rate:path, business: $biz:expr, p50: $p50:expr, max: $max:expr $(,)?) => {
+        Metrics {
+            total_requests: $total,
+            failed_requests: $m.fail_count_req.unwrap_or(0),
+            failed_business: $biz,
+            success_rate: $rate($m.success_rate_req.unwrap_or(0.0)),
+            avg_rt_ms: $m.avg_rt.unwrap_or(0.0),
+            p50_rt_ms: $p50,
+            p90_rt_ms: $m.seg90_rt,
+            p99_rt_ms: $m.seg99_rt,
+            max_rt_ms: $max,
+            avg_tps: $m.avg_tps.unwrap_or(0.0),
+        }
+    };
+}
+
 mod baseline;
 mod jmeter;
 
@@ -91,36 +111,16 @@ pub fn pts_summary(
     let what = format!("GetPtsReportDetails scene {scene_id} plan {plan_id}");
     let sm = body.scene_metrics.as_ref().filter(|m| m.all_count.is_some_and(|n| n > 0));
     let sm = sm.ok_or_else(|| empty(&what))?;
-    let scene = Metrics {
-        total_requests: sm.all_count.unwrap_or(0),
-        failed_requests: sm.fail_count_req.unwrap_or(0),
-        failed_business: sm.fail_count_biz,
-        success_rate: pts_rate(sm.success_rate_req.unwrap_or(0.0)),
-        avg_rt_ms: sm.avg_rt.unwrap_or(0.0),
-        p50_rt_ms: None,
-        p90_rt_ms: sm.seg90_rt,
-        p99_rt_ms: sm.seg99_rt,
-        max_rt_ms: None,
-        avg_tps: sm.avg_tps.unwrap_or(0.0),
-    };
+    let total = sm.all_count.unwrap_or(0);
+    let scene = wire_metrics!(sm, total: total, rate: pts_rate, business: sm.fail_count_biz, p50: None, max: None);
     let apis = body
         .api_metrics_list
         .iter()
         .flatten()
         .map(|a| ApiReport {
             name: a.api_name.clone().unwrap_or_default(),
-            metrics: Metrics {
-                total_requests: a.all_count.unwrap_or(0),
-                failed_requests: a.fail_count_req.unwrap_or(0),
-                failed_business: a.fail_count_biz,
-                success_rate: pts_rate(a.success_rate_req.unwrap_or(0.0)),
-                avg_rt_ms: a.avg_rt.unwrap_or(0.0),
-                p50_rt_ms: a.seg50_rt,
-                p90_rt_ms: a.seg90_rt,
-                p99_rt_ms: a.seg99_rt,
-                max_rt_ms: a.max_rt,
-                avg_tps: a.avg_tps.unwrap_or(0.0),
-            },
+            metrics: wire_metrics!(a, total: a.all_count.unwrap_or(0), rate: pts_rate,
+                business: a.fail_count_biz, p50: a.seg50_rt, max: a.max_rt),
         })
         .collect();
     let ov = body.report_over_view.as_ref();

@@ -1,0 +1,115 @@
+//! Steps that PTS and JMeter scene commands share: printing text, the pre-flight verdict
+//! and summary, and the end of a command (evidence closed, result printed, exit decided).
+
+use crate::cli::GlobalArgs;
+use crate::exit::{CliError, CliResult};
+use crate::output::Output;
+use crate::workflow::evidence::Evidence;
+use crate::workflow::lifecycle::{Applied, Preflight, now_rfc3339};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// Writes `text` to `--output-file` if given, else stdout (tables and scene files, which
+/// are text rather than a value to format).
+pub fn emit_text(g: &GlobalArgs, text: &str) -> CliResult<()> {
+    use std::io::Write;
+    match &g.output_file {
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| CliError::io("create", dir, &e))?;
+            }
+            std::fs::write(path, text).map_err(|e| CliError::io("write", path, &e))?;
+            eprintln!("output written to {}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        }
+    }
+    Ok(())
+}
+
+/// Prints where the evidence went.
+pub fn show_evidence(dir: Option<PathBuf>) {
+    if let Some(d) = dir {
+        eprintln!("evidence: {}", d.display());
+    }
+}
+
+/// Closes the evidence of a command that failed with `e`, and returns `e`.
+pub fn failed<T>(ev: Evidence, e: CliError) -> CliResult<T> {
+    let _ = ev.finish(&format!("failed: {}", e.message), &[]);
+    Err(e)
+}
+
+/// The end of a start or stop: `ended_at` and result.json, the evidence outcome (`done`,
+/// or the failure), the document printed; then the failure (wait timeout, failure state)
+/// becomes the exit. Returns the outcome.
+pub fn conclude(
+    out: &Output,
+    ev: Evidence,
+    mut doc: Value,
+    failure: Option<CliError>,
+    done: &str,
+    notes: &[String],
+) -> CliResult<String> {
+    doc["ended_at"] = json!(now_rfc3339());
+    ev.write_json("result.json", &doc)?;
+    let outcome = failure.as_ref().map_or(done.to_string(), |e| format!("failed: {}", e.message));
+    show_evidence(ev.finish(&outcome, notes)?);
+    out.emit(&doc)?;
+    failure.map_or(Ok(outcome), Err)
+}
+
+/// What an apply of `name` will do, as the action to confirm: `create NOUN "name"` or
+/// `modify NOUN ID (name)`; `None`, said on stderr, when the scene is up to date.
+pub fn apply_action(plan: &Applied, noun: &str, name: &str) -> Option<String> {
+    if !plan.changed {
+        eprintln!("{noun} {} ({name}) is up to date: nothing to change", plan.scene_id);
+        return None;
+    }
+    Some(if plan.created {
+        format!("create {noun} {name:?}")
+    } else {
+        format!("modify {noun} {} ({name})", plan.scene_id)
+    })
+}
+
+/// The end of an apply: `NOUN ID created|modified` said, the evidence closed with the
+/// number of changes, the result printed; or the evidence closed as failed.
+pub fn conclude_apply(
+    out: &Output,
+    ev: Evidence,
+    result: CliResult<Applied>,
+    noun: &str,
+) -> CliResult<()> {
+    let done = match result {
+        Ok(done) => done,
+        Err(e) => return failed(ev, e),
+    };
+    let verb = if done.created { "created" } else { "modified" };
+    eprintln!("{noun} {} {verb}", done.scene_id);
+    show_evidence(ev.finish(verb, &[format!("{} change(s)", done.diff.len())])?);
+    out.emit(&done)
+}
+
+/// Prints the pre-flight checks, one a line.
+pub fn show_checks(pf: &Preflight) {
+    for c in &pf.checks {
+        eprintln!("pre-flight {} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+    }
+}
+
+/// The usage error for a failed pre-flight (`what` names the scene: "scene ID",
+/// "JMeter scene ID"); `None` when it passed.
+pub fn preflight_refusal(pf: &Preflight, what: &str) -> Option<CliError> {
+    (!pf.ok).then(|| CliError::usage(format!("pre-flight failed for {what}: {}", pf.failures())))
+}
+
+/// The confirmation summary of a start: the action, then the pre-flight summary lines.
+pub fn announce(action: &str, pf: &Preflight) {
+    eprintln!(
+        "{action}:\n{}",
+        pf.summary.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
+    );
+}
