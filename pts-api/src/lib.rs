@@ -4,6 +4,7 @@
 //! from the committed inventory and which is never edited by hand.
 
 pub mod client;
+pub mod config;
 pub mod credentials;
 pub mod error;
 #[rustfmt::skip]

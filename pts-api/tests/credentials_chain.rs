@@ -221,3 +221,44 @@ async fn unreachable_metadata_is_listed() {
     assert!(err.to_string().contains("metadata service http://127.0.0.1:"), "{err}");
     assert!(err.to_string().contains("unreachable"), "{err}");
 }
+
+/// `describe` walks the same order as `resolve`, from env and files only: a role profile
+/// is reported by configuration (the STS endpoint here does not exist and is not called).
+#[test]
+fn describe_needs_no_network() {
+    let home = tempfile::tempdir().unwrap();
+    // Nothing configured: no winner, every step tried with its reason.
+    let none = CredentialChain::default_chain(env_of(home.path(), &[NO_ECS])).describe();
+    assert_eq!(none.source, None);
+    let steps: Vec<&str> = none.tried.iter().map(|(s, _)| s.as_str()).collect();
+    assert!(steps.contains(&"env") && steps.contains(&"credentials_uri"), "{steps:?}");
+
+    // The INI file wins over nothing else configured, key masked.
+    write_ini(home.path());
+    let ini = CredentialChain::default_chain(env_of(home.path(), &[NO_ECS])).describe();
+    assert_eq!(ini.source.as_deref(), Some("ini_profile"));
+    assert_eq!(ini.description.mode.as_deref(), Some("access_key"));
+    assert_eq!(ini.description.details.profile.as_deref(), Some("default"));
+    assert!(ini.description.access_key_id.as_deref().unwrap().ends_with("****"));
+
+    // A RamRoleArn CLI profile: remote STS, not contacted.
+    std::fs::create_dir_all(home.path().join(".aliyun")).unwrap();
+    std::fs::write(
+        home.path().join(".aliyun/config.json"),
+        r#"{"current":"role","profiles":[{"name":"role","mode":"RamRoleArn","access_key_id":"LTAIsrc","access_key_secret":"s","ram_role_arn":"acs:ram::1:role/x","ram_session_name":"n"}]}"#,
+    )
+    .unwrap();
+    let chain = CredentialChain::builder(env_of(home.path(), &[NO_ECS]))
+        .endpoints(Endpoints { sts: Some("http://127.0.0.1:9".into()), ecs_metadata: None })
+        .build();
+    let role = chain.describe();
+    assert_eq!(role.source.as_deref(), Some("cli_profile"));
+    assert_eq!(role.description.mode.as_deref(), Some("RamRoleArn"));
+    assert_eq!(role.description.remote.as_deref(), Some("STS AssumeRole"));
+    assert_eq!(role.description.access_key_id, None);
+
+    // Environment variables come first.
+    let env = CredentialChain::default_chain(env_of(home.path(), &ENV_AK)).describe();
+    assert_eq!(env.source.as_deref(), Some("env"));
+    assert_eq!(env.description.details.variables.len(), 2);
+}

@@ -6,7 +6,6 @@
 
 pub mod cli;
 pub mod commands;
-pub mod config;
 pub mod errors;
 pub mod exit;
 pub mod mcp;
@@ -16,8 +15,10 @@ pub mod settings;
 mod table;
 pub mod workflow;
 
-pub use config::{Profile, write_profile, write_profile_at};
 pub use exit::{CliError, ExitCode};
+/// pts's config file lives in pts-api, so pts-local writes its profile with the same code.
+pub use pts_api::config;
+pub use pts_api::config::{Profile, write_profile, write_profile_at};
 
 use clap::Parser;
 use std::ffi::OsString;

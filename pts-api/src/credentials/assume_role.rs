@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::http;
-use super::provider::{BoxFuture, ProvideCredentials, Sourced};
+use super::provider::{BoxFuture, Description, ProvideCredentials, Sourced};
 use super::sts::{self, DEFAULT_DURATION_SECONDS, STS_VERSION, StsCall, StsEndpoint};
 use super::{Credentials, CredentialsError};
 use crate::wire::{
@@ -155,6 +155,11 @@ impl ProvideCredentials for AssumeRoleProvider {
 
     fn name(&self) -> &'static str {
         RAM_ROLE_ARN_PROVIDER
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        let source = self.source.describe()?;
+        Ok(Description::remote("STS AssumeRole", source.details))
     }
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {

@@ -12,7 +12,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use super::provider::{BoxFuture, ProvideCredentials, Sourced};
+use super::provider::{BoxFuture, Description, ProvideCredentials, Sourced};
 use super::{Credentials, CredentialsError};
 
 /// The SDK's refresh margin: credentials are stale 15 minutes before `Expiration`.
@@ -154,6 +154,10 @@ impl ProvideCredentials for CachedProvider {
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {
         Box::pin(self.get())
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        self.inner.describe()
     }
 }
 

@@ -21,7 +21,9 @@ use super::env::{EnvSource, ProcessEnv};
 use super::env_provider::{ENV_PROVIDER, EnvProvider};
 use super::ini_profile::INI_PROVIDER;
 use super::oidc::{OIDC_PROVIDER, OidcProvider};
-use super::provider::{BoxFuture, Endpoints, ProvideCredentials, Sourced, StaticProvider};
+use super::provider::{
+    BoxFuture, Description, Endpoints, ProvideCredentials, Sourced, StaticProvider,
+};
 use super::uri::{URI_PROVIDER, UriProvider};
 use super::{CliProfileProvider, Credentials, CredentialsError, IniProfileProvider};
 
@@ -59,6 +61,16 @@ impl fmt::Display for SourceReport {
         }
         Ok(())
     }
+}
+
+/// What [`CredentialChain::describe`] found: the step that would win and what it would
+/// use, or none, plus the steps skipped before it and why. No network call is made.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainDescription {
+    /// The winning step's label (`env`, `cli_profile`, ...), `None` when every step fails.
+    pub source: Option<String>,
+    pub description: Description,
+    pub tried: Vec<(String, String)>,
 }
 
 type Factory = Box<dyn Fn() -> Result<Arc<dyn ProvideCredentials>, CredentialsError> + Send + Sync>;
@@ -264,6 +276,30 @@ impl CredentialChain {
         self.steps.iter().map(|s| s.label.as_str()).collect()
     }
 
+    /// Which step would provide credentials and what it would use, from the environment
+    /// and local files only: remote sources (STS, ECS metadata, a credentials URI) are
+    /// reported by configuration, not contacted. Same order and skip reasons as `resolve`.
+    pub fn describe(&self) -> ChainDescription {
+        let mut tried: Vec<(String, String)> = Vec::new();
+        for step in &self.steps {
+            match (step.factory)().and_then(|p| p.describe()) {
+                Ok(description) => {
+                    let source = Some(step.label.clone());
+                    return ChainDescription { source, description, tried };
+                }
+                Err(e) => tried.push((step.label.clone(), Self::skip_reason(step, &e))),
+            }
+        }
+        ChainDescription { source: None, description: Description::default(), tried }
+    }
+
+    /// Why a step was skipped: its own reason, or the whole error when a nested provider
+    /// failed.
+    fn skip_reason(step: &Step, e: &CredentialsError) -> String {
+        let own = e.provider() == step.label || e.provider() == step.provider;
+        if own { e.reason() } else { e.to_string() }
+    }
+
     /// Credentials and where they came from.
     pub async fn resolve(&self) -> Result<(Credentials, SourceReport), CredentialsError> {
         let mut slot = self.winner.lock().await;
@@ -296,8 +332,7 @@ impl CredentialChain {
                     return Ok(Self::finish(&w, sourced));
                 }
                 Err(e) => {
-                    let own = e.provider() == step.label || e.provider() == step.provider;
-                    let why = if own { e.reason() } else { e.to_string() };
+                    let why = Self::skip_reason(step, &e);
                     tracing::debug!(provider = %step.label, reason = %why, "credentials provider skipped");
                     tried.push((step.label.clone(), why));
                 }
@@ -340,5 +375,13 @@ impl ProvideCredentials for CredentialChain {
 
     fn name(&self) -> &'static str {
         "default"
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        let d = CredentialChain::describe(self);
+        match d.source {
+            Some(_) => Ok(d.description),
+            None => Err(CredentialsError::NotFound { tried: d.tried }),
+        }
     }
 }

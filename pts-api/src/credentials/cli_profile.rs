@@ -21,7 +21,8 @@ use super::ecs::{ENV_IMDSV1_DISABLED, EcsConfig, EcsRamRoleProvider};
 use super::env::{EnvSource, flag};
 use super::oidc::{OidcConfig, OidcProvider};
 use super::provider::{
-    BoxFuture, Built, Endpoints, ProvideCredentials, SourceDetails, Sourced, StaticProvider,
+    BoxFuture, Built, Description, Endpoints, ProvideCredentials, SourceDetails, Sourced,
+    StaticProvider,
 };
 use super::sts::{DEFAULT_DURATION_SECONDS, StsEndpoint};
 use super::{Credentials, CredentialsError};
@@ -86,6 +87,7 @@ impl CliProfileProvider {
         let (name, var) = config.selected_name(self.env.as_ref(), self.profile.as_deref());
         let mut visited = Vec::new();
         let provider = self.profile_provider(&config, &name, &mut visited)?;
+        let mode = config.profile(&name).map(|p| p.mode.clone()).unwrap_or_default();
         tracing::debug!(provider = CLI_PROVIDER, profile = %name, file = %path.display(), "CLI profile loaded");
         Ok(Built {
             provider,
@@ -94,6 +96,7 @@ impl CliProfileProvider {
                 profile: Some(name),
                 file: Some(path),
             },
+            mode,
         })
     }
 
@@ -244,6 +247,16 @@ impl ProvideCredentials for CliProfileProvider {
 
     fn name(&self) -> &'static str {
         CLI_PROVIDER
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        if flag(self.env.as_ref(), ENV_CLI_PROFILE_DISABLED) {
+            return Err(CredentialsError::disabled(
+                CLI_PROVIDER,
+                format!("{ENV_CLI_PROFILE_DISABLED}=true"),
+            ));
+        }
+        Built::describe(|| self.build())
     }
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {

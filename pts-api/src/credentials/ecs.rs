@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use super::env::{EnvSource, flag, non_empty};
 use super::http::{self, Timeouts};
-use super::provider::{BoxFuture, ProvideCredentials, SourceDetails, Sourced};
+use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
 use super::{Credentials, CredentialsError};
 
 pub const ECS_PROVIDER: &str = "ecs_ram_role";
@@ -211,6 +211,10 @@ impl ProvideCredentials for EcsRamRoleProvider {
 
     fn name(&self) -> &'static str {
         ECS_PROVIDER
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        Ok(Description::remote("the ECS metadata service", self.details.clone()))
     }
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {

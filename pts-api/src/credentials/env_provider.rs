@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::env::{ENV_FAMILIES, EnvSource, FamilyNames, non_empty};
-use super::provider::{BoxFuture, ProvideCredentials, SourceDetails, Sourced};
+use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
 use super::{Credentials, CredentialsError, Secret};
 
 pub const ENV_PROVIDER: &str = "env";
@@ -92,5 +92,10 @@ impl ProvideCredentials for EnvProvider {
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {
         Box::pin(async move { self.resolve() })
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        let s = self.resolve()?;
+        Ok(Description { details: s.details, ..Description::key(&s.credentials) })
     }
 }

@@ -18,7 +18,8 @@ use super::env::{EnvSource, flag, home_path, non_empty};
 use super::ini::{IniFile, IniSection};
 use super::oidc::{OidcConfig, OidcProvider};
 use super::provider::{
-    BoxFuture, Built, Endpoints, ProvideCredentials, SourceDetails, Sourced, StaticProvider,
+    BoxFuture, Built, Description, Endpoints, ProvideCredentials, SourceDetails, Sourced,
+    StaticProvider,
 };
 use super::sts::StsEndpoint;
 use super::{Credentials, CredentialsError, Secret};
@@ -121,10 +122,12 @@ impl IniProfileProvider {
             )
         })?;
         let provider = self.section_provider(&name, section)?;
+        let mode = section.get("type").unwrap_or("").to_owned();
         tracing::debug!(provider = INI_PROVIDER, profile = %name, file = %path.display(), "INI profile loaded");
         Ok(Built {
             provider,
             details: SourceDetails { variables, profile: Some(name), file: Some(path) },
+            mode,
         })
     }
 
@@ -211,6 +214,10 @@ impl ProvideCredentials for IniProfileProvider {
 
     fn name(&self) -> &'static str {
         INI_PROVIDER
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        Built::describe(|| self.build())
     }
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {

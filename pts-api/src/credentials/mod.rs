@@ -31,7 +31,7 @@ pub mod uri;
 
 pub use assume_role::{AssumeRoleConfig, AssumeRoleProvider};
 pub use cache::{CachedProvider, Clock, DEFAULT_STALE_MARGIN, ManualClock, SystemClock};
-pub use chain::{ChainBuilder, CredentialChain, DefaultChain, SourceReport};
+pub use chain::{ChainBuilder, ChainDescription, CredentialChain, DefaultChain, SourceReport};
 pub use cli_config::{
     CliConfig, CliProfile, CliProfileSummary, cli_config_path, list_cli_profiles, read_cli_profile,
 };
@@ -44,7 +44,7 @@ pub use http::Timeouts;
 pub use ini_profile::{IniProfileProvider, ini_credentials_path};
 pub use oidc::{OidcConfig, OidcProvider};
 pub use provider::{
-    BoxFuture, Endpoints, ProvideCredentials, SourceDetails, Sourced, StaticProvider,
+    BoxFuture, Description, Endpoints, ProvideCredentials, SourceDetails, Sourced, StaticProvider,
 };
 pub use secret::{Credentials, Secret, mask_access_key_id};
 pub use sts::StsEndpoint;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::env::{EnvSource, non_empty};
 use super::http;
-use super::provider::{BoxFuture, ProvideCredentials, SourceDetails, Sourced};
+use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
 use super::sts::{self, DEFAULT_DURATION_SECONDS, STS_VERSION, StsCall, StsEndpoint};
 use super::{Credentials, CredentialsError};
 use crate::wire::encode;
@@ -177,6 +177,10 @@ impl ProvideCredentials for OidcProvider {
 
     fn name(&self) -> &'static str {
         OIDC_PROVIDER
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        Ok(Description::remote("STS AssumeRoleWithOIDC", self.details.clone()))
     }
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {

@@ -21,6 +21,36 @@ pub struct SourceDetails {
     pub file: Option<PathBuf>,
 }
 
+/// What a provider would use, found from the environment and local files only: no network
+/// call (`pts whoami`). Names and a masked key id; never a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Description {
+    pub details: SourceDetails,
+    /// The CLI profile mode (`AK`, `RamRoleArn`, ...) or INI `type`.
+    pub mode: Option<String>,
+    /// The AccessKey id, masked, when it is known without contacting anything.
+    pub access_key_id: Option<String>,
+    pub security_token: bool,
+    /// What would be contacted for temporary credentials (`STS AssumeRole`, ...).
+    pub remote: Option<String>,
+}
+
+impl Description {
+    /// A key known locally.
+    pub fn key(credentials: &Credentials) -> Description {
+        Description {
+            access_key_id: Some(credentials.masked_access_key_id()),
+            security_token: credentials.security_token.is_some(),
+            ..Description::default()
+        }
+    }
+
+    /// Temporary credentials from `remote`.
+    pub fn remote(remote: &str, details: SourceDetails) -> Description {
+        Description { details, remote: Some(remote.to_owned()), ..Description::default() }
+    }
+}
+
 /// A credential together with where it came from.
 #[derive(Debug, Clone)]
 pub struct Sourced {
@@ -44,6 +74,12 @@ pub trait ProvideCredentials: Send + Sync {
             let credentials = self.provide().await?;
             Ok(Sourced { credentials, details: SourceDetails::default() })
         })
+    }
+
+    /// What this provider would use, without any network call; `Err` says why it would be
+    /// skipped. The default cannot tell without contacting it.
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        Err(CredentialsError::not_configured(self.name(), "cannot tell without contacting it"))
     }
 }
 
@@ -109,6 +145,10 @@ impl ProvideCredentials for StaticProvider {
     fn name(&self) -> &'static str {
         "static"
     }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        Ok(Description::key(&self.credentials))
+    }
 }
 
 /// Overrides of remote endpoints, for tests and special networks. Each is a base URL such
@@ -125,6 +165,8 @@ pub struct Endpoints {
 pub(crate) struct Built {
     pub provider: std::sync::Arc<dyn ProvideCredentials>,
     pub details: SourceDetails,
+    /// The profile's mode or type, for [`Description::mode`].
+    pub mode: String,
 }
 
 impl Built {
@@ -150,5 +192,18 @@ impl Built {
         let mut details = built.details;
         details.variables.extend(inner.details.variables);
         Ok(Sourced { credentials: inner.credentials.prefixed(prefix), details })
+    }
+
+    /// Describes the profile's provider with what the profile contributed (no network).
+    pub(crate) fn describe(
+        build: impl FnOnce() -> Result<Built, CredentialsError>,
+    ) -> Result<Description, CredentialsError> {
+        let built = build()?;
+        let mut d = built.provider.describe()?;
+        let mut details = built.details;
+        details.variables.extend(std::mem::take(&mut d.details.variables));
+        d.details = details;
+        d.mode = Some(built.mode);
+        Ok(d)
     }
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::env::{EnvSource, non_empty};
 use super::http::{self, Timeouts};
-use super::provider::{BoxFuture, ProvideCredentials, SourceDetails, Sourced};
+use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
 use super::{Credentials, CredentialsError};
 
 pub const URI_PROVIDER: &str = "credential_uri";
@@ -83,6 +83,10 @@ impl ProvideCredentials for UriProvider {
 
     fn name(&self) -> &'static str {
         URI_PROVIDER
+    }
+
+    fn describe(&self) -> Result<Description, CredentialsError> {
+        Ok(Description::remote("the credentials URI", self.details.clone()))
     }
 
     fn provide_sourced(&self) -> BoxFuture<'_, Result<Sourced, CredentialsError>> {

@@ -12,6 +12,7 @@ use crate::exit::{CliError, CliResult, ExitCode};
 use crate::ordered::{Node, Pairs};
 use crate::output::Output;
 use crate::settings::Settings;
+use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
 use pts_api::meta::{Constraint, Num, OperationMeta, ValueType};
 use pts_api::params::{NameMatch, decode, scalar_from_text};
 use pts_api::validate::{Rule, ValidationError, suggest, validate_params};
@@ -45,6 +46,11 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
     validate_params(op, &params).map_err(|e| errors::validation(&e))?;
     check_safety(op, &settings, &args.global)?;
     let client = settings.client()?;
+    // Mutating calls keep evidence (command line, target, parameters, response).
+    let mut evidence = match op.is_mutating() && !args.global.dry_run {
+        true => Some(start_evidence(op, &params, &settings, &args.global)?),
+        false => None,
+    };
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -52,6 +58,7 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
         .map_err(|e| CliError::new(ExitCode::Network, format!("cannot start the runtime: {e}")))?;
     let dry_run = args.global.dry_run;
     let max_items = args.max_items;
+    let evidence_ref = &mut evidence;
     let work = async move {
         if dry_run {
             let prepared =
@@ -68,7 +75,11 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
         } else if paginate {
             to_node(&paginate::run(&client, op, params, max_items).await?)
         } else {
-            let output = client.send_json(op, params).await.map_err(|e| errors::from_api(&e))?;
+            let sent = client.send_json(op, params.clone()).await.map_err(|e| errors::from_api(&e));
+            if let Some(ev) = evidence_ref.as_mut() {
+                ev.call(op.name, &params, sent.as_ref().map(|o| &o.body))?;
+            }
+            let output = sent?;
             tracing::debug!(request_id = ?output.request_id, attempts = output.attempts, "response");
             to_node(&output.body)
         }
@@ -76,10 +87,16 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
     let value = rt.block_on(async {
         tokio::select! {
             r = work => r,
-            _ = tokio::signal::ctrl_c() => Err(CliError::interrupted()),
+            _ = crate::workflow::signals::shutdown() => Err(CliError::interrupted()),
         }
-    })?;
-    out.emit(&value)
+    });
+    if let Some(ev) = evidence.take() {
+        let outcome = if value.is_ok() { "sent" } else { "failed" };
+        if let Some(dir) = ev.finish(outcome, &[])? {
+            eprintln!("evidence: {}", dir.display());
+        }
+    }
+    out.emit(&value?)
 }
 
 /// `--input` first, then the command-line parameters over it; `RegionId` from the settings
@@ -172,6 +189,36 @@ fn read_input(op: &'static OperationMeta, src: &str) -> CliResult<Map<String, Va
         out.insert(p.name.to_string(), v);
     }
     Ok(out)
+}
+
+/// The evidence directory of one mutating call, named after the operation and the scene,
+/// plan or report id it acts on.
+fn start_evidence(
+    op: &OperationMeta,
+    params: &Value,
+    settings: &Settings,
+    g: &GlobalArgs,
+) -> CliResult<Evidence> {
+    let id = ["SceneId", "PlanId", "ReportId", "EnvId"]
+        .iter()
+        .find_map(|k| params.get(*k).and_then(Value::as_str))
+        .unwrap_or("-");
+    let command: Vec<String> = std::env::args().collect();
+    let mut ev = Evidence::begin(
+        &EvidenceOptions::from_global(g),
+        op.name,
+        id,
+        Target::of(settings),
+        &command,
+    )?;
+    if let Value::Object(m) = params {
+        for k in ["SceneId", "PlanId", "ReportId", "EnvId", "RegionId"] {
+            if let Some(v) = m.get(k) {
+                ev.param(k, v);
+            }
+        }
+    }
+    Ok(ev)
 }
 
 /// Mutating operations pass the shared confirmation gate; reads need nothing.

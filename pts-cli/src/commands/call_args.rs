@@ -38,9 +38,11 @@ const VALUE_OPTIONS: &[&str] = &[
     "signature",
     "input",
     "max-items",
+    "evidence-dir",
 ];
 /// Options without a value (`read-only` takes an optional `=BOOL`).
-const FLAGS: &[&str] = &["dry-run", "yes", "verbose", "paginate", "help", "read-only"];
+const FLAGS: &[&str] =
+    &["dry-run", "yes", "verbose", "paginate", "help", "read-only", "no-evidence"];
 
 /// Whether `name` (without dashes) is one of the CLI's own options.
 pub fn is_cli_option(name: &str) -> bool {
@@ -172,6 +174,7 @@ impl CallArgs {
             "yes" => self.global.yes = true,
             "verbose" => self.global.verbose = true,
             "paginate" => self.paginate = true,
+            "no-evidence" => self.global.no_evidence = true,
             _ => self.help = true,
         }
         Ok(())
@@ -207,6 +210,7 @@ impl CallArgs {
             "profile" => g.profile = Some(value),
             "region" => g.region = Some(value),
             "endpoint" => g.endpoint = Some(value),
+            "evidence-dir" => g.evidence_dir = Some(PathBuf::from(value)),
             _ => self.input = Some(value),
         }
         Ok(())

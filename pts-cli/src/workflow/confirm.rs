@@ -31,6 +31,17 @@ pub fn gate(settings: &Settings, g: &GlobalArgs, action: &str, summary: &str) ->
     if !summary.is_empty() {
         eprintln!("{}", summary.trim_end());
     }
+    // The operator guides' rule: be sure of the region/environment before any mutation.
+    eprintln!(
+        "target: {} (endpoint from {}), region {} (from {})",
+        settings.endpoint_host(),
+        settings.endpoint.origin,
+        settings.region.value,
+        settings.region.origin
+    );
+    if settings.endpoint.origin == "default" && settings.region.origin == "default" {
+        eprintln!("note: neither endpoint nor region was set explicitly; defaults apply");
+    }
     eprint!("{action}: proceed? [y/N] ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();

@@ -7,6 +7,7 @@
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
+use crate::settings::{ActiveProfile, Settings};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::Write;
@@ -40,6 +41,23 @@ pub struct Target {
     pub region: String,
     pub endpoint: String,
     pub profile: Option<String>,
+}
+
+impl Target {
+    /// Where calls with these settings go.
+    pub fn of(settings: &Settings) -> Target {
+        let profile = match &settings.profile {
+            ActiveProfile::Pts { name, .. } | ActiveProfile::AliyunCli { name, .. } => {
+                Some(name.clone())
+            }
+            ActiveProfile::None => None,
+        };
+        Target {
+            region: settings.region.value.clone(),
+            endpoint: settings.endpoint_host(),
+            profile,
+        }
+    }
 }
 
 /// One evidence directory being written. A disabled one accepts every call and writes

@@ -4,7 +4,7 @@
 use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult, ExitCode};
-use crate::settings::{ActiveProfile, Settings};
+use crate::settings::Settings;
 use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
 use std::future::Future;
 
@@ -74,13 +74,7 @@ impl Session {
 
     /// Region, endpoint and profile, as evidence records them.
     pub fn target(&self) -> Target {
-        let profile = match &self.settings.profile {
-            ActiveProfile::Pts { name, .. } | ActiveProfile::AliyunCli { name, .. } => {
-                Some(name.clone())
-            }
-            ActiveProfile::None => None,
-        };
-        Target { region: self.region().to_string(), endpoint: self.endpoint(), profile }
+        Target::of(&self.settings)
     }
 
     /// Refuses (exit 2) if read-only mode is on, else asks unless `--yes` (see

@@ -1,7 +1,9 @@
-//! pts's own config file: profiles with credentials and connection settings.
+//! pts's own config file: profiles with credentials and connection settings. The CLI reads
+//! and edits it; pts-local writes its `local` profile into it (one format, one writer).
 //!
 //! Location: `$PTS_CONFIG`, else `$XDG_CONFIG_HOME/pts/config.json`, else
-//! `~/.config/pts/config.json`. Written atomically (temp file + rename) with mode 0600.
+//! `~/.config/pts/config.json`. Written atomically (fsynced 0600 temp file + rename); keys
+//! pts does not know are kept.
 //!
 //! ```json
 //! { "current": "default",
@@ -50,7 +52,7 @@ impl Profile {
 impl fmt::Debug for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Profile")
-            .field("access_key_id", &pts_api::credentials::mask_access_key_id(&self.access_key_id))
+            .field("access_key_id", &crate::credentials::mask_access_key_id(&self.access_key_id))
             .field("access_key_secret", &"***")
             .field("security_token", &self.security_token.as_ref().map(|_| "***"))
             .field("region", &self.region)
@@ -62,13 +64,15 @@ impl fmt::Debug for Profile {
     }
 }
 
-/// The whole file. Unknown keys are kept out (the file is pts's own).
+/// The whole file. Top-level keys pts does not know are kept as they were.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
+    #[serde(flatten)]
+    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 #[derive(Debug)]
@@ -134,14 +138,7 @@ impl Config {
         create_private_dir(dir).map_err(err)?;
         let mut text = serde_json::to_string_pretty(self).expect("config serializes");
         text.push('\n');
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("config.json");
-        let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-        let written =
-            write_private(&tmp, text.as_bytes()).and_then(|()| std::fs::rename(&tmp, path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        written.map_err(err)
+        write_private_atomic(path, text.as_bytes()).map_err(err)
     }
 
     /// The profile that applies without `--profile`: `current`, when it exists.
@@ -163,7 +160,15 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to `path` through a 0600 temp file in the same directory, fsynced, then
+/// renamed over the target (and the directory fsynced), so a crash leaves the old file or
+/// the new one, never half of either.
+pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{seq}.tmp", std::process::id()));
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -171,9 +176,20 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
+    let result = (|| {
+        let mut f = opts.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Adds or replaces profile `name` in the config file at `path`; with `set_current` it
