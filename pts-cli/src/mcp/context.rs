@@ -69,8 +69,18 @@ impl Ctx {
         })
     }
 
-    /// Starts the evidence directory of a tool call: `command.json` records the tool and
-    /// its arguments (redacted, without the token).
+    /// The "command line" evidence records for a tool call: the tool and its arguments
+    /// (redacted, without the token).
+    pub fn command(&self, tool: &str, args: &Map<String, Value>) -> Vec<String> {
+        let mut shown = Value::Object(args.clone());
+        if let Some(m) = shown.as_object_mut() {
+            m.remove(super::schema::TOKEN_FIELD);
+        }
+        redact_json(&mut shown);
+        vec!["pts".into(), "mcp".into(), "tools/call".into(), tool.into(), shown.to_string()]
+    }
+
+    /// Starts the evidence directory of a workflow tool's action on `id`.
     pub fn evidence(
         &self,
         action: &str,
@@ -78,13 +88,6 @@ impl Ctx {
         tool: &str,
         args: &Map<String, Value>,
     ) -> CliResult<Evidence> {
-        let mut shown = Value::Object(args.clone());
-        if let Some(m) = shown.as_object_mut() {
-            m.remove(super::schema::TOKEN_FIELD);
-        }
-        redact_json(&mut shown);
-        let command =
-            vec!["pts".into(), "mcp".into(), "tools/call".into(), tool.into(), shown.to_string()];
-        Evidence::begin(&self.evidence, action, id, self.target.clone(), &command)
+        Evidence::begin(&self.evidence, action, id, self.target.clone(), &self.command(tool, args))
     }
 }

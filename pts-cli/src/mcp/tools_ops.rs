@@ -6,6 +6,7 @@
 use super::context::Ctx;
 use super::schema::{TOKEN_FIELD, input_schema};
 use super::{describe, plan, reply};
+use crate::commands::call::begin_call_evidence;
 use crate::errors;
 use pts_api::meta::OperationMeta;
 use pts_api::validate::validate_params;
@@ -112,7 +113,13 @@ async fn send(
     confirmed: Option<&Map<String, Value>>,
 ) -> CallToolResult {
     let mut ev = match confirmed {
-        Some(args) => match ctx.evidence(op.name, &key_id(&params), op.name, args) {
+        Some(args) => match begin_call_evidence(
+            op,
+            &params,
+            &ctx.evidence,
+            ctx.target.clone(),
+            &ctx.command(op.name, args),
+        ) {
             Ok(ev) => Some(ev),
             Err(e) => return reply::cli_error(op.name, &e, json!({"sent": false})),
         },
@@ -152,16 +159,6 @@ async fn send(
             reply::cli_error(op.name, &e, json!({"sent": true, "evidence_dir": evidence_dir}))
         }
     }
-}
-
-/// The id an evidence directory is named after.
-fn key_id(params: &Value) -> String {
-    ["SceneId", "PlanId", "ReportId", "EnvId"]
-        .iter()
-        .find_map(|k| params.get(*k).and_then(Value::as_str))
-        .or_else(|| params.pointer("/Scene/SceneId").and_then(Value::as_str))
-        .unwrap_or("new")
-        .to_string()
 }
 
 /// `ListPtsScene: ok, 3 SceneViewList item(s); RequestId ...`.
