@@ -234,12 +234,19 @@ fn plan_then_confirm_with_single_use_tokens() {
 #[test]
 fn full_cycle_with_real_load_and_no_secret_anywhere() {
     let live = live();
-    let mcp = Mcp::start(&live, &["--allow-mutations"]);
-    let (_, saved) =
-        mcp.plan_and_confirm("SavePtsScene", save_args(live.shop_scene("mcp-cycle", 4, 10)));
+    // Debug logs on too: they go to stderr, which is scanned like every message.
+    let mcp = Mcp::start(&live, &["--allow-mutations", "--verbose"]);
+    // A scene that itself holds a secret (an Authorization header): results show it redacted.
+    let mut scene = live.shop_scene("mcp-cycle", 4, 10);
+    scene["RelationList"][0]["ApiList"][1]["HeaderList"] = json!([
+        {"HeaderName": "Authorization", "HeaderValue": format!("Bearer {}", common::SECRET)}
+    ]);
+    let (_, saved) = mcp.plan_and_confirm("SavePtsScene", save_args(scene));
     let scene_id = saved.ok()["SceneId"].as_str().unwrap().to_string();
     let detail = mcp.call("scene_detail", json!({"scene_id": scene_id}));
     assert_eq!(detail.ok()["summary_fields"]["SceneName"], "mcp-cycle");
+    let header = &detail.ok()["scene"]["RelationList"][0]["ApiList"][1]["HeaderList"][0];
+    assert_eq!(header["HeaderValue"], "<redacted>", "{}", detail.ok()["scene"]);
     let (plan, started) = mcp.plan_and_confirm("StartPtsScene", json!({"SceneId": scene_id}));
     assert_eq!(plan["plan"]["estimated_load"]["vum_estimate"], 40);
     let plan_id = started.ok()["PlanId"].as_str().unwrap().to_string();
@@ -268,4 +275,8 @@ fn full_cycle_with_real_load_and_no_secret_anywhere() {
     assert!(report["ReportOverView"].is_object(), "{report}");
     let all = mcp.finish();
     assert!(all.iter().any(|m| m.contains(&plan_id)));
+    assert!(
+        all.iter().any(|m| m.contains("DEBUG") && m.contains("tools/call")),
+        "debug logs scanned"
+    );
 }

@@ -56,6 +56,7 @@ pub struct ServeArgs {
 
 pub fn run(g: &GlobalArgs, cmd: McpCommand) -> CliResult<()> {
     let McpCommand::Serve(args) = cmd;
+    init_logging(g.verbose);
     if let Some(addr) = args.http
         && !addr.ip().is_loopback()
     {
@@ -71,6 +72,28 @@ pub fn run(g: &GlobalArgs, cmd: McpCommand) -> CliResult<()> {
             Some(addr) => serve_http(server, addr).await,
         }
     })
+}
+
+/// `--verbose`: pts's and pts-api's debug logs on stderr (never secrets). rmcp's own
+/// debug logs print whole requests and results, which may hold what an agent sent (a
+/// scene's Authorization header), so only its errors are shown.
+fn init_logging(verbose: bool) {
+    use tracing::Level;
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
+    if !verbose {
+        return;
+    }
+    let filter = Targets::new()
+        .with_target("pts_cli", Level::DEBUG)
+        .with_target("pts_api", Level::DEBUG)
+        .with_target("rmcp", Level::ERROR)
+        .with_default(Level::WARN);
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time();
+    let _ = tracing_subscriber::registry().with(layer).with(filter).try_init();
 }
 
 fn failed(what: &str, e: impl std::fmt::Display) -> CliError {
