@@ -87,8 +87,8 @@ const SPECS: &[Spec] = &[
                 scene_id(),
                 (
                     "sla",
-                    json!({"type": "array", "minItems": 1, "items": {"type": "string"},
-                           "description": "thresholds, e.g. \"error_rate<1%\", \"avg_rt<500ms\", \"tps>=100\""}),
+                    json!({"type": "string", "minLength": 1,
+                           "description": "criteria as for `pts run --sla`, e.g. \"p90<500ms,error_rate<1%,tps>=100\" (metrics avg_rt, p90, p99, error_rate, success_rate, tps)"}),
                     true,
                 ),
                 (
