@@ -146,6 +146,14 @@ pub enum ApiCommand {
         /// Only read-only or only mutating (write, readAndWrite) operations
         #[arg(long, value_enum)]
         kind: Option<Kind>,
+        /// Also write PTS_2020-10-20_api_list.md (and, with --live, the raw
+        /// PTS_2020-10-20_api_docs.json) into this directory
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// Fetch the live metadata for those files (bounded timeouts) instead of using the
+        /// inventory compiled into pts (the default; needs no network)
+        #[arg(long, requires = "output_dir")]
+        live: bool,
     },
     /// Parameters (type, location, required, constraints), response shape and an example
     Describe {

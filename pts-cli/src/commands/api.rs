@@ -1,4 +1,7 @@
-//! `pts api list [--kind read|mutating]` and `pts api describe OP`.
+//! `pts api list [--kind read|mutating] [--output-dir DIR [--live]]` and
+//! `pts api describe OP`.
+
+mod discovery;
 
 use super::{describe, find_operation};
 use crate::cli::{ApiCommand, GlobalArgs, Kind};
@@ -9,7 +12,12 @@ use pts_api::OPERATIONS;
 pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
     let out = Output::new(g)?;
     match cmd {
-        ApiCommand::List { kind } => {
+        ApiCommand::List { kind, output_dir, live } => {
+            if let Some(dir) = &output_dir {
+                for path in discovery::write(dir, live)? {
+                    eprintln!("wrote {}", path.display());
+                }
+            }
             let ops: Vec<describe::Summary> = OPERATIONS
                 .iter()
                 .filter(|op| match kind {

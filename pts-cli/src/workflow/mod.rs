@@ -5,6 +5,11 @@
 
 pub mod confirm;
 pub mod evidence;
+pub mod lifecycle;
+pub mod report;
 pub mod samples;
+pub mod scene_doc;
 pub mod session;
 pub mod signals;
+pub mod sla;
+pub mod watch;

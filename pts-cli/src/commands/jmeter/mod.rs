@@ -1,14 +1,93 @@
-//! `pts jmeter ...`: JMeter scene lifecycle (being written).
+//! `pts jmeter ...`: JMeter scenes, a separate id space from PTS scenes, with the same
+//! safety (read-only checks, confirmation, evidence) as `pts scene`. JMX/CSV files are
+//! given by path in the scene file (`FileList[].Path`): uploaded to pts-local's file store
+//! when the endpoint is local, refused with what to do on the cloud (PTS needs OSS URLs).
+
+mod apply;
+mod read;
+mod run;
 
 use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use crate::commands::scene::{WaitArgs, seconds};
+use crate::exit::CliResult;
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum JmeterCommand {
-    /// Not yet available
-    Pending,
+    /// List JMeter scenes (all pages unless --page-number is given)
+    List(read::ListArgs),
+    /// Show one JMeter scene (GetOpenJMeterScene)
+    Get { scene_id: String },
+    /// Create or modify a JMeter scene from a YAML/JSON file, after showing the diff
+    Apply {
+        #[arg(short = 'f', long = "file")]
+        file: PathBuf,
+        /// pts-local's data directory, where local JMX/CSV files are stored (local endpoint
+        /// only; default: $PTS_LOCAL_DATA, else `.pts-local` as `pts local serve` uses)
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+    /// Remove JMeter scenes; a running one is stopped first only with confirmation
+    Delete {
+        #[arg(required = true)]
+        scene_ids: Vec<String>,
+        /// Longest wait for a running scene to stop, in seconds
+        #[arg(long, default_value_t = 120.0, value_parser = seconds)]
+        max_wait: f64,
+    },
+    /// Start a JMeter test after a read-only pre-flight; prints the ReportId
+    Start {
+        scene_id: String,
+        #[command(flatten)]
+        wait: WaitArgs,
+        /// How long to look for samples flowing after the start, in seconds
+        #[arg(long, default_value_t = 15.0, value_parser = seconds)]
+        verify_within: f64,
+    },
+    /// Stop a running JMeter test (or debug, with --debug)
+    Stop {
+        scene_id: String,
+        #[command(flatten)]
+        wait: WaitArgs,
+        /// Stop a debug run (StopDebuggingJMeterScene)
+        #[arg(long)]
+        debug: bool,
+    },
+    /// Debug a JMeter scene: start a debug, print its sampling logs, stop it
+    Debug {
+        scene_id: String,
+        #[arg(long, default_value_t = 1.0, value_parser = seconds)]
+        poll_interval: f64,
+        #[arg(long, default_value_t = 30.0, value_parser = seconds)]
+        max_wait: f64,
+    },
+    /// Change a running JMeter test's speed (AdjustJMeterSceneSpeed)
+    Adjust {
+        scene_id: String,
+        #[arg(long)]
+        speed: i64,
+    },
+    /// Engine logs (GetJMeterLogs) or sampling logs (--samples) of a run
+    Logs(read::LogsArgs),
+    /// JMeter reports (see `pts report`)
+    Report(crate::commands::report::JmeterReportArgs),
 }
 
-pub fn run(_g: &GlobalArgs, _cmd: JmeterCommand) -> CliResult<()> {
-    Err(CliError::usage("not available yet"))
+pub fn run(g: &GlobalArgs, cmd: JmeterCommand) -> CliResult<()> {
+    match cmd {
+        JmeterCommand::List(args) => read::list(g, args),
+        JmeterCommand::Get { scene_id } => read::get(g, &scene_id),
+        JmeterCommand::Logs(args) => read::logs(g, args),
+        JmeterCommand::Apply { file, data } => apply::run(g, &file, data),
+        JmeterCommand::Delete { scene_ids, max_wait } => run::delete(g, &scene_ids, max_wait),
+        JmeterCommand::Start { scene_id, wait, verify_within } => {
+            run::start(g, &scene_id, &wait, verify_within)
+        }
+        JmeterCommand::Stop { scene_id, wait, debug } => run::stop(g, &scene_id, &wait, debug),
+        JmeterCommand::Debug { scene_id, poll_interval, max_wait } => {
+            run::debug(g, &scene_id, poll_interval, max_wait)
+        }
+        JmeterCommand::Adjust { scene_id, speed } => run::adjust(g, &scene_id, speed),
+        JmeterCommand::Report(args) => crate::commands::report::jmeter(g, args),
+    }
 }

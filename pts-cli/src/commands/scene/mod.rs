@@ -1,14 +1,152 @@
-//! `pts scene ...`: PTS scene lifecycle (being written).
+//! `pts scene ...`: the PTS scene lifecycle. Reads (`list`, `get`, `export`, `status`,
+//! `validate`) send nothing that changes state; every mutation runs its read-only checks
+//! first, then the confirmation gate, and writes an evidence directory. The work itself is
+//! in [`crate::workflow::lifecycle`], shared with `pts run` and the MCP server.
+
+mod apply;
+mod delete;
+mod read;
+mod speed;
+mod start;
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
+use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SceneCommand {
-    /// Not yet available
-    Pending,
+    /// List scenes (all pages unless --page-number is given)
+    List(read::ListArgs),
+    /// Show one scene as stored (GetPtsScene)
+    Get { scene_id: String },
+    /// Print a scene as a file `pts scene apply -f` accepts
+    Export {
+        scene_id: String,
+        /// yaml or json
+        #[arg(long, default_value = "yaml", value_parser = ["yaml", "json"])]
+        format: String,
+    },
+    /// Check a scene file offline: every rule, unknown keys, load sanity (nothing is sent)
+    Validate { file: PathBuf },
+    /// Create or modify a scene from a file (SavePtsScene), after showing the diff
+    Apply {
+        #[arg(short = 'f', long = "file")]
+        file: PathBuf,
+    },
+    /// Delete scenes; a running one is stopped first only with confirmation
+    Delete(delete::DeleteArgs),
+    /// Start a scene after a read-only pre-flight; prints the PlanId and checks that load flows
+    Start(start::StartArgs),
+    /// Stop a running scene (StopPtsScene)
+    Stop {
+        scene_id: String,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Debug a scene: start a debug, print its sample logs, stop it with its PlanId
+    Debug {
+        scene_id: String,
+        /// Seconds between sample-log polls
+        #[arg(long, default_value_t = 1.0, value_parser = seconds)]
+        poll_interval: f64,
+        /// Longest time to collect logs, in seconds
+        #[arg(long, default_value_t = 30.0, value_parser = seconds)]
+        max_wait: f64,
+    },
+    /// Change a running scene's load (concurrency: per relation; RPS: per API)
+    Adjust(speed::AdjustArgs),
+    /// Runtime status of a scene (GetPtsSceneRunningStatus) and its scene status
+    Status { scene_id: String },
+    /// Live view of a running scene
+    Watch(crate::commands::watch::WatchArgs),
 }
 
-pub fn run(_g: &GlobalArgs, _cmd: SceneCommand) -> CliResult<()> {
-    Err(CliError::usage("not available yet"))
+/// `--wait`, `--poll-interval`, `--max-wait` of start and stop (the operator scripts'
+/// flags and defaults).
+#[derive(Debug, Clone, clap::Args)]
+pub struct WaitArgs {
+    /// Wait for the target status (start: RUNNING, stop: STOPPED)
+    #[arg(long)]
+    pub wait: bool,
+    /// Seconds between status polls
+    #[arg(long, default_value_t = 3.0, value_parser = seconds)]
+    pub poll_interval: f64,
+    /// Longest wait in seconds; a timeout exits 5
+    #[arg(long, default_value_t = 120.0, value_parser = seconds)]
+    pub max_wait: f64,
+}
+
+impl WaitArgs {
+    pub fn poll(&self) -> Duration {
+        Duration::from_secs_f64(self.poll_interval.max(0.05))
+    }
+    pub fn max(&self) -> Duration {
+        Duration::from_secs_f64(self.max_wait)
+    }
+}
+
+/// A non-negative number of seconds.
+pub fn seconds(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
+    if !(0.0..=86_400.0).contains(&v) {
+        return Err(format!("must be 0-86400 seconds (got {s})"));
+    }
+    Ok(v)
+}
+
+/// Scene ids are short alphanumeric strings; anything else is refused before a call.
+pub fn check_id(what: &str, id: &str) -> CliResult<()> {
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(CliError::usage(format!(
+            "{what} {id:?} is not a scene id (letters and digits, 1-64 characters)"
+        )));
+    }
+    Ok(())
+}
+
+pub fn run(g: &GlobalArgs, cmd: SceneCommand) -> CliResult<()> {
+    match cmd {
+        SceneCommand::List(args) => read::list(g, args),
+        SceneCommand::Get { scene_id } => read::get(g, &scene_id),
+        SceneCommand::Export { scene_id, format } => read::export(g, &scene_id, &format),
+        SceneCommand::Validate { file } => read::validate(g, &file),
+        SceneCommand::Status { scene_id } => read::status(g, &scene_id),
+        SceneCommand::Apply { file } => apply::run(g, &file),
+        SceneCommand::Delete(args) => delete::run(g, args),
+        SceneCommand::Start(args) => start::start(g, args),
+        SceneCommand::Stop { scene_id, wait } => start::stop(g, &scene_id, &wait),
+        SceneCommand::Debug { scene_id, poll_interval, max_wait } => {
+            speed::debug(g, &scene_id, poll_interval, max_wait)
+        }
+        SceneCommand::Adjust(args) => speed::adjust(g, args),
+        SceneCommand::Watch(args) => crate::commands::watch::run(g, args),
+    }
+}
+
+/// Writes `text` to `--output-file` if given, else stdout (tables and scene files, which
+/// are text rather than a value to format).
+pub fn emit_text(g: &GlobalArgs, text: &str) -> CliResult<()> {
+    use std::io::Write;
+    match &g.output_file {
+        Some(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| CliError::io("create", dir, &e))?;
+            }
+            std::fs::write(path, text).map_err(|e| CliError::io("write", path, &e))?;
+            eprintln!("output written to {}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        }
+    }
+    Ok(())
+}
+
+/// Prints where the evidence went.
+pub fn show_evidence(dir: Option<PathBuf>) {
+    if let Some(d) = dir {
+        eprintln!("evidence: {}", d.display());
+    }
 }

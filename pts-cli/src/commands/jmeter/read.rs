@@ -1,0 +1,124 @@
+//! Read-only JMeter commands: list, get, logs.
+
+use crate::cli::{GlobalArgs, OutputFormat};
+use crate::commands::scene::{check_id, emit_text};
+use crate::exit::{CliError, CliResult};
+use crate::output::Output;
+use crate::workflow::lifecycle::{self, latest_report, read as call, sampling_logs};
+use crate::workflow::scene_doc;
+use crate::workflow::session::Session;
+use serde_json::{Value, json};
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Scene name (fuzzy)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// One page only: this page
+    #[arg(long)]
+    pub page_number: Option<i64>,
+    /// Page size for --page-number (10-1000)
+    #[arg(long, default_value_t = 10)]
+    pub page_size: i64,
+}
+
+pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
+    if !(10..=1000).contains(&args.page_size) {
+        return Err(CliError::usage(format!(
+            "--page-size must be 10-1000 (got {})",
+            args.page_size
+        )));
+    }
+    if let Some(n) = args.page_number.filter(|n| *n < 1) {
+        return Err(CliError::usage(format!("--page-number must be at least 1 (got {n})")));
+    }
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let name = args.name.as_deref();
+    let scenes = session.block_on(async {
+        match args.page_number {
+            Some(n) => {
+                Ok(lifecycle::jmeter_page(&session.client, name, n, args.page_size).await?.0)
+            }
+            None => lifecycle::all_jmeter(&session.client, name).await,
+        }
+    })?;
+    if out.format() == OutputFormat::Table {
+        let mut t =
+            format!("{:<20} {:<36} {:<16} {}\n", "SceneId", "SceneName", "Status", "Duration");
+        for s in &scenes {
+            let empty = serde_json::Map::new();
+            let m = s.as_object().unwrap_or(&empty);
+            let f = |k| scene_doc::text(m, k);
+            t.push_str(&format!(
+                "{:<20} {:<36} {:<16} {}\n",
+                f("SceneId"),
+                f("SceneName"),
+                f("Status"),
+                f("DurationStr")
+            ));
+        }
+        t.push_str(&format!("Total items: {} (region={})\n", scenes.len(), session.region()));
+        return emit_text(g, &t);
+    }
+    out.emit(&json!({"JMeterScene": scenes, "Count": scenes.len(), "Region": session.region()}))
+}
+
+pub fn get(g: &GlobalArgs, id: &str) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let scene = session.block_on(lifecycle::get_jmeter(&session.client, id))?;
+    out.emit(&scene)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogsArgs {
+    pub scene_id: String,
+    /// The run (ReportId); default: the current run, else the latest report
+    #[arg(long)]
+    pub report_id: Option<String>,
+    /// Sampling logs (GetJMeterSamplingLogs) instead of engine logs
+    #[arg(long)]
+    pub samples: bool,
+    /// Entries to read (1-200)
+    #[arg(long, default_value_t = 50)]
+    pub page_size: i64,
+}
+
+pub fn logs(g: &GlobalArgs, args: LogsArgs) -> CliResult<()> {
+    check_id("scene id", &args.scene_id)?;
+    if let Some(r) = &args.report_id {
+        check_id("--report-id", r)?;
+    }
+    if !(1..=200).contains(&args.page_size) {
+        return Err(CliError::usage(format!("--page-size must be 1-200 (got {})", args.page_size)));
+    }
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let c = &session.client;
+    let (report, logs) = session.block_on(async {
+        let report = match &args.report_id {
+            Some(r) => r.clone(),
+            None => latest_report(c, &args.scene_id).await?,
+        };
+        let logs = if args.samples {
+            sampling_logs(c, &report, args.page_size).await?
+        } else {
+            let body = call(
+                c,
+                "GetJMeterLogs",
+                json!({"ReportId": report, "PageNumber": 1, "PageSize": args.page_size}),
+            )
+            .await?;
+            body.get("Logs").and_then(Value::as_array).cloned().unwrap_or_default()
+        };
+        Ok((report, logs))
+    })?;
+    eprintln!(
+        "{} {} log entr(ies) of report {report}",
+        logs.len(),
+        if args.samples { "sampling" } else { "engine" }
+    );
+    out.emit(&json!({"scene_id": args.scene_id, "report_id": report, "kind": if args.samples { "sampling" } else { "engine" }, "logs": logs}))
+}

@@ -1,0 +1,273 @@
+//! Mutating JMeter commands: start, stop, debug, adjust, delete.
+
+use crate::cli::GlobalArgs;
+use crate::commands::scene::{WaitArgs, check_id, show_evidence};
+use crate::exit::{CliError, CliResult};
+use crate::output::Output;
+use crate::workflow::lifecycle::{
+    BUSY_JMETER, Until, adjust_jmeter, debug_jmeter, delete_jmeter, is_not_found, jmeter_status,
+    now_rfc3339, preflight_jmeter, start_jmeter, stop_jmeter, timeout_error, verify_jmeter_flowing,
+    wait_jmeter,
+};
+use crate::workflow::session::{Session, api_err};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+fn failed(ev: crate::workflow::evidence::Evidence, e: CliError) -> CliResult<()> {
+    let _ = ev.finish(&format!("failed: {}", e.message), &[]);
+    Err(e)
+}
+
+pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let pf = session.block_on(preflight_jmeter(&session.client, id))?;
+    for c in &pf.checks {
+        eprintln!("pre-flight {} {}: {}", if c.ok { "ok  " } else { "FAIL" }, c.name, c.detail);
+    }
+    if !pf.ok {
+        return Err(CliError::usage(format!(
+            "pre-flight failed for JMeter scene {id}: {}",
+            pf.failures()
+        )));
+    }
+    let action = format!("start JMeter scene {id} ({})", pf.scene_name);
+    eprintln!(
+        "{action}:\n{}",
+        pf.summary.iter().map(|s| format!("  {s}")).collect::<Vec<_>>().join("\n")
+    );
+    session.confirm(&action, "")?;
+    if g.dry_run {
+        return out.emit(&json!({"dry_run": true, "would_send": {"StartTestingJMeterScene": {"SceneId": id}}, "preflight": pf}));
+    }
+    let mut ev = session.evidence("jmeter-start", id)?;
+    ev.write_json("preflight.json", &pf)?;
+    let c = &session.client;
+    let result = session.block_on(async {
+        let s = start_jmeter(c, id, &mut ev).await?;
+        eprintln!("started JMeter scene {id}: ReportId {}", s.report_id);
+        let mut doc = json!({
+            "region": session.region(), "scene_id": id, "report_id": s.report_id,
+            "plan_id": s.report_id, "started_at": s.started_at, "start_response": s.response,
+        });
+        if wait.wait {
+            match wait_jmeter(c, id, Until::Running, wait.poll(), wait.max()).await {
+                Ok(p) => {
+                    let timed_out = p.timed_out;
+                    doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
+                    if timed_out {
+                        return Ok((doc, Some(timeout_error(id, &p, wait.max()))));
+                    }
+                }
+                Err(e) => return Ok((doc, Some(e))),
+            }
+        }
+        let v = verify_jmeter_flowing(c, id, Duration::from_secs_f64(verify_within)).await?;
+        eprintln!("{}", v.detail);
+        doc["verification"] = serde_json::to_value(&v).unwrap_or(Value::Null);
+        Ok((doc, None))
+    });
+    let (mut doc, failure) = match result {
+        Ok(r) => r,
+        Err(e) => return failed(ev, e),
+    };
+    doc["preflight"] = serde_json::to_value(&pf).unwrap_or(Value::Null);
+    doc["ended_at"] = json!(now_rfc3339());
+    ev.write_json("result.json", &doc)?;
+    let outcome =
+        failure.as_ref().map_or("started".to_string(), |e| format!("failed: {}", e.message));
+    show_evidence(ev.finish(&outcome, &[])?);
+    out.emit(&doc)?;
+    failure.map_or(Ok(()), Err)
+}
+
+pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs, debug: bool) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let status = session.block_on(jmeter_status(&session.client, id))?;
+    if status == "STOPPED" {
+        eprintln!("JMeter scene {id} is not running: nothing to stop");
+        return out.emit(&json!({
+            "region": session.region(), "scene_id": id, "stop_response": null,
+            "not_running": true, "final_status": status,
+        }));
+    }
+    let action = format!("stop JMeter scene {id}{}", if debug { " (debug)" } else { "" });
+    session.confirm(&action, "")?;
+    if g.dry_run {
+        return out.emit(
+            &json!({"dry_run": true, "would_send": {"StopTestingJMeterScene": {"SceneId": id}}}),
+        );
+    }
+    let mut ev = session.evidence("jmeter-stop", id)?;
+    let stopped_at = now_rfc3339();
+    let c = &session.client;
+    let result = session.block_on(async {
+        let resp = stop_jmeter(c, id, debug, &mut ev).await?;
+        let mut doc = json!({"region": session.region(), "scene_id": id, "stopped_at": stopped_at, "stop_response": resp});
+        let mut failure = None;
+        if wait.wait {
+            match wait_jmeter(c, id, Until::Stopped, wait.poll(), wait.max()).await {
+                Ok(p) => {
+                    if p.timed_out {
+                        failure = Some(timeout_error(id, &p, wait.max()));
+                    }
+                    doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
+                }
+                Err(e) => failure = Some(e),
+            }
+        }
+        Ok((doc, failure))
+    });
+    let (mut doc, failure) = match result {
+        Ok(r) => r,
+        Err(e) => return failed(ev, e),
+    };
+    doc["ended_at"] = json!(now_rfc3339());
+    ev.write_json("result.json", &doc)?;
+    let outcome =
+        failure.as_ref().map_or("stopped".to_string(), |e| format!("failed: {}", e.message));
+    show_evidence(ev.finish(&outcome, &[])?);
+    out.emit(&doc)?;
+    failure.map_or(Ok(()), Err)
+}
+
+pub fn debug(g: &GlobalArgs, id: &str, poll_interval: f64, max_wait: f64) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let pf = session.block_on(preflight_jmeter(&session.client, id))?;
+    if !pf.ok {
+        return Err(CliError::usage(format!(
+            "pre-flight failed for JMeter scene {id}: {}",
+            pf.failures()
+        )));
+    }
+    session.confirm(&format!("debug JMeter scene {id}"), "")?;
+    if g.dry_run {
+        return out.emit(
+            &json!({"dry_run": true, "would_send": {"StartDebuggingJMeterScene": {"SceneId": id}}}),
+        );
+    }
+    let mut ev = session.evidence("jmeter-debug", id)?;
+    let poll = Duration::from_secs_f64(poll_interval.max(0.05));
+    let max = Duration::from_secs_f64(max_wait);
+    match session.block_on(debug_jmeter(&session.client, id, poll, max, &mut ev)) {
+        Ok(run) => {
+            eprintln!(
+                "debug of JMeter scene {id}: ReportId {}, {} sampling log(s)",
+                run.report_id,
+                run.logs.len()
+            );
+            show_evidence(ev.finish("debugged", &[])?);
+            out.emit(&run)
+        }
+        Err(e) => failed(ev, e),
+    }
+}
+
+pub fn adjust(g: &GlobalArgs, id: &str, speed: i64) -> CliResult<()> {
+    check_id("scene id", id)?;
+    if speed < 1 {
+        return Err(CliError::usage(format!("--speed must be at least 1 (got {speed})")));
+    }
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let status = session.block_on(jmeter_status(&session.client, id))?;
+    if status != "RUNNING" {
+        return Err(CliError::usage(format!(
+            "JMeter scene {id} is not running (status {status}); PTS adjusts only a running scene"
+        )));
+    }
+    session.confirm(&format!("adjust JMeter scene {id} to speed {speed}"), "")?;
+    if g.dry_run {
+        return out.emit(
+            &json!({"dry_run": true, "would_send": {"AdjustJMeterSceneSpeed": {"Speed": speed}}}),
+        );
+    }
+    let mut ev = session.evidence("jmeter-adjust", id)?;
+    match session.block_on(adjust_jmeter(&session.client, id, speed, &mut ev)) {
+        Ok(resp) => {
+            show_evidence(ev.finish("adjusted", &[])?);
+            out.emit(&json!({"scene_id": id, "speed": speed, "response": resp}))
+        }
+        Err(e) => failed(ev, e),
+    }
+}
+
+pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
+    for id in ids {
+        check_id("scene id", id)?;
+    }
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let c = &session.client;
+    // Read-only look-up: name (or gone) and whether it runs.
+    let found: Vec<(String, Option<String>, bool)> = session.block_on(async {
+        let mut v = Vec::new();
+        for id in ids {
+            match crate::workflow::lifecycle::call_raw(
+                c,
+                "GetOpenJMeterScene",
+                json!({"SceneId": id}),
+            )
+            .await
+            {
+                Ok(b) => {
+                    let name = b
+                        .pointer("/Scene/SceneName")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
+                    let running = BUSY_JMETER.contains(&jmeter_status(c, id).await?.as_str());
+                    v.push((id.clone(), Some(name), running));
+                }
+                Err(e) if is_not_found(&e) => v.push((id.clone(), None, false)),
+                Err(e) => return Err(api_err(e)),
+            }
+        }
+        Ok(v)
+    })?;
+    let present: Vec<String> = found
+        .iter()
+        .filter_map(|(id, n, r)| {
+            n.as_ref().map(|n| {
+                format!(
+                    "  {id} {n:?}{}",
+                    if *r { " RUNNING: it will be stopped first" } else { "" }
+                )
+            })
+        })
+        .collect();
+    if !present.is_empty() {
+        let action = format!("delete {} JMeter scene(s)", present.len());
+        eprintln!("{action}:\n{}", present.join("\n"));
+        session.confirm(&action, "")?;
+    }
+    if g.dry_run {
+        return out.emit(&json!({"dry_run": true, "would_delete": found.iter().filter(|f| f.1.is_some()).map(|f| &f.0).collect::<Vec<_>>()}));
+    }
+    let mut results = Vec::new();
+    for (id, name, running) in found {
+        if name.is_none() {
+            eprintln!("JMeter scene {id}: already gone");
+            results
+                .push(json!({"scene_id": id, "outcome": "already gone", "stopped_first": false}));
+            continue;
+        }
+        let mut ev = session.evidence("jmeter-delete", &id)?;
+        ev.param("scene_name", &name);
+        let max = Duration::from_secs_f64(max_wait);
+        match session.block_on(delete_jmeter(c, &id, running, true, max, &mut ev)) {
+            Ok(d) => {
+                eprintln!("JMeter scene {id}: {}", d.outcome);
+                show_evidence(ev.finish(&d.outcome, &[])?);
+                results.push(serde_json::to_value(&d).unwrap_or(Value::Null));
+            }
+            Err(e) => return failed(ev, e),
+        }
+    }
+    out.emit(&json!({"deleted": results}))
+}

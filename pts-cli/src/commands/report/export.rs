@@ -1,0 +1,50 @@
+//! `pts report export --scene S --plan P --format json|csv|md|html`: to stdout or
+//! `--output-file`. Charts come from the run's samples (`--samples FILE`, else the evidence
+//! directory of the watch or run of that plan); without samples the HTML says so.
+
+use super::ExportArgs;
+use crate::cli::GlobalArgs;
+use crate::exit::{CliError, CliResult, ExitCode};
+use crate::workflow::evidence::EvidenceOptions;
+use crate::workflow::report::{self, Sample, render_with_baseline};
+use crate::workflow::samples;
+use crate::workflow::session::Session;
+
+pub fn run(g: &GlobalArgs, args: ExportArgs) -> CliResult<()> {
+    args.run.check()?;
+    let samples = load_samples(g, &args)?;
+    let session = Session::new(g)?;
+    let (scene, plan) = (&args.run.scene, &args.run.plan);
+    let (summary, baseline) = session.block_on(async {
+        let (summary, _raw) = report::fetch_pts(&session.client, scene, plan).await?;
+        let baseline = match args.against_baseline {
+            true => {
+                Some(report::fetch_baseline(&session.client, scene).await?.ok_or_else(|| {
+                    CliError::new(ExitCode::Service, format!("scene {scene} has no baseline"))
+                        .with_hint(
+                            "set one with `pts baseline set --from-report --scene S --plan P`",
+                        )
+                })?)
+            }
+            false => None,
+        };
+        Ok((summary, baseline))
+    })?;
+    if samples.is_empty() {
+        eprintln!("no per-second samples found for scene {scene} plan {plan}: no charts");
+    }
+    let text = render_with_baseline(&summary, &samples, baseline.as_ref(), args.format);
+    super::write_text(g, &text)
+}
+
+fn load_samples(g: &GlobalArgs, args: &ExportArgs) -> CliResult<Vec<Sample>> {
+    match &args.samples {
+        Some(path) => samples::read(path).map_err(|e| CliError::io("read", path, &e)),
+        None => Ok(report::find_samples(
+            &EvidenceOptions::from_global(g).root,
+            &args.run.scene,
+            &args.run.plan,
+        )
+        .unwrap_or_default()),
+    }
+}

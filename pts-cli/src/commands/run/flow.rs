@@ -1,0 +1,235 @@
+//! The steps of `pts run` once its input is checked: plan the apply (read-only), confirm,
+//! apply, pre-flight, start, watch under the live guard, stop early on a breach or at
+//! `--max-duration`, fetch the report and judge it.
+
+use super::{Plan, output};
+use crate::commands::watch::LiveView;
+use crate::exit::{CliError, CliResult, ExitCode};
+use crate::workflow::evidence::Evidence;
+use crate::workflow::lifecycle::{self, Until};
+use crate::workflow::report::{self, ReportSummary};
+use crate::workflow::samples::Sample;
+use crate::workflow::session::{Session, api_err};
+use crate::workflow::sla::{Breach, LiveGuard, Verdict};
+use crate::workflow::watch::{
+    Interrupt, WatchEnd, WatchOptions, stop_after_interrupt, watch_pts_with,
+};
+use serde_json::{Value, json};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// What a finished run hands to the judgement.
+pub struct Ran {
+    pub scene_id: String,
+    pub plan_id: String,
+    pub samples: Vec<Sample>,
+    /// `completed`, `breach` or `time_limit`.
+    pub ended: &'static str,
+    pub breach: Option<Breach>,
+    pub report: Option<(ReportSummary, Value)>,
+    pub notes: Vec<String>,
+}
+
+pub fn execute(session: &Session, plan: &Plan) -> CliResult<Verdict> {
+    let would = session.block_on(lifecycle::plan_apply_pts(&session.client, &plan.scene))?;
+    let mut summary = vec![match (would.created, would.changed) {
+        (true, _) => format!("create scene {:?}", plan.scene_name),
+        (false, true) => {
+            format!("update scene {} ({} change(s))", would.scene_id, would.diff.len())
+        }
+        (false, false) => format!("scene {} is up to date", would.scene_id),
+    }];
+    summary.push(format!("then start it and judge: {}", plan.args.sla));
+    let action = format!("run scene {:?} under an SLA", plan.scene_name);
+    session.confirm(&action, &summary.join("\n"))?;
+
+    let id = if would.scene_id.is_empty() { plan.scene_name.as_str() } else { &would.scene_id };
+    let mut ev = session.evidence("run", id)?;
+    ev.param("sla", &plan.args.sla);
+    ev.param("file", plan.args.file.display().to_string());
+    ev.write_json("scene.json", &plan.scene)?;
+    ev.write_json("criteria.json", &plan.criteria)?;
+    match session.block_on_raw(run_scene(session, plan, &mut ev)) {
+        Ok(ran) => output::judge_and_record(plan, ran, ev),
+        Err(e) => {
+            let outcome = if e.code == ExitCode::Interrupted {
+                "interrupted: the scene was stopped".to_string()
+            } else {
+                format!("failed: {}", e.message)
+            };
+            if let Some(dir) = ev.finish(&outcome, &[])? {
+                eprintln!("evidence: {}", dir.display());
+            }
+            Err(e)
+        }
+    }
+}
+
+/// `work`, unless Ctrl-C/SIGTERM comes first (nothing is running yet when this is used).
+async fn unless_interrupted<T>(
+    interrupt: &Interrupt,
+    work: impl Future<Output = CliResult<T>>,
+) -> CliResult<T> {
+    tokio::select! {
+        biased;
+        _ = interrupt.wait() => Err(CliError::interrupted()),
+        r = work => r,
+    }
+}
+
+async fn run_scene(session: &Session, plan: &Plan, ev: &mut Evidence) -> CliResult<Ran> {
+    let interrupt = Interrupt::listen();
+    let client = &session.client;
+    let applied =
+        unless_interrupted(&interrupt, lifecycle::apply_pts(client, &plan.scene, ev)).await?;
+    let scene_id = applied.scene_id.clone();
+    ev.param("scene_id", &scene_id);
+    ev.write_json("apply.json", &applied)?;
+    let pf = unless_interrupted(&interrupt, lifecycle::preflight_pts(client, &scene_id)).await?;
+    ev.write_json("preflight.json", &pf)?;
+    if !pf.ok {
+        return Err(CliError::new(
+            ExitCode::Service,
+            format!("pre-flight of scene {scene_id} failed: {}", pf.failures()),
+        ));
+    }
+    if interrupt.is_set() {
+        return Err(CliError::interrupted());
+    }
+    let started = lifecycle::start_pts(client, &scene_id, ev).await?;
+    let plan_id = started.plan_id.clone();
+    eprintln!("started scene {scene_id} plan {plan_id}");
+    match after_start(session, plan, &scene_id, &plan_id, ev, &interrupt).await {
+        Err(e) if e.code != ExitCode::Interrupted => {
+            // Never leave load running behind a failure.
+            eprintln!("error after the start ({}): stopping scene {scene_id}", e.message);
+            let _ = lifecycle::stop_pts(client, &scene_id, ev).await;
+            Err(e)
+        }
+        other => other,
+    }
+}
+
+async fn after_start(
+    session: &Session,
+    plan: &Plan,
+    scene_id: &str,
+    plan_id: &str,
+    ev: &mut Evidence,
+    interrupt: &Interrupt,
+) -> CliResult<Ran> {
+    let client = &session.client;
+    let args = &plan.args;
+    let reached = tokio::select! {
+        biased;
+        _ = interrupt.wait() => None,
+        r = wait_started(client, scene_id, args.max_wait) => Some(r),
+    };
+    if reached.is_none() {
+        stop_after_interrupt(client, scene_id, ev).await;
+        return Err(CliError::interrupted());
+    }
+    reached.expect("checked")?;
+    let opts = WatchOptions {
+        interval: args.interval,
+        max: args.max_duration,
+        stop_scene_on_interrupt: true,
+        live: Some(LiveGuard::new(&plan.criteria, args.breach_for, args.interval)),
+    };
+    let mut view = LiveView::for_stderr();
+    let watched =
+        watch_pts_with(client, scene_id, plan_id, &opts, ev, interrupt, &mut |s| view.show(s))
+            .await;
+    view.finish();
+    let watched = watched?;
+    let mut notes = Vec::new();
+    let (ended, breach) = match watched.end {
+        WatchEnd::Interrupted => return Err(CliError::interrupted()),
+        WatchEnd::Stopped => ("completed", None),
+        WatchEnd::TimeLimit => ("time_limit", None),
+        WatchEnd::Breach(b) => ("breach", Some(b)),
+    };
+    if ended != "completed" {
+        let why = match &breach {
+            Some(b) => format!("SLA breach: {b}"),
+            None => "--max-duration reached".to_string(),
+        };
+        eprintln!("{why}: stopping scene {scene_id}");
+        notes.push(format!("stopped early: {why}"));
+        lifecycle::stop_pts(client, scene_id, ev).await?;
+        let w = lifecycle::wait_pts(client, scene_id, Until::Stopped, POLL, args.max_wait).await?;
+        if w.timed_out {
+            return Err(CliError::new(
+                ExitCode::WaitTimeout,
+                format!("scene {scene_id} did not reach STOPPED within {:?}", args.max_wait),
+            ));
+        }
+    }
+    let fetched = fetch_report(client, scene_id, plan_id, args.max_wait);
+    // The scene has stopped by now: a signal only cuts the wait for its report short.
+    let report = match unless_interrupted(interrupt, fetched).await {
+        Err(e) if e.code == ExitCode::Interrupted => return Err(e),
+        Ok(r) => Some(r),
+        Err(e) => {
+            notes.push(format!("no report to judge: {}", e.message));
+            None
+        }
+    };
+    Ok(Ran {
+        scene_id: scene_id.to_string(),
+        plan_id: plan_id.to_string(),
+        samples: watched.samples,
+        ended,
+        breach,
+        report,
+        notes,
+    })
+}
+
+const POLL: Duration = Duration::from_millis(250);
+
+/// Polls the runtime status until the run is past its start (`RUNNING`, or already
+/// `STOPPING`/`STOPPED` for a very short run; the watch and the report take it from there).
+async fn wait_started(client: &pts_api::Client, scene_id: &str, max: Duration) -> CliResult<()> {
+    let deadline = Instant::now() + max;
+    let params = json!({"SceneId": scene_id});
+    loop {
+        let body = lifecycle::read(client, "GetPtsSceneRunningStatus", params.clone()).await?;
+        let status = body.get("Status").and_then(Value::as_str).unwrap_or("");
+        if matches!(status, "RUNNING" | "STOPPING" | "STOPPED") {
+            return Ok(());
+        }
+        if Instant::now() >= deadline {
+            return Err(CliError::new(
+                ExitCode::WaitTimeout,
+                format!(
+                    "scene {scene_id} did not reach RUNNING within {max:?} (last status {status})"
+                ),
+            ));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Waits until the plan's report can be read, then fetches it normalised.
+async fn fetch_report(
+    client: &pts_api::Client,
+    scene_id: &str,
+    plan_id: &str,
+    max: Duration,
+) -> CliResult<(ReportSummary, Value)> {
+    let cfg = pts_api::WaitConfig::default()
+        .timeout(max)
+        .poll_interval(Duration::from_millis(300))
+        .backoff(1.5)
+        .max_interval(Duration::from_secs(3));
+    if let Err(e) = client.wait_pts_report_ready(scene_id, plan_id, &cfg).await {
+        return Err(match e {
+            pts_api::WaitError::Call { error, .. } => api_err(error),
+            other => {
+                CliError::new(ExitCode::WaitTimeout, format!("report of plan {plan_id}: {other}"))
+            }
+        });
+    }
+    report::fetch_pts(client, scene_id, plan_id).await
+}

@@ -1,0 +1,140 @@
+//! The read-only scene commands: list, get, export, status, validate.
+
+use super::{check_id, emit_text};
+use crate::cli::{GlobalArgs, OutputFormat};
+use crate::exit::{CliError, CliResult};
+use crate::output::Output;
+use crate::workflow::lifecycle::{self, read as call};
+use crate::workflow::scene_doc::{self, canonical, validate::validate as check};
+use crate::workflow::session::Session;
+use serde_json::{Value, json};
+use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Name (fuzzy) or id (exact), sent as KeyWord
+    #[arg(long)]
+    pub keyword: Option<String>,
+    /// Only scenes with this status (Draft, WaitStart, Debugging, Running; any case)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// One page only: this page
+    #[arg(long)]
+    pub page_number: Option<i64>,
+    /// Page size for --page-number (10-1000)
+    #[arg(long, default_value_t = 10)]
+    pub page_size: i64,
+}
+
+pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
+    if !(10..=1000).contains(&args.page_size) {
+        return Err(CliError::usage(format!(
+            "--page-size must be 10-1000 (PTS's range) (got {})",
+            args.page_size
+        )));
+    }
+    if let Some(n) = args.page_number.filter(|n| *n < 1) {
+        return Err(CliError::usage(format!("--page-number must be at least 1 (got {n})")));
+    }
+    if args.keyword.as_deref().is_some_and(|k| k.chars().count() > 30) {
+        return Err(CliError::usage("--keyword must be at most 30 characters"));
+    }
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let kw = args.keyword.as_deref();
+    let mut scenes = session.block_on(async {
+        match args.page_number {
+            Some(n) => lifecycle::pts_page(&session.client, kw, n, args.page_size).await,
+            None => lifecycle::all_pts(&session.client, kw).await,
+        }
+    })?;
+    if let Some(s) = &args.status {
+        scenes.retain(|x| {
+            x.get("Status").and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case(s))
+        });
+    }
+    let page = args.page_number.map_or("all".to_string(), |n| n.to_string());
+    if out.format() == OutputFormat::Table {
+        let footer = format!(
+            "Total page items: {} (region={}, page_number={page}, page_size={})",
+            scenes.len(),
+            session.region(),
+            if args.page_number.is_some() { args.page_size.to_string() } else { "all".into() }
+        );
+        return emit_text(g, &table(&scenes, &footer));
+    }
+    out.emit(&json!({
+        "SceneViewList": scenes,
+        "Count": scenes.len(),
+        "PageNumber": page,
+        "Region": session.region(),
+    }))
+}
+
+/// The operator script's table: fixed widths, dashed rules, `-` for missing values.
+fn table(scenes: &[Value], footer: &str) -> String {
+    let row = |a: &str, b: &str, c: &str, d: &str| format!("{a:<20} {b:<36} {c:<16} {d}\n");
+    let rule = "-".repeat(20 + 36 + 16 + 3 + 19) + "\n";
+    let mut t = row("SceneId", "SceneName", "Status", "CreateTime");
+    t.push_str(&rule);
+    for s in scenes {
+        let empty = serde_json::Map::new();
+        let m = s.as_object().unwrap_or(&empty);
+        let f = |k| scene_doc::text(m, k);
+        t.push_str(&row(&f("SceneId"), &f("SceneName"), &f("Status"), &f("CreateTime")));
+    }
+    t.push_str(&rule);
+    t.push_str(footer);
+    t.push('\n');
+    t
+}
+
+pub fn get(g: &GlobalArgs, id: &str) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let scene = session.block_on(lifecycle::get_pts(&session.client, id))?;
+    out.emit(&scene)
+}
+
+pub fn export(g: &GlobalArgs, id: &str, format: &str) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let session = Session::new(g)?;
+    let scene = session.block_on(lifecycle::get_pts(&session.client, id))?;
+    emit_text(g, &scene_doc::render(&canonical(&scene), format)?)
+}
+
+pub fn status(g: &GlobalArgs, id: &str) -> CliResult<()> {
+    check_id("scene id", id)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let (runtime, scene) = session.block_on(async {
+        let c = &session.client;
+        let r = call(c, "GetPtsSceneRunningStatus", json!({"SceneId": id})).await?;
+        let s = lifecycle::get_pts(c, id).await?;
+        Ok((r, s))
+    })?;
+    out.emit(&json!({
+        "scene_id": id,
+        "scene_name": scene.get("SceneName"),
+        "status": runtime.get("Status"),
+        "scene_status": scene.get("Status"),
+        "modified_time": runtime.get("ModifiedTime"),
+    }))
+}
+
+/// Offline: prints every problem (exit 2) or `valid` (exit 0). Nothing is sent.
+pub fn validate(g: &GlobalArgs, file: &Path) -> CliResult<()> {
+    let out = Output::new(g)?;
+    let scene = scene_doc::read_file(file)?;
+    let issues = check(&scene);
+    if issues.is_empty() {
+        eprintln!("{}: valid", file.display());
+        return out.emit(&json!({"file": file, "valid": true, "problems": []}));
+    }
+    for i in &issues {
+        eprintln!("{}: {i}", file.display());
+    }
+    out.emit(&json!({"file": file, "valid": false, "problems": issues}))?;
+    Err(CliError::usage(format!("{}: {} problem(s)", file.display(), issues.len())))
+}

@@ -1,0 +1,141 @@
+//! Create or modify a PTS scene through SavePtsScene, check-then-act: the plan (diff
+//! against the current scene) is computed first and nothing is sent when it is empty; an
+//! update always carries its SceneId; a create whose outcome is unknown (network failure,
+//! timeout) is looked up by name before it is retried, so a retry never makes a duplicate.
+
+use super::call::{is_not_found, outcome_unknown, raw, read, refused, sent};
+use super::listing;
+use crate::exit::{CliError, CliResult};
+use crate::workflow::evidence::Evidence;
+use crate::workflow::scene_doc::{self, canonical, diff::diff, validate::validate};
+use crate::workflow::session::api_err;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Applied {
+    /// The scene's id (empty in a plan that would create one).
+    pub scene_id: String,
+    pub created: bool,
+    pub changed: bool,
+    pub diff: Vec<String>,
+}
+
+/// A usage error listing every problem of an invalid scene (nothing is sent).
+pub fn invalid(issues: &[scene_doc::validate::Issue]) -> CliError {
+    let lines: Vec<String> = issues.iter().map(|i| format!("  {i}")).collect();
+    CliError::usage(format!(
+        "the scene is invalid ({} problem(s)):\n{}",
+        issues.len(),
+        lines.join("\n")
+    ))
+    .with_hint("`pts scene validate FILE` lists the problems without contacting PTS")
+}
+
+/// What [`apply_pts`] would do; only GetPtsScene is called.
+pub async fn plan_apply_pts(client: &pts_api::Client, scene: &Value) -> CliResult<Applied> {
+    let issues = validate(scene);
+    if !issues.is_empty() {
+        return Err(invalid(&issues));
+    }
+    let wanted = canonical(scene);
+    let Some(id) = scene_doc::scene_id(scene) else {
+        let d = diff(&json!({}), &wanted);
+        return Ok(Applied { scene_id: String::new(), created: true, changed: true, diff: d });
+    };
+    let current = match raw(client, "GetPtsScene", json!({"SceneId": id})).await {
+        Ok(body) => body.get("Scene").cloned().unwrap_or(Value::Null),
+        Err(e) if is_not_found(&e) => {
+            return Err(api_err(e).with_hint(format!(
+                "scene {id} does not exist; remove SceneId from the file to create a new scene"
+            )));
+        }
+        Err(e) => return Err(api_err(e)),
+    };
+    let d = diff(&canonical(&current), &wanted);
+    Ok(Applied { scene_id: id, created: false, changed: !d.is_empty(), diff: d })
+}
+
+/// Applies `scene` (the caller has confirmed the plan). Nothing is sent when unchanged.
+pub async fn apply_pts(
+    client: &pts_api::Client,
+    scene: &Value,
+    ev: &mut Evidence,
+) -> CliResult<Applied> {
+    let mut plan = plan_apply_pts(client, scene).await?;
+    if !plan.changed {
+        return Ok(plan);
+    }
+    let name = scene_doc::scene_name(scene);
+    ev.param("scene_name", &name);
+    let body = json!({"Scene": scene});
+    let id = if plan.created {
+        create(client, &name, body, ev).await?
+    } else {
+        // An update names its scene, so sending it twice does no harm.
+        match save(client, ev, body.clone()).await {
+            Err(e) if outcome_unknown(&e) => save(client, ev, body).await.map_err(api_err)?,
+            other => other.map_err(api_err)?,
+        };
+        plan.scene_id.clone()
+    };
+    ev.param("scene_id", &id);
+    plan.scene_id = id;
+    Ok(plan)
+}
+
+async fn create(
+    client: &pts_api::Client,
+    name: &str,
+    body: Value,
+    ev: &mut Evidence,
+) -> CliResult<String> {
+    let before = listing::ids_named(&listing::all_pts(client, Some(name)).await?, name);
+    // What a retry would be judged against.
+    ev.write_json("same-name-before.json", &json!({"SceneName": name, "SceneIds": before}))?;
+    let first = save(client, ev, body.clone()).await;
+    let e = match first {
+        Ok(resp) => return new_id(&resp),
+        Err(e) if outcome_unknown(&e) => e,
+        Err(e) => return Err(api_err(e)),
+    };
+    // Did the save land? A scene of that name that was not there before is ours.
+    let after = listing::ids_named(&listing::all_pts(client, Some(name)).await?, name);
+    let fresh: Vec<&String> = after.iter().filter(|id| !before.contains(id)).collect();
+    match fresh.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            tracing::warn!(
+                "SavePtsScene outcome unknown ({e}); no new scene named {name:?}: retrying once"
+            );
+            new_id(&save(client, ev, body).await.map_err(api_err)?)
+        }
+        many => Err(refused(format!(
+            "SavePtsScene outcome unknown ({e}) and {} new scenes named {name:?} appeared ({}); not retrying",
+            many.len(),
+            many.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
+
+async fn save(
+    client: &pts_api::Client,
+    ev: &mut Evidence,
+    body: Value,
+) -> Result<Value, pts_api::Error> {
+    sent(client, ev, "SavePtsScene", body).await
+}
+
+fn new_id(resp: &Value) -> CliResult<String> {
+    resp.get("SceneId")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| refused("SavePtsScene returned no SceneId"))
+}
+
+/// The scene as stored, for `get`/`export` (GetPtsScene's `Scene`).
+pub async fn get_pts(client: &pts_api::Client, scene_id: &str) -> CliResult<Value> {
+    let body = read(client, "GetPtsScene", json!({"SceneId": scene_id})).await?;
+    Ok(body.get("Scene").cloned().unwrap_or(Value::Null))
+}

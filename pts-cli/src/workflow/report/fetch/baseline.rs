@@ -1,0 +1,79 @@
+//! The scene's baseline (GetPtsSceneBaseLine) as a summary of kind `Baseline`.
+
+use super::pts_rate;
+use crate::errors;
+use crate::exit::CliResult;
+use crate::workflow::report::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary};
+use crate::workflow::session::api_err;
+use pts_api::Client;
+use pts_api::ops::get_pts_scene_base_line as gbl;
+
+/// GetPtsSceneBaseLine(SceneId) as a summary of kind `Baseline`; `None` when the scene has
+/// no baseline (PTS answers `GetPtsSceneBaseLineFail` for that).
+pub async fn fetch_baseline(client: &Client, scene_id: &str) -> CliResult<Option<ReportSummary>> {
+    let req = gbl::GetPtsSceneBaseLineRequest::builder()
+        .scene_id(scene_id)
+        .build()
+        .map_err(|e| errors::validation(&e))?;
+    let body = match client.get_pts_scene_base_line(req).await {
+        Ok(out) => out.into_body(),
+        Err(e) if e.code() == Some("GetPtsSceneBaseLineFail") => return Ok(None),
+        Err(e) => return Err(api_err(e)),
+    };
+    Ok(baseline_summary(scene_id, body))
+}
+
+/// A GetPtsSceneBaseLine response as a summary of kind `Baseline` (`None` without scene
+/// metrics).
+pub fn baseline_summary(
+    scene_id: &str,
+    body: gbl::GetPtsSceneBaseLineResponse,
+) -> Option<ReportSummary> {
+    let b = body.baseline?;
+    let sb = b.scene_baseline?;
+    let scene = Metrics {
+        total_requests: 0,
+        failed_requests: sb.fail_count_req.unwrap_or(0),
+        failed_business: sb.fail_count_biz,
+        success_rate: pts_rate(sb.success_rate_req.unwrap_or(0.0)),
+        avg_rt_ms: sb.avg_rt.unwrap_or(0.0),
+        p50_rt_ms: None,
+        p90_rt_ms: sb.seg90_rt,
+        p99_rt_ms: sb.seg99_rt,
+        max_rt_ms: None,
+        avg_tps: sb.avg_tps.unwrap_or(0.0),
+    };
+    let apis = b
+        .api_baselines
+        .iter()
+        .flatten()
+        .map(|a| ApiReport {
+            name: a.name.clone().unwrap_or_default(),
+            metrics: Metrics {
+                total_requests: 0,
+                failed_requests: a.fail_count_req.unwrap_or(0),
+                failed_business: a.fail_count_biz,
+                success_rate: pts_rate(a.success_rate_req.unwrap_or(0.0)),
+                avg_rt_ms: a.avg_rt.unwrap_or(0.0),
+                p50_rt_ms: None,
+                p90_rt_ms: a.seg90_rt,
+                p99_rt_ms: a.seg99_rt,
+                max_rt_ms: a.max_rt.map(f64::from),
+                avg_tps: a.avg_tps.unwrap_or(0.0),
+            },
+        })
+        .collect();
+    Some(ReportSummary {
+        kind: ReportKind::Baseline,
+        scene_id: body.scene_id.unwrap_or_else(|| scene_id.to_string()),
+        plan_id: String::new(),
+        name: b.name.unwrap_or_default(),
+        started: None,
+        ended: None,
+        vum: None,
+        agents: None,
+        target: LoadTarget::default(),
+        scene,
+        apis,
+    })
+}

@@ -1,0 +1,465 @@
+//! `pts scene ...` end to end against pts-local with its real load engine and the sample
+//! shop target on loopback (time scale 60: one scene minute lasts one real second).
+
+mod common;
+
+use common::live::Live;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn write(dir: &Path, name: &str, v: &Value) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, serde_json::to_string_pretty(v).unwrap()).unwrap();
+    p
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Creates a scene with `apply --yes` and returns its id.
+fn create(live: &Live, dir: &Path, scene: &Value) -> String {
+    let name = scene["SceneName"].as_str().unwrap().replace(' ', "_");
+    let f = write(dir, &format!("{name}.json"), scene);
+    let r = live.run(&["scene", "apply", "-f", s(&f), "--yes"]);
+    r.assert_code(0);
+    let v = r.json();
+    assert_eq!(v["created"], true, "{v}");
+    v["scene_id"].as_str().unwrap().to_string()
+}
+
+/// Every evidence directory whose name contains `action`.
+fn evidence_dirs(live: &Live, action: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(live.evidence_root())
+        .map(|rd| rd.filter_map(|e| Some(e.ok()?.path())).collect())
+        .unwrap_or_default();
+    dirs.retain(|d| d.file_name().unwrap().to_str().unwrap().contains(&format!("-{action}-")));
+    dirs.sort();
+    dirs
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    v.sort();
+    v
+}
+
+fn list_count(live: &Live) -> usize {
+    let r = live.run(&["scene", "list"]);
+    r.assert_code(0);
+    r.json()["SceneViewList"].as_array().unwrap().len()
+}
+
+#[test]
+fn validate_reports_every_problem_offline() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.json", &live.shop_scene("good", 2, 1));
+    live.run(&["scene", "validate", s(&good)]).assert_code(0);
+
+    let mut bad = live.shop_scene("bad", 2, 1);
+    bad["RelationList"][0]["ApiList"][0]["TimeoutInSecond"] = json!(5000);
+    bad["RelationList"][0]["ApiList"][1]["Method"] = json!("FETCH");
+    bad["LoadConfig"]["MaxRunningTime"] = json!(0);
+    bad["LoadConfig"]["Configuration"]["AllConcurrencyBegin"] = json!(9);
+    bad["Relations"] = json!([]);
+    let bad = write(dir.path(), "bad.yaml", &bad);
+    let r = live.run(&["scene", "validate", s(&bad)]);
+    r.assert_code(2);
+    for needle in [
+        "Scene.RelationList[0].ApiList[0].TimeoutInSecond must be 1-60 (got 5000)",
+        "Scene.RelationList[0].ApiList[1].Method must be one of GET",
+        "Scene.LoadConfig.MaxRunningTime must be 1-1440 (got 0)",
+        "Scene.LoadConfig.Configuration.AllConcurrencyLimit must be at least AllConcurrencyBegin (9)",
+        "Scene.Relations is not a field of this object (did you mean RelationList?)",
+    ] {
+        assert!(r.stderr.contains(needle), "missing {needle:?} in:\n{}", r.stderr);
+    }
+    assert_eq!(r.json()["problems"].as_array().unwrap().len(), 5);
+    // apply of the same file is refused before anything is sent.
+    live.run(&["scene", "apply", "-f", s(&bad), "--yes"]).assert_code(2);
+    assert_eq!(list_count(&live), 0);
+}
+
+#[test]
+fn apply_creates_modifies_and_exports_with_an_empty_diff() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "shop.json", &live.shop_scene("shop", 2, 1));
+
+    // Not a terminal and no --yes: refused; --dry-run and read-only send nothing.
+    let r = live.run(&["scene", "apply", "-f", s(&f)]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("refusing without --yes"), "{}", r.stderr);
+    live.run(&["scene", "apply", "-f", s(&f), "--dry-run"]).assert_code(0);
+    let r = live.run(&["--read-only", "scene", "apply", "-f", s(&f), "--yes"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("read-only"), "{}", r.stderr);
+    assert_eq!(list_count(&live), 0);
+
+    let id = create(&live, dir.path(), &live.shop_scene("shop", 2, 1));
+    let ev = evidence_dirs(&live, "apply");
+    assert_eq!(ev.len(), 1);
+    let files = files_in(&ev[0]);
+    for want in [
+        "command.json",
+        "params.json",
+        "summary.md",
+        "scene.json",
+        "01-SavePtsScene.json",
+        "same-name-before.json",
+    ] {
+        assert!(files.contains(&want.to_string()), "{files:?}");
+    }
+    let call: Value =
+        serde_json::from_str(&std::fs::read_to_string(ev[0].join("01-SavePtsScene.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        (call["operation"].clone(), call["ok"].clone()),
+        (json!("SavePtsScene"), json!(true))
+    );
+    assert_eq!(call["response"]["SceneId"], id.as_str());
+    for f in &files {
+        let text = std::fs::read_to_string(ev[0].join(f)).unwrap();
+        assert!(!text.contains(common::SECRET), "secret in {f}");
+    }
+
+    // get, then export -> apply: nothing to change, nothing asked, nothing sent.
+    let got = live.run(&["scene", "get", &id]);
+    got.assert_code(0);
+    assert_eq!(got.json()["SceneName"], "shop");
+    let exported = dir.path().join("export.yaml");
+    live.run(&["--output-file", s(&exported), "scene", "export", &id]).assert_code(0);
+    let r = live.run(&["scene", "apply", "-f", s(&exported)]);
+    r.assert_code(0);
+    let v = r.json();
+    assert_eq!((v["changed"].clone(), v["diff"].clone()), (json!(false), json!([])), "{v}");
+
+    // A change shows in the diff and modifies the same scene.
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let changed = text.replace("AllConcurrencyLimit: 2", "AllConcurrencyLimit: 3");
+    assert_ne!(text, changed, "{text}");
+    std::fs::write(&exported, changed).unwrap();
+    let r = live.run(&["scene", "apply", "-f", s(&exported), "--yes"]);
+    r.assert_code(0);
+    let v = r.json();
+    assert_eq!(v["created"], false);
+    assert_eq!(v["scene_id"], id.as_str());
+    assert_eq!(v["diff"], json!(["~ LoadConfig.Configuration.AllConcurrencyLimit: 2 -> 3"]));
+    assert!(r.stderr.contains("AllConcurrencyLimit: 2 -> 3"), "{}", r.stderr);
+    assert_eq!(list_count(&live), 1);
+    let got = live.run(&["scene", "get", &id]).json();
+    assert_eq!(got["LoadConfig"]["Configuration"]["AllConcurrencyLimit"], 3);
+
+    // An update naming a scene that does not exist is refused, not turned into a create.
+    let mut ghost = live.shop_scene("ghost", 1, 1);
+    ghost["SceneId"] = json!("ZZZZZZZZ");
+    let g = write(dir.path(), "ghost.json", &ghost);
+    let r = live.run(&["scene", "apply", "-f", s(&g), "--yes"]);
+    assert_ne!(r.code, 0);
+    assert_eq!(list_count(&live), 1);
+}
+
+#[test]
+fn list_pages_filters_and_tables() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..11 {
+        create(&live, dir.path(), &live.shop_scene(&format!("page{i:02}"), 1, 1));
+    }
+    create(&live, dir.path(), &live.shop_scene("other", 1, 1));
+    assert_eq!(list_count(&live), 12);
+    let r = live.run(&["scene", "list", "--page-number", "2", "--page-size", "10"]);
+    r.assert_code(0);
+    assert_eq!(r.json()["SceneViewList"].as_array().unwrap().len(), 2);
+    let r = live.run(&["scene", "list", "--keyword", "page"]);
+    assert_eq!(r.json()["Count"], 11);
+    let r = live.run(&["scene", "list", "--status", "Running"]);
+    assert_eq!(r.json()["Count"], 0);
+    let r = live.run(&["-o", "table", "scene", "list", "--keyword", "other"]);
+    r.assert_code(0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("SceneId")
+            && lines[0].contains("SceneName")
+            && lines[0].contains("CreateTime"),
+        "{}",
+        r.stdout
+    );
+    assert!(lines[1].starts_with("-----"));
+    assert!(lines[2].contains("other"));
+    assert!(lines[3].starts_with("-----"));
+    assert!(lines[4].starts_with("Total page items: 1 (region="), "{}", r.stdout);
+    let r = live.run(&["scene", "list", "--page-number", "1", "--page-size", "5"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("--page-size must be 10-1000"), "{}", r.stderr);
+    // Deleting an id that does not exist: already gone, exit 0.
+    let r = live.run(&["scene", "delete", "NOSUCH01", "--yes"]);
+    r.assert_code(0);
+    assert_eq!(r.json()["deleted"][0]["outcome"], "already gone");
+}
+
+#[test]
+fn start_waits_verifies_adjusts_and_stops() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let id = create(&live, dir.path(), &live.shop_scene("run", 2, 20));
+
+    let r = live.run(&["scene", "start", &id]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("refusing without --yes"), "{}", r.stderr);
+    let r = live.run(&["scene", "start", &id, "--dry-run"]);
+    r.assert_code(0);
+    assert_eq!(r.json()["preflight"]["vum_estimate"], 40);
+    assert_eq!(live.target.counters().total(), 0);
+
+    let out = dir.path().join("start.json");
+    let r = live.run(&[
+        "--output-file",
+        s(&out),
+        "scene",
+        "start",
+        &id,
+        "--yes",
+        "--wait",
+        "--poll-interval",
+        "0.2",
+        "--max-wait",
+        "20",
+    ]);
+    r.assert_code(0);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    for key in ["region", "scene_id", "plan_id", "started_at", "ended_at", "start_response"] {
+        assert!(!v[key].is_null(), "{key} missing: {v}");
+    }
+    let plan = v["plan_id"].as_str().unwrap().to_string();
+    assert!(r.stderr.contains(&format!("PlanId {plan}")), "{}", r.stderr);
+    let p = &v["status_polling"];
+    assert_eq!(
+        (p["timed_out"].clone(), p["final_status"].clone()),
+        (json!(false), json!("RUNNING")),
+        "{p}"
+    );
+    assert!(p["attempts"].as_u64().unwrap() >= 1 && p["polls"].is_array());
+    assert_eq!(v["verification"]["flowing"], true, "{v}");
+    assert!(live.target.counters().total() > 0);
+    let ev = evidence_dirs(&live, "start");
+    let params: Value =
+        serde_json::from_str(&std::fs::read_to_string(ev[0].join("params.json")).unwrap()).unwrap();
+    assert_eq!(params["plan_id"], plan.as_str());
+    assert!(files_in(&ev[0]).contains(&"preflight.json".to_string()));
+
+    let st = live.run(&["scene", "status", &id]);
+    assert_eq!(st.json()["status"], "RUNNING");
+    let again = live.run(&["scene", "start", &id, "--yes"]);
+    again.assert_code(2);
+    assert!(again.stderr.contains("already running"), "{}", again.stderr);
+
+    let r = live.run(&["scene", "adjust", &id, "--speed", "3", "--yes"]);
+    r.assert_code(0);
+    assert_eq!(r.json()["targets"][0]["relation"], "shop");
+    let r = live.run(&["scene", "adjust", &id, "--speed", "3", "--api", "items", "--yes"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("not the first API"), "{}", r.stderr);
+
+    let r = live.run(&[
+        "scene",
+        "stop",
+        &id,
+        "--yes",
+        "--wait",
+        "--poll-interval",
+        "0.2",
+        "--max-wait",
+        "20",
+    ]);
+    r.assert_code(0);
+    let v = r.json();
+    assert_eq!(v["status_polling"]["final_status"], "STOPPED");
+    assert!(v.get("stop_response").is_some() && v["scene_id"] == id.as_str());
+    let before = live.target.counters().total();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(live.target.counters().total(), before, "load continued after stop");
+    // Stopping a stopped scene sends nothing and is not an error.
+    let r = live.run(&["scene", "stop", &id, "--yes"]);
+    r.assert_code(0);
+    assert_eq!(r.json()["not_running"], true);
+}
+
+#[test]
+fn wait_timeout_exits_5_and_delete_stops_a_running_scene_first() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let id = create(&live, dir.path(), &live.shop_scene("doomed", 1, 20));
+    let r = live.run(&[
+        "scene",
+        "start",
+        &id,
+        "--yes",
+        "--wait",
+        "--poll-interval",
+        "0.1",
+        "--max-wait",
+        "0",
+    ]);
+    r.assert_code(5);
+    assert_eq!(r.json()["status_polling"]["timed_out"], true);
+
+    let r = live.run(&["scene", "delete", &id]);
+    r.assert_code(2);
+    assert_eq!(list_count(&live), 1);
+    let r = live.run(&["scene", "delete", &id, "--yes"]);
+    r.assert_code(0);
+    let d = &r.json()["deleted"][0];
+    assert_eq!(
+        (d["outcome"].clone(), d["stopped_first"].clone()),
+        (json!("deleted"), json!(true)),
+        "{d}"
+    );
+    assert_eq!(list_count(&live), 0);
+    let ev = evidence_dirs(&live, "delete");
+    let files = files_in(&ev[0]);
+    assert!(files.iter().any(|f| f.ends_with("-StopPtsScene.json")), "{files:?}");
+    assert!(files.iter().any(|f| f.ends_with("-DeletePtsScene.json")), "{files:?}");
+}
+
+#[test]
+fn rps_chain_refusal_and_debug_logs() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let mut scene = live.shop_scene("rps", 1, 20);
+    scene["LoadConfig"] = json!({"TestMode": "tps_mode", "MaxRunningTime": 20,
+        "Configuration": {"AllRpsBegin": 20, "AllRpsLimit": 20}});
+    let id = create(&live, dir.path(), &scene);
+
+    // Debug: sample logs printed, ended by StopDebugPtsScene (never StopPtsScene).
+    let r =
+        live.run(&["scene", "debug", &id, "--yes", "--poll-interval", "0.2", "--max-wait", "10"]);
+    r.assert_code(0);
+    let v = r.json();
+    assert!(!v["logs"].as_array().unwrap().is_empty(), "{v}");
+    assert!(r.stderr.contains("/api/login"), "{}", r.stderr);
+    let files = files_in(&evidence_dirs(&live, "debug")[0]);
+    assert!(files.iter().any(|f| f.ends_with("-StopDebugPtsScene.json")), "{files:?}");
+    assert!(!files.iter().any(|f| f.ends_with("-StopPtsScene.json")), "{files:?}");
+
+    live.run(&["scene", "start", &id, "--yes", "--wait", "--poll-interval", "0.2"]).assert_code(0);
+    let r = live.run(&["scene", "adjust", &id, "--speed", "50", "--api", "items", "--yes"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("RPS must not increase along relation shop"), "{}", r.stderr);
+    let r = live.run(&["scene", "adjust", &id, "--speed", "4", "--yes"]);
+    r.assert_code(0);
+    assert_eq!(r.json()["targets"].as_array().unwrap().len(), 2);
+    live.run(&["scene", "stop", &id, "--yes", "--wait", "--poll-interval", "0.2"]).assert_code(0);
+}
+
+#[test]
+fn start_with_watch_follows_the_run_until_it_stops() {
+    let live = Live::start(60.0, Duration::ZERO);
+    let dir = tempfile::tempdir().unwrap();
+    let id = create(&live, dir.path(), &live.shop_scene("watched", 1, 2));
+    let r =
+        live.run(&["scene", "start", &id, "--yes", "--wait", "--poll-interval", "0.2", "--watch"]);
+    r.assert_code(0);
+    assert_eq!(live.run(&["scene", "status", &id]).json()["status"], "STOPPED");
+    let ev = evidence_dirs(&live, "start");
+    let samples = std::fs::read_to_string(ev[0].join("samples.jsonl")).unwrap();
+    assert!(samples.lines().count() >= 1, "{samples}");
+}
+
+/// A fake PTS whose SavePtsScene answers too late (outcome unknown). `lands` says whether
+/// the slow save created the scene; returns the saves sent and the id apply reported.
+fn create_with_unknown_outcome(lands: bool) -> (usize, String) {
+    use common::{Server, ok};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let saves = Arc::new(AtomicUsize::new(0));
+    let s2 = saves.clone();
+    let server = Server::start(move |req| {
+        let landed = lands && s2.load(SeqCst) > 0;
+        match req.action.as_str() {
+            "ListPtsScene" if landed => ok(json!({"SceneViewList": [
+                {"SceneId": "OLD00001", "SceneName": "dup"}, {"SceneId": "NEW00001", "SceneName": "dup"}]})),
+            "ListPtsScene" => {
+                ok(json!({"SceneViewList": [{"SceneId": "OLD00001", "SceneName": "dup"}]}))
+            }
+            "SavePtsScene" => {
+                let n = s2.fetch_add(1, SeqCst);
+                let mut r = ok(json!({"SceneId": "RETRY001", "Success": true}));
+                if n == 0 {
+                    r.delay = Duration::from_millis(1500);
+                }
+                r
+            }
+            other => common::status(400, json!({"Code": "Unexpected", "Message": other})),
+        }
+    });
+    let client = pts_api::Client::builder()
+        .endpoint(server.endpoint())
+        .protocol(pts_api::client::Protocol::Http)
+        .static_credentials(common::AK, common::SECRET, None)
+        .read_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let scene = json!({"SceneName": "dup",
+        "RelationList": [{"RelationName": "r", "ApiList": [{"ApiName": "a", "Url": "http://127.0.0.1/", "Method": "GET", "RedirectCountLimit": 0}]}],
+        "LoadConfig": {"TestMode": "concurrency_mode", "MaxRunningTime": 1, "Configuration": {"AllConcurrencyBegin": 1, "AllConcurrencyLimit": 1}}});
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut ev = pts_cli::workflow::evidence::Evidence::disabled("apply", "dup");
+    let applied = rt
+        .block_on(pts_cli::workflow::lifecycle::apply_pts(&client, &scene, &mut ev))
+        .expect("apply succeeds");
+    assert!(applied.created);
+    (saves.load(SeqCst), applied.scene_id)
+}
+
+#[test]
+fn a_save_with_unknown_outcome_is_looked_up_before_any_retry() {
+    // The slow save landed: the new same-name scene is found, nothing is sent again.
+    assert_eq!(create_with_unknown_outcome(true), (1, "NEW00001".to_string()));
+    // It did not land: one retry.
+    assert_eq!(create_with_unknown_outcome(false), (2, "RETRY001".to_string()));
+}
+
+/// Runtime statuses answered in turn (the last one repeats), through `wait_pts(Running)`.
+fn wait_running_over(statuses: &'static [&'static str]) -> Result<Vec<String>, String> {
+    use common::{Server, ok};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+    let n = Arc::new(AtomicUsize::new(0));
+    let server = Server::start(move |_| {
+        let i = n.fetch_add(1, SeqCst).min(statuses.len() - 1);
+        ok(json!({"Status": statuses[i], "Success": true}))
+    });
+    let client = pts_api::Client::builder()
+        .endpoint(server.endpoint())
+        .protocol(pts_api::client::Protocol::Http)
+        .static_credentials(common::AK, common::SECRET, None)
+        .build()
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let poll = Duration::from_millis(20);
+    let r = rt.block_on(pts_cli::workflow::lifecycle::wait_pts(
+        &client,
+        "ABCD1234",
+        pts_cli::workflow::lifecycle::Until::Running,
+        poll,
+        Duration::from_secs(5),
+    ));
+    r.map(|p| p.polls.iter().map(|v| v["status"].as_str().unwrap().to_string()).collect())
+        .map_err(|e| e.message)
+}
+
+#[test]
+fn a_stale_stopped_right_after_start_is_not_a_failure_but_a_stop_after_prerun_is() {
+    let seen = wait_running_over(&["STOPPED", "STOPPED", "CREATED", "RUNNING"]).unwrap();
+    assert_eq!(seen, ["STOPPED", "STOPPED", "CREATED", "RUNNING"]);
+    let e = wait_running_over(&["CREATED", "STOPPED"]).unwrap_err();
+    assert!(e.contains("did not reach RUNNING"), "{e}");
+    let e = wait_running_over(&["STOPPED"]).unwrap_err();
+    assert!(e.contains("STOPPED"), "{e}");
+}
