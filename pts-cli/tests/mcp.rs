@@ -191,7 +191,8 @@ fn plan_then_confirm_with_single_use_tokens() {
     assert_eq!(p["executed"], false);
     assert_eq!(p["plan"]["target"]["endpoint"], live.endpoint.as_str());
     assert!(p["plan"]["target"]["access_key_id"].as_str().unwrap().contains('*'));
-    assert_eq!(p["plan"]["changes"]["creates"]["SceneName"], "mcp-plan");
+    assert_eq!(p["plan"]["changes"]["scene"]["SceneName"], "mcp-plan");
+    assert_eq!(p["plan"]["effect"], "creates a new PTS scene");
     let token = p["confirm_token"].as_str().unwrap().to_string();
     let listed = mcp.call("ListPtsScene", json!({"PageNumber": 1, "PageSize": 10}));
     assert_eq!(listed.ok()["SceneViewList"], json!([]));
@@ -221,10 +222,7 @@ fn plan_then_confirm_with_single_use_tokens() {
     scene["SceneId"] = scene_id.clone().into();
     let p = mcp.call("SavePtsScene", save_args(scene)).ok().clone();
     let diff = p["plan"]["changes"]["diff"].as_array().unwrap();
-    assert!(
-        diff.iter().any(|c| c["path"].as_str().unwrap().contains("AllConcurrencyLimit")),
-        "{p}"
-    );
+    assert!(diff.contains(&json!("~ LoadConfig.Configuration.AllConcurrencyLimit: 2 -> 3")), "{p}");
     // The scene exists once.
     let listed = mcp.call("ListPtsScene", json!({"PageNumber": 1, "PageSize": 10}));
     assert_eq!(listed.ok()["SceneViewList"].as_array().unwrap().len(), 1);
@@ -232,7 +230,7 @@ fn plan_then_confirm_with_single_use_tokens() {
 }
 
 #[test]
-fn full_cycle_with_real_load_and_no_secret_anywhere() {
+fn operation_tools_cycle_with_real_load_and_no_secret_anywhere() {
     let live = live();
     // Debug logs on too: they go to stderr, which is scanned like every message.
     let mcp = Mcp::start(&live, &["--allow-mutations", "--verbose"]);
@@ -248,7 +246,9 @@ fn full_cycle_with_real_load_and_no_secret_anywhere() {
     let header = &detail.ok()["scene"]["RelationList"][0]["ApiList"][1]["HeaderList"][0];
     assert_eq!(header["HeaderValue"], "<redacted>", "{}", detail.ok()["scene"]);
     let (plan, started) = mcp.plan_and_confirm("StartPtsScene", json!({"SceneId": scene_id}));
-    assert_eq!(plan["plan"]["estimated_load"]["vum_estimate"], 40);
+    // The plan carries the pre-flight of `pts scene start` and its VUM estimate.
+    assert_eq!(plan["plan"]["estimated_load"]["vum_estimate"], 40, "{plan}");
+    assert_eq!(plan["plan"]["changes"]["preflight"]["ok"], true, "{plan}");
     let plan_id = started.ok()["PlanId"].as_str().unwrap().to_string();
     // Load flows.
     let mut requests = 0;

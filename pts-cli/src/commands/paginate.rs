@@ -12,7 +12,7 @@ use std::future::Future;
 use std::io::IsTerminal;
 use std::pin::Pin;
 
-type PageFuture<'a> = Pin<Box<dyn Future<Output = CliResult<Value>> + Send + 'a>>;
+type PageFuture<'a> = Pin<Box<dyn Future<Output = CliResult<Value>> + 'a>>;
 
 struct Visitor<'a> {
     client: &'a Client,

@@ -6,14 +6,12 @@
 //!
 //! Modules: [`schema`] (JSON Schema from the metadata), [`describe`] (our one-line
 //! descriptions, annotations), [`tools_ops`] (44 operation tools), [`tools_workflow`]
-//! with [`wf_reads`] and [`wf_runs`] (workflow tools), [`gate`] (policy and tokens),
-//! [`plan`] and [`load`] (plans), [`reply`] (results), [`server`] (the handler).
+//! with [`wf_reads`], [`wf_runs`] and [`wf_sla`] (workflow tools), [`gate`] (policy and tokens),
+//! [`plan`] (plans), [`reply`] (results), [`server`] (the handler).
 
 pub mod context;
 pub mod describe;
 pub mod gate;
-pub mod load;
-pub mod metrics;
 pub mod plan;
 pub mod reply;
 pub mod schema;
@@ -22,6 +20,7 @@ pub mod tools_ops;
 pub mod tools_workflow;
 pub mod wf_reads;
 pub mod wf_runs;
+pub mod wf_sla;
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};

@@ -4,6 +4,8 @@
 //! instead of guessing.
 
 use super::context::Ctx;
+use crate::workflow::evidence::{REDACTED, redact_json};
+use crate::workflow::lifecycle;
 use serde_json::{Map, Value, json};
 
 /// A plan for `tool` (an operation or a workflow tool) with these arguments.
@@ -50,11 +52,11 @@ pub async fn for_operation(ctx: &Ctx, op: &'static str, args: &Map<String, Value
     plan.changes = Value::Object(args.clone());
     match op {
         "SavePtsScene" | "ModifyPtsScene" | "CreatePtsScene" => {
-            scene_changes(ctx, args, &mut plan).await;
+            scene_changes(ctx, op, args, &mut plan).await;
         }
         "StartPtsScene" | "StartDebugPtsScene" => {
             if let Some(id) = scene_id {
-                plan.estimated_load = Some(super::load::estimate(ctx, id).await);
+                start_load(ctx, id, &mut plan).await;
             }
             plan.rollback = Some(if op == "StartPtsScene" {
                 "StopPtsScene with the same SceneId".into()
@@ -79,43 +81,63 @@ pub async fn for_operation(ctx: &Ctx, op: &'static str, args: &Map<String, Value
     plan
 }
 
-/// For scene saves: the fields, and for an update a diff against the current scene.
-async fn scene_changes(ctx: &Ctx, args: &Map<String, Value>, plan: &mut Plan) {
+/// The pre-flight of a start (the checks of `pts scene start`) and its VUM estimate.
+pub async fn start_load(ctx: &Ctx, scene_id: &str, plan: &mut Plan) {
+    match lifecycle::preflight_pts(&ctx.client, scene_id).await {
+        Ok(pf) => {
+            if !pf.ok {
+                plan.notes.push(format!("pre-flight fails: {}", pf.failures()));
+            }
+            plan.estimated_load = Some(json!({
+                "vum_estimate": pf.vum_estimate,
+                "summary": pf.summary,
+            }));
+            plan.changes = json!({"scene_id": scene_id, "preflight": pf});
+        }
+        Err(e) => plan.notes.push(format!("pre-flight not run: {}", e.message)),
+    }
+}
+
+/// For scene saves: what `pts scene apply` would do (create, or a diff against the current
+/// scene), secret-looking values masked.
+async fn scene_changes(ctx: &Ctx, op: &str, args: &Map<String, Value>, plan: &mut Plan) {
     let scene = match args.get("Scene") {
         Some(Value::String(text)) => serde_json::from_str(text).unwrap_or(Value::Null),
         Some(v) => v.clone(),
         None => Value::Null,
     };
-    let id = scene.get("SceneId").and_then(Value::as_str).filter(|s| !s.is_empty());
-    let Some(id) = id else {
-        plan.effect = "creates a new PTS scene".into();
-        plan.changes = json!({"creates": summarize_scene(&scene)});
-        plan.rollback = Some("DeletePtsScene with the returned SceneId".into());
-        return;
-    };
-    plan.effect = format!("replaces the definition of scene {id}");
-    plan.rollback = Some("save the previous definition again (shown as `from` in changes)".into());
-    match get_scene(ctx, id).await {
-        Ok(current) => {
-            let diff = diff(&current, &scene);
-            plan.changes = json!({"scene_id": id, "diff": diff});
+    let scene = pts_api::operation_meta(op)
+        .and_then(|m| m.param("Scene"))
+        .map_or(scene.clone(), |p| pts_api::params::keys_to_wire(&scene, p.shape));
+    plan.changes = json!({"scene": summarize_scene(&scene)});
+    match lifecycle::plan_apply_pts(&ctx.client, &scene).await {
+        Ok(a) if a.created => {
+            plan.effect = "creates a new PTS scene".into();
+            plan.rollback = Some("DeletePtsScene with the returned SceneId".into());
         }
-        Err(e) => {
-            plan.notes.push(format!("current scene not read ({e}); no diff"));
-            plan.changes = json!({"scene_id": id, "fields": summarize_scene(&scene)});
+        Ok(a) => {
+            plan.effect = if a.changed {
+                format!(
+                    "replaces the definition of scene {} ({} change(s))",
+                    a.scene_id,
+                    a.diff.len()
+                )
+            } else {
+                format!("saves scene {} unchanged (no difference found)", a.scene_id)
+            };
+            let diff: Vec<String> = a.diff.iter().map(|l| mask_diff_line(l, &scene)).collect();
+            plan.changes["scene_id"] = a.scene_id.clone().into();
+            plan.changes["diff"] = json!(diff);
+            plan.rollback =
+                Some("save the previous definition again (the `-`/`~` values of the diff)".into());
         }
+        Err(e) => plan.notes.push(format!("no diff: {}", e.message)),
     }
 }
 
 /// The current scene (`Scene` of GetPtsScene), PascalCase keys.
 pub async fn get_scene(ctx: &Ctx, id: &str) -> Result<Value, String> {
-    let op = pts_api::operation_meta("GetPtsScene").expect("GetPtsScene exists");
-    let out = ctx
-        .client
-        .send_json(op, json!({"SceneId": id}))
-        .await
-        .map_err(|e| crate::errors::from_api(&e).message)?;
-    Ok(out.body.get("Scene").cloned().unwrap_or(Value::Null))
+    lifecycle::get_pts(&ctx.client, id).await.map_err(|e| e.message)
 }
 
 async fn describe_scene(ctx: &Ctx, id: &str) -> Value {
@@ -139,56 +161,74 @@ pub fn summarize_scene(s: &Value) -> Value {
         "SceneName": s.get("SceneName"),
         "Urls": urls,
         "LoadConfig": s.get("LoadConfig"),
+        "VumEstimate": lifecycle::vum_estimate(s),
     })
 }
 
-/// Leaf-level differences between the current and the new scene, as `{path, from, to}`;
-/// only the top-level sections the new scene sets are compared (a save replaces them).
-pub fn diff(current: &Value, new: &Value) -> Vec<Value> {
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    let sections: Vec<&String> = new.as_object().map(|m| m.keys().collect()).unwrap_or_default();
-    for key in &sections {
-        flatten(key, &current[key.as_str()], &mut a);
-        flatten(key, &new[key.as_str()], &mut b);
-    }
-    let mut out = Vec::new();
-    for (path, to) in &b {
-        let from = a.iter().find(|(p, _)| p == path).map(|(_, v)| v.clone());
-        if from.as_ref() != Some(to) {
-            out.push(json!({"path": path, "from": from, "to": to}));
-        }
-    }
-    for (path, from) in &a {
-        if !b.iter().any(|(p, _)| p == path) {
-            out.push(json!({"path": path, "from": from, "to": null}));
-        }
-    }
-    out.truncate(100);
-    out
+/// A diff line (`~ path: old -> new`, `+ path: v`, `- path: v`) with its values masked when
+/// the field is a credential (by the evidence rules) or the value of a secret-looking
+/// header (looked up in `scene`; a header no longer there is masked too).
+pub fn mask_diff_line(line: &str, scene: &Value) -> String {
+    let Some((head, _)) = line.split_once(": ") else { return line.to_string() };
+    let path = head.get(2..).unwrap_or("");
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let secret = if matches!(field, "HeaderValue" | "Value" | "value") {
+        let parent = &path[..path.len() - field.len()];
+        ["HeaderName", "Name", "name"]
+            .iter()
+            .find_map(|n| at_path(scene, &format!("{parent}{n}")).and_then(Value::as_str))
+            .is_none_or(pts_api::wire::redact::looks_secret)
+    } else {
+        let mut probe = json!({ field: "x" });
+        redact_json(&mut probe);
+        probe[field] != "x"
+    };
+    if secret { format!("{head}: {REDACTED}") } else { line.to_string() }
 }
 
-fn flatten(path: &str, v: &Value, out: &mut Vec<(String, Value)>) {
-    match v {
-        Value::Object(m) => m.iter().for_each(|(k, c)| flatten(&format!("{path}.{k}"), c, out)),
-        Value::Array(items) => {
-            items.iter().enumerate().for_each(|(i, c)| flatten(&format!("{path}[{i}]"), c, out))
+/// `A.B[2].C` in `v`.
+fn at_path<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = v;
+    for part in path.split('.') {
+        let (name, idx) = match part.split_once('[') {
+            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        if !name.is_empty() {
+            cur = cur.get(name)?;
         }
-        Value::Null => {}
-        other => out.push((path.to_string(), other.clone())),
+        if let Some(i) = idx {
+            cur = cur.get(i)?;
+        }
     }
+    Some(cur)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::diff;
+    use super::mask_diff_line;
     use serde_json::json;
 
     #[test]
-    fn diff_lists_changed_added_and_removed_leaves() {
-        let cur = json!({"SceneName": "a", "LoadConfig": {"MaxRunningTime": 2, "X": 1}, "Status": "Draft"});
-        let new = json!({"SceneName": "a", "LoadConfig": {"MaxRunningTime": 3, "Y": 1}});
-        let d = diff(&cur, &new);
-        let paths: Vec<&str> = d.iter().map(|c| c["path"].as_str().unwrap()).collect();
-        assert_eq!(paths, ["LoadConfig.MaxRunningTime", "LoadConfig.Y", "LoadConfig.X"]);
+    fn diff_lines_mask_secret_headers_and_credential_fields() {
+        let scene = json!({"RelationList": [{"ApiList": [{"HeaderList": [
+            {"HeaderName": "Authorization", "HeaderValue": "Bearer s"},
+            {"HeaderName": "Accept", "HeaderValue": "text/plain"}]}]}]});
+        let p = "RelationList[0].ApiList[0].HeaderList";
+        assert_eq!(
+            mask_diff_line(&format!("+ {p}[0].HeaderValue: \"Bearer s\""), &scene),
+            format!("+ {p}[0].HeaderValue: <redacted>")
+        );
+        let plain = format!("~ {p}[1].HeaderValue: \"a\" -> \"text/plain\"");
+        assert_eq!(mask_diff_line(&plain, &scene), plain);
+        assert_eq!(
+            mask_diff_line(&format!("- {p}[5].HeaderValue: \"x\""), &scene),
+            format!("- {p}[5].HeaderValue: <redacted>")
+        );
+        assert_eq!(mask_diff_line("~ A.Password: 1 -> 2", &scene), "~ A.Password: <redacted>");
+        assert_eq!(
+            mask_diff_line("~ LoadConfig.MaxRunningTime: 1 -> 2", &scene),
+            "~ LoadConfig.MaxRunningTime: 1 -> 2"
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use super::context::Ctx;
 use super::schema::{TOKEN_FIELD, object, token_property};
-use super::{reply, wf_reads, wf_runs};
+use super::{reply, wf_reads, wf_runs, wf_sla};
 use rmcp::model::{CallToolResult, Tool, ToolAnnotations};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -64,7 +64,7 @@ const SPECS: &[Spec] = &[
         name: "running_snapshot",
         line: "One snapshot of a running PTS scene: status, concurrency, TPS, RT, failures, agents.",
         mutating: false,
-        props: || vec![scene_id(), plan_id(false)],
+        props: || vec![scene_id(), plan_id(true)],
     },
     Spec {
         name: "stop_scene",
@@ -148,12 +148,14 @@ pub async fn call(ctx: &Ctx, name: &str, args: Map<String, Value>) -> Option<Cal
     Some(match name {
         "scene_inventory" => wf_reads::inventory(ctx, s("keyword")).await,
         "scene_detail" => wf_reads::detail(ctx, &scene).await,
-        "running_snapshot" => wf_reads::snapshot(ctx, &scene, s("plan_id")).await,
+        "running_snapshot" => {
+            wf_reads::snapshot(ctx, &scene, &s("plan_id").unwrap_or_default()).await
+        }
         "preflight_start" => wf_runs::preflight(ctx, &scene).await,
         "report_summary" => wf_runs::report(ctx, &scene, &s("plan_id").unwrap_or_default()).await,
         "start_scene" => wf_runs::start(ctx, &scene, &args).await,
         "stop_scene" => wf_runs::stop(ctx, &scene, &args).await,
-        "sla_run" => wf_runs::sla_run(ctx, &scene, &args).await,
+        "sla_run" => wf_sla::sla_run(ctx, &scene, &args).await,
         _ => return None,
     })
 }

@@ -5,8 +5,12 @@ use super::context::Ctx;
 use super::{plan, reply};
 use crate::errors;
 use crate::exit::CliResult;
+use crate::workflow::lifecycle;
+use crate::workflow::samples::Sample;
+use crate::workflow::watch::poll_sample;
 use rmcp::model::CallToolResult;
 use serde_json::{Value, json};
+use std::time::Instant;
 
 fn op(name: &str) -> &'static pts_api::meta::OperationMeta {
     pts_api::operation_meta(name).expect("operation in the inventory")
@@ -17,21 +21,14 @@ async fn send(ctx: &Ctx, name: &str, params: Value) -> CliResult<Value> {
     Ok(out.body)
 }
 
-/// `scene_inventory`: ListPtsScene, every page.
+/// `scene_inventory`: ListPtsScene, every page (as `pts scene list --all`).
 pub async fn inventory(ctx: &Ctx, keyword: Option<String>) -> CallToolResult {
-    let mut params = json!({"PageNumber": 1, "PageSize": 100});
-    if let Some(k) = &keyword {
-        params["KeyWord"] = k.clone().into();
-    }
-    let merged =
-        match crate::commands::paginate::run(&ctx.client, op("ListPtsScene"), params, None).await {
-            Ok(v) => v,
-            Err(e) => return reply::cli_error("scene_inventory", &e, json!({})),
-        };
-    let scenes: Vec<Value> = merged["SceneViewList"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let list = match lifecycle::all_pts(&ctx.client, keyword.as_deref()).await {
+        Ok(v) => v,
+        Err(e) => return reply::cli_error("scene_inventory", &e, json!({})),
+    };
+    let scenes: Vec<Value> = list
+        .iter()
         .map(|s| {
             json!({
                 "SceneId": s.get("SceneId"),
@@ -93,46 +90,53 @@ pub async fn detail(ctx: &Ctx, scene_id: &str) -> CallToolResult {
             "runtime_status": status,
             "reports": reports,
             "scene": scene,
-            "estimated_load": super::load::from_scene(&scene),
+            "vum_estimate": lifecycle::vum_estimate(&scene),
             "next": {"preflight_start": {"scene_id": scene_id},
                      "report_summary": latest_plan.map(|p| json!({"scene_id": scene_id, "plan_id": p}))},
         }),
     )
 }
 
-/// `running_snapshot`: runtime status plus running data, reduced to a [`Sample`].
-///
-/// [`Sample`]: crate::workflow::samples::Sample
-pub async fn snapshot(ctx: &Ctx, scene_id: &str, plan_id: Option<String>) -> CallToolResult {
-    let status = match send(ctx, "GetPtsSceneRunningStatus", json!({"SceneId": scene_id})).await {
-        Ok(b) => b,
-        Err(e) => return reply::cli_error("running_snapshot", &e, json!({"scene_id": scene_id})),
-    };
-    let mut params = json!({"SceneId": scene_id});
-    if let Some(p) = &plan_id {
-        params["PlanId"] = p.clone().into();
-    }
-    let data = match send(ctx, "GetPtsSceneRunningData", params).await {
-        Ok(b) => b,
+/// `running_snapshot`: one [`Sample`] of the plan, as `pts scene watch` takes them.
+pub async fn snapshot(ctx: &Ctx, scene_id: &str, plan_id: &str) -> CallToolResult {
+    let sample = match poll_sample(&ctx.client, scene_id, plan_id, Instant::now()).await {
+        Ok(s) => s,
         Err(e) => {
-            let st = status["Status"].as_str().unwrap_or("unknown");
-            return reply::ok(
-                format!("Scene {scene_id}: status {st}; no running data ({})", e.message),
-                json!({"scene_id": scene_id, "plan_id": plan_id, "status": status["Status"],
-                       "running_data": null, "note": e.message}),
-            );
+            let ids = json!({"scene_id": scene_id, "plan_id": plan_id});
+            return reply::cli_error("running_snapshot", &e, ids);
         }
     };
-    let sample = super::metrics::sample(&status, &data);
-    let summary = super::metrics::line(scene_id, &sample);
+    let next = if sample.status == "STOPPED" {
+        json!({"report_summary": {"scene_id": scene_id, "plan_id": plan_id}})
+    } else {
+        json!({"running_snapshot": {"scene_id": scene_id, "plan_id": plan_id},
+               "stop_scene": {"scene_id": scene_id}})
+    };
     reply::ok(
-        summary,
+        line(scene_id, &sample),
         json!({
             "scene_id": scene_id,
             "plan_id": plan_id,
             "sample": sample,
-            "running_data": data,
-            "next": {"stop_scene": {"scene_id": scene_id}},
+            "error_rate": sample.error_rate(),
+            "load_flowing": sample.alive_agents > 0 && sample.total_requests > 0,
+            "next": next,
         }),
+    )
+}
+
+/// `Scene X RUNNING: 10 VUs, 812 TPS, avg 12 ms, p90 20 ms, 0.00% errors, 4031 requests, 1/1 agents`.
+fn line(scene_id: &str, s: &Sample) -> String {
+    format!(
+        "Scene {scene_id} {}: {} VUs, {:.0} TPS, avg {:.0} ms, p90 {}, {:.2}% errors, {} requests, {}/{} agents",
+        s.status,
+        s.concurrency,
+        s.tps,
+        s.avg_rt_ms,
+        s.p90_rt_ms.map_or("-".to_string(), |v| format!("{v:.0} ms")),
+        s.error_rate() * 100.0,
+        s.total_requests,
+        s.alive_agents,
+        s.total_agents
     )
 }

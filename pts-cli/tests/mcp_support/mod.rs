@@ -2,6 +2,8 @@
 //! `pts` environment of a [`Live`] pts-local. Every message the client receives and the
 //! server's stderr are kept, so a test can scan all of them for secrets.
 
+#![allow(dead_code)]
+
 use crate::common::live::Live;
 use crate::common::{SECRET, TOKEN};
 use rmcp::model::{CallToolRequestParams, CallToolResult, Tool};
