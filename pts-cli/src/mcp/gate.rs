@@ -78,9 +78,15 @@ struct Pending {
 }
 
 /// The tokens of plans not yet confirmed.
-#[derive(Default)]
 pub struct Tokens {
     pending: Mutex<HashMap<String, Pending>>,
+    ttl: Duration,
+}
+
+impl Default for Tokens {
+    fn default() -> Self {
+        Tokens::with_ttl(TOKEN_TTL)
+    }
 }
 
 /// A token handed out with a plan.
@@ -91,6 +97,10 @@ pub struct Issued {
 }
 
 impl Tokens {
+    pub fn with_ttl(ttl: Duration) -> Tokens {
+        Tokens { pending: Mutex::new(HashMap::new()), ttl }
+    }
+
     /// A new token for `tool` called with `args` (the token field, if any, is ignored).
     pub fn issue(&self, tool: &str, args: &Map<String, Value>) -> Result<Issued, String> {
         let mut bytes = [0u8; 16];
@@ -104,10 +114,10 @@ impl Tokens {
             Pending {
                 tool: tool.to_string(),
                 fingerprint: fingerprint(tool, args),
-                expires: now + TOKEN_TTL,
+                expires: now + self.ttl,
             },
         );
-        let expires_at = crate::workflow::evidence::rfc3339(SystemTime::now() + TOKEN_TTL);
+        let expires_at = crate::workflow::evidence::rfc3339(SystemTime::now() + self.ttl);
         Ok(Issued { token, expires_at })
     }
 
@@ -195,6 +205,15 @@ mod tests {
         );
         let issued = t.issue("StartPtsScene", &a).unwrap();
         assert!(t.redeem("StopPtsScene", &a, &issued.token).is_err());
+    }
+
+    #[test]
+    fn expired_tokens_are_refused() {
+        let t = Tokens::with_ttl(Duration::ZERO);
+        let a = args(json!({"SceneId": "A"}));
+        let issued = t.issue("StopPtsScene", &a).unwrap();
+        let e = t.redeem("StopPtsScene", &a, &issued.token).unwrap_err();
+        assert!(e.contains("expired"), "{e}");
     }
 
     #[test]

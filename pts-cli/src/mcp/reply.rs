@@ -59,7 +59,16 @@ pub fn validation(e: &ValidationError) -> CallToolResult {
         Rule::InvalidJson(m) => format!("valid JSON ({m})"),
         Rule::Constraint(c) => pts_api::validate::describe(c),
     };
-    let message = format!("invalid arguments: {e}; nothing was sent");
+    // The offending value is shown unless the field may hold a secret (a header value, a
+    // password); the message then names field and rule only.
+    let value = e.value.as_ref().filter(|_| !may_hold_secret(&e.field));
+    let message = match value {
+        Some(_) => format!("invalid arguments: {e}; nothing was sent"),
+        None => {
+            let shown = ValidationError { value: None, ..e.clone() };
+            format!("invalid arguments: {shown}; nothing was sent")
+        }
+    };
     fail(
         message.clone(),
         json!({
@@ -67,11 +76,23 @@ pub fn validation(e: &ValidationError) -> CallToolResult {
             "operation": e.operation,
             "field": e.field,
             "rule": rule,
-            "value": e.value,
+            "value": value,
             "message": message,
             "sent": false,
         }),
     )
+}
+
+/// Header values, and fields the evidence redactor treats as credentials.
+fn may_hold_secret(path: &str) -> bool {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = field.split('[').next().unwrap_or(field);
+    if matches!(field, "HeaderValue" | "Value" | "value") {
+        return true;
+    }
+    let mut probe = json!({ field: "x" });
+    redact_json(&mut probe);
+    probe[field] != "x"
 }
 
 /// A failure the CLI would report with an exit code (service error, network, ...).
