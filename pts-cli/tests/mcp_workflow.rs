@@ -91,3 +91,19 @@ fn sla_run_plans_runs_and_judges() {
     }
     mcp.finish();
 }
+
+#[test]
+fn sla_run_stops_the_scene_on_a_sustained_breach() {
+    let live = Live::start(60.0, Duration::from_millis(5));
+    let mcp = Mcp::start(&live, &["--allow-mutations=local"]);
+    // 30 scene minutes: 30 s at this time scale, far longer than the breach takes.
+    let scene_id = scene_with(&mcp, "wf-breach", 2, 30);
+    let (_, ran) =
+        mcp.plan_and_confirm("sla_run", json!({"scene_id": scene_id, "sla": "avg_rt<1ms"}));
+    let r = ran.ok().clone();
+    assert_eq!(r["passed"], false, "{r}");
+    assert_eq!(r["verdict"]["ended"], "breach", "{r}");
+    let status = mcp.call("GetPtsSceneRunningStatus", json!({"SceneId": scene_id}));
+    assert_eq!(status.ok()["Status"], "STOPPED");
+    mcp.finish();
+}

@@ -37,7 +37,7 @@ pub async fn call(
     args: Map<String, Value>,
 ) -> CallToolResult {
     let token = match args.get(TOKEN_FIELD) {
-        None => None,
+        None | Some(Value::Null) => None,
         Some(Value::String(t)) if op.is_mutating() => Some(t.clone()),
         Some(_) => {
             return reply::refused(

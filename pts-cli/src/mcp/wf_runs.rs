@@ -24,7 +24,8 @@ pub const MAX_WAIT: Duration = Duration::from_secs(120);
 /// How long to look for load flowing after a start (as `pts scene start`).
 const VERIFY_WITHIN: Duration = Duration::from_secs(15);
 
-/// Plan (no token) or redeem (token): `Ok(None)` means "planned, here is the result".
+/// No token: `Err(plan)` (the plan and its token, for the agent to confirm). A token:
+/// `Ok(())` when it redeems for exactly these arguments, else `Err(refusal)`.
 pub fn gate(
     ctx: &Ctx,
     tool: &str,
@@ -32,11 +33,12 @@ pub fn gate(
     plan: impl FnOnce() -> Plan,
     operations: &[&str],
 ) -> Result<(), CallToolResult> {
-    match args.get(TOKEN_FIELD).and_then(Value::as_str) {
-        None => Err(tools_ops::planned(ctx, &plan(), operations, args)),
-        Some(token) => {
+    match args.get(TOKEN_FIELD) {
+        None | Some(Value::Null) => Err(tools_ops::planned(ctx, &plan(), operations, args)),
+        Some(Value::String(token)) => {
             ctx.tokens.redeem(tool, args, token).map_err(|why| reply::refused("confirmation", why))
         }
+        Some(_) => Err(reply::refused("usage", format!("{tool}: {TOKEN_FIELD} must be a string"))),
     }
 }
 
