@@ -86,7 +86,7 @@ fn sla_run_plans_runs_and_judges() {
     assert_eq!(r["passed"], true, "{r}");
     assert_eq!(r["verdict"]["ended"], "completed", "{r}");
     let dir = std::path::PathBuf::from(r["evidence_dir"].as_str().unwrap());
-    for f in ["verdict.json", "junit.xml", "samples.jsonl", "preflight.json"] {
+    for f in ["verdict.json", "junit.xml", "samples.jsonl", "preflight.json", "report.html"] {
         assert!(dir.join(f).exists(), "{f} in {dir:?}");
     }
     mcp.finish();

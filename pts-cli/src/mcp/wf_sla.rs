@@ -101,7 +101,8 @@ struct Ran {
     ended: &'static str,
     breach: Option<sla::Breach>,
     samples: Vec<report::Sample>,
-    report: Option<report::ReportSummary>,
+    /// The normalised report and the response it came from.
+    report: Option<(report::ReportSummary, Value)>,
     notes: Vec<String>,
 }
 
@@ -180,7 +181,7 @@ async fn fetch_report(
     client: &pts_api::Client,
     scene_id: &str,
     plan_id: &str,
-) -> CliResult<report::ReportSummary> {
+) -> CliResult<(report::ReportSummary, Value)> {
     let cfg = pts_api::WaitConfig::default()
         .timeout(MAX_WAIT)
         .poll_interval(Duration::from_millis(300))
@@ -189,11 +190,11 @@ async fn fetch_report(
     if let Err(e) = client.wait_pts_report_ready(scene_id, plan_id, &cfg).await {
         return Err(CliError::new(ExitCode::WaitTimeout, format!("report of plan {plan_id}: {e}")));
     }
-    report::fetch_pts(client, scene_id, plan_id).await.map(|(s, _)| s)
+    report::fetch_pts(client, scene_id, plan_id).await
 }
 
 fn verdict(ran: Ran, criteria: &[sla::Criterion], ev: Evidence) -> CallToolResult {
-    let metrics = ran.report.as_ref().map(|s| final_metrics(&s.scene));
+    let metrics = ran.report.as_ref().map(|(s, _)| final_metrics(&s.scene));
     let results = judge(criteria, metrics.as_ref(), ran.breach.as_ref());
     let v = Verdict {
         passed: results.iter().all(|c| c.passed),
@@ -207,8 +208,11 @@ fn verdict(ran: Ran, criteria: &[sla::Criterion], ev: Evidence) -> CallToolResul
         judged_at: rfc3339(SystemTime::now()),
         notes: ran.notes.clone(),
     };
-    if let Some(s) = &ran.report {
+    // The files `pts run` leaves: the report (JSON, HTML with charts, raw), verdict, JUnit.
+    if let Some((s, raw)) = &ran.report {
         let _ = ev.write_text("report.json", &report::render(s, &ran.samples, ExportFormat::Json));
+        let _ = ev.write_text("report.html", &report::render(s, &ran.samples, ExportFormat::Html));
+        let _ = ev.write_json("report-raw.json", raw);
     }
     let _ = ev.write_json("verdict.json", &v);
     let _ = ev.write_text("junit.xml", &v.to_junit_xml());
