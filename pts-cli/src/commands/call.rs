@@ -199,18 +199,31 @@ fn start_evidence(
     settings: &Settings,
     g: &GlobalArgs,
 ) -> CliResult<Evidence> {
+    let command: Vec<String> = std::env::args().collect();
+    begin_call_evidence(
+        op,
+        params,
+        &EvidenceOptions::from_global(g),
+        Target::of(settings),
+        &command,
+    )
+}
+
+/// [`start_evidence`] for any caller (the MCP server passes its tool call as `command`):
+/// the directory is named after the first of SceneId, PlanId, ReportId, EnvId, and those
+/// plus RegionId go into `params.json`.
+pub fn begin_call_evidence(
+    op: &OperationMeta,
+    params: &Value,
+    opts: &EvidenceOptions,
+    target: Target,
+    command: &[String],
+) -> CliResult<Evidence> {
     let id = ["SceneId", "PlanId", "ReportId", "EnvId"]
         .iter()
         .find_map(|k| params.get(*k).and_then(Value::as_str))
         .unwrap_or("-");
-    let command: Vec<String> = std::env::args().collect();
-    let mut ev = Evidence::begin(
-        &EvidenceOptions::from_global(g),
-        op.name,
-        id,
-        Target::of(settings),
-        &command,
-    )?;
+    let mut ev = Evidence::begin(opts, op.name, id, target, command)?;
     if let Value::Object(m) = params {
         for k in ["SceneId", "PlanId", "ReportId", "EnvId", "RegionId"] {
             if let Some(v) = m.get(k) {

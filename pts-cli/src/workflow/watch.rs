@@ -68,7 +68,7 @@ pub async fn watch_pts(
     plan_id: &str,
     opts: &WatchOptions,
     ev: &Evidence,
-    on_sample: &mut dyn FnMut(&Sample),
+    on_sample: &mut (dyn FnMut(&Sample) + Send),
 ) -> CliResult<WatchOutcome> {
     let interrupt = Interrupt::listen();
     watch_pts_with(client, scene_id, plan_id, opts, ev, &interrupt, on_sample).await
@@ -84,7 +84,7 @@ pub async fn watch_pts_with(
     opts: &WatchOptions,
     ev: &Evidence,
     interrupt: &Interrupt,
-    on_sample: &mut dyn FnMut(&Sample),
+    on_sample: &mut (dyn FnMut(&Sample) + Send),
 ) -> CliResult<WatchOutcome> {
     let started = Instant::now();
     let mut guard = opts.live.clone();

@@ -7,7 +7,7 @@
 //! Ctrl-C/SIGTERM after the start stops the scene before exiting 130.
 
 mod flow;
-mod output;
+pub(crate) mod output;
 
 use crate::cli::GlobalArgs;
 use crate::commands::watch::parse_duration;
