@@ -150,6 +150,28 @@ fn sigterm_during_run_stops_the_scene_and_exits_130() {
     assert_eq!(read_json(&dir.join("interrupt-stop.json"))["ok"], true);
 }
 
+/// Ctrl-C (SIGINT) during `scene start --watch`: the scene pts started is stopped first.
+#[test]
+fn ctrl_c_during_start_watch_stops_the_scene_and_exits_130() {
+    let live = Live::start(SCALE, Duration::ZERO);
+    let scene_id = live.save_scene(&live.shop_scene("watch-int", 2, 30));
+    let child =
+        live.pts.command(&["scene", "start", &scene_id, "--yes", "--watch"]).spawn().unwrap();
+    wait_until("load flows", Duration::from_secs(15), || live.target.counters().total() >= 20);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "stderr: {stderr}");
+    assert_eq!(live.runtime_status(&scene_id), "STOPPED");
+    let served = live.target.counters().total();
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(live.target.counters().total(), served, "traffic stopped growing");
+}
+
 #[test]
 fn scene_watch_writes_json_lines_with_growing_totals_until_for() {
     let live = Live::start(SCALE, Duration::ZERO);

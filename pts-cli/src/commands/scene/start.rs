@@ -14,6 +14,7 @@ use crate::workflow::lifecycle::{
     verify_flowing, wait_pts,
 };
 use crate::workflow::session::Session;
+use crate::workflow::watch::{Interrupt, stop_after_interrupt};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -54,16 +55,28 @@ pub fn start(g: &GlobalArgs, args: StartArgs) -> CliResult<()> {
     }
     let mut ev = session.evidence("start", id)?;
     ev.write_json("preflight.json", &pf)?;
-    let result = session.block_on(started(&session, &args, &mut ev));
+    let result = if args.watch {
+        match session.block_on_raw(start_and_watch(&session, &args, &mut ev)) {
+            AfterStart::Done(r) => r,
+            AfterStart::Interrupted { stopped_by_watch } => {
+                let note = if stopped_by_watch {
+                    "the watch stopped the scene".to_string()
+                } else {
+                    let s = session.block_on_raw(stop_after_interrupt(&session.client, id, &ev));
+                    format!("scene stopped; last status {s}")
+                };
+                ev.finish("interrupted", &[note])?;
+                return Err(CliError::interrupted());
+            }
+        }
+    } else {
+        session.block_on(started(&session, &args, &mut ev))
+    };
     let (mut doc, failure) = match result {
         Ok(r) => r,
         Err(e) => return failed(ev, e),
     };
     doc["preflight"] = serde_json::to_value(&pf).unwrap_or(Value::Null);
-    if args.watch && failure.is_none() {
-        let plan = doc["plan_id"].as_str().unwrap_or("").to_string();
-        watch(&session, id, &plan, &ev)?;
-    }
     let note = doc["verification"]["detail"].as_str().unwrap_or("").to_string();
     conclude(&out, ev, doc, failure, "started", &[note]).map(drop)
 }
@@ -101,9 +114,47 @@ async fn started(
     Ok((doc, None))
 }
 
-fn watch(session: &Session, id: &str, plan: &str, ev: &Evidence) -> CliResult<()> {
+/// How `start --watch` ended.
+enum AfterStart {
+    Done(CliResult<(Value, Option<CliError>)>),
+    /// A signal arrived; the watch may already have stopped the scene.
+    Interrupted {
+        stopped_by_watch: bool,
+    },
+}
+
+/// The start, its checks and the live view under one signal listener, so a Ctrl-C or
+/// SIGTERM at any point after StartPtsScene was sent leads to a stop before pts exits.
+async fn start_and_watch(session: &Session, args: &StartArgs, ev: &mut Evidence) -> AfterStart {
+    let interrupt = Interrupt::listen();
+    let result = tokio::select! {
+        biased;
+        _ = interrupt.wait() => return AfterStart::Interrupted { stopped_by_watch: false },
+        r = started(session, args, ev) => r,
+    };
+    let (doc, failure) = match result {
+        Ok((doc, None)) => (doc, None),
+        other => return AfterStart::Done(other),
+    };
+    let plan = doc["plan_id"].as_str().unwrap_or("").to_string();
+    match watch(session, &args.scene_id, &plan, ev, &interrupt).await {
+        Ok(true) => AfterStart::Interrupted { stopped_by_watch: true },
+        Ok(false) => AfterStart::Done(Ok((doc, failure))),
+        Err(e) => AfterStart::Done(Ok((doc, Some(e)))),
+    }
+}
+
+/// The live view until the scene stops; `Ok(true)` when a signal ended it (the watch has
+/// stopped the scene then).
+async fn watch(
+    session: &Session,
+    id: &str,
+    plan: &str,
+    ev: &Evidence,
+    interrupt: &Interrupt,
+) -> CliResult<bool> {
     use crate::commands::watch::LiveView;
-    use crate::workflow::watch::{WatchEnd, WatchOptions, watch_pts};
+    use crate::workflow::watch::{WatchEnd, WatchOptions, watch_pts_with};
     let opts = WatchOptions {
         interval: Duration::from_secs(1),
         max: None,
@@ -111,13 +162,11 @@ fn watch(session: &Session, id: &str, plan: &str, ev: &Evidence) -> CliResult<()
         live: None,
     };
     let mut view = LiveView::for_stderr();
-    let outcome = session
-        .block_on_raw(watch_pts(&session.client, id, plan, &opts, ev, &mut |s| view.show(s)));
+    let outcome =
+        watch_pts_with(&session.client, id, plan, &opts, ev, interrupt, &mut |s| view.show(s))
+            .await;
     view.finish();
-    match outcome?.end {
-        WatchEnd::Interrupted => Err(CliError::interrupted()),
-        _ => Ok(()),
-    }
+    Ok(matches!(outcome?.end, WatchEnd::Interrupted))
 }
 
 pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs) -> CliResult<()> {
