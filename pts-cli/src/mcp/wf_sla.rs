@@ -7,16 +7,15 @@ use super::context::Ctx;
 use super::plan::Plan;
 use super::reply;
 use super::wf_runs::{MAX_WAIT, POLL, gate};
-use crate::commands::run::output::final_metrics;
-use crate::exit::{CliError, CliResult, ExitCode};
-use crate::workflow::evidence::{Evidence, rfc3339};
+use crate::exit::CliResult;
+use crate::workflow::evidence::Evidence;
 use crate::workflow::lifecycle::{self, Until, preflight_pts, start_pts, stop_pts, wait_pts};
-use crate::workflow::report::{self, ExportFormat};
-use crate::workflow::sla::{self, LiveGuard, Verdict, judge};
-use crate::workflow::watch::{Interrupt, WatchEnd, WatchOptions, watch_pts_with};
+use crate::workflow::sla::run_end::{Ran, fetch_report, judge_and_write, outcome_lines, settle};
+use crate::workflow::sla::{self, LiveGuard};
+use crate::workflow::watch::{Interrupt, WatchOptions, watch_pts_with};
 use rmcp::model::CallToolResult;
 use serde_json::{Map, Value, json};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 const INTERVAL: Duration = Duration::from_secs(1);
 
@@ -95,17 +94,6 @@ pub async fn sla_run(ctx: &Ctx, scene_id: &str, args: &Map<String, Value>) -> Ca
     }
 }
 
-struct Ran {
-    scene_id: String,
-    plan_id: String,
-    ended: &'static str,
-    breach: Option<sla::Breach>,
-    samples: Vec<report::Sample>,
-    /// The normalised report and the response it came from.
-    report: Option<(report::ReportSummary, Value)>,
-    notes: Vec<String>,
-}
-
 async fn run(
     ctx: &Ctx,
     scene_id: &str,
@@ -138,93 +126,24 @@ async fn run(
             return Err(e);
         }
     };
-    let mut notes = Vec::new();
-    let (ended, breach) = match watched.end {
-        WatchEnd::Interrupted => return Err(CliError::interrupted()),
-        WatchEnd::Stopped => ("completed", None),
-        WatchEnd::TimeLimit => ("time_limit", None),
-        WatchEnd::Breach(b) => ("breach", Some(b)),
-    };
-    if ended != "completed" {
-        let why = breach
-            .as_ref()
-            .map_or("duration_s reached".to_string(), |b| format!("SLA breach: {b}"));
-        notes.push(format!("stopped early: {why}"));
-        stop_pts(client, scene_id, ev).await?;
-        let w = wait_pts(client, scene_id, Until::Stopped, POLL, MAX_WAIT).await?;
-        if w.timed_out {
-            return Err(CliError::new(
-                ExitCode::WaitTimeout,
-                format!("scene {scene_id} did not reach STOPPED"),
-            ));
-        }
-    }
-    let report = match fetch_report(client, scene_id, &plan_id).await {
+    let mut ran =
+        settle(client, scene_id, &plan_id, watched, "duration_s reached", MAX_WAIT, ev).await?;
+    ran.report = match fetch_report(client, scene_id, &plan_id, MAX_WAIT).await {
         Ok(r) => Some(r),
         Err(e) => {
-            notes.push(format!("no report to judge: {}", e.message));
+            ran.notes.push(format!("no report to judge: {}", e.message));
             None
         }
     };
-    Ok(Ran {
-        scene_id: scene_id.into(),
-        plan_id,
-        ended,
-        breach,
-        samples: watched.samples,
-        report,
-        notes,
-    })
-}
-
-async fn fetch_report(
-    client: &pts_api::Client,
-    scene_id: &str,
-    plan_id: &str,
-) -> CliResult<(report::ReportSummary, Value)> {
-    let cfg = pts_api::WaitConfig::default()
-        .timeout(MAX_WAIT)
-        .poll_interval(Duration::from_millis(300))
-        .backoff(1.5)
-        .max_interval(Duration::from_secs(3));
-    if let Err(e) = client.wait_pts_report_ready(scene_id, plan_id, &cfg).await {
-        return Err(CliError::new(ExitCode::WaitTimeout, format!("report of plan {plan_id}: {e}")));
-    }
-    report::fetch_pts(client, scene_id, plan_id).await
+    Ok(ran)
 }
 
 fn verdict(ran: Ran, criteria: &[sla::Criterion], ev: Evidence) -> CallToolResult {
-    let metrics = ran.report.as_ref().map(|(s, _)| final_metrics(&s.scene));
-    let results = judge(criteria, metrics.as_ref(), ran.breach.as_ref());
-    let v = Verdict {
-        passed: results.iter().all(|c| c.passed),
-        scene_id: ran.scene_id.clone(),
-        plan_id: Some(ran.plan_id.clone()),
-        ended: ran.ended.to_string(),
-        stopped_early: ran.ended != "completed",
-        breach: ran.breach.clone(),
-        criteria: results,
-        metrics,
-        judged_at: rfc3339(SystemTime::now()),
-        notes: ran.notes.clone(),
+    let v = match judge_and_write(criteria, &ran, &ev) {
+        Ok(v) => v,
+        Err(e) => return reply::cli_error("sla_run", &e, json!({"scene_id": ran.scene_id})),
     };
-    // The files `pts run` leaves: the report (JSON, HTML with charts, raw), verdict, JUnit.
-    if let Some((s, raw)) = &ran.report {
-        let _ = ev.write_text("report.json", &report::render(s, &ran.samples, ExportFormat::Json));
-        let _ = ev.write_text("report.html", &report::render(s, &ran.samples, ExportFormat::Html));
-        let _ = ev.write_json("report-raw.json", raw);
-    }
-    let _ = ev.write_json("verdict.json", &v);
-    let _ = ev.write_text("junit.xml", &v.to_junit_xml());
-    let notes: Vec<String> = v
-        .criteria
-        .iter()
-        .map(|c| {
-            format!("{} `{}`: {}", if c.passed { "PASS" } else { "FAIL" }, c.criterion, c.detail)
-        })
-        .chain(v.notes.iter().cloned())
-        .collect();
-    let outcome = format!("SLA {}", if v.passed { "passed" } else { "failed" });
+    let (outcome, notes) = outcome_lines(&v);
     let dir = ev.finish(&outcome, &notes).ok().flatten().map(|d| d.display().to_string());
     let text = format!(
         "{outcome} for scene {} plan {} ({}): {}; evidence in {}",

@@ -254,6 +254,7 @@ fn round3(v: f64) -> f64 {
 }
 
 mod live;
+pub mod run_end;
 mod verdict;
 pub use live::{Breach, LiveGuard};
 pub use verdict::{CriterionResult, FinalMetrics, Source, Verdict, judge};

@@ -6,29 +6,14 @@ use super::{Plan, output};
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::workflow::evidence::Evidence;
-use crate::workflow::lifecycle::{self, Until};
-use crate::workflow::report::{self, ReportSummary};
-use crate::workflow::samples::Sample;
-use crate::workflow::session::{Session, api_err};
-use crate::workflow::sla::{Breach, LiveGuard, Verdict};
-use crate::workflow::watch::{
-    Interrupt, WatchEnd, WatchOptions, stop_after_interrupt, watch_pts_with,
-};
+use crate::workflow::lifecycle;
+use crate::workflow::session::Session;
+use crate::workflow::sla::run_end::{Ran, fetch_report, settle};
+use crate::workflow::sla::{LiveGuard, Verdict};
+use crate::workflow::watch::{Interrupt, WatchOptions, stop_after_interrupt, watch_pts_with};
 use serde_json::{Value, json};
 use std::future::Future;
 use std::time::{Duration, Instant};
-
-/// What a finished run hands to the judgement.
-pub struct Ran {
-    pub scene_id: String,
-    pub plan_id: String,
-    pub samples: Vec<Sample>,
-    /// `completed`, `breach` or `time_limit`.
-    pub ended: &'static str,
-    pub breach: Option<Breach>,
-    pub report: Option<(ReportSummary, Value)>,
-    pub notes: Vec<String>,
-}
 
 pub fn execute(session: &Session, plan: &Plan) -> CliResult<Verdict> {
     let would = session.block_on(lifecycle::plan_apply_pts(&session.client, &plan.scene))?;
@@ -141,49 +126,23 @@ async fn after_start(
         watch_pts_with(client, scene_id, plan_id, &opts, ev, interrupt, &mut |s| view.show(s))
             .await;
     view.finish();
-    let watched = watched?;
-    let mut notes = Vec::new();
-    let (ended, breach) = match watched.end {
-        WatchEnd::Interrupted => return Err(CliError::interrupted()),
-        WatchEnd::Stopped => ("completed", None),
-        WatchEnd::TimeLimit => ("time_limit", None),
-        WatchEnd::Breach(b) => ("breach", Some(b)),
-    };
-    if ended != "completed" {
-        let why = match &breach {
-            Some(b) => format!("SLA breach: {b}"),
-            None => "--max-duration reached".to_string(),
-        };
-        eprintln!("{why}: stopping scene {scene_id}");
-        notes.push(format!("stopped early: {why}"));
-        lifecycle::stop_pts(client, scene_id, ev).await?;
-        let w = lifecycle::wait_pts(client, scene_id, Until::Stopped, POLL, args.max_wait).await?;
-        if w.timed_out {
-            return Err(CliError::new(
-                ExitCode::WaitTimeout,
-                format!("scene {scene_id} did not reach STOPPED within {:?}", args.max_wait),
-            ));
-        }
+    let mut ran =
+        settle(client, scene_id, plan_id, watched?, "--max-duration reached", args.max_wait, ev)
+            .await?;
+    for n in &ran.notes {
+        eprintln!("{n}: scene {scene_id} stopped");
     }
     let fetched = fetch_report(client, scene_id, plan_id, args.max_wait);
     // The scene has stopped by now: a signal only cuts the wait for its report short.
-    let report = match unless_interrupted(interrupt, fetched).await {
+    ran.report = match unless_interrupted(interrupt, fetched).await {
         Err(e) if e.code == ExitCode::Interrupted => return Err(e),
         Ok(r) => Some(r),
         Err(e) => {
-            notes.push(format!("no report to judge: {}", e.message));
+            ran.notes.push(format!("no report to judge: {}", e.message));
             None
         }
     };
-    Ok(Ran {
-        scene_id: scene_id.to_string(),
-        plan_id: plan_id.to_string(),
-        samples: watched.samples,
-        ended,
-        breach,
-        report,
-        notes,
-    })
+    Ok(ran)
 }
 
 const POLL: Duration = Duration::from_millis(250);
@@ -209,27 +168,4 @@ async fn wait_started(client: &pts_api::Client, scene_id: &str, max: Duration) -
         }
         tokio::time::sleep(POLL).await;
     }
-}
-
-/// Waits until the plan's report can be read, then fetches it normalised.
-async fn fetch_report(
-    client: &pts_api::Client,
-    scene_id: &str,
-    plan_id: &str,
-    max: Duration,
-) -> CliResult<(ReportSummary, Value)> {
-    let cfg = pts_api::WaitConfig::default()
-        .timeout(max)
-        .poll_interval(Duration::from_millis(300))
-        .backoff(1.5)
-        .max_interval(Duration::from_secs(3));
-    if let Err(e) = client.wait_pts_report_ready(scene_id, plan_id, &cfg).await {
-        return Err(match e {
-            pts_api::WaitError::Call { error, .. } => api_err(error),
-            other => {
-                CliError::new(ExitCode::WaitTimeout, format!("report of plan {plan_id}: {other}"))
-            }
-        });
-    }
-    report::fetch_pts(client, scene_id, plan_id).await
 }

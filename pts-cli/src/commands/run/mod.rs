@@ -7,7 +7,7 @@
 //! Ctrl-C/SIGTERM after the start stops the scene before exiting 130.
 
 mod flow;
-pub(crate) mod output;
+mod output;
 
 use crate::cli::GlobalArgs;
 use crate::commands::watch::parse_duration;

@@ -1,69 +1,27 @@
-//! The judgement of a run and what it leaves: `report.json`, `report.html` (charts from the
-//! samples), `report-raw.json`, `verdict.json`, `junit.xml` and `summary.md` in the
-//! evidence; the verdict on stdout; a short human summary on stderr.
+//! What `pts run` adds to the shared judgement ([`crate::workflow::sla::run_end`]): the
+//! `--junit`/`--verdict` copies, `summary.md`, the verdict on stdout and a short human
+//! summary on stderr.
 
 use super::Plan;
-use super::flow::Ran;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::evidence::{Evidence, rfc3339};
-use crate::workflow::report::{self, ExportFormat, Metrics};
-use crate::workflow::sla::{FinalMetrics, Verdict, judge};
+use crate::workflow::evidence::Evidence;
+use crate::workflow::sla::Verdict;
+use crate::workflow::sla::run_end::{Ran, judge_and_write, outcome_lines};
 use serde_json::json;
 use std::path::Path;
-use std::time::SystemTime;
-
-/// A report's scene metrics as the judgement reads them.
-pub fn final_metrics(m: &Metrics) -> FinalMetrics {
-    FinalMetrics {
-        avg_rt_ms: Some(m.avg_rt_ms),
-        p90_rt_ms: m.p90_rt_ms,
-        p99_rt_ms: m.p99_rt_ms,
-        error_rate: Some(m.error_rate()),
-        tps: Some(m.avg_tps),
-    }
-}
 
 pub fn judge_and_record(plan: &Plan, ran: Ran, ev: Evidence) -> CliResult<Verdict> {
-    let metrics = ran.report.as_ref().map(|(s, _)| final_metrics(&s.scene));
-    let criteria = judge(&plan.criteria, metrics.as_ref(), ran.breach.as_ref());
-    let verdict = Verdict {
-        passed: criteria.iter().all(|c| c.passed),
-        scene_id: ran.scene_id.clone(),
-        plan_id: Some(ran.plan_id.clone()),
-        ended: ran.ended.to_string(),
-        stopped_early: ran.ended != "completed",
-        breach: ran.breach.clone(),
-        criteria,
-        metrics,
-        judged_at: rfc3339(SystemTime::now()),
-        notes: ran.notes.clone(),
-    };
-    if let Some((summary, raw)) = &ran.report {
-        ev.write_text("report.json", &report::render(summary, &ran.samples, ExportFormat::Json))?;
-        ev.write_text("report.html", &report::render(summary, &ran.samples, ExportFormat::Html))?;
-        ev.write_json("report-raw.json", raw)?;
-    }
-    ev.write_json("verdict.json", &verdict)?;
-    let junit = verdict.to_junit_xml();
-    ev.write_text("junit.xml", &junit)?;
+    let verdict = judge_and_write(&plan.criteria, &ran, &ev)?;
     if let Some(path) = &plan.args.junit {
-        write_file(path, &junit)?;
+        write_file(path, &verdict.to_junit_xml())?;
     }
     if let Some(path) = &plan.args.verdict {
         let text = serde_json::to_string_pretty(&verdict).expect("a verdict serializes") + "\n";
         write_file(path, &text)?;
     }
-    let mut notes: Vec<String> = verdict
-        .criteria
-        .iter()
-        .map(|c| {
-            format!("{} `{}`: {}", if c.passed { "PASS" } else { "FAIL" }, c.criterion, c.detail)
-        })
-        .collect();
-    notes.extend(verdict.notes.iter().cloned());
-    let outcome = format!("SLA {}", if verdict.passed { "passed" } else { "failed" });
+    let (outcome, notes) = outcome_lines(&verdict);
     let dir = ev.finish(&outcome, &notes)?;
     for n in &notes {
         eprintln!("{n}");
