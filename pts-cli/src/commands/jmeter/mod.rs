@@ -20,6 +20,7 @@ pub enum JmeterCommand {
     Get { scene_id: String },
     /// Create or modify a JMeter scene from a YAML/JSON file, after showing the diff
     Apply {
+        /// JMeter scene file, YAML or JSON (local JMX/CSV files listed by `Path`)
         #[arg(short = 'f', long = "file")]
         file: PathBuf,
         /// pts-local's data directory, where local JMX/CSV files are stored (local endpoint

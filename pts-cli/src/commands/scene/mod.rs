@@ -37,6 +37,7 @@ pub enum SceneCommand {
     Validate { file: PathBuf },
     /// Create or modify a scene from a file (SavePtsScene), after showing the diff
     Apply {
+        /// Scene file, YAML or JSON (the SavePtsScene `Scene` object; `pts scene export` writes one)
         #[arg(short = 'f', long = "file")]
         file: PathBuf,
     },
