@@ -5,6 +5,7 @@
 
 pub mod confirm;
 pub mod evidence;
+pub mod ids;
 pub mod lifecycle;
 pub mod report;
 pub mod samples;

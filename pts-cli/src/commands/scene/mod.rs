@@ -150,15 +150,8 @@ pub fn seconds(s: &str) -> Result<f64, String> {
     Ok(v)
 }
 
-/// Scene ids are short alphanumeric strings; anything else is refused before a call.
-pub fn check_id(what: &str, id: &str) -> CliResult<()> {
-    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(CliError::usage(format!(
-            "{what} {id:?} is not a scene id (letters and digits, 1-64 characters)"
-        )));
-    }
-    Ok(())
-}
+/// Ids are checked before any call, with the one rule of [`crate::workflow::ids`].
+pub use crate::workflow::ids::check_id;
 
 pub fn run(g: &GlobalArgs, cmd: SceneCommand) -> CliResult<()> {
     match cmd {

@@ -7,17 +7,16 @@
 pub mod diff;
 pub mod fetch;
 pub mod findings;
-pub mod ids;
 pub mod render;
 pub mod run_samples;
 
+pub use crate::workflow::ids::check_id;
 pub use diff::{ApiDelta, MetricDelta, ReportDiff, diff};
 pub use fetch::{
     baseline_summary, fetch_baseline, fetch_jmeter, fetch_jmeter_samples, fetch_pts, jmeter_rate,
     jmeter_summary, pts_rate, pts_summary,
 };
 pub use findings::{Finding, Severity, findings};
-pub use ids::check_id;
 pub use render::{ExportFormat, render, render_with_baseline, terminal_chart};
 pub use run_samples::find_samples;
 
