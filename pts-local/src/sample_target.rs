@@ -94,6 +94,31 @@ impl SampleTarget {
     pub fn shutdown(&self) {
         let _ = self.stop.send(true);
     }
+
+    /// A PTS scene (wire names of the SavePtsScene `Scene`) that loads this target: log in
+    /// (checkpoint: status 200; exports the token), then list items with the token.
+    /// Concurrency mode, `vus` virtual users from the start, `minutes` of scene time.
+    pub fn shop_scene(&self, name: &str, vus: i64, minutes: i64) -> serde_json::Value {
+        serde_json::json!({
+            "SceneName": name,
+            "RelationList": [{
+                "RelationName": "shop",
+                "ApiList": [
+                    {"ApiName": "login", "Url": self.url("/api/login"), "Method": "POST",
+                     "TimeoutInSecond": 5, "RedirectCountLimit": 0,
+                     "Body": {"ContentType": "application/json", "BodyValue": "{\"user\":\"demo\"}"},
+                     "CheckPointList": [{"CheckType": "STATUS_CODE", "CheckPoint": "",
+                                         "Operator": "eq", "ExpectValue": "200"}],
+                     "ExportList": [{"ExportName": "token", "ExportType": "BODY_JSON",
+                                     "ExportValue": "token"}]},
+                    {"ApiName": "items", "Url": format!("{}?token=${{token}}", self.url("/api/items")),
+                     "Method": "GET", "TimeoutInSecond": 5, "RedirectCountLimit": 0}
+                ]
+            }],
+            "LoadConfig": {"TestMode": "concurrency_mode", "MaxRunningTime": minutes,
+                           "Configuration": {"AllConcurrencyBegin": vus, "AllConcurrencyLimit": vus}}
+        })
+    }
 }
 
 impl Drop for SampleTarget {

@@ -84,7 +84,7 @@ async fn steps(
     interrupt: &Interrupt,
 ) -> CliResult<Vec<String>> {
     let client = &env.client;
-    let scene = scene::shop_scene(&env.target.url(""), args.vus, 2);
+    let scene = env.target.shop_scene("pts-demo-shop", args.vus, 2);
     ev.write_json("scene.json", &scene)?;
     let applied = lifecycle::apply_pts(client, &scene, ev).await?;
     let scene_id = applied.scene_id;

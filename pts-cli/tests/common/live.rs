@@ -5,7 +5,7 @@
 use super::{AK, Pts, Run, SECRET};
 use pts_local::sample_target::SampleTarget;
 use pts_local::{Config, Key, Server};
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -96,23 +96,7 @@ impl Live {
     /// A two-API scene against the target: login (checkpoint: status 200; exports the
     /// token) then items with the token. `minutes` of scene time at `vus` virtual users.
     pub fn shop_scene(&self, name: &str, vus: i32, minutes: i32) -> Value {
-        json!({
-            "SceneName": name,
-            "RelationList": [{
-                "RelationName": "shop",
-                "ApiList": [
-                    {"ApiName": "login", "Url": self.target.url("/api/login"), "Method": "POST",
-                     "TimeoutInSecond": 5, "RedirectCountLimit": 0,
-                     "Body": {"ContentType": "application/json", "BodyValue": "{\"user\":\"demo\"}"},
-                     "CheckPointList": [{"CheckType": "STATUS_CODE", "CheckPoint": "", "Operator": "eq", "ExpectValue": "200"}],
-                     "ExportList": [{"ExportName": "token", "ExportType": "BODY_JSON", "ExportValue": "token"}]},
-                    {"ApiName": "items", "Url": format!("{}?token=${{token}}", self.target.url("/api/items")),
-                     "Method": "GET", "TimeoutInSecond": 5, "RedirectCountLimit": 0}
-                ]
-            }],
-            "LoadConfig": {"TestMode": "concurrency_mode", "MaxRunningTime": minutes,
-                           "Configuration": {"AllConcurrencyBegin": vus, "AllConcurrencyLimit": vus}}
-        })
+        self.target.shop_scene(name, vus.into(), minutes.into())
     }
 
     /// A JMX with one thread looping GET /health on the target; `scheduled_seconds` sets

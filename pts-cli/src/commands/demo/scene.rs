@@ -1,31 +1,4 @@
-//! The demo's scene and the closing advice.
-
-use serde_json::{Value, json};
-
-/// A two-API shop scene against `base` (`http://127.0.0.1:PORT`): log in (checkpoint:
-/// status 200; exports the token), then list items with the token. Concurrency mode,
-/// `vus` virtual users from the start, `minutes` of scene time.
-pub fn shop_scene(base: &str, vus: i64, minutes: i64) -> Value {
-    json!({
-        "SceneName": "pts-demo-shop",
-        "RelationList": [{
-            "RelationName": "shop",
-            "ApiList": [
-                {"ApiName": "login", "Url": format!("{base}/api/login"), "Method": "POST",
-                 "TimeoutInSecond": 5, "RedirectCountLimit": 0,
-                 "Body": {"ContentType": "application/json", "BodyValue": "{\"user\":\"demo\"}"},
-                 "CheckPointList": [{"CheckType": "STATUS_CODE", "CheckPoint": "",
-                                     "Operator": "eq", "ExpectValue": "200"}],
-                 "ExportList": [{"ExportName": "token", "ExportType": "BODY_JSON",
-                                 "ExportValue": "token"}]},
-                {"ApiName": "items", "Url": format!("{base}/api/items?token=${{token}}"),
-                 "Method": "GET", "TimeoutInSecond": 5, "RedirectCountLimit": 0}
-            ]
-        }],
-        "LoadConfig": {"TestMode": "concurrency_mode", "MaxRunningTime": minutes,
-                       "Configuration": {"AllConcurrencyBegin": vus, "AllConcurrencyLimit": vus}}
-    })
-}
+//! The closing advice of the demo (its scene is `SampleTarget::shop_scene`).
 
 /// What to try after the demo.
 pub fn next_steps(evidence: Option<&str>) -> String {
