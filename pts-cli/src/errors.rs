@@ -1,10 +1,23 @@
 //! pts-api errors -> the exit-code table, with a hint for the common cases.
 //!
-//! Authorization is decided by the error code (`Error::is_authorization`), never by the
-//! HTTP status: PTS also answers 403 for objects that do not exist (`SceneNotExist`).
+//! The exit code follows the error's one class (`Error::class` in pts-api), which decides
+//! authorization by the error code, never by the HTTP status: PTS also answers 403 for
+//! objects that do not exist (`SceneNotExist`), and `InvalidAccessKeyId.NotFound` is an
+//! authorization failure, not a missing object.
 
 use crate::exit::{CliError, ExitCode};
+use pts_api::error::ErrorClass;
 use pts_api::{Error, ValidationError};
+
+/// The exit code of an error of this class.
+pub fn exit_code(class: ErrorClass) -> ExitCode {
+    match class {
+        ErrorClass::Validation => ExitCode::Usage,
+        ErrorClass::Authorization => ExitCode::Auth,
+        ErrorClass::Transport => ExitCode::Network,
+        _ => ExitCode::Service,
+    }
+}
 
 /// A validation failure: exit 2, naming operation, field and rule.
 pub fn validation(e: &ValidationError) -> CliError {
@@ -53,8 +66,7 @@ fn service(e: &Error) -> CliError {
     if !tail.is_empty() {
         message.push_str(&format!(" ({})", tail.join(", ")));
     }
-    let exit = if e.is_authorization() { ExitCode::Auth } else { ExitCode::Service };
-    let err = CliError::new(exit, message);
+    let err = CliError::new(exit_code(e.class()), message);
     let (operation, recommend) = match e {
         Error::Service(s) => (s.operation, s.recommend.clone()),
         Error::Api(a) => (a.operation, None),
@@ -82,16 +94,22 @@ fn hint(e: &Error, code: &str) -> Option<String> {
         "the request time was refused: check the system clock"
     } else if starts("SignatureNonceUsed") {
         "the request nonce was reused: run the command again"
-    } else if e.is_authorization() {
-        "the caller lacks permission for this action: check the RAM policy (e.g. AliyunPTSFullAccess)"
-    } else if e.is_throttling() {
-        "throttled by the service: retry later"
     } else if starts("ServiceUnavailable") || starts("InternalError") {
         "temporary service failure: retry later"
-    } else if e.is_not_found() {
-        "the object does not exist: check the id (e.g. `pts call ListPtsScene --PageNumber 1 --PageSize 10`)"
     } else {
-        return None;
+        match e.class() {
+            ErrorClass::Authorization => {
+                "the caller lacks permission for this action: check the RAM policy (e.g. AliyunPTSFullAccess)"
+            }
+            ErrorClass::Throttling => "throttled by the service: retry later",
+            ErrorClass::NotFound => {
+                "the object does not exist: check the id (e.g. `pts call ListPtsScene --PageNumber 1 --PageSize 10`)"
+            }
+            ErrorClass::Conflict => {
+                "the scene is running or being debugged: stop it first (`pts scene stop ID --wait`)"
+            }
+            _ => return None,
+        }
     };
     Some(h.to_string())
 }

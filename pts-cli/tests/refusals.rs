@@ -117,3 +117,49 @@ fn local_jmeter_files_are_refused_for_a_cloud_endpoint_before_anything_is_sent()
     r.assert_code(0);
     assert!(r.stderr.contains("upload") && r.stderr.contains("plan.jmx"), "{}", r.stderr);
 }
+
+/// An AccessKey the service does not know (`InvalidAccessKeyId.NotFound`, HTTP 404) is an
+/// authorization failure for every workflow: exit 3, never "already gone" or "missing scene",
+/// and nothing mutating is sent after it.
+#[test]
+fn an_unknown_access_key_exits_3_from_every_workflow() {
+    let server = Server::start(|_| {
+        status(
+            404,
+            json!({"RequestId": "R-AK", "Code": "InvalidAccessKeyId.NotFound",
+                   "Message": "Specified access key is not found."}),
+        )
+    });
+    let pts = pts(&server);
+    let file = pts.home_path().join("scene.json");
+    let mut doc = scene("SCENE001");
+    doc.as_object_mut().unwrap().remove("Status");
+    doc["RelationList"][0]["ApiList"][0]["RedirectCountLimit"] = json!(0);
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let file = file.display().to_string();
+    let commands: [&[&str]; 6] = [
+        &["scene", "delete", "SCENE001", "--yes"],
+        &["scene", "start", "SCENE001", "--yes"],
+        &["scene", "stop", "SCENE001", "--yes"],
+        &["scene", "apply", "-f", &file, "--yes"],
+        &["report", "show", "--scene", "SCENE001", "--plan", "PLAN0001"],
+        &["jmeter", "delete", "SCENE001", "--yes"],
+    ];
+    for args in commands {
+        let r = pts.run(args);
+        assert_eq!(r.code, 3, "{args:?}\nstdout: {}\nstderr: {}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("InvalidAccessKeyId.NotFound"), "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("does not exist"), "{args:?}: {}", r.stderr);
+    }
+    let mutating = [
+        "DeletePtsScene",
+        "DeletePtsScenes",
+        "RemoveOpenJMeterScene",
+        "StartPtsScene",
+        "StopPtsScene",
+        "SavePtsScene",
+    ];
+    for req in server.requests() {
+        assert!(!mutating.contains(&req.action.as_str()), "{} was sent", req.action);
+    }
+}

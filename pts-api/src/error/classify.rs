@@ -26,6 +26,15 @@ const AUTHORIZATION_CODE_PREFIXES: &[&str] = &[
     "InvalidBearerToken",
 ];
 
+/// Messages of the generic `*Fail` codes that mean "no such object": "The scene does not
+/// exist", PTS's own "does not exit" [sic], "planId not exist", and DeletePtsScene's "please
+/// check the scene ID is correct".
+const NOT_FOUND_MESSAGES: &[&str] =
+    &["does not exist", "does not exit", "not exist", "not found", "check the scene id is correct"];
+
+/// Messages of `*Fail` codes that mean "the object is busy" ("Scene is running").
+const CONFLICT_MESSAGES: &[&str] = &["is running", "is debugging", "is being debugged"];
+
 /// Codes that say "try again later" whatever the HTTP status (`Throttling.User` comes as 400).
 const RETRYABLE_CODE_PREFIXES: &[&str] = &["Throttling", "ServiceUnavailable", "InternalError"];
 
@@ -95,10 +104,31 @@ impl Error {
             return true;
         }
         let msg = self.message().unwrap_or("").to_ascii_lowercase();
-        code.ends_with("Fail")
-            && (msg.contains("does not exist")
-                || msg.contains("does not exit")
-                || msg.contains("not found"))
+        code.ends_with("Fail") && NOT_FOUND_MESSAGES.iter().any(|m| msg.contains(m))
+    }
+
+    /// The service refused because the object is busy: a scene that is running or being
+    /// debugged cannot be changed, deleted or started again (`*Fail` codes with "is running",
+    /// "is debugging"; PTS publishes no dedicated code).
+    pub fn is_conflict(&self) -> bool {
+        let Some(code) = self.code() else {
+            return false;
+        };
+        let msg = self.message().unwrap_or("").to_ascii_lowercase();
+        !code_is_authorization(code)
+            && code.ends_with("Fail")
+            && CONFLICT_MESSAGES.iter().any(|m| msg.contains(m))
+    }
+
+    /// Whether the call may or may not have reached the service (a transport failure after
+    /// sending, a response timeout): a create must be looked up before it is retried. Unlike
+    /// [`Error::may_have_been_sent`], an answer from the service is a known outcome.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Error::Transport { sent, .. } => *sent,
+            Error::Timeout { phase, .. } => *phase == TimeoutPhase::Response,
+            _ => false,
+        }
     }
 }
 

@@ -7,8 +7,11 @@
 //! body that does not parse). `Display` always shows the error code, the message and the
 //! RequestId when the service sent them, and never a secret.
 
+mod class;
 mod classify;
 mod parse;
+
+pub use class::ErrorClass;
 
 pub use classify::code_is_authorization;
 pub use parse::{ErrorBody, parse_error_body};

@@ -8,9 +8,9 @@ use crate::commands::scene::{
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::lifecycle::{
-    BUSY_JMETER, SceneKind, Until, adjust_jmeter, debug_jmeter, delete_scene, is_not_found,
-    jmeter_status, now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter,
-    verify_jmeter_flowing, wait_jmeter,
+    BUSY_JMETER, SceneKind, Until, adjust_jmeter, debug_jmeter, delete_scene, jmeter_status,
+    now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter, verify_jmeter_flowing,
+    wait_jmeter,
 };
 use crate::workflow::session::{Session, api_err};
 use serde_json::{Value, json};
@@ -185,7 +185,7 @@ pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
                     let running = BUSY_JMETER.contains(&jmeter_status(c, id).await?.as_str());
                     v.push((id.clone(), Some(name), running));
                 }
-                Err(e) if is_not_found(&e) => v.push((id.clone(), None, false)),
+                Err(e) if e.is_not_found() => v.push((id.clone(), None, false)),
                 Err(e) => return Err(api_err(e)),
             }
         }

@@ -6,9 +6,7 @@ use super::{check_id, failed, show_evidence};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::lifecycle::{
-    self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene, is_not_found,
-};
+use crate::workflow::lifecycle::{self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene};
 use crate::workflow::session::{Session, api_err};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -88,7 +86,7 @@ async fn look_up(client: &pts_api::Client, ids: &[String]) -> CliResult<Vec<Foun
     for id in ids {
         let scene = match lifecycle::call_raw(client, "GetPtsScene", json!({"SceneId": id})).await {
             Ok(b) => b.get("Scene").cloned().unwrap_or(Value::Null),
-            Err(e) if is_not_found(&e) => {
+            Err(e) if e.is_not_found() => {
                 out.push(Found { id: id.clone(), name: None, running: false });
                 continue;
             }

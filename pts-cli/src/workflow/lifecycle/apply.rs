@@ -3,7 +3,7 @@
 //! update always carries its SceneId; a create whose outcome is unknown (network failure,
 //! timeout) is looked up by name before it is retried, so a retry never makes a duplicate.
 
-use super::call::{is_not_found, outcome_unknown, raw, read, refused, sent};
+use super::call::{raw, read, refused, sent};
 use super::listing;
 use crate::exit::{CliError, CliResult};
 use crate::workflow::evidence::Evidence;
@@ -39,7 +39,7 @@ pub(super) async fn stored_scene(
 ) -> CliResult<Value> {
     match raw(client, op, json!({"SceneId": id})).await {
         Ok(body) => Ok(body.get("Scene").cloned().unwrap_or(Value::Null)),
-        Err(e) if is_not_found(&e) => Err(api_err(e).with_hint(missing)),
+        Err(e) if e.is_not_found() => Err(api_err(e).with_hint(missing)),
         Err(e) => Err(api_err(e)),
     }
 }
@@ -90,7 +90,7 @@ pub async fn apply_pts(
     } else {
         // An update names its scene, so sending it twice does no harm.
         match save(client, ev, body.clone()).await {
-            Err(e) if outcome_unknown(&e) => save(client, ev, body).await.map_err(api_err)?,
+            Err(e) if e.outcome_unknown() => save(client, ev, body).await.map_err(api_err)?,
             other => other.map_err(api_err)?,
         };
         plan.scene_id.clone()
@@ -112,7 +112,7 @@ async fn create(
     let first = save(client, ev, body.clone()).await;
     let e = match first {
         Ok(resp) => return new_id(&resp),
-        Err(e) if outcome_unknown(&e) => e,
+        Err(e) if e.outcome_unknown() => e,
         Err(e) => return Err(api_err(e)),
     };
     // Did the save land? A scene of that name that was not there before is ours.

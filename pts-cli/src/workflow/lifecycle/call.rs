@@ -47,39 +47,13 @@ pub async fn raw(
     client.send_json(meta(op), params).await.map(|out| out.body)
 }
 
-/// True when the service says the object does not exist. PTS has no single code for it
-/// (`SceneNotExist` 403, `...Fail` 400 "The scene does not exit" [sic], DeletePtsScene's
-/// "please check the scene ID is correct"), so code and message are both looked at.
-pub fn is_not_found(e: &pts_api::Error) -> bool {
-    let code = e.code().unwrap_or("").to_ascii_lowercase();
-    let msg = e.message().unwrap_or("").to_ascii_lowercase();
-    code.contains("notexist")
-        || code.contains("notfound")
-        || msg.contains("does not exist")
-        || msg.contains("does not exit")
-        || msg.contains("not exist")
-        || msg.contains("check the scene id is correct")
-}
-
-/// True when a call may or may not have reached the service (network failure, timeout):
-/// a create must then be looked up before it is retried.
-pub fn outcome_unknown(e: &pts_api::Error) -> bool {
-    match e {
-        pts_api::Error::Transport { sent, .. } => *sent,
-        pts_api::Error::Timeout { phase, .. } => {
-            !matches!(phase, pts_api::error::TimeoutPhase::Connect)
-        }
-        _ => false,
-    }
-}
-
 /// A [`CliError`] for a service refusal that has no pts-api error behind it.
 pub fn refused(message: impl Into<String>) -> CliError {
     CliError::new(crate::exit::ExitCode::Service, message)
 }
 
 /// Like [`recorded`], but returns the pts-api error, for callers that decide by its class
-/// (not found = already gone, unknown outcome = look before retrying).
+/// (`Error::class`: not found = already gone; `Error::outcome_unknown`: look before retrying).
 pub async fn sent(
     client: &pts_api::Client,
     ev: &mut Evidence,

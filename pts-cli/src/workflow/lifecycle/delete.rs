@@ -1,7 +1,7 @@
 //! Deleting scenes: "already gone" counts as done ([Skill-task]); a running scene is
 //! stopped and waited for first, but only when the caller says so (it asked the operator).
 
-use super::call::{is_not_found, sent};
+use super::call::sent;
 use super::jmeter::wait_jmeter;
 use super::wait::{StatusPolling, Until, timeout_error, wait_pts};
 use crate::exit::{CliError, CliResult};
@@ -56,8 +56,8 @@ impl Kind {
     /// "not running" that way, which is not gone.
     fn gone_on_stop(self, e: &pts_api::Error) -> bool {
         match self {
-            Kind::Pts => is_not_found(e),
-            Kind::Jmeter => is_not_found(e) && !e.message().unwrap_or("").contains("not running"),
+            Kind::Pts => e.is_not_found(),
+            Kind::Jmeter => e.is_not_found() && !e.message().unwrap_or("").contains("not running"),
         }
     }
     async fn wait_stopped(
@@ -110,7 +110,7 @@ pub async fn delete_scene(
         Ok(_) => {
             Ok(Deleted { scene_id: scene_id.into(), outcome: "deleted".into(), stopped_first })
         }
-        Err(e) if is_not_found(&e) => Ok(gone(scene_id)),
+        Err(e) if e.is_not_found() => Ok(gone(scene_id)),
         Err(e) => Err(api_err(e)),
     }
 }

@@ -3,7 +3,7 @@
 //! proof that samples flow.
 
 use super::apply::{Applied, invalid, stored_scene};
-use super::call::{outcome_unknown, read, recorded, refused, sent};
+use super::call::{read, recorded, refused, sent};
 use super::jmeter_files::LocalFile;
 use super::preflight::{Check, Preflight};
 use super::start_stop::start_run;
@@ -85,7 +85,7 @@ pub async fn apply_jmeter(
         let before = listing::ids_named(&listing::all_jmeter(client, Some(&name)).await?, &name);
         match sent(client, ev, "SaveOpenJMeterScene", body.clone()).await {
             Ok(r) => r,
-            Err(e) if outcome_unknown(&e) => {
+            Err(e) if e.outcome_unknown() => {
                 let after =
                     listing::ids_named(&listing::all_jmeter(client, Some(&name)).await?, &name);
                 match after.iter().find(|id| !before.contains(id)) {
@@ -97,7 +97,7 @@ pub async fn apply_jmeter(
         }
     } else {
         match sent(client, ev, "SaveOpenJMeterScene", body.clone()).await {
-            Err(e) if outcome_unknown(&e) => {
+            Err(e) if e.outcome_unknown() => {
                 sent(client, ev, "SaveOpenJMeterScene", body).await.map_err(api_err)?
             }
             other => other.map_err(api_err)?,

@@ -22,7 +22,7 @@ mod verify;
 mod wait;
 
 pub use apply::{Applied, apply_pts, get_pts, invalid, plan_apply_pts};
-pub use call::{is_not_found, raw as call_raw, read, recorded};
+pub use call::{raw as call_raw, read, recorded};
 
 /// Local JMX/CSV files of JMeter scenes.
 pub mod files {

@@ -2,7 +2,7 @@
 //! scene exists, is not running, has an API with a URL and a load config with a duration
 //! and a load; plus the summary and VUM estimate the operator confirms.
 
-use super::call::{is_not_found, raw, read};
+use super::call::{raw, read};
 use super::{BUSY_RUNTIME, BUSY_SCENE};
 use crate::exit::CliResult;
 use crate::workflow::scene_doc::load::{self, TestMode};
@@ -62,7 +62,7 @@ impl Preflight {
         let id = self.scene_id.clone();
         let scene = match raw(client, op, json!({"SceneId": id})).await {
             Ok(body) => body.get("Scene").cloned().unwrap_or(Value::Null),
-            Err(e) if is_not_found(&e) => {
+            Err(e) if e.is_not_found() => {
                 self.checks.push(Check::new("scene exists", false, format!("no {what}")));
                 return Ok(None);
             }
