@@ -97,6 +97,21 @@ async fn sts_token_mode_and_profile_selection() {
     assert_eq!(s.credentials.provider_name, "cli_profile/static_sts");
     assert_eq!(s.credentials.security_token.as_ref().unwrap().expose(), "tmp-token");
     assert_eq!(s.details.variables, ["ALIBABA_CLOUD_PROFILE"]);
+    // The aliases of other tools select it too, after the official name.
+    for var in ["ALIBABACLOUD_PROFILE", "ALICLOUD_PROFILE"] {
+        let s = provider(home.path(), &[(var, "tmp")], None).provide_sourced().await.unwrap();
+        assert_eq!(s.credentials.provider_name, "cli_profile/static_sts", "{var}");
+        assert_eq!(s.details.variables, [var]);
+    }
+    let s = provider(
+        home.path(),
+        &[("ALICLOUD_PROFILE", "tmp"), ("ALIBABA_CLOUD_PROFILE", "default")],
+        None,
+    )
+    .provide_sourced()
+    .await
+    .unwrap();
+    assert_eq!(s.details.variables, ["ALIBABA_CLOUD_PROFILE"]);
 
     // An explicit name beats ALIBABA_CLOUD_PROFILE.
     let c = provider(home.path(), &[("ALIBABA_CLOUD_PROFILE", "tmp")], None)

@@ -26,7 +26,7 @@ fn credentials_and_secret_formatting() {
     assert_eq!(format!("{s:?}"), "***");
     assert_eq!(s.expose(), "SUPERSECRETsource");
     assert_eq!(mask_access_key_id("LTAI"), "****");
-    assert_eq!(c.masked_access_key_id(), "LTAI****");
+    assert_eq!(c.masked_access_key_id(), "LTAI****DEF");
 }
 
 #[tokio::test]

@@ -114,6 +114,22 @@ async fn env_family_precedence() {
     assert_eq!(pick(&all[4..]).credentials.access_key_id, "id-alicloud");
     let official_and_alicloud = [all[0], all[1], all[4], all[5]];
     assert_eq!(pick(&official_and_alicloud).credentials.access_key_secret.expose(), "s1");
+    // Terraform's names come last, with their own token.
+    let terraform = [
+        ("ALICLOUD_ACCESS_KEY", "id-terraform"),
+        ("ALICLOUD_SECRET_KEY", "s4"),
+        ("ALICLOUD_SECURITY_TOKEN", "t4"),
+    ];
+    let s = pick(&terraform);
+    assert_eq!(s.credentials.access_key_id, "id-terraform");
+    assert_eq!(s.credentials.security_token.as_ref().map(Secret::expose), Some("t4"));
+    assert_eq!(
+        s.details.variables,
+        ["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_SECURITY_TOKEN"]
+    );
+    let mut alicloud_and_terraform = terraform.to_vec();
+    alicloud_and_terraform.extend([all[4], all[5]]);
+    assert_eq!(pick(&alicloud_and_terraform).credentials.access_key_id, "id-alicloud");
 }
 
 #[tokio::test]
@@ -190,6 +206,11 @@ fn region_precedence() {
     );
     let e = env(&[("ALICLOUD_REGION_ID", "cn-beijing")]);
     assert_eq!(region_from_env(e.as_ref()).unwrap().1, "ALICLOUD_REGION_ID");
+    let e = env(&[("ALICLOUD_REGION", "cn-qingdao")]);
+    assert_eq!(
+        region_from_env(e.as_ref()).unwrap(),
+        ("cn-qingdao".into(), "ALICLOUD_REGION".into())
+    );
 }
 
 #[test]

@@ -77,6 +77,37 @@ fn parse_bool(text: &str, what: &str) -> CliResult<bool> {
     }
 }
 
+/// A profile name that is in neither pts's config file nor the aliyun CLI's is a usage
+/// error (exit 2) listing the names that exist, with the closest one.
+fn known_cli_profile(
+    env: &dyn EnvSource,
+    config: &Config,
+    name: &str,
+    origin: &str,
+) -> CliResult<()> {
+    let cli = pts_api::credentials::list_cli_profiles(env).ok();
+    if cli.as_ref().is_some_and(|(_, list)| list.iter().any(|p| p.name == name)) {
+        return Ok(());
+    }
+    let mut names: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
+    if let Some((_, list)) = &cli {
+        names.extend(list.iter().map(|p| p.name.as_str()));
+    }
+    names.sort_unstable();
+    names.dedup();
+    let mut message = format!("unknown profile {name:?} (from {origin})");
+    if let Some(s) = pts_api::validate::suggest(name, &names) {
+        message.push_str(&format!(": did you mean {s}?"));
+    }
+    let known = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+    let hint = format!(
+        "profiles that exist: {known} (pts's config file{}); `pts configure --profile NAME` \
+         creates one",
+        if cli.is_some() { " and the aliyun CLI's config.json" } else { "" }
+    );
+    Err(CliError::usage(message).with_hint(hint))
+}
+
 fn parse_protocol(text: &str, what: &str) -> CliResult<Protocol> {
     text.parse().map_err(|e: String| CliError::usage(format!("{what}: {e}")))
 }
@@ -107,7 +138,10 @@ impl Settings {
             Some((name, origin)) if config.profiles.contains_key(&name) => {
                 ActiveProfile::Pts { name, origin: origin.into() }
             }
-            Some((name, origin)) => ActiveProfile::AliyunCli { name, origin: origin.into() },
+            Some((name, origin)) => {
+                known_cli_profile(env.as_ref(), &config, &name, origin)?;
+                ActiveProfile::AliyunCli { name, origin: origin.into() }
+            }
             None if EnvProvider::new(env.clone()).resolve().is_ok() => ActiveProfile::None,
             None => match config.current_profile() {
                 Some((name, _)) => ActiveProfile::Pts {

@@ -40,7 +40,7 @@ fn configure_writes_0600_and_list_masks() {
     list.assert_code(0);
     let rows = list.json();
     let work = rows.as_array().unwrap().iter().find(|r| r["Name"] == "work").unwrap();
-    assert_eq!(work["AccessKeyId"], "LTAI****");
+    assert_eq!(work["AccessKeyId"], "LTAI****d01");
     assert_eq!(work["AccessKeySecret"], "****");
     assert_eq!(work["Current"], true);
     assert!(!list.stdout.contains(AK));
@@ -118,11 +118,30 @@ fn aliyun_cli_profile_works_as_it_is() {
     assert_eq!(w["CredentialSource"], "cli_profile");
     assert_eq!(w["ProfileKind"], "aliyun-cli");
     assert_eq!(w["Region"], "cn-shenzhen");
-    assert_eq!(w["AccessKeyId"], "LTAI****");
+    assert_eq!(w["AccessKeyId"], "LTAI****d01");
     assert_eq!(w["SecurityToken"], true);
-    // An unknown profile name: credentials missing, exit 3.
-    p.run(&["--profile", "nope", "call", "ListPtsScene", "--PageNumber", "1", "--PageSize", "10"])
-        .assert_code(3);
+    // An unknown profile name is a usage error naming the profiles that exist, before any call.
+    let before = s.requests().len();
+    let r = p.run(&[
+        "--profile",
+        "tpm",
+        "call",
+        "ListPtsScene",
+        "--PageNumber",
+        "1",
+        "--PageSize",
+        "10",
+    ]);
+    r.assert_code(2);
+    assert!(
+        r.stderr.contains("unknown profile \"tpm\"") && r.stderr.contains("did you mean tmp?"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("default, tmp"), "{}", r.stderr);
+    assert!(!r.stderr.contains(".aliyun/config.json"), "{}", r.stderr);
+    p.run(&["whoami", "--profile", "nope"]).assert_code(2);
+    assert_eq!(s.requests().len(), before);
 }
 
 #[test]
@@ -136,7 +155,7 @@ fn whoami_masks_and_names_the_env_variables() {
         w["Variables"],
         serde_json::json!(["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"])
     );
-    assert_eq!(w["AccessKeyId"], "LTAI****");
+    assert_eq!(w["AccessKeyId"], "LTAI****d01");
     assert_eq!(w["Endpoint"], "pts.aliyuncs.com");
     assert_eq!(w["Protocol"], "https");
     assert!(!run.stdout.contains(AK));
@@ -165,10 +184,40 @@ fn whoami_masks_and_names_the_env_variables() {
 }
 
 #[test]
-fn whoami_without_credentials_lists_what_was_tried() {
-    let run = Pts::new().run(&["whoami"]);
-    run.assert_code(0);
+fn whoami_without_credentials_lists_what_was_tried_and_exits_3() {
+    // The ECS role step left on, as on a laptop: it is not claimed without a role name.
+    let p = Pts::new().env("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "");
+    let run = p.run(&["whoami"]);
+    run.assert_code(3);
     let w = run.json();
     assert_eq!(w["CredentialSource"], "none");
-    assert!(w["Skipped"].to_string().contains("env:"), "{w}");
+    let skipped = w["Skipped"].to_string();
+    for step in ["env:", "cli_profile:", "ini_profile:", "ecs_ram_role:"] {
+        assert!(skipped.contains(step), "{step} missing from {skipped}");
+    }
+    assert!(run.stderr.contains("no credentials resolved"), "{}", run.stderr);
+    // doctor agrees: its credentials check fails with the same exit code.
+    let doctor = p.run(&["doctor", "--offline", "--no-evidence"]);
+    doctor.assert_code(3);
+    assert!(doctor.stdout.contains("no credential source found"), "{}", doctor.stdout);
+}
+
+#[test]
+fn terraform_variable_names_are_read() {
+    let p = Pts::new()
+        .env("ALICLOUD_ACCESS_KEY", AK)
+        .env("ALICLOUD_SECRET_KEY", SECRET)
+        .env("ALICLOUD_REGION", "cn-beijing");
+    let run = p.run(&["whoami"]);
+    run.assert_code(0);
+    let w = run.json();
+    assert_eq!(w["CredentialSource"], "env");
+    assert_eq!(w["Variables"], serde_json::json!(["ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY"]));
+    assert_eq!(w["RegionFrom"], "ALICLOUD_REGION");
+    assert_eq!(w["AccessKeyId"], "LTAI****d01");
+    // The official names win over every alias.
+    let p = p
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIofficial000")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "x");
+    assert_eq!(p.run(&["whoami"]).json()["AccessKeyId"], "LTAI****000");
 }

@@ -4,12 +4,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::env::{EnvSource, home_path, non_empty};
+use super::env::{EnvSource, home_path};
 use super::{CredentialsError, Secret};
 
 pub const CLI_PROVIDER: &str = "cli_profile";
-/// Selects the profile (CLI and INI alike).
-pub const ENV_PROFILE: &str = "ALIBABA_CLOUD_PROFILE";
 /// `true` skips the CLI profile provider.
 pub const ENV_CLI_PROFILE_DISABLED: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
 
@@ -123,7 +121,7 @@ impl CliConfig {
         self.profiles.iter().find(|p| p.name == name)
     }
 
-    /// The profile to use: `explicit`, else `ALIBABA_CLOUD_PROFILE`, else `current`, else
+    /// The profile to use: `explicit`, else the environment's (`ENV_PROFILES`), else `current`, else
     /// `default`. Also returns the variable name when the environment chose it.
     pub fn selected_name(
         &self,
@@ -133,8 +131,8 @@ impl CliConfig {
         if let Some(name) = explicit.map(str::trim).filter(|n| !n.is_empty()) {
             return (name.to_owned(), None);
         }
-        if let Some(name) = non_empty(env, ENV_PROFILE) {
-            return (name.trim().to_owned(), Some(ENV_PROFILE));
+        if let Some((name, var)) = super::env::profile_from_env(env) {
+            return (name, Some(var));
         }
         let current = self.current.trim();
         let name = if current.is_empty() { "default" } else { current };

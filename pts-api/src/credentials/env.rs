@@ -89,27 +89,54 @@ impl<T: EnvSource + ?Sized> EnvSource for Arc<T> {
 }
 
 /// The variable-name families, in precedence order: the official `ALIBABA_CLOUD_*` names,
-/// then the `ALIBABACLOUD_*` and `ALICLOUD_*` aliases used by other tools.
-pub const ENV_FAMILIES: [&str; 3] = ["ALIBABA_CLOUD", "ALIBABACLOUD", "ALICLOUD"];
+/// then the `ALIBABACLOUD_*` and `ALICLOUD_*` aliases of other Alibaba Cloud tools, then the
+/// Terraform provider's `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY` /
+/// `ALICLOUD_SECURITY_TOKEN` / `ALICLOUD_REGION`. Id, secret and token always come from one
+/// family.
+pub const ENV_FAMILIES: [FamilyNames; 4] = [
+    FamilyNames {
+        access_key_id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        access_key_secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+        security_token: "ALIBABA_CLOUD_SECURITY_TOKEN",
+        region_id: "ALIBABA_CLOUD_REGION_ID",
+    },
+    FamilyNames {
+        access_key_id: "ALIBABACLOUD_ACCESS_KEY_ID",
+        access_key_secret: "ALIBABACLOUD_ACCESS_KEY_SECRET",
+        security_token: "ALIBABACLOUD_SECURITY_TOKEN",
+        region_id: "ALIBABACLOUD_REGION_ID",
+    },
+    FamilyNames {
+        access_key_id: "ALICLOUD_ACCESS_KEY_ID",
+        access_key_secret: "ALICLOUD_ACCESS_KEY_SECRET",
+        security_token: "ALICLOUD_SECURITY_TOKEN",
+        region_id: "ALICLOUD_REGION_ID",
+    },
+    FamilyNames {
+        access_key_id: "ALICLOUD_ACCESS_KEY",
+        access_key_secret: "ALICLOUD_SECRET_KEY",
+        security_token: "ALICLOUD_SECURITY_TOKEN",
+        region_id: "ALICLOUD_REGION",
+    },
+];
+
+/// The variables naming a profile, in precedence order (official name first, then the
+/// aliases of other tools, the Terraform provider's `ALICLOUD_PROFILE` among them).
+pub const ENV_PROFILES: [&str; 3] =
+    ["ALIBABA_CLOUD_PROFILE", "ALIBABACLOUD_PROFILE", "ALICLOUD_PROFILE"];
 
 /// Variable names of one family.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FamilyNames {
-    pub access_key_id: String,
-    pub access_key_secret: String,
-    pub security_token: String,
-    pub region_id: String,
+    pub access_key_id: &'static str,
+    pub access_key_secret: &'static str,
+    pub security_token: &'static str,
+    pub region_id: &'static str,
 }
 
-impl FamilyNames {
-    pub fn of(prefix: &str) -> Self {
-        FamilyNames {
-            access_key_id: format!("{prefix}_ACCESS_KEY_ID"),
-            access_key_secret: format!("{prefix}_ACCESS_KEY_SECRET"),
-            security_token: format!("{prefix}_SECURITY_TOKEN"),
-            region_id: format!("{prefix}_REGION_ID"),
-        }
-    }
+/// The profile name from the environment, with the variable that named it.
+pub fn profile_from_env(env: &dyn EnvSource) -> Option<(String, &'static str)> {
+    ENV_PROFILES.iter().find_map(|name| non_empty(env, name).map(|v| (v.trim().to_owned(), *name)))
 }
 
 /// A variable's value when it is set and not blank (blank counts as unset).
@@ -122,12 +149,12 @@ pub(crate) fn flag(env: &dyn EnvSource, name: &str) -> bool {
     env.var(name).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
-/// The region from the environment: `ALIBABA_CLOUD_REGION_ID`, then `ALIBABACLOUD_REGION_ID`,
-/// then `ALICLOUD_REGION_ID`. Returns `(value, variable name)`.
+/// The region from the environment, by the families' order (`ALIBABA_CLOUD_REGION_ID` first,
+/// Terraform's `ALICLOUD_REGION` last). Returns `(value, variable name)`.
 pub fn region_from_env(env: &dyn EnvSource) -> Option<(String, String)> {
-    ENV_FAMILIES.iter().find_map(|prefix| {
-        let name = FamilyNames::of(prefix).region_id;
-        non_empty(env, &name).map(|v| (v.trim().to_owned(), name))
+    ENV_FAMILIES.iter().find_map(|family| {
+        let name = family.region_id;
+        non_empty(env, name).map(|v| (v.trim().to_owned(), name.to_owned()))
     })
 }
 

@@ -1,14 +1,15 @@
 //! [`EnvProvider`]: AccessKey (and STS token) from environment variables.
 //!
 //! Families, in precedence order: `ALIBABA_CLOUD_*` (the official names), `ALIBABACLOUD_*`,
-//! `ALICLOUD_*`. The id, secret and token always come from one family: the first family whose
+//! `ALICLOUD_*`, then the Terraform provider's `ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`
+//! (`ENV_FAMILIES`). The id, secret and token always come from one family: the first family whose
 //! id and secret are both set (and not blank) wins, and its own `*_SECURITY_TOKEN`, if set,
 //! makes the credential an STS one. A family with only half a pair is skipped (and named in
 //! the error if no family is complete). Provider name: `env`.
 
 use std::sync::Arc;
 
-use super::env::{ENV_FAMILIES, EnvSource, FamilyNames, non_empty};
+use super::env::{ENV_FAMILIES, EnvSource, non_empty};
 use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
 use super::{Credentials, CredentialsError, Secret};
 
@@ -29,21 +30,19 @@ impl EnvProvider {
     pub fn resolve(&self) -> Result<Sourced, CredentialsError> {
         let env = self.env.as_ref();
         let mut partial = Vec::new();
-        for prefix in ENV_FAMILIES {
-            let names = FamilyNames::of(prefix);
-            let id = non_empty(env, &names.access_key_id);
-            let secret = non_empty(env, &names.access_key_secret);
+        for names in ENV_FAMILIES {
+            let id = non_empty(env, names.access_key_id);
+            let secret = non_empty(env, names.access_key_secret);
             match (id, secret) {
                 (Some(id), Some(secret)) => {
                     let mut variables =
-                        vec![names.access_key_id.clone(), names.access_key_secret.clone()];
-                    let token = non_empty(env, &names.security_token);
+                        vec![names.access_key_id.to_owned(), names.access_key_secret.to_owned()];
+                    let token = non_empty(env, names.security_token);
                     if token.is_some() {
-                        variables.push(names.security_token.clone());
+                        variables.push(names.security_token.to_owned());
                     }
                     tracing::debug!(
                         provider = ENV_PROVIDER,
-                        family = prefix,
                         variables = ?variables,
                         sts = token.is_some(),
                         "credentials found in environment"
@@ -71,7 +70,8 @@ impl EnvProvider {
             }
         }
         let mut reason = "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET not set \
-                          (nor the ALIBABACLOUD_* or ALICLOUD_* aliases)"
+                          (nor the ALIBABACLOUD_*, ALICLOUD_* or Terraform's \
+                          ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY aliases)"
             .to_owned();
         if !partial.is_empty() {
             reason.push_str("; ");

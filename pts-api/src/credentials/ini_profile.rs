@@ -26,7 +26,6 @@ use super::{Credentials, CredentialsError, Secret};
 
 pub const INI_PROVIDER: &str = "profile";
 pub const ENV_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
-const ENV_PROFILE: &str = super::cli_config::ENV_PROFILE;
 
 /// Which credentials file applies, and the variable that named it (if one did).
 /// `Ok(None)`: no file exists in the default places.
@@ -107,11 +106,11 @@ impl IniProfileProvider {
             CredentialsError::invalid(INI_PROVIDER, format!("{}: {e}", path.display()))
         })?;
         let mut variables: Vec<String> = path_var.map(str::to_owned).into_iter().collect();
-        let name = match (&self.profile, non_empty(env, ENV_PROFILE)) {
+        let name = match (&self.profile, super::env::profile_from_env(env)) {
             (Some(explicit), _) => explicit.clone(),
-            (None, Some(from_env)) => {
-                variables.push(ENV_PROFILE.to_owned());
-                from_env.trim().to_owned()
+            (None, Some((from_env, var))) => {
+                variables.push(var.to_owned());
+                from_env
             }
             (None, None) => "default".to_owned(),
         };

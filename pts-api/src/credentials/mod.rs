@@ -37,7 +37,10 @@ pub use cli_config::{
 };
 pub use cli_profile::CliProfileProvider;
 pub use ecs::{EcsConfig, EcsRamRoleProvider};
-pub use env::{EnvSource, FakeEnv, ProcessEnv, region_from_env};
+pub use env::{
+    ENV_FAMILIES, ENV_PROFILES, EnvSource, FakeEnv, FamilyNames, ProcessEnv, profile_from_env,
+    region_from_env,
+};
 pub use env_provider::EnvProvider;
 pub use error::CredentialsError;
 pub use http::Timeouts;

@@ -48,14 +48,19 @@ impl From<&str> for Secret {
     }
 }
 
-/// Shows the first four characters of an AccessKey id followed by `****`
-/// (`LTAI5tXXXX` → `LTAI****`). Ids of four characters or fewer become `****`.
+/// Shows enough of an AccessKey id to tell two keys apart and never the whole id: the first
+/// four characters, `****`, and for ids of 12 characters or more the last three
+/// (`LTAI5tABCDEFGH` → `LTAI****FGH`; real ids have 24). Shorter ids keep only the first four;
+/// ids of four characters or fewer become `****`.
 pub fn mask_access_key_id(id: &str) -> String {
-    if id.chars().count() <= 4 {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 4 {
         return "****".to_owned();
     }
-    let head: String = id.chars().take(4).collect();
-    format!("{head}****")
+    let head: String = chars[..4].iter().collect();
+    let tail: String =
+        if chars.len() >= 12 { chars[chars.len() - 3..].iter().collect() } else { String::new() };
+    format!("{head}****{tail}")
 }
 
 /// One resolved credential.
@@ -108,7 +113,7 @@ impl Credentials {
         self
     }
 
-    /// The AccessKey id masked for display (`LTAI****`).
+    /// The AccessKey id masked for display (`LTAI****FGH`).
     pub fn masked_access_key_id(&self) -> String {
         mask_access_key_id(&self.access_key_id)
     }

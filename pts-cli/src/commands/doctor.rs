@@ -126,7 +126,7 @@ fn configuration(s: &Settings) -> DoctorCheck {
 
 fn credentials(s: &Settings) -> DoctorCheck {
     let p = probe(s);
-    if p.source == "none" {
+    if !p.found() {
         return DoctorCheck::fail(
             "credentials",
             ExitCode::Auth,

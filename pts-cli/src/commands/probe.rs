@@ -4,6 +4,7 @@
 //! remote sources are reported by configuration, with a note that they were not contacted).
 
 use crate::settings::{ActiveProfile, Settings};
+use pts_api::credentials::ecs::ENV_ECS_ROLE;
 use pts_api::credentials::{
     CliProfileProvider, CredentialChain, Description, ProcessEnv, ProvideCredentials,
     mask_access_key_id,
@@ -26,6 +27,11 @@ pub struct Probe {
 }
 
 impl Probe {
+    /// Whether a credential source was found (`whoami` exits 3 and `doctor` fails otherwise).
+    pub fn found(&self) -> bool {
+        self.source != NONE
+    }
+
     fn from_description(source: &str, d: Description, skipped: Vec<String>) -> Probe {
         let note = d.remote.map(|r| match source {
             "ecs_ram_role" => format!(
@@ -71,12 +77,12 @@ pub fn probe(settings: &Settings) -> Probe {
             match provider.describe() {
                 Ok(d) => Probe::from_description("cli_profile", d, Vec::new()),
                 Err(e) => Probe {
-                    source: "cli_profile".into(),
+                    source: NONE.into(),
                     profile: Some(name.clone()),
-                    note: Some(format!(
-                        "not usable: {} (not in pts's config file either)",
+                    skipped: vec![format!(
+                        "cli_profile: profile {name} is not usable: {}",
                         e.reason()
-                    )),
+                    )],
                     ..Probe::default()
                 },
             }
@@ -96,7 +102,26 @@ fn default_chain() -> Probe {
         .map(|(step, why)| format!("{step}: {why}"))
         .collect();
     match d.source {
+        Some(source) if source == ECS_STEP && !ecs_role_named() => {
+            let mut skipped = skipped;
+            skipped.push(format!(
+                "{ECS_STEP}: no role named ({ENV_ECS_ROLE} unset) and the metadata service is not \
+                 contacted to discover one; on an ECS instance set {ENV_ECS_ROLE}=<role>"
+            ));
+            Probe { source: NONE.into(), skipped, ..Probe::default() }
+        }
         Some(source) => Probe::from_description(&source, d.description, skipped),
-        None => Probe { source: "none".into(), skipped, ..Probe::default() },
+        None => Probe { source: NONE.into(), skipped, ..Probe::default() },
     }
+}
+
+/// The default chain's last resort, the ECS RAM role, is always "available" on paper. It
+/// counts as a source only when a role is named: claiming it on a laptop with no credentials
+/// at all would make `whoami` and `doctor` report success for calls that will fail.
+const ECS_STEP: &str = "ecs_ram_role";
+/// The source of a probe that found nothing.
+pub const NONE: &str = "none";
+
+fn ecs_role_named() -> bool {
+    std::env::var(ENV_ECS_ROLE).is_ok_and(|v| !v.trim().is_empty())
 }

@@ -3,7 +3,7 @@
 
 use super::probe::probe;
 use crate::cli::GlobalArgs;
-use crate::exit::CliResult;
+use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
 use crate::settings::{ActiveProfile, Settings};
 use pts_api::wire::SignatureVersion;
@@ -74,5 +74,14 @@ pub fn run(g: &GlobalArgs) -> CliResult<()> {
         read_only_from: s.read_only.origin.clone(),
         config_file: s.config_path.as_ref().map(|f| f.display().to_string()),
     };
-    out.emit(&value)
+    out.emit(&value)?;
+    if value.credential_source == super::probe::NONE {
+        let tried = value.skipped.join("; ");
+        return Err(CliError::new(ExitCode::Auth, format!("no credentials resolved: {tried}"))
+            .with_hint(
+                "set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, run \
+                 `pts configure`, or pass --profile",
+            ));
+    }
+    Ok(())
 }
