@@ -52,6 +52,17 @@ fn jmeter_scene_from_a_jmx_path_runs_and_is_removed() {
     let id = v["scene_id"].as_str().unwrap().to_string();
     assert!(live.data.path().join("files").join("health.jmx").is_file());
 
+    // The same file again (no SceneId in it): matched by name, nothing to change.
+    let r = live.run(&["jmeter", "apply", "-f", s(&file), "--data", &data, "--yes"]);
+    r.assert_code(0);
+    let v = r.json();
+    assert_eq!(
+        (v["scene_id"].as_str(), v["changed"].as_bool()),
+        (Some(id.as_str()), Some(false)),
+        "{v}"
+    );
+    assert_eq!(v["matched_by"], "name");
+
     // Unchanged on a second apply (given the scene id), changed when the JMX changes.
     let with_id = format!("SceneId: {id}\n{}", scene_yaml("health", 2));
     std::fs::write(&file, &with_id).unwrap();

@@ -52,7 +52,12 @@ fn create_with_unknown_outcome(lands: bool) -> (usize, String) {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut ev = pts_cli::workflow::evidence::Evidence::disabled("apply", "dup");
     let applied = rt
-        .block_on(pts_cli::workflow::lifecycle::apply_pts(&client, &scene, &mut ev))
+        .block_on(pts_cli::workflow::lifecycle::apply_pts(
+            &client,
+            &scene,
+            pts_cli::workflow::lifecycle::Match::Create,
+            &mut ev,
+        ))
         .expect("apply succeeds");
     assert!(applied.created);
     (saves.load(SeqCst), applied.scene_id)

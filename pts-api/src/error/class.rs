@@ -103,6 +103,8 @@ mod tests {
             (400, "DeletePtsScenesFail", "Scene is running", ErrorClass::Conflict),
             (400, "ModifyPtsSceneFail", "Scene is running", ErrorClass::Conflict),
             (400, "StopPtsSceneFail", "Scene is not running", ErrorClass::Service),
+            (403, "SceneNotExist", "Scene is running", ErrorClass::Conflict),
+            (403, "SceneNotExist", "Scene is not running", ErrorClass::Service),
             (500, "InternalError", "oops", ErrorClass::Service),
         ];
         for (status, code, message, class) in cases {

@@ -32,8 +32,12 @@ const AUTHORIZATION_CODE_PREFIXES: &[&str] = &[
 const NOT_FOUND_MESSAGES: &[&str] =
     &["does not exist", "does not exit", "not exist", "not found", "check the scene id is correct"];
 
-/// Messages of `*Fail` codes that mean "the object is busy" ("Scene is running").
+/// Messages that mean "the object is busy" ("Scene is running"), whatever the code: PTS
+/// answers JMeter state errors as `SceneNotExist` with this message.
 const CONFLICT_MESSAGES: &[&str] = &["is running", "is debugging", "is being debugged"];
+
+/// Messages about the object's run state: the object exists, whatever the code says.
+const STATE_MESSAGES: &[&str] = &["is running", "is not running", "is debugging"];
 
 /// Codes that say "try again later" whatever the HTTP status (`Throttling.User` comes as 400).
 const RETRYABLE_CODE_PREFIXES: &[&str] = &["Throttling", "ServiceUnavailable", "InternalError"];
@@ -88,6 +92,7 @@ impl Error {
     }
 
     /// The object named in the request does not exist: codes ending in `NotExist`,
+    /// unless the message speaks of the object's run state ("Scene is running"),
     /// `NotExists` or `NotFound` (e.g. `SceneNotExist`, `EnvNotExist`, `ReportNotExist`),
     /// and the generic `*Fail` codes whose message says so ("The scene does not exist",
     /// PTS's own "does not exit"). Authorization codes (`InvalidAccessKeyId.NotFound`) are not
@@ -96,28 +101,27 @@ impl Error {
         let Some(code) = self.code() else {
             return false;
         };
-        if code_is_authorization(code) {
+        let msg = self.message().unwrap_or("").to_ascii_lowercase();
+        if code_is_authorization(code) || STATE_MESSAGES.iter().any(|m| msg.contains(m)) {
             return false;
         }
         let tail = code.rsplit('.').next().unwrap_or(code);
         if ["NotExist", "NotExists", "NotFound"].iter().any(|s| tail.ends_with(s)) {
             return true;
         }
-        let msg = self.message().unwrap_or("").to_ascii_lowercase();
         code.ends_with("Fail") && NOT_FOUND_MESSAGES.iter().any(|m| msg.contains(m))
     }
 
     /// The service refused because the object is busy: a scene that is running or being
-    /// debugged cannot be changed, deleted or started again (`*Fail` codes with "is running",
-    /// "is debugging"; PTS publishes no dedicated code).
+    /// debugged cannot be changed, deleted or started again ("Scene is running" under a
+    /// `*Fail` code, or under `SceneNotExist` for JMeter scenes; PTS publishes no dedicated
+    /// code).
     pub fn is_conflict(&self) -> bool {
         let Some(code) = self.code() else {
             return false;
         };
         let msg = self.message().unwrap_or("").to_ascii_lowercase();
-        !code_is_authorization(code)
-            && code.ends_with("Fail")
-            && CONFLICT_MESSAGES.iter().any(|m| msg.contains(m))
+        !code_is_authorization(code) && CONFLICT_MESSAGES.iter().any(|m| msg.contains(m))
     }
 
     /// Whether the call may or may not have reached the service (a transport failure after

@@ -86,7 +86,7 @@ async fn steps(
     let client = &env.client;
     let scene = env.target.shop_scene("pts-demo-shop", args.vus, 2);
     ev.write_json("scene.json", &scene)?;
-    let applied = lifecycle::apply_pts(client, &scene, ev).await?;
+    let applied = lifecycle::apply_pts(client, &scene, lifecycle::Match::IdOrName, ev).await?;
     let scene_id = applied.scene_id;
     println!(
         "created scene {scene_id}: POST /api/login (checkpoint 200, exports token) -> GET /api/items"

@@ -110,7 +110,7 @@ async fn scene_changes(ctx: &Ctx, op: &str, args: &Map<String, Value>, plan: &mu
         .and_then(|m| m.param("Scene"))
         .map_or(scene.clone(), |p| pts_api::params::keys_to_wire(&scene, p.shape));
     plan.changes = json!({"scene": summarize_scene(&scene)});
-    match lifecycle::plan_apply_pts(&ctx.client, &scene).await {
+    match lifecycle::plan_apply_pts(&ctx.client, &scene, lifecycle::Match::IdOnly).await {
         Ok(a) if a.created => {
             plan.effect = "creates a new PTS scene".into();
             plan.rollback = Some("DeletePtsScene with the returned SceneId".into());

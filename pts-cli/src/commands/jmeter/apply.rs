@@ -1,8 +1,11 @@
-//! `pts jmeter apply -f FILE [--data DIR]`: local files resolved (and, on pts-local,
+//! `pts jmeter apply -f FILE [--data DIR] [--create] [--write-id]`: the file matched to a
+//! stored JMeter scene as `pts scene apply` does (SceneId, else the one scene of its name),
+//! local files resolved (and, on pts-local,
 //! uploaded only after confirmation), the diff shown, SaveOpenJMeterScene check-then-act.
 
 use crate::cli::GlobalArgs;
-use crate::commands::scene::{apply_action, conclude_apply};
+use crate::commands::scene::file_args::SceneFileArgs;
+use crate::commands::scene::{apply_action, conclude_apply, unchanged};
 use crate::exit::CliResult;
 use crate::output::Output;
 use crate::workflow::lifecycle::{self, FileTarget, apply_jmeter, files, plan_apply_jmeter};
@@ -18,8 +21,9 @@ fn data_dir(flag: Option<PathBuf>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(".pts-local"))
 }
 
-pub fn run(g: &GlobalArgs, file: &Path, data: Option<PathBuf>) -> CliResult<()> {
+pub fn run(g: &GlobalArgs, args: &SceneFileArgs, data: Option<PathBuf>) -> CliResult<()> {
     let out = Output::new(g)?;
+    let file = args.file.as_path();
     let scene = scene_doc::read_file(file)?;
     let session = Session::new(g)?;
     let target = if session.is_local_endpoint() {
@@ -33,10 +37,15 @@ pub fn run(g: &GlobalArgs, file: &Path, data: Option<PathBuf>) -> CliResult<()> 
     if !issues.is_empty() {
         return Err(lifecycle::invalid(&issues));
     }
-    let plan = session.block_on(plan_apply_jmeter(&session.client, &resolved, &uploads))?;
+    let plan = session.block_on(plan_apply_jmeter(
+        &session.client,
+        &resolved,
+        &uploads,
+        args.matching(),
+    ))?;
     let name = scene_doc::scene_name(&resolved);
     let Some(action) = apply_action(&plan, "JMeter scene", &name) else {
-        return out.emit(&plan);
+        return unchanged(&out, &plan, args);
     };
     let mut lines: Vec<String> = plan.diff.iter().map(|l| format!("  {l}")).collect();
     if let FileTarget::Local(dir) = &target {
@@ -61,5 +70,5 @@ pub fn run(g: &GlobalArgs, file: &Path, data: Option<PathBuf>) -> CliResult<()> 
         files::upload(dir, &uploads)?;
     }
     let result = session.block_on(apply_jmeter(&session.client, &resolved, &plan, &mut ev));
-    conclude_apply(&out, ev, result, "JMeter scene")
+    conclude_apply(&out, ev, result, "JMeter scene", args)
 }

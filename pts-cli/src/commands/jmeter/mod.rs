@@ -18,11 +18,11 @@ pub enum JmeterCommand {
     List(read::ListArgs),
     /// Show one JMeter scene (GetOpenJMeterScene)
     Get { scene_id: String },
-    /// Create or modify a JMeter scene from a YAML/JSON file, after showing the diff
+    /// Create or update a JMeter scene from a YAML/JSON file (local JMX/CSV files listed by
+    /// `Path`), after showing the diff; nothing is sent when the service already matches
     Apply {
-        /// JMeter scene file, YAML or JSON (local JMX/CSV files listed by `Path`)
-        #[arg(short = 'f', long = "file")]
-        file: PathBuf,
+        #[command(flatten)]
+        scene: crate::commands::scene::file_args::SceneFileArgs,
         /// pts-local's data directory, where local JMX/CSV files are stored (local endpoint
         /// only; default: $PTS_LOCAL_DATA, else `.pts-local` as `pts local serve` uses)
         #[arg(long, value_name = "DIR")]
@@ -77,7 +77,7 @@ pub fn run(g: &GlobalArgs, cmd: JmeterCommand) -> CliResult<()> {
         JmeterCommand::List(args) => read::list(g, args),
         JmeterCommand::Get { scene_id } => read::get(g, &scene_id),
         JmeterCommand::Logs(args) => read::logs(g, args),
-        JmeterCommand::Apply { file, data } => apply::run(g, &file, data),
+        JmeterCommand::Apply { scene, data } => apply::run(g, &scene, data),
         JmeterCommand::Delete { scene_ids, max_wait } => run::delete(g, &scene_ids, max_wait),
         JmeterCommand::Start { scene_id, wait, verify_within } => {
             run::start(g, &scene_id, &wait, verify_within)

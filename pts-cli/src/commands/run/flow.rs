@@ -15,9 +15,21 @@ use serde_json::{Value, json};
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+/// How the file is matched to a stored scene: `--ephemeral` always creates one.
+fn matching(plan: &Plan) -> lifecycle::Match {
+    if plan.args.ephemeral { lifecycle::Match::Create } else { lifecycle::Match::IdOrName }
+}
+
 pub fn execute(session: &Session, plan: &Plan) -> CliResult<Verdict> {
-    let would = session.block_on(lifecycle::plan_apply_pts(&session.client, &plan.scene))?;
+    let would = session.block_on(lifecycle::plan_apply_pts(
+        &session.client,
+        &plan.scene,
+        matching(plan),
+    ))?;
     let mut summary = vec![match (would.created, would.changed) {
+        (true, _) if plan.args.ephemeral => {
+            format!("create scene {:?} for this run and delete it at the end", plan.scene_name)
+        }
         (true, _) => format!("create scene {:?}", plan.scene_name),
         (false, true) => {
             format!("update scene {} ({} change(s))", would.scene_id, would.diff.len())
@@ -65,11 +77,35 @@ async fn unless_interrupted<T>(
 async fn run_scene(session: &Session, plan: &Plan, ev: &mut Evidence) -> CliResult<Ran> {
     let interrupt = Interrupt::listen();
     let client = &session.client;
-    let applied =
-        unless_interrupted(&interrupt, lifecycle::apply_pts(client, &plan.scene, ev)).await?;
+    let applied = lifecycle::apply_pts(client, &plan.scene, matching(plan), ev);
+    let applied = unless_interrupted(&interrupt, applied).await?;
     let scene_id = applied.scene_id.clone();
     ev.param("scene_id", &scene_id);
-    ev.write_json("apply.json", &applied)?;
+    let ran = run_applied(session, plan, &applied, ev, &interrupt).await;
+    if plan.args.ephemeral {
+        // Whatever the outcome: the scene was made for this run only.
+        match lifecycle::delete_after_run(client, &scene_id, plan.args.max_wait, ev).await {
+            Ok(d) => {
+                eprintln!("ephemeral scene {scene_id}: {}", d.outcome);
+                ev.param("ephemeral_scene", &d);
+            }
+            Err(e) => eprintln!("ephemeral scene {scene_id} was not deleted: {}", e.message),
+        }
+    }
+    ran
+}
+
+async fn run_applied(
+    session: &Session,
+    plan: &Plan,
+    applied: &lifecycle::Applied,
+    ev: &mut Evidence,
+    interrupt: &Interrupt,
+) -> CliResult<Ran> {
+    let client = &session.client;
+    let interrupt = interrupt.clone();
+    let scene_id = applied.scene_id.clone();
+    ev.write_json("apply.json", applied)?;
     let pf = unless_interrupted(&interrupt, lifecycle::preflight_pts(client, &scene_id)).await?;
     ev.write_json("preflight.json", &pf)?;
     if !pf.ok {

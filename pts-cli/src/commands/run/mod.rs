@@ -23,8 +23,12 @@ use std::time::Duration;
                         tps. Operators: < <= > >=. p99 is judged from the report; the others \
                         also live, where a breach lasting --breach-for stops the run early.")]
 pub struct RunArgs {
-    /// Scene file (YAML or JSON, the SavePtsScene `Scene` object); applied before the run
+    /// Scene file (YAML or JSON, the SavePtsScene `Scene` object); applied before the run to
+    /// the scene it names (its SceneId, else the one scene with its name, else a new one)
     pub file: PathBuf,
+    /// Create a scene for this run and delete it at the end, whatever the outcome
+    #[arg(long)]
+    pub ephemeral: bool,
     /// Criteria, comma-separated: "p99<200ms,error_rate<1%,tps>=500"
     #[arg(long, value_name = "CRITERIA")]
     pub sla: String,

@@ -1,7 +1,9 @@
-//! `pts scene apply -f FILE`: create (no SceneId) or modify (SceneId) through SavePtsScene.
-//! The file is validated offline, the diff against the stored scene is shown, and nothing
-//! is sent when it is empty; otherwise the operator confirms the diff.
+//! `pts scene apply -f FILE [--create] [--write-id]`: modify the scene the file names (its
+//! SceneId, else the one scene of its name) or create one, through SavePtsScene. The file is
+//! validated offline, the diff against the stored scene is shown, and nothing is sent when it
+//! is empty; otherwise the operator confirms the diff.
 
+use super::file_args::SceneFileArgs;
 use super::{apply_action, conclude_apply};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
@@ -10,20 +12,19 @@ use crate::workflow::lifecycle::{apply_pts, plan_apply_pts};
 use crate::workflow::scene_doc;
 use crate::workflow::session::Session;
 use serde_json::json;
-use std::path::Path;
 
-pub fn run(g: &GlobalArgs, file: &Path) -> CliResult<()> {
+pub fn run(g: &GlobalArgs, args: &SceneFileArgs) -> CliResult<()> {
     let out = Output::new(g)?;
-    let scene = scene_doc::read_file(file)?;
+    let scene = scene_doc::read_file(&args.file)?;
     let issues = scene_doc::validate::validate(&scene);
     if !issues.is_empty() {
         return Err(crate::workflow::lifecycle::invalid(&issues));
     }
     let session = Session::new(g)?;
-    let plan = session.block_on(plan_apply_pts(&session.client, &scene))?;
+    let plan = session.block_on(plan_apply_pts(&session.client, &scene, args.matching()))?;
     let name = scene_doc::scene_name(&scene);
     let Some(action) = apply_action(&plan, "scene", &name) else {
-        return out.emit(&plan);
+        return super::steps::unchanged(&out, &plan, args);
     };
     let summary = format!("{action}:\n{}", indent(&plan.diff));
     eprintln!("{summary}");
@@ -36,8 +37,8 @@ pub fn run(g: &GlobalArgs, file: &Path) -> CliResult<()> {
     let mut ev = session.evidence("apply", &id)?;
     ev.write_json("scene.json", &scene)?;
     ev.write_text("diff.txt", &(plan.diff.join("\n") + "\n"))?;
-    let result = session.block_on(apply_pts(&session.client, &scene, &mut ev));
-    conclude_apply(&out, ev, result, "scene")
+    let result = session.block_on(apply_pts(&session.client, &scene, args.matching(), &mut ev));
+    conclude_apply(&out, ev, result, "scene", args)
 }
 
 fn indent(lines: &[String]) -> String {

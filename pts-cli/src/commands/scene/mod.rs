@@ -5,6 +5,7 @@
 
 mod apply;
 mod delete;
+pub mod file_args;
 mod read;
 mod speed;
 mod start;
@@ -12,7 +13,7 @@ mod steps;
 
 pub use steps::{
     announce, apply_action, conclude, conclude_apply, emit_text, failed, preflight_refusal,
-    show_checks, show_evidence,
+    show_checks, show_evidence, unchanged,
 };
 
 use crate::cli::GlobalArgs;
@@ -35,12 +36,9 @@ pub enum SceneCommand {
     },
     /// Check a scene file offline: every rule, unknown keys, load sanity (nothing is sent)
     Validate { file: PathBuf },
-    /// Create or modify a scene from a file (SavePtsScene), after showing the diff
-    Apply {
-        /// Scene file, YAML or JSON (the SavePtsScene `Scene` object; `pts scene export` writes one)
-        #[arg(short = 'f', long = "file")]
-        file: PathBuf,
-    },
+    /// Create or update a scene from a file (SavePtsScene), after showing the diff; nothing is
+    /// sent when the service already matches
+    Apply(file_args::SceneFileArgs),
     /// Delete scenes; a running one is stopped first only with confirmation
     Delete(delete::DeleteArgs),
     /// Start a scene after a read-only pre-flight; prints the PlanId and checks that load flows
@@ -160,7 +158,7 @@ pub fn run(g: &GlobalArgs, cmd: SceneCommand) -> CliResult<()> {
         SceneCommand::Export { scene_id, format } => read::export(g, &scene_id, &format),
         SceneCommand::Validate { file } => read::validate(g, &file),
         SceneCommand::Status { scene_id } => read::status(g, &scene_id),
-        SceneCommand::Apply { file } => apply::run(g, &file),
+        SceneCommand::Apply(args) => apply::run(g, &args),
         SceneCommand::Delete(args) => delete::run(g, args),
         SceneCommand::Start(args) => start::start(g, args),
         SceneCommand::Stop { scene_id, wait } => start::stop(g, &scene_id, &wait),

@@ -1,11 +1,12 @@
 //! Steps that PTS and JMeter scene commands share: printing text, the pre-flight verdict
 //! and summary, and the end of a command (evidence closed, result printed, exit decided).
 
+use super::file_args::SceneFileArgs;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::evidence::Evidence;
-use crate::workflow::lifecycle::{Applied, Preflight, now_rfc3339};
+use crate::workflow::lifecycle::{Applied, MatchedBy, Preflight, now_rfc3339};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 
@@ -65,8 +66,11 @@ pub fn conclude(
 /// `modify NOUN ID (name)`; `None`, said on stderr, when the scene is up to date.
 pub fn apply_action(plan: &Applied, noun: &str, name: &str) -> Option<String> {
     if !plan.changed {
-        eprintln!("{noun} {} ({name}) is up to date: nothing to change", plan.scene_id);
+        eprintln!("{noun} {} ({name}): no changes, the service already matches", plan.scene_id);
         return None;
+    }
+    if plan.matched_by == MatchedBy::Name {
+        eprintln!("{noun} {} is the only one named {name:?}: updating it", plan.scene_id);
     }
     Some(if plan.created {
         format!("create {noun} {name:?}")
@@ -75,13 +79,15 @@ pub fn apply_action(plan: &Applied, noun: &str, name: &str) -> Option<String> {
     })
 }
 
-/// The end of an apply: `NOUN ID created|modified` said, the evidence closed with the
-/// number of changes, the result printed; or the evidence closed as failed.
+/// The end of an apply: `NOUN ID created|modified` said, the id written into the file on
+/// `--write-id`, the evidence closed with the number of changes, the result printed; or the
+/// evidence closed as failed.
 pub fn conclude_apply(
     out: &Output,
     ev: Evidence,
     result: CliResult<Applied>,
     noun: &str,
+    args: &SceneFileArgs,
 ) -> CliResult<()> {
     let done = match result {
         Ok(done) => done,
@@ -89,8 +95,26 @@ pub fn conclude_apply(
     };
     let verb = if done.created { "created" } else { "modified" };
     eprintln!("{noun} {} {verb}", done.scene_id);
+    if args.write_id {
+        write_id(&args.file, &done.scene_id)?;
+    }
     show_evidence(ev.finish(verb, &[format!("{} change(s)", done.diff.len())])?);
     out.emit(&done)
+}
+
+/// An apply with nothing to change: the id still goes into the file on `--write-id`.
+pub fn unchanged(out: &Output, plan: &Applied, args: &SceneFileArgs) -> CliResult<()> {
+    if args.write_id {
+        write_id(&args.file, &plan.scene_id)?;
+    }
+    out.emit(plan)
+}
+
+/// `--write-id`: the id into the file, said on stderr.
+fn write_id(file: &std::path::Path, id: &str) -> CliResult<()> {
+    super::file_args::write_id(file, id)?;
+    eprintln!("wrote SceneId {id} into {}", file.display());
+    Ok(())
 }
 
 /// Prints the pre-flight checks, one a line.

@@ -1,12 +1,16 @@
-//! Create or modify a PTS scene through SavePtsScene, check-then-act: the plan (diff
-//! against the current scene) is computed first and nothing is sent when it is empty; an
-//! update always carries its SceneId; a create whose outcome is unknown (network failure,
-//! timeout) is looked up by name before it is retried, so a retry never makes a duplicate.
+//! Create or modify a PTS scene through SavePtsScene, check-then-act: the file is matched to
+//! a stored scene (`identify`: its SceneId, else the one scene of its name), the plan (diff
+//! against that scene) is computed first and nothing is sent when it is empty; an update
+//! always carries its SceneId; a create whose outcome is unknown (network failure, timeout)
+//! is looked up by name before it is retried, so a retry never makes a duplicate.
 
 use super::call::{raw, read, refused, sent};
+use super::delete::Kind;
+use super::identify::{Match, MatchedBy, identify, with_id};
 use super::listing;
 use crate::exit::{CliError, CliResult};
 use crate::workflow::evidence::Evidence;
+use crate::workflow::scene_doc::service_ids::without_ids_the_file_omits;
 use crate::workflow::scene_doc::{self, canonical, diff::diff, validate::validate};
 use crate::workflow::session::api_err;
 use serde::Serialize;
@@ -18,14 +22,32 @@ pub struct Applied {
     pub scene_id: String,
     pub created: bool,
     pub changed: bool,
+    /// How the file was matched to the stored scene.
+    pub matched_by: MatchedBy,
     pub diff: Vec<String>,
 }
 
 impl Applied {
-    /// The plan for a file without SceneId: a new scene, all of it the diff.
+    /// The plan for a new scene: all of it the diff.
     pub fn new_scene(wanted: &Value) -> Applied {
         let d = diff(&json!({}), wanted);
-        Applied { scene_id: String::new(), created: true, changed: true, diff: d }
+        Applied {
+            scene_id: String::new(),
+            created: true,
+            changed: true,
+            matched_by: MatchedBy::New,
+            diff: d,
+        }
+    }
+
+    /// The plan for an existing scene, given the diff against it.
+    pub fn existing(scene_id: String, matched_by: MatchedBy, diff: Vec<String>) -> Applied {
+        Applied { scene_id, created: false, changed: !diff.is_empty(), matched_by, diff }
+    }
+
+    /// `scene` as it is sent for this plan (SceneId set for an update, removed for a create).
+    pub fn wire_scene(&self, scene: &Value) -> Value {
+        with_id(scene, if self.created { "" } else { &self.scene_id })
     }
 }
 
@@ -55,36 +77,45 @@ pub fn invalid(issues: &[scene_doc::validate::Issue]) -> CliError {
     .with_hint("`pts scene validate FILE` lists the problems without contacting PTS")
 }
 
-/// What [`apply_pts`] would do; only GetPtsScene is called.
-pub async fn plan_apply_pts(client: &pts_api::Client, scene: &Value) -> CliResult<Applied> {
+/// What [`apply_pts`] would do; only ListPtsScene (to match by name) and GetPtsScene are
+/// called.
+pub async fn plan_apply_pts(
+    client: &pts_api::Client,
+    scene: &Value,
+    how: Match,
+) -> CliResult<Applied> {
     let issues = validate(scene);
     if !issues.is_empty() {
         return Err(invalid(&issues));
     }
-    let wanted = canonical(scene);
-    let Some(id) = scene_doc::scene_id(scene) else {
-        return Ok(Applied::new_scene(&wanted));
-    };
+    let (id, matched_by) = identify(client, Kind::Pts, scene, how).await?;
+    if matched_by == MatchedBy::New {
+        return Ok(Applied::new_scene(&canonical(&with_id(scene, ""))));
+    }
     let missing =
         format!("scene {id} does not exist; remove SceneId from the file to create a new scene");
     let current = stored_scene(client, "GetPtsScene", &id, missing).await?;
-    let d = diff(&canonical(&current), &wanted);
-    Ok(Applied { scene_id: id, created: false, changed: !d.is_empty(), diff: d })
+    let wanted = canonical(&with_id(scene, &id));
+    let d = diff(&without_ids_the_file_omits(&canonical(&current), &wanted), &wanted);
+    Ok(Applied::existing(id, matched_by, d))
 }
 
 /// Applies `scene` (the caller has confirmed the plan). Nothing is sent when unchanged.
 pub async fn apply_pts(
     client: &pts_api::Client,
     scene: &Value,
+    how: Match,
     ev: &mut Evidence,
 ) -> CliResult<Applied> {
-    let mut plan = plan_apply_pts(client, scene).await?;
+    let mut plan = plan_apply_pts(client, scene, how).await?;
+    ev.param("matched_by", plan.matched_by);
     if !plan.changed {
+        ev.param("scene_id", &plan.scene_id);
         return Ok(plan);
     }
     let name = scene_doc::scene_name(scene);
     ev.param("scene_name", &name);
-    let body = json!({"Scene": scene});
+    let body = json!({"Scene": plan.wire_scene(scene)});
     let id = if plan.created {
         create(client, &name, body, ev).await?
     } else {

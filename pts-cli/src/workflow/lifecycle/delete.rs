@@ -52,14 +52,6 @@ impl Kind {
             Kind::Jmeter => "RemoveOpenJMeterScene",
         }
     }
-    /// A not-found answer to the stop means the scene is gone; JMeter also answers
-    /// "not running" that way, which is not gone.
-    fn gone_on_stop(self, e: &pts_api::Error) -> bool {
-        match self {
-            Kind::Pts => e.is_not_found(),
-            Kind::Jmeter => e.is_not_found() && !e.message().unwrap_or("").contains("not running"),
-        }
-    }
     async fn wait_stopped(
         self,
         client: &pts_api::Client,
@@ -97,7 +89,7 @@ pub async fn delete_scene(
         }
         match sent(client, ev, kind.stop_op(), json!({"SceneId": scene_id})).await {
             Ok(_) => {}
-            Err(e) if kind.gone_on_stop(&e) => return Ok(gone(scene_id)),
+            Err(e) if e.is_not_found() => return Ok(gone(scene_id)),
             Err(e) => return Err(api_err(e)),
         }
         let p = kind.wait_stopped(client, scene_id, max_wait).await?;
@@ -107,12 +99,41 @@ pub async fn delete_scene(
         stopped_first = true;
     }
     match sent(client, ev, kind.delete_op(), json!({"SceneId": scene_id})).await {
-        Ok(_) => {
-            Ok(Deleted { scene_id: scene_id.into(), outcome: "deleted".into(), stopped_first })
-        }
+        Ok(_) => Ok(Deleted { stopped_first, ..deleted(scene_id) }),
         Err(e) if e.is_not_found() => Ok(gone(scene_id)),
         Err(e) => Err(api_err(e)),
     }
+}
+
+/// Deletes a scene this command created and ran (`pts run --ephemeral`), whatever the run's
+/// outcome: a delete refused because the run is still winding down (a conflict) waits for
+/// STOPPED and is sent once more.
+pub async fn delete_after_run(
+    client: &pts_api::Client,
+    scene_id: &str,
+    max_wait: Duration,
+    ev: &mut Evidence,
+) -> CliResult<Deleted> {
+    let params = json!({"SceneId": scene_id});
+    match sent(client, ev, Kind::Pts.delete_op(), params.clone()).await {
+        Ok(_) => return Ok(deleted(scene_id)),
+        Err(e) if e.is_not_found() => return Ok(gone(scene_id)),
+        Err(e) if e.is_conflict() => {}
+        Err(e) => return Err(api_err(e)),
+    }
+    let p = Kind::Pts.wait_stopped(client, scene_id, max_wait).await?;
+    if p.timed_out {
+        return Err(timeout_error(scene_id, &p, max_wait));
+    }
+    match sent(client, ev, Kind::Pts.delete_op(), params).await {
+        Ok(_) => Ok(deleted(scene_id)),
+        Err(e) if e.is_not_found() => Ok(gone(scene_id)),
+        Err(e) => Err(api_err(e)),
+    }
+}
+
+fn deleted(scene_id: &str) -> Deleted {
+    Deleted { scene_id: scene_id.into(), outcome: "deleted".into(), stopped_first: false }
 }
 
 fn gone(scene_id: &str) -> Deleted {

@@ -4,6 +4,8 @@
 
 use super::apply::{Applied, invalid, stored_scene};
 use super::call::{read, recorded, refused, sent};
+use super::delete::Kind;
+use super::identify::{Match, MatchedBy, identify, with_id};
 use super::jmeter_files::LocalFile;
 use super::preflight::{Check, Preflight};
 use super::start_stop::start_run;
@@ -12,6 +14,7 @@ use super::wait::{StatusPolling, Until, config, polling};
 use super::{BUSY_JMETER, listing};
 use crate::exit::CliResult;
 use crate::workflow::evidence::Evidence;
+use crate::workflow::scene_doc::service_ids::without_ids_the_file_omits;
 use crate::workflow::scene_doc::{self, diff::diff, jmeter as doc};
 use crate::workflow::session::api_err;
 use serde::Serialize;
@@ -32,19 +35,22 @@ pub async fn plan_apply_jmeter(
     client: &pts_api::Client,
     scene: &Value,
     local: &[LocalFile],
+    how: Match,
 ) -> CliResult<Applied> {
     let issues = doc::validate(scene);
     if !issues.is_empty() {
         return Err(invalid(&issues));
     }
-    let wanted = doc::canonical(scene);
-    let Some(id) = scene_doc::scene_id(scene) else {
-        return Ok(Applied::new_scene(&wanted));
-    };
+    let (id, matched_by) = identify(client, Kind::Jmeter, scene, how).await?;
+    if matched_by == MatchedBy::New {
+        return Ok(Applied::new_scene(&doc::canonical(&with_id(scene, ""))));
+    }
+    let wanted = doc::canonical(&with_id(scene, &id));
     let missing =
         format!("JMeter scene {id} does not exist; remove SceneId from the file to create one");
     let current = stored_scene(client, "GetOpenJMeterScene", &id, missing).await?;
-    let mut d = diff(&doc::canonical(&current), &wanted);
+    let stored = without_ids_the_file_omits(&doc::canonical(&current), &wanted);
+    let mut d = diff(&stored, &wanted);
     for f in local {
         let stored = current
             .get("FileList")
@@ -62,7 +68,7 @@ pub async fn plan_apply_jmeter(
             ));
         }
     }
-    Ok(Applied { scene_id: id, created: false, changed: !d.is_empty(), diff: d })
+    Ok(Applied::existing(id, matched_by, d))
 }
 
 /// Saves a planned scene (SaveOpenJMeterScene). The files must be in place already.
@@ -73,10 +79,12 @@ pub async fn apply_jmeter(
     ev: &mut Evidence,
 ) -> CliResult<Applied> {
     let mut done = plan.clone();
+    ev.param("matched_by", plan.matched_by);
     if !plan.changed {
+        ev.param("scene_id", &plan.scene_id);
         return Ok(done);
     }
-    let mut wire = scene.clone();
+    let mut wire = plan.wire_scene(scene);
     doc::strip_paths(&mut wire);
     let body = json!({"OpenJMeterScene": wire});
     let name = scene_doc::scene_name(scene);

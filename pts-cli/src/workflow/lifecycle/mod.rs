@@ -11,6 +11,7 @@ mod apply;
 mod call;
 mod debug;
 mod delete;
+mod identify;
 mod jmeter;
 mod jmeter_debug;
 mod jmeter_files;
@@ -23,13 +24,14 @@ mod wait;
 
 pub use apply::{Applied, apply_pts, get_pts, invalid, plan_apply_pts};
 pub use call::{raw as call_raw, read, recorded};
+pub use identify::{Match, MatchedBy};
 
 /// Local JMX/CSV files of JMeter scenes.
 pub mod files {
     pub use super::jmeter_files::{resolve, upload};
 }
 pub use debug::{DebugRun, debug_pts};
-pub use delete::{Deleted, Kind as SceneKind, delete_scene};
+pub use delete::{Deleted, Kind as SceneKind, delete_after_run, delete_scene};
 pub use jmeter::{
     JmeterApplied, JmeterStarted, apply_jmeter, get_jmeter, jmeter_status, plan_apply_jmeter,
     preflight_jmeter, start_jmeter, stop_jmeter, verify_jmeter_flowing, wait_jmeter,

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod jmeter;
 pub mod load;
 pub mod schema;
+pub mod service_ids;
 pub mod validate;
 
 use crate::exit::{CliError, CliResult};
