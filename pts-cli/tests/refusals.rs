@@ -112,7 +112,11 @@ fn local_jmeter_files_are_refused_for_a_cloud_endpoint_before_anything_is_sent()
     // The same file against the loopback fake server is taken as pts-local: the refusal
     // above is the endpoint's doing, not the file's.
     let server = Server::fixed(json!({"RequestId": "R", "Success": true, "JMeterScene": []}));
-    let local = pts.env("PTS_ENDPOINT", &server.endpoint()).env("PTS_PROTOCOL", "http");
+    // (The plan looks the scene up by name, a read, so the refusing proxy is bypassed here.)
+    let local = pts
+        .env("PTS_ENDPOINT", &server.endpoint())
+        .env("PTS_PROTOCOL", "http")
+        .env("NO_PROXY", "127.0.0.1");
     let r = local.run(&["jmeter", "apply", "-f", "scene.yaml", "--dry-run"]);
     r.assert_code(0);
     assert!(r.stderr.contains("upload") && r.stderr.contains("plan.jmx"), "{}", r.stderr);

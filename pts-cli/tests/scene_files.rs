@@ -91,7 +91,25 @@ fn run_twice_reuses_the_scene_and_ephemeral_leaves_none() {
         let r = live.run(&["run", s(&f), "--sla", sla, "--yes"]);
         r.assert_code(0);
     }
-    assert_eq!(ids_named(&live, "gate-twice").len(), 1);
+    let ids = ids_named(&live, "gate-twice");
+    assert_eq!(ids.len(), 1);
+
+    // Both runs of the one scene, side by side, oldest first, the second judged against the first.
+    let html = live.pts.home_path().join("trend.html");
+    let r = live.run(&["report", "trend", "--scene", &ids[0], "-o", "json", "--html", s(&html)]);
+    r.assert_code(0);
+    let runs = r.json()["runs"].as_array().unwrap().clone();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert!(runs.iter().all(|run| run["tps"].as_f64().unwrap() > 0.0), "{runs:?}");
+    assert_eq!(runs[1]["judged_against"], "median of 1 previous run(s)");
+    assert!(runs[0]["duration_s"].as_i64().is_some(), "{runs:?}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(page.matches("<svg").count(), 3);
+    assert!(page.contains(runs[1]["plan_id"].as_str().unwrap()));
+    let text = live.run(&["report", "trend", "--scene", &ids[0], "--last", "1"]);
+    text.assert_code(0);
+    assert_eq!(text.stdout.lines().filter(|l| l.starts_with("1 ")).count(), 1, "{}", text.stdout);
+    assert!(!text.stdout.contains(runs[0]["plan_id"].as_str().unwrap()), "{}", text.stdout);
 
     let e = scene_file(&live, "eph.json", "gate-ephemeral");
     let r = live.run(&["run", s(&e), "--sla", sla, "--yes", "--ephemeral"]);

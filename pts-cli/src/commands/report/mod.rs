@@ -11,6 +11,7 @@ mod jmeter;
 mod list;
 mod sampling;
 mod show;
+mod trend;
 
 pub use jmeter::{JmeterReportArgs, jmeter};
 
@@ -28,6 +29,9 @@ pub enum ReportCommand {
     Export(ExportArgs),
     /// Compare a run with another run (--against-plan) or with the scene's baseline
     Diff(DiffArgs),
+    /// A scene's runs side by side: TPS, mean and P99 RT, success, length; regressions
+    /// flagged against the baseline or the median of the runs before
+    Trend(trend::TrendArgs),
 }
 
 /// One PTS run: GetPtsReportDetails takes both ids.
@@ -94,6 +98,7 @@ pub fn run(g: &GlobalArgs, cmd: ReportCommand) -> CliResult<()> {
         ReportCommand::Show(args) => show::run(g, args),
         ReportCommand::Export(args) => export::run(g, args),
         ReportCommand::Diff(args) => diff::run(g, args),
+        ReportCommand::Trend(args) => trend::run(g, args),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod fetch;
 pub mod findings;
 pub mod render;
 pub mod run_samples;
+pub mod trend;
 
 pub use crate::workflow::ids::check_id;
 pub use diff::{ApiDelta, MetricDelta, ReportDiff, diff};

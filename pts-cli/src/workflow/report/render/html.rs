@@ -5,14 +5,14 @@ use super::super::{Finding, ReportSummary, Sample};
 use super::svg::{Series, escape, line_chart};
 use super::{failures_per_sample, rows};
 
-const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
+pub(super) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;\
 text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}\
 .sev-high{color:#b00020;font-weight:bold}.sev-medium{color:#b36b00}.sev-low{color:#555}\
 .no-data{background:#fff6e0;padding:1em;border:1px solid #e0c080}dt{font-weight:bold}\
 figure{margin:1em 0}";
 
-fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
+pub(super) fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
     out.push_str("<table><thead><tr>");
     for h in head {
         out.push_str(&format!("<th>{}</th>", escape(h)));

@@ -8,6 +8,9 @@ mod md;
 mod rows;
 pub mod svg;
 mod terminal;
+mod trend_html;
+
+pub use trend_html::render_trend;
 
 pub use terminal::terminal_chart;
 

@@ -58,6 +58,17 @@ fn tick(v: f64) -> String {
 /// A line chart of `series` against x in seconds, titled `title`, y in `unit`. The y axis
 /// reaches at least `min_top` (5 keeps the ticks of a count chart whole numbers).
 pub fn line_chart(title: &str, unit: &str, series: &[Series], min_top: f64) -> String {
+    line_chart_over(title, unit, "elapsed (s)", series, min_top)
+}
+
+/// [`line_chart`] with its own x-axis label (`x_label`), e.g. runs instead of seconds.
+pub fn line_chart_over(
+    title: &str,
+    unit: &str,
+    x_label: &str,
+    series: &[Series],
+    min_top: f64,
+) -> String {
     let all = series.iter().flat_map(|s| s.points.iter());
     let (x_max, y_max) = all.fold((0.0f64, 0.0f64), |(x, y), p| (x.max(p.0), y.max(p.1)));
     let (x_top, y_top) = (nice_ceiling(x_max), nice_ceiling(y_max.max(min_top)));
@@ -92,9 +103,10 @@ pub fn line_chart(title: &str, unit: &str, series: &[Series], min_top: f64) -> S
     out.push_str(&format!(
         "<line x1=\"{LEFT}\" y1=\"{TOP}\" x2=\"{LEFT}\" y2=\"{b:.1}\" stroke=\"#333\"/>\
          <line x1=\"{LEFT}\" y1=\"{b:.1}\" x2=\"{r:.1}\" y2=\"{b:.1}\" stroke=\"#333\"/>\n\
-         <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">elapsed (s)</text>\n\
+         <text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n\
          <text x=\"14\" y=\"{cy:.1}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {cy:.1})\">{}</text>\n",
         HEIGHT - 6.0,
+        escape(x_label),
         escape(unit),
         b = TOP + plot_h,
         r = WIDTH - RIGHT,

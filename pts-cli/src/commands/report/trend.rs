@@ -1,0 +1,114 @@
+//! `pts report trend --scene ID [--last N] [--html FILE]`: every run of a scene (oldest
+//! first) with TPS, mean and P99 RT, success rate and length, each judged against the
+//! scene's baseline, else the median of the runs before it, with `report diff`'s severities.
+
+use super::list::for_scene;
+use crate::cli::GlobalArgs;
+use crate::exit::{CliError, CliResult};
+use crate::output::Output;
+use crate::workflow::report::render::{num, opt, render_trend};
+use crate::workflow::report::trend::{TrendRun, trend};
+use crate::workflow::report::{self, check_id};
+use crate::workflow::session::Session;
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Reports per GetPtsReportsBySceneId page (its maximum).
+const PAGE: i32 = 100;
+/// A bound on pages read.
+const MAX_PAGES: i32 = 100;
+
+#[derive(Debug, clap::Args)]
+pub struct TrendArgs {
+    /// The scene whose runs to compare
+    #[arg(long, value_name = "SCENE_ID")]
+    pub scene: String,
+    /// Only the most recent N runs
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub last: u32,
+    /// Also write the trend as one self-contained HTML file with charts
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Judge every run against the median of the runs before it, even with a baseline
+    #[arg(long)]
+    pub no_baseline: bool,
+}
+
+pub fn run(g: &GlobalArgs, args: TrendArgs) -> CliResult<()> {
+    check_id("--scene", &args.scene)?;
+    let out = Output::new(g)?;
+    let session = Session::new(g)?;
+    let client = &session.client;
+    let scene = args.scene.as_str();
+    let (runs, baseline) = session.block_on(async {
+        let mut rows = Vec::new();
+        for page in 1..=MAX_PAGES {
+            let got = for_scene(client, scene, page, PAGE).await?;
+            let short = (got.len() as i32) < PAGE;
+            rows.extend(got);
+            if short {
+                break;
+            }
+        }
+        // PTS writes start times as `YYYY-MM-DD hh:mm:ss`, so text order is time order.
+        rows.sort_by(|a, b| a.start_time.cmp(&b.start_time));
+        let skip = rows.len().saturating_sub(args.last as usize);
+        let mut runs = Vec::new();
+        for row in &rows[skip..] {
+            match report::fetch_pts(client, scene, &row.plan_id).await {
+                Ok((summary, _)) => runs.push(summary),
+                Err(e) => eprintln!("run {} left out: {}", row.plan_id, e.message),
+            }
+        }
+        let baseline = if args.no_baseline {
+            None
+        } else {
+            report::fetch_baseline(client, scene).await.unwrap_or_else(|e| {
+                eprintln!("warning: baseline not read ({}); judging against the median", e.message);
+                None
+            })
+        };
+        Ok::<_, CliError>((runs, baseline))
+    })?;
+    let judged = trend(&runs, baseline.as_ref());
+    if let Some(path) = &args.html {
+        std::fs::write(path, render_trend(scene, &judged))
+            .map_err(|e| CliError::io("write", path, &e))?;
+        eprintln!("trend written to {}", path.display());
+    }
+    if g.output.is_some() || g.query.is_some() {
+        return out.emit(&json!({"scene_id": scene, "runs": judged}));
+    }
+    super::write_text(g, &text(scene, &judged))
+}
+
+fn text(scene: &str, runs: &[TrendRun]) -> String {
+    if runs.is_empty() {
+        return format!("scene {scene} has no runs with report data\n");
+    }
+    let mut s = format!(
+        "{:<3} {:<20} {:<19} {:>7} {:>10} {:>10} {:>10} {:>9}  flag\n",
+        "#", "PlanId", "started", "length", "TPS", "mean RT", "P99 RT", "success"
+    );
+    for (i, r) in runs.iter().enumerate() {
+        let flag = match r.worst {
+            Some(sev) => {
+                format!("{} (against {})", sev.as_str(), r.judged_against.as_deref().unwrap_or("-"))
+            }
+            None => "-".into(),
+        };
+        s.push_str(&format!(
+            "{:<3} {:<20} {:<19} {:>7} {:>10} {:>10} {:>10} {:>8.2}%  {flag}\n",
+            i + 1,
+            r.plan_id,
+            r.started.as_deref().unwrap_or("-"),
+            r.duration_s.map_or("-".into(), |d| format!("{d}s")),
+            num(r.tps),
+            num(r.avg_rt_ms),
+            opt(r.p99_rt_ms),
+            r.success_rate * 100.0,
+        ));
+    }
+    s.push_str("RT in ms; flag: the worst finding, with what the run was judged against\n");
+    s
+}
