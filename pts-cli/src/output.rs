@@ -33,6 +33,17 @@ impl Output {
         })
     }
 
+    /// For list commands: as [`Output::new`], but with no `--output` a terminal gets a table
+    /// (a pipe or a file still gets JSON, for scripts).
+    pub fn listing(g: &GlobalArgs) -> CliResult<Output> {
+        let mut out = Output::new(g)?;
+        let to_terminal = g.output_file.is_none() && std::io::stdout().is_terminal();
+        if g.output.is_none() && g.query.is_none() && to_terminal {
+            out.format = OutputFormat::Table;
+        }
+        Ok(out)
+    }
+
     pub fn format(&self) -> OutputFormat {
         self.format
     }

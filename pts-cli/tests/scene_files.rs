@@ -77,6 +77,22 @@ fn apply_twice_keeps_one_scene_and_the_second_sends_nothing() {
     r.assert_code(2);
     assert!(r.stderr.contains("2 PTS scenes are named \"shop-once\""), "{}", r.stderr);
     assert!(r.stderr.contains(&id) && r.stderr.contains(&second), "{}", r.stderr);
+    // On a terminal `scene list` is a table (through `script`, which gives it a pty); in a
+    // pipe it stays JSON for scripts.
+    let pts_bin = env!("CARGO_BIN_EXE_pts");
+    let on_tty = live.pts.run_program(
+        "script",
+        &["-qec", &format!("{pts_bin} scene list"), "/dev/null"],
+        None,
+    );
+    on_tty.assert_code(0);
+    assert!(
+        on_tty.stdout.contains("SceneId") && on_tty.stdout.contains("Total page items: 2"),
+        "{}",
+        on_tty.stdout
+    );
+    assert!(!on_tty.stdout.trim_start().starts_with('{'), "{}", on_tty.stdout);
+
     // The file that carries its id still applies without any doubt.
     live.run(&["scene", "apply", "-f", s(&f), "--yes"]).assert_code(0);
     assert_eq!(ids_named(&live, "shop-once").len(), 2);

@@ -311,7 +311,16 @@ fn rps_chain_refusal_and_debug_logs() {
     let r = live.run(&["scene", "adjust", &id, "--speed", "4", "--yes"]);
     r.assert_code(0);
     assert_eq!(r.json()["targets"].as_array().unwrap().len(), 2);
-    live.run(&["scene", "stop", &id, "--yes", "--wait", "--poll-interval", "0.2"]).assert_code(0);
+    let r = live.run(&["scene", "stop", &id, "--yes", "--wait", "--poll-interval", "0.2"]);
+    r.assert_code(0);
+    // The PlanId of the run just stopped, ready for `report show`.
+    let plan = r.json()["plan_id"].as_str().expect("plan_id after stop --wait").to_string();
+    assert!(
+        r.stderr.contains(&format!("pts report show --scene {id} --plan {plan}")),
+        "{}",
+        r.stderr
+    );
+    live.run(&["report", "show", "--scene", &id, "--plan", &plan, "-o", "json"]).assert_code(0);
 }
 
 #[test]
@@ -322,6 +331,15 @@ fn start_with_watch_follows_the_run_until_it_stops() {
     let r =
         live.run(&["scene", "start", &id, "--yes", "--wait", "--poll-interval", "0.2", "--watch"]);
     r.assert_code(0);
+    // In a pipe: one JSON object per line, the live samples, then the result.
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert!(lines.len() >= 2, "{}", r.stdout);
+    assert!(lines[..lines.len() - 1].iter().all(|l| l.get("tps").is_some()), "{}", r.stdout);
+    assert_eq!(lines.last().unwrap()["scene_id"], id.as_str(), "{}", r.stdout);
     assert_eq!(live.run(&["scene", "status", &id]).json()["status"], "STOPPED");
     let ev = live.evidence_dirs("start");
     let samples = std::fs::read_to_string(ev[0].join("samples.jsonl")).unwrap();

@@ -21,7 +21,7 @@ pub struct ListArgs {
 pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     args.page.check()?;
     let PageArgs { page_number, page_size } = args.page;
-    let out = Output::new(g)?;
+    let out = Output::listing(g)?;
     let session = Session::new(g)?;
     let name = args.name.as_deref();
     let scenes = session.block_on(async {

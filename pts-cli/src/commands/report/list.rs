@@ -63,7 +63,7 @@ pub fn run(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
         }
         None => {}
     }
-    let out = Output::new(g)?;
+    let out = Output::listing(g)?;
     let session = Session::new(g)?;
     let client = &session.client;
     let rows = session.block_on(async {

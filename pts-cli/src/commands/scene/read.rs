@@ -28,7 +28,7 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     if args.keyword.as_deref().is_some_and(|k| k.chars().count() > 30) {
         return Err(CliError::usage("--keyword must be at most 30 characters"));
     }
-    let out = Output::new(g)?;
+    let out = Output::listing(g)?;
     let session = Session::new(g)?;
     let kw = args.keyword.as_deref();
     let mut scenes = session.block_on(async {

@@ -10,7 +10,7 @@ use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::evidence::Evidence;
 use crate::workflow::lifecycle::{
-    Until, now_rfc3339, preflight_pts, record_wait, start_pts, stop_pts, stoppable_pts,
+    self, Until, now_rfc3339, preflight_pts, record_wait, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
 use crate::workflow::session::Session;
@@ -161,7 +161,9 @@ async fn watch(
         stop_scene_on_interrupt: true,
         live: None,
     };
-    let mut view = LiveView::for_stderr();
+    // As `pts scene watch`: a live line on a terminal, JSON lines in a pipe (the result
+    // document follows as the last line).
+    let mut view = LiveView::for_stdout();
     let outcome =
         watch_pts_with(&session.client, id, plan, &opts, ev, interrupt, &mut |s| view.show(s))
             .await;
@@ -202,6 +204,14 @@ pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs) -> CliResult<()> {
             let waited =
                 wait_pts(&session.client, id, Until::Stopped, wait.poll(), wait.max()).await;
             failure = record_wait(&mut doc, id, waited, wait.max());
+            if failure.is_none() {
+                // The run just stopped is the newest report: its PlanId opens the report.
+                let plan = lifecycle::latest_plan_id(&session.client, id).await?;
+                if let Some(p) = &plan {
+                    eprintln!("scene {id} plan {p}: `pts report show --scene {id} --plan {p}`");
+                }
+                doc["plan_id"] = json!(plan);
+            }
         }
         Ok((doc, failure))
     });

@@ -76,3 +76,22 @@ pub fn ids_named(list: &[Value], name: &str) -> Vec<String> {
         .filter_map(|s| s.get("SceneId").and_then(Value::as_str).map(str::to_string))
         .collect()
 }
+
+/// The PlanId of the scene's most recent ended run (GetPtsReportsBySceneId lists ended runs
+/// newest first; a PTS PlanId is its ReportId), `None` when it has none yet.
+pub async fn latest_plan_id(client: &pts_api::Client, scene_id: &str) -> CliResult<Option<String>> {
+    let params = json!({"SceneId": scene_id, "PageNumber": 1, "PageSize": 5});
+    let body = match super::call::raw(client, "GetPtsReportsBySceneId", params).await {
+        Ok(b) => b,
+        // A scene that never ran answers with an error ("has not started").
+        Err(e) if e.message().is_some_and(|m| m.contains("has not started")) => return Ok(None),
+        Err(e) => return Err(crate::workflow::session::api_err(e)),
+    };
+    let newest = body
+        .get("ReportOverViewList")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .max_by_key(|r| r.get("StartTime").and_then(Value::as_str).unwrap_or("").to_string());
+    Ok(newest.and_then(|r| r.get("ReportId")).and_then(Value::as_str).map(str::to_string))
+}

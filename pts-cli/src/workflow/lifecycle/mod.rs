@@ -38,7 +38,7 @@ pub use jmeter::{
 };
 pub use jmeter_debug::{JmeterDebugRun, debug_jmeter, latest_report, sampling_logs};
 pub use jmeter_files::{FileTarget, LocalFile, local_address};
-pub use listing::{all_jmeter, all_pts, jmeter_page, pts_page};
+pub use listing::{all_jmeter, all_pts, jmeter_page, latest_plan_id, pts_page};
 pub use preflight::{Check, Preflight, preflight_pts, stoppable_pts, vum_estimate};
 pub use speed::{SpeedChange, adjust_jmeter, adjust_pts, plan_adjust_pts};
 pub use start_stop::{Started, start_pts, stop_pts};
