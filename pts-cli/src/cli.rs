@@ -20,8 +20,10 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command accepts, before or after the command name.
+/// Options every command accepts, before or after the command name. Their own heading in
+/// `--help` keeps each command's options first.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Profile of pts's config file, else of the aliyun CLI's ~/.aliyun/config.json [env: PTS_PROFILE]
     #[arg(long, global = true, value_name = "NAME")]
@@ -48,7 +50,7 @@ pub struct GlobalArgs {
         value_name = "BOOL"
     )]
     pub read_only: Option<bool>,
-    /// Output format [default: json, pretty on a terminal]
+    /// Output format [default: json, pretty on a terminal; list commands: a table on a terminal]
     #[arg(long, short = 'o', global = true, value_enum)]
     pub output: Option<OutputFormat>,
     /// JMESPath expression applied to the result before formatting

@@ -137,3 +137,15 @@ fn run_twice_reuses_the_scene_and_ephemeral_leaves_none() {
     r.assert_code(6);
     assert!(ids_named(&live, "gate-ephemeral").is_empty(), "{}", r.stderr);
 }
+
+#[test]
+fn help_puts_the_command_options_before_the_global_ones() {
+    let r = common::Pts::new().run(&["scene", "apply", "--help"]);
+    r.assert_code(0);
+    let at = |needle: &str| {
+        r.stdout.find(needle).unwrap_or_else(|| panic!("{needle} missing:\n{}", r.stdout))
+    };
+    assert!(at("--write-id") < at("Global options:"), "{}", r.stdout);
+    assert!(at("--create") < at("Global options:"), "{}", r.stdout);
+    assert!(at("Global options:") < at("--profile"), "{}", r.stdout);
+}
