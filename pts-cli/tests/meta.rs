@@ -48,6 +48,11 @@ fn completions_for_every_shell() {
         let run = p.run(&["completions", shell]);
         run.assert_code(0);
         assert!(run.stdout.contains("pts") && run.stdout.len() > 500, "{shell}: {}", run.stdout);
+        // `pts call <TAB>` offers the operations compiled in (clap's fish script completes
+        // no positional values).
+        for op in ["ListPtsScene", "GetPtsReportDetails", "StartTestingJMeterScene"] {
+            assert!(shell == "fish" || run.stdout.contains(op), "{shell}: {op} missing");
+        }
     }
 }
 
