@@ -15,8 +15,8 @@
 //!   the engine log of an active run are read from its [`RunHandle`] on every call.
 //! * Stop: if the run is within [`NATURAL_END_WINDOW`] of its planned end (the service's
 //!   deadline fires a few ms before the engine's), the adapter lets it end by itself so that the
-//!   report is that of a natural end; otherwise it stops the run (in-flight requests are
-//!   cancelled). The final [`crate::engine::RunReport`] becomes the seam's [`RunResult`].
+//!   report is that of a natural end; otherwise it stops the run (requests in flight complete
+//!   within the engine's stop grace or are counted as cancelled). The final [`crate::engine::RunReport`] becomes the seam's [`RunResult`].
 
 use crate::clock::Clock;
 use crate::engine::{

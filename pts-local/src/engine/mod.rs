@@ -10,7 +10,8 @@
 //! * [`parse_jmx`] validates a `.jmx` against the supported subset (see [`jmx`]);
 //!   [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
 //! * [`RunHandle::snapshot`] (cheap, call it every second), [`RunHandle::adjust`],
-//!   [`RunHandle::stop`] (returns at once; in-flight requests are cancelled immediately),
+//!   [`RunHandle::stop`] (returns at once; requests in flight get 400 ms to complete, then are
+//!   cancelled and counted as [`FailureReason::Cancelled`]),
 //!   [`RunHandle::wait`] / [`RunHandle::finished`] (async) / [`RunHandle::finish`] (stop + wait)
 //!   returning the [`RunReport`]. Conversions into the `pts_api` response shapes are in
 //!   [`convert`].

@@ -36,11 +36,12 @@ pub(crate) struct Limits {
 
 /// The request timeout of one virtual user: armed per request, fired by the worker's
 /// controller (every 20 ms), so timeouts cost no timer registration per request and are
-/// accurate to about 20 ms.
+/// accurate to about 20 ms. A stopping run cancels it for good ([`Deadline::cancel`]).
 #[derive(Default)]
 pub(crate) struct Deadline {
     at: Cell<Option<Instant>>,
     fired: Cell<bool>,
+    cancelled: Cell<bool>,
     waker: RefCell<Option<Waker>>,
 }
 
@@ -58,18 +59,28 @@ impl Deadline {
     pub(crate) fn check(&self, now: Instant) {
         if self.at.get().is_some_and(|at| at <= now) && !self.fired.get() {
             self.fired.set(true);
-            if let Some(w) = self.waker.borrow_mut().take() {
-                w.wake();
-            }
+            self.wake();
+        }
+    }
+
+    /// Ends the request in flight (and any later one) as cancelled: the run is stopping.
+    pub(crate) fn cancel(&self) {
+        self.cancelled.set(true);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
         }
     }
 }
 
-/// Runs `fut` until it completes (Some) or the deadline fires (None).
+/// Runs `fut` until it completes (Some) or the deadline fires or is cancelled (None).
 async fn with_deadline<F: Future>(d: &Deadline, fut: F) -> Option<F::Output> {
     let mut fut = pin!(fut);
     poll_fn(|cx| {
-        if d.fired.get() {
+        if d.fired.get() || d.cancelled.get() {
             return Poll::Ready(None);
         }
         {

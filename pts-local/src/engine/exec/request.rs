@@ -63,6 +63,12 @@ pub(crate) async fn exec(
     let mut out = Outcome { rt_us, bytes_out: st.bytes_out, ..Outcome::default() };
     let mut fail_msg = None;
     let resp = match res {
+        None if vu.deadline.cancelled.get() => {
+            vu.pool.clear();
+            out.reason = Some(FailureReason::Cancelled);
+            fail_msg = Some("cancelled in flight: the run stopped".into());
+            None
+        }
         None => {
             vu.pool.clear();
             out.reason = Some(FailureReason::Timeout);

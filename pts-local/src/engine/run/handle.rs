@@ -196,7 +196,8 @@ impl RunHandle {
         Ok(())
     }
 
-    /// Asks the run to stop; returns at once (workers cancel in-flight requests immediately).
+    /// Asks the run to stop; returns at once (requests in flight complete within a short grace
+    /// or are cancelled, see [`super::STOP_GRACE`]).
     pub fn stop(&self) {
         if self.sh.phase() == RunPhase::Running {
             self.sh.stop(StopReason::Stopped);
