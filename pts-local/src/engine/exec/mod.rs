@@ -2,7 +2,7 @@
 //! and (when sampled) the full sample log.
 
 use super::check::{ExportKind, Subject, eval, json_lookup, regex_extract};
-use super::http::{Pool, ReqBody, Resp, Timing, XErr};
+use super::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
 use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
 use super::safety::Safety;
 use super::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};
@@ -108,10 +108,10 @@ impl Vu {
         var_count: usize,
         seed: u64,
         thread: String,
-        inline: bool,
+        pool: Pool,
         deadline: Rc<Deadline>,
     ) -> Self {
-        Vu { pool: Pool::new(inline), vars: vec![None; var_count], rng: seed | 1, thread, deadline }
+        Vu { pool, vars: vec![None; var_count], rng: seed | 1, thread, deadline }
     }
 }
 

@@ -7,6 +7,7 @@ use super::exec::{Deadline, Limits, SampleCtx, Vu, epoch_ms, exec};
 use super::plan::{LoadMode, Plan, RunKind, Schedule};
 use super::runlog::{LogLevel, LogLine, RunLog};
 use super::safety::Safety;
+use super::tls::Tls;
 use super::sample::{SampleLog, SampleStore};
 use super::stats::{
     Aggregate, ApiPoint, Counters, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
@@ -207,6 +208,8 @@ pub struct RunReport {
 pub(crate) struct Shared {
     pub plan: Plan,
     pub safety: Safety,
+    /// The run's TLS client (one session cache for every connection).
+    pub tls: Arc<Tls>,
     pub limits: Limits,
     pub start: Instant,
     pub begin_epoch_ms: i64,

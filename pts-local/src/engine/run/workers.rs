@@ -1,6 +1,7 @@
 //! Worker threads: per-worker state, virtual-user bookkeeping and the worker main loop.
 
 use super::schedule::controller;
+use crate::engine::http::Pool;
 use super::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -101,7 +102,7 @@ impl Worker {
             plan.var_count,
             seed,
             format!("{} {}-{}", plan.relations[relation].name, self.idx + 1, seq + 1),
-            self.sh.inline_conns,
+            Pool::new(self.sh.inline_conns, self.sh.tls.clone()),
             {
                 let d = Rc::new(Deadline::default());
                 self.deadlines.borrow_mut().push(Rc::downgrade(&d));
