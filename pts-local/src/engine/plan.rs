@@ -394,7 +394,10 @@ mod tests {
     #[test]
     fn urls() {
         let u = parse_url("http://LocalHost:8080/a b?x=中").unwrap();
-        assert_eq!((u.host.as_str(), u.port, u.authority.as_str()), ("localhost", 8080, "LocalHost:8080"));
+        assert_eq!(
+            (u.host.as_str(), u.port, u.authority.as_str()),
+            ("localhost", 8080, "LocalHost:8080")
+        );
         assert_eq!(u.uri.to_string(), "/a%20b?x=%E4%B8%AD");
         assert!(!u.tls);
         let u = parse_url("https://Shop.Test/x").unwrap();

@@ -74,7 +74,8 @@ fn build(ca_files: &[PathBuf]) -> Result<TlsConnector, String> {
 
 /// The name a certificate must carry for `host` (a DNS name or an IP address).
 pub(crate) fn server_name(host: &str) -> Result<ServerName<'static>, String> {
-    ServerName::try_from(host.to_string()).map_err(|e| format!("`{host}` is not a TLS server name: {e}"))
+    ServerName::try_from(host.to_string())
+        .map_err(|e| format!("`{host}` is not a TLS server name: {e}"))
 }
 
 /// A connection's byte stream: plain TCP or TLS over TCP.

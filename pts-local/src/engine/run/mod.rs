@@ -7,12 +7,12 @@ use super::exec::{Deadline, Limits, SampleCtx, Vu, epoch_ms, exec};
 use super::plan::{LoadMode, Plan, RunKind, Schedule};
 use super::runlog::{LogLevel, LogLine, RunLog};
 use super::safety::Safety;
-use super::tls::Tls;
 use super::sample::{SampleLog, SampleStore};
 use super::stats::{
     Aggregate, ApiPoint, Counters, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
     quantile_ms,
 };
+use super::tls::Tls;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};

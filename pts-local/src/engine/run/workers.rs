@@ -1,8 +1,8 @@
 //! Worker threads: per-worker state, virtual-user bookkeeping and the worker main loop.
 
 use super::schedule::controller;
-use crate::engine::http::Pool;
 use super::*;
+use crate::engine::http::Pool;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Slot {
