@@ -88,6 +88,10 @@ fn hint(e: &Error, code: &str) -> Option<String> {
         "throttled by the service: retry later"
     } else if starts("ServiceUnavailable") || starts("InternalError") {
         "temporary service failure: retry later"
+    } else if code == pts_local::envelope::PLAN_INVALID {
+        "the scene cannot run as written: change the element and field the message names (edit \
+         the scene file and `pts scene apply -f FILE`, or fix the JMX and `pts jmeter apply -f \
+         FILE`), then start it again"
     } else if e.is_not_found() {
         "the object does not exist: check the id (e.g. `pts call ListPtsScene --PageNumber 1 --PageSize 10`)"
     } else {

@@ -213,6 +213,14 @@ mod tests {
     }
 
     #[test]
+    fn ca_files_reach_the_config() {
+        let args = serve_args(&["--ca-file", "a.pem", "--ca-file", "dir/b.pem"]);
+        let want = vec![PathBuf::from("a.pem"), PathBuf::from("dir/b.pem")];
+        assert_eq!(config_of(&args).ca_files, want);
+        assert!(config_of(&serve_args(&[])).ca_files.is_empty());
+    }
+
+    #[test]
     fn null_engine_flag_selects_the_null_engine() {
         let plain = serve_args(&[]);
         assert!(!plain.null_engine);
