@@ -1,5 +1,7 @@
 //! Engine accuracy: exact counts, latency percentiles, RPS pacing, ramp schedule.
-//! Timing-sensitive tests run one at a time (a process-wide lock).
+//! Timing-sensitive tests run one at a time (a process-wide lock). Latency bounds come from the
+//! same run's measurements (the target's own service times, and a reference client beside the
+//! engine for what the machine adds), so they hold on a machine busy with other work.
 
 mod engine_support;
 
@@ -16,12 +18,61 @@ fn serial() -> std::sync::MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn tol(expected_ms: f64) -> f64 {
-    (expected_ms * 0.05).max(1.0)
+/// Quantile `q` of microsecond values in ms, by the histogram's rule (the value at rank
+/// `ceil(q * n)`), so that it lines up with the engine's percentiles request for request.
+fn rank_ms(v: &mut [u64], q: f64) -> f64 {
+    v.sort_unstable();
+    let n = v.len();
+    assert!(n > 0, "no measurements");
+    let rank = ((q * n as f64).ceil() as usize).clamp(1, n);
+    v[rank - 1] as f64 / 1000.0
 }
 
-/// One measurement: engine and server p50/p99 (ms) of a run that ends by itself.
-fn measure_20ms() -> (f64, f64, f64, f64) {
+/// What the machine adds to a request right now, measured beside the engine: a blocking
+/// reference client's quantile minus its own target's service time at that quantile.
+struct Overhead {
+    /// Engine's target: its service times (us).
+    served: Vec<u64>,
+    /// Reference client: latencies and its twin target's service times (us).
+    reference: Vec<u64>,
+    reference_served: Vec<u64>,
+}
+
+impl Overhead {
+    /// Checks the engine's quantile `q` (ms): never below its target's own service time at that
+    /// quantile (a client cannot see less than the server spent; 1% histogram resolution), and
+    /// above it by at most twice what the reference client saw added, plus `slack_ms`.
+    fn check(&mut self, what: &str, q: f64, engine_ms: f64, slack_ms: f64) -> Result<(), String> {
+        let srv = rank_ms(&mut self.served, q);
+        let added =
+            (rank_ms(&mut self.reference, q) - rank_ms(&mut self.reference_served, q)).max(0.0);
+        let (lo, hi) = (srv * 0.99, srv * 1.01 + 2.0 * added + slack_ms);
+        let line = format!(
+            "{what}: engine {engine_ms:.3} ms, target {srv:.3} ms, reference client +{added:.3} ms -> [{lo:.3}, {hi:.3}]"
+        );
+        eprintln!("{line}");
+        if (lo..=hi).contains(&engine_ms) { Ok(()) } else { Err(line) }
+    }
+}
+
+/// A twin of `target`'s handler for the reference client, and the client running beside the
+/// engine until `done()`.
+fn beside(
+    delay: Duration,
+    conns: usize,
+    pause: Duration,
+    done: impl Fn() -> bool + Sync,
+) -> (Vec<u64>, Vec<u64>) {
+    let twin = Target::start(false, move |_| Reply::ok("hello").delay(delay));
+    let lat = reference::run(&twin, conns, pause, done);
+    let served = twin.service_us.lock().unwrap().clone();
+    (lat, served)
+}
+
+/// One run that ends by itself (a CycleOnce file of 200 rows, 4 virtual users, a 20 ms
+/// target), with a 4-connection reference client beside it: counts, and p50/p99 checked
+/// against the target's own service times and the machine's measured overhead.
+fn measure_20ms() -> Result<(), String> {
     let delay = Duration::from_millis(20);
     let target = Target::start(false, move |_| Reply::ok("hello").delay(delay));
     let rows = 200;
@@ -37,6 +88,7 @@ fn measure_20ms() -> (f64, f64, f64, f64) {
     }]);
     let scene = conc_scene(vec![rel], 4, 1);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, &cfg(60.0)).unwrap();
+    let (reference, reference_served) = beside(delay, 4, Duration::ZERO, || run.is_finished());
     let report = run.wait_timeout(Duration::from_secs(30)).expect("run ends by itself");
     // A natural end (CycleOnce file of N rows): nothing is cancelled, counts match exactly.
     assert_eq!(report.stop_reason, StopReason::Completed);
@@ -44,29 +96,26 @@ fn measure_20ms() -> (f64, f64, f64, f64) {
     assert_eq!(report.scene.count, target.count(), "engine count == target count");
     assert_eq!(report.scene.failed_requests, 0);
     assert_eq!(report.apis[0].counters.status_codes, vec![(200, rows)]);
-    let mut server = target.service_us.lock().unwrap().clone();
-    let (s50, s99) = (pct_ms(&mut server, 0.5), pct_ms(&mut server, 0.99));
-    (report.latency.p50_ms, report.latency.p99_ms, s50, s99)
+    let served = target.service_us.lock().unwrap().clone();
+    let mut o = Overhead { served, reference, reference_served };
+    o.check("p50", 0.5, report.latency.p50_ms, 1.0)?;
+    o.check("p99", 0.99, report.latency.p99_ms, 1.0)
 }
 
-/// The engine's count equals the target's exactly, and p50/p99 are within max(1 ms, 5%) of the
-/// injected 20 ms delay (nominal for p50; as the server actually applied it for both). The
-/// 2-core machine is shared, so a measurement disturbed by other processes is retried (at most
-/// 3 attempts); counts are asserted on every attempt.
+/// The engine's count equals the target's exactly, and its p50/p99 lie between the target's
+/// own service times and those plus what the machine adds to a reference client measured in
+/// the same run (so the bounds hold on a busy machine). A run disturbed by a burst of other
+/// work is retried (at most 3 attempts); counts are asserted on every attempt.
 #[test]
 fn exact_count_and_latency_percentiles() {
     let _g = serial();
     let mut last = String::new();
     for attempt in 1..=3 {
-        let (p50, p99, s50, s99) = measure_20ms();
-        last = format!("engine p50 {p50:.3} p99 {p99:.3}; server p50 {s50:.3} p99 {s99:.3}");
-        eprintln!("attempt {attempt}: {last}");
-        if (p50 - 20.0).abs() <= tol(20.0)
-            && (p50 - s50).abs() <= tol(s50)
-            && (p99 - s99).abs() <= tol(s99)
-        {
-            return;
+        match measure_20ms() {
+            Ok(()) => return,
+            Err(e) => last = e,
         }
+        eprintln!("attempt {attempt}: {last}");
     }
     panic!("latency percentiles off: {last}");
 }
@@ -75,11 +124,14 @@ fn exact_count_and_latency_percentiles() {
 #[test]
 fn rps_mode_holds_rate_over_10s_window() {
     let _g = serial();
-    let target = Target::start(false, |_| Reply::ok("ok").delay(Duration::from_millis(5)));
+    let delay = Duration::from_millis(5);
+    let target = Target::start(false, move |_| Reply::ok("ok").delay(delay));
     let scene =
         rps_scene(vec![relation("r", vec![api("a", "GET", &target.url("/"))])], 200, 200, 1);
     // 1 scene minute = 12.5 s: one 10 s window after a 1 s warm-up, plus margin.
     let run = engine::start_run(&scene, &engine::NoFiles, &cfg(12.5)).unwrap();
+    let pause = Duration::from_millis(5);
+    let (reference, reference_served) = beside(delay, 1, pause, || run.is_finished());
     let report = run.wait_timeout(Duration::from_secs(30)).expect("ends at MaxRunningTime");
     assert_eq!(report.stop_reason, StopReason::MaxRunningTime);
     let seen = target.seen();
@@ -102,11 +154,12 @@ fn rps_mode_holds_rate_over_10s_window() {
     eprintln!("{windows} windows of 10 s checked; total {}", seen.len());
     assert!(windows >= 10, "the run covers several windows");
     assert_eq!(report.scene.failed_requests, 0);
-    // Latency is measured from the intended send time: the 5 ms service time plus scheduling
-    // (timer granularity is 1 ms).
-    let l = report.latency;
-    eprintln!("rps latency {l:?}");
-    assert!(l.p50_ms >= 5.0 && l.p50_ms < 7.5, "{l:?}");
+    assert_eq!(report.scene.count, target.count(), "requests in flight at the end complete");
+    // Latency is measured from the intended send time: the service time plus scheduling
+    // (the timer's 1 ms tick, and one more for the send aimed a tick early).
+    let served = target.service_us.lock().unwrap().clone();
+    let mut o = Overhead { served, reference, reference_served };
+    o.check("rps p50", 0.5, report.latency.p50_ms, 2.0).unwrap();
 }
 
 /// AutoStep: 2 -> 4 -> 6 -> 8 virtual users, one step per KeepTime (1 scene minute = 2 s);
@@ -162,15 +215,24 @@ fn rps_latency_is_corrected_for_coordinated_omission() {
     let mut c = cfg(2.0);
     c.max_concurrency = 1;
     let run = engine::start_run(&scene, &engine::NoFiles, &c).unwrap();
+    let pause = Duration::from_millis(20);
+    let (reference, reference_served) =
+        beside(Duration::from_millis(5), 1, pause, || run.is_finished());
     let report = run.wait_timeout(Duration::from_secs(10)).expect("ends at MaxRunningTime");
     let l = report.latency;
     eprintln!("co latency {l:?}, count {}", report.scene.count);
-    assert!(l.max_ms >= 480.0 && l.max_ms < 600.0, "{l:?}");
+    let served = target.service_us.lock().unwrap().clone();
+    let stall_ms = *served.iter().max().unwrap() as f64 / 1000.0;
+    let mut o = Overhead { served, reference, reference_served };
+    // The stalled request carries the stall; nothing carries much more.
+    o.check("co max", 1.0, l.max_ms, 20.0).unwrap();
+    assert!(l.max_ms >= stall_ms * 0.96, "{l:?}");
     // ~24 delayed sends of the 100 carry 20..480 ms: p90 lands among them.
     assert!(l.p90_ms >= 100.0, "{l:?}");
-    assert!(l.p50_ms < 10.0, "{l:?}");
+    // Half the sends were never delayed: the median is the service time plus scheduling.
+    o.check("co p50", 0.5, l.p50_ms, 10.0).unwrap();
     let count = report.scene.count as i64;
     assert!((count - 100).abs() <= 3, "{count} requests, wanted 100 (2 s at 50/s)");
-    // A send due exactly at the end may be cut off in flight.
-    assert!((0..=1).contains(&(target.count() as i64 - count)), "{}", target.count());
+    // Requests in flight at the end complete before the report: the counts agree exactly.
+    assert_eq!(target.count(), report.scene.count);
 }

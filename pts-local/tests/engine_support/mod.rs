@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod jmeter;
+pub mod reference;
 pub mod tls;
 
 use pts_api::shapes::scene::{
