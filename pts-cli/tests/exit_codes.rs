@@ -38,7 +38,7 @@ fn plan_invalid_hint_says_what_to_change() {
                    "Message": "invalid scene: relation `r`, API `a`: unknown checkpoint operator `x`"}),
         )
     });
-    let run = pts(&s).run(&["call", "StartPtsScene", "--SceneId", "S1"]);
+    let run = pts(&s).run(&["call", "StartPtsScene", "--SceneId", "S1", "--yes"]);
     run.assert_code(1);
     assert!(
         run.stderr.contains("Scene.PlanInvalid: invalid scene: relation `r`"),
