@@ -7,20 +7,22 @@ mod engine_support;
 use engine_support::tls::TestCa;
 use engine_support::*;
 use pts_api::shapes::scene::{AdvanceSetting, DomainBinding, FileParameterExplain};
-use pts_local::engine::{self, EngineConfig, EngineError, FailureReason, FileResolver, StopReason};
+use pts_local::engine::{
+    self, EngineConfig, EngineError, FailureReason, FileResolver, RunReport, StopReason,
+};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 fn tls_cfg(dir: &tempfile::TempDir, ca: &TestCa) -> EngineConfig {
     EngineConfig { ca_files: vec![ca.write_ca(dir.path())], ..cfg(60.0) }
 }
 
-/// A relation that reads one row of `rows.csv` per iteration and stops after the last one.
-fn rows_relation(
-    url: &str,
-    rows: usize,
-) -> (pts_api::shapes::scene::Relation, HashMap<String, Vec<u8>>) {
+/// Runs `vus` virtual users over a relation that reads one row of a `rows`-row CSV file per
+/// iteration and stops after the last one (so the run ends by itself); the report.
+fn run_rows(url: &str, rows: usize, vus: i32, cfg: &EngineConfig) -> Arc<RunReport> {
     let csv: String = (0..rows).map(|i| format!("u{i}\n")).collect();
+    let files = HashMap::from([("rows.csv".to_string(), csv.into_bytes())]);
     let mut rel = relation("r", vec![api("a", "GET", url)]);
     rel.file_parameter_explain_list = Some(vec![FileParameterExplain {
         file_name: "rows.csv".into(),
@@ -28,7 +30,9 @@ fn rows_relation(
         base_file: Some(true),
         cycle_once: Some(true),
     }]);
-    (rel, HashMap::from([("rows.csv".to_string(), csv.into_bytes())]))
+    let scene = conc_scene(vec![rel], vus, 1);
+    let run = engine::start_run(&scene, &files as &dyn FileResolver, cfg).unwrap();
+    run.wait_timeout(Duration::from_secs(30)).expect("ends after the last row")
 }
 
 /// 3 virtual users send 90 requests over TLS: the report and the target count the same,
@@ -38,27 +42,17 @@ fn https_scene_counts_exactly_and_reuses_connections() {
     let dir = tempfile::tempdir().unwrap();
     let ca = TestCa::new(&["localhost", "127.0.0.1"]);
     let target = Target::start_tls(&ca, |_| Reply::ok("secure"));
-    let (rel, files) = rows_relation(&target.url("/x?u=${user}"), 90);
-    let scene = conc_scene(vec![rel], 3, 1);
-    let run = engine::start_run(&scene, &files as &dyn FileResolver, &tls_cfg(&dir, &ca)).unwrap();
-    let report = run.wait_timeout(Duration::from_secs(30)).expect("ends after the last row");
+    let report = run_rows(&target.url("/x?u=${user}"), 90, 3, &tls_cfg(&dir, &ca));
     assert_eq!(report.stop_reason, StopReason::Completed);
     assert_eq!(report.scene.count, 90);
     assert_eq!(target.count(), 90, "report == target");
     assert_eq!(report.scene.failed_requests, 0, "{:?}", report.scene.failure_reasons());
     let hs = target.handshakes();
     assert_eq!(hs.len(), 3, "one kept-alive connection per virtual user: {hs:?}");
-    // An IP address is not sent as SNI; the certificate is checked against it.
-    let (rel, files) =
-        rows_relation(&target.url("/y?u=${user}").replace("127.0.0.1", "localhost"), 4);
-    let report = engine::start_run(
-        &conc_scene(vec![rel], 1, 1),
-        &files as &dyn FileResolver,
-        &tls_cfg(&dir, &ca),
-    )
-    .unwrap()
-    .wait_timeout(Duration::from_secs(30))
-    .unwrap();
+    // An IP address is not sent as SNI (the certificate is checked against it); a name is.
+    assert!(hs.iter().all(|h| h.sni.is_none()), "{hs:?}");
+    let url = target.url("/y?u=${user}").replace("127.0.0.1", "localhost");
+    let report = run_rows(&url, 4, 1, &tls_cfg(&dir, &ca));
     assert_eq!(report.scene.fully_ok(), 4);
     assert_eq!(target.handshakes().last().unwrap().sni.as_deref(), Some("localhost"));
 }
@@ -70,15 +64,7 @@ fn reconnects_resume_the_tls_session() {
     let dir = tempfile::tempdir().unwrap();
     let ca = TestCa::new(&["127.0.0.1"]);
     let target = Target::start_tls(&ca, |_| Reply::ok("bye").header("Connection", "close"));
-    let (rel, files) = rows_relation(&target.url("/?u=${user}"), 6);
-    let report = engine::start_run(
-        &conc_scene(vec![rel], 1, 1),
-        &files as &dyn FileResolver,
-        &tls_cfg(&dir, &ca),
-    )
-    .unwrap()
-    .wait_timeout(Duration::from_secs(30))
-    .unwrap();
+    let report = run_rows(&target.url("/?u=${user}"), 6, 1, &tls_cfg(&dir, &ca));
     assert_eq!(report.scene.fully_ok(), 6, "{:?}", report.scene.failure_reasons());
     let hs = target.handshakes();
     assert_eq!(hs.len(), 6, "{hs:?}");

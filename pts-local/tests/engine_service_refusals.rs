@@ -7,9 +7,6 @@ mod engine_support;
 
 use engine_support::tls::TestCa;
 use engine_support::{Reply, Target, api, check, conc_scene, jmeter, relation};
-use pts_api::ops::get_pts_debug_sample_logs::{
-    GetPtsDebugSampleLogs, GetPtsDebugSampleLogsRequest,
-};
 use pts_api::ops::get_pts_scene_running_status::{
     GetPtsSceneRunningStatus, GetPtsSceneRunningStatusRequest,
 };
@@ -22,11 +19,9 @@ use pts_api::ops::start_pts_scene::{StartPtsScene, StartPtsSceneRequest};
 use pts_api::ops::start_testing_jmeter_scene::{
     StartTestingJMeterScene, StartTestingJMeterSceneRequest,
 };
-use pts_api::ops::stop_debug_pts_scene::{StopDebugPtsScene, StopDebugPtsSceneRequest};
 use pts_api::shapes::scene::Scene;
 use pts_api::{Client, Error};
 use pts_local::envelope::PLAN_INVALID;
-use std::time::{Duration, Instant};
 
 async fn save(client: &Client, scene: Scene) -> String {
     let req = SavePtsSceneRequest::builder().scene(scene).build().unwrap();
@@ -100,22 +95,7 @@ async fn https_scene_runs_with_the_services_ca_files() {
     let t = Target::start_tls(&ca, |_| Reply::ok("secure"));
     let scene = conc_scene(vec![relation("r", vec![api("home", "GET", &t.url("/home"))])], 1, 1);
     let id = save(&client, scene).await;
-    let req = StartDebugPtsSceneRequest::builder().scene_id(&id).build().unwrap();
-    let plan = client.send::<StartDebugPtsScene>(req).await.unwrap().body.plan_id.unwrap();
-    let t0 = Instant::now();
-    while t.count() < 1 {
-        assert!(t0.elapsed() < Duration::from_secs(5), "debug run sent nothing");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let req = StopDebugPtsSceneRequest::builder().scene_id(&id).plan_id(&plan).build().unwrap();
-    client.send::<StopDebugPtsScene>(req).await.unwrap();
-    let req = GetPtsDebugSampleLogsRequest::builder()
-        .plan_id(&plan)
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .unwrap();
-    let logs = client.send::<GetPtsDebugSampleLogs>(req).await.unwrap().body;
+    let logs = engine_support::service::debug_samples(&client, &id, &t, 1).await;
     let logs = logs.sampling_logs.unwrap();
     assert_eq!(logs.len(), 1);
     assert_eq!(logs[0].http_response_status.as_deref(), Some("200"), "{:?}", logs[0]);

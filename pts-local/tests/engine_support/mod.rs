@@ -3,6 +3,7 @@
 
 pub mod jmeter;
 pub mod reference;
+pub mod service;
 pub mod tls;
 
 use pts_api::shapes::scene::{
