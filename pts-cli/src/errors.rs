@@ -96,6 +96,10 @@ fn hint(e: &Error, code: &str) -> Option<String> {
         "the request nonce was reused: run the command again"
     } else if starts("ServiceUnavailable") || starts("InternalError") {
         "temporary service failure: retry later"
+    } else if code == pts_local::envelope::PLAN_INVALID {
+        "the scene cannot run as written: change the element and field the message names (edit \
+         the scene file and `pts scene apply -f FILE`, or fix the JMX and `pts jmeter apply -f \
+         FILE`), then start it again"
     } else {
         match e.class() {
             ErrorClass::Authorization => {

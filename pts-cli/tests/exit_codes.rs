@@ -27,6 +27,29 @@ fn service_error_exits_1_with_code_message_request_id_and_hint() {
     assert!(run.stdout.is_empty());
 }
 
+/// A start refused because the plan cannot run: the hint says what to change, not that the
+/// scene does not exist.
+#[test]
+fn plan_invalid_hint_says_what_to_change() {
+    let s = Server::start(|_| {
+        status(
+            400,
+            json!({"RequestId": "RID-P", "Code": pts_local::envelope::PLAN_INVALID,
+                   "Message": "invalid scene: relation `r`, API `a`: unknown checkpoint operator `x`"}),
+        )
+    });
+    let run = pts(&s).run(&["call", "StartPtsScene", "--SceneId", "S1", "--yes"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("Scene.PlanInvalid: invalid scene: relation `r`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint: the scene cannot run as written"), "{}", run.stderr);
+    assert!(run.stderr.contains("pts scene apply -f"), "{}", run.stderr);
+    assert!(!run.stderr.contains("does not exist"), "{}", run.stderr);
+}
+
 #[test]
 fn success_false_in_http_200_exits_1() {
     let s = Server::start(|_| {

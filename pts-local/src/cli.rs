@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Hosts a run may target besides loopback.
     #[arg(long = "allow-target")]
     pub allowed_targets: Vec<String>,
+    /// PEM file of a certificate authority trusted for `https://` targets besides the
+    /// system's roots (repeatable).
+    #[arg(long = "ca-file")]
+    pub ca_files: Vec<PathBuf>,
     /// Hard cap on remembered signature nonces (memory bound; see the nonce module docs).
     #[arg(long, default_value_t = crate::nonce::DEFAULT_NONCE_CAPACITY)]
     pub nonce_capacity: usize,
@@ -131,6 +135,7 @@ pub fn config_of(args: &ServeArgs) -> Config {
     }
     config.errors_in_body = args.errors_in_body;
     config.allowed_targets = args.allowed_targets.clone();
+    config.ca_files = args.ca_files.clone();
     config.nonce_capacity = args.nonce_capacity;
     if args.null_engine {
         config = config.with_null_engine();
@@ -205,6 +210,14 @@ mod tests {
             LocalCommand::Serve(a) => a,
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn ca_files_reach_the_config() {
+        let args = serve_args(&["--ca-file", "a.pem", "--ca-file", "dir/b.pem"]);
+        let want = vec![PathBuf::from("a.pem"), PathBuf::from("dir/b.pem")];
+        assert_eq!(config_of(&args).ca_files, want);
+        assert!(config_of(&serve_args(&[])).ca_files.is_empty());
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct Config {
     /// Hosts a run may target besides loopback (for the load engine of the next issue; start
     /// and debug already refuse scenes whose API hosts are neither loopback nor listed).
     pub allowed_targets: Vec<String>,
+    /// PEM files of certificate authorities the load engine trusts for `https://` targets,
+    /// besides the system's roots (`--ca-file`, repeatable).
+    pub ca_files: Vec<PathBuf>,
     /// The VPC inventory served by the VPC lookups; `None`: `<data dir>/vpcs.json` if present,
     /// else the built-in fixture.
     pub vpc_inventory: Option<VpcInventory>,
@@ -57,6 +60,7 @@ impl std::fmt::Debug for Config {
             .field("keys", &self.keys)
             .field("time_scale", &self.time_scale)
             .field("allowed_targets", &self.allowed_targets)
+            .field("ca_files", &self.ca_files)
             .field("utc_offset_secs", &self.utc_offset_secs)
             .field("errors_in_body", &self.errors_in_body)
             .field("nonce_capacity", &self.nonce_capacity)
@@ -73,6 +77,7 @@ impl Config {
             keys: Keys::Generated,
             time_scale: 1.0,
             allowed_targets: Vec::new(),
+            ca_files: Vec::new(),
             vpc_inventory: None,
             utc_offset_secs: crate::ids::TimeFmt::SHANGHAI_SECS,
             errors_in_body: false,

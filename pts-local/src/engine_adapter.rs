@@ -6,7 +6,8 @@
 //!   not know are dropped first); JMeter runs read the scene's `TestFile` from the file store,
 //!   [`parse_jmx`] it and apply the scene's `Concurrency`, `Duration` and `RampUp`. Files resolve
 //!   by name against the service's file store ([`StoreResolver`]). Engine errors refuse the
-//!   start with the engine's message.
+//!   start with the engine's message: [`Refusal::Plan`] when the scene or JMX cannot run as
+//!   written, [`Refusal::Engine`] when the engine itself cannot start it.
 //! * Time: the service clock counts scene seconds per real second; the engine's
 //!   `time_scale` is wall seconds per scene minute, so it is `60 / clock scale`
 //!   ([`engine_time_scale`]). The engine's own cap is the run's real duration plus
@@ -15,8 +16,8 @@
 //!   the engine log of an active run are read from its [`RunHandle`] on every call.
 //! * Stop: if the run is within [`NATURAL_END_WINDOW`] of its planned end (the service's
 //!   deadline fires a few ms before the engine's), the adapter lets it end by itself so that the
-//!   report is that of a natural end; otherwise it stops the run (in-flight requests are
-//!   cancelled). The final [`crate::engine::RunReport`] becomes the seam's [`RunResult`].
+//!   report is that of a natural end; otherwise it stops the run (requests in flight complete
+//!   within the engine's stop grace or are counted as cancelled). The final [`crate::engine::RunReport`] becomes the seam's [`RunResult`].
 
 use crate::clock::Clock;
 use crate::engine::{
@@ -25,7 +26,8 @@ use crate::engine::{
 };
 use crate::files::FileStore;
 use crate::seam::{
-    JMeterResult, PtsResult, RunEngine, RunKind, RunResult, RunStart, SpeedChange, StopFuture,
+    JMeterResult, PtsResult, Refusal, RunEngine, RunKind, RunResult, RunStart, SpeedChange,
+    StopFuture,
 };
 use pts_api::ops::save_open_jmeter_scene::OpenJMeterScene;
 use pts_api::ops::{
@@ -170,34 +172,46 @@ impl EngineAdapter {
         self.runs.lock().unwrap_or_else(|e| e.into_inner()).get(run_id).cloned()
     }
 
-    fn launch(&self, run: &RunStart) -> Result<Active, String> {
+    fn launch(&self, run: &RunStart) -> Result<Active, Refusal> {
         let cfg = self.run_config(run);
-        let files = StoreResolver::new(&run.files_dir)?;
+        let files = StoreResolver::new(&run.files_dir).map_err(Refusal::Engine)?;
         match run.kind {
             RunKind::PtsTest | RunKind::PtsDebug => {
-                let scene = pts_scene(&run.snapshot)?;
+                let scene = pts_scene(&run.snapshot).map_err(Refusal::Plan)?;
                 let handle = if run.kind == RunKind::PtsDebug {
                     engine::start_debug(&scene, &files, &cfg)
                 } else {
                     engine::start_run(&scene, &files, &cfg)
                 }
-                .map_err(|e| e.to_string())?;
+                .map_err(refusal)?;
                 let agent_count = Some(scene.load_config.agent_count.unwrap_or(1).max(1));
                 Ok(Active { handle, kind: run.kind, agent_count })
             }
             RunKind::JMeterTest | RunKind::JMeterDebug => {
-                let scene: OpenJMeterScene = serde_json::from_value(run.snapshot.clone())
-                    .map_err(|e| format!("stored JMeter scene cannot be run: {e}"))?;
-                let jmx = scene_jmx(&scene, &files)?;
+                let scene: OpenJMeterScene =
+                    serde_json::from_value(run.snapshot.clone()).map_err(|e| {
+                        Refusal::Plan(format!("stored JMeter scene cannot be run: {e}"))
+                    })?;
+                let jmx = scene_jmx(&scene, &files).map_err(Refusal::Plan)?;
                 let handle = if run.kind == RunKind::JMeterDebug {
                     engine::start_jmeter_debug(&jmx, &files, &cfg)
                 } else {
                     engine::start_jmeter_run(&jmx, &jmeter_options(&scene), &files, &cfg)
                 }
-                .map_err(|e| e.to_string())?;
+                .map_err(refusal)?;
                 Ok(Active { handle, kind: run.kind, agent_count: Some(scene.agent_count.max(1)) })
             }
         }
+    }
+}
+
+/// An engine error at start: the plan's fault, or (threads, TLS set-up) the engine's own.
+fn refusal(e: engine::EngineError) -> Refusal {
+    match e {
+        engine::EngineError::Runtime(_) | engine::EngineError::Tls(_) => {
+            Refusal::Engine(e.to_string())
+        }
+        _ => Refusal::Plan(e.to_string()),
     }
 }
 
@@ -241,7 +255,7 @@ fn result_of(active: &Active) -> Option<RunResult> {
 }
 
 impl RunEngine for EngineAdapter {
-    fn start(&self, run: &RunStart) -> Result<(), String> {
+    fn start(&self, run: &RunStart) -> Result<(), Refusal> {
         let active = self.launch(run)?;
         let old = self
             .runs

@@ -15,6 +15,13 @@ use pts_api::meta::OperationMeta;
 use serde::Serialize;
 use serde_json::json;
 
+/// The code of a start refused because the scene's plan cannot run as written (an element or
+/// field the load engine does not support, an unresolvable value, a missing file). PTS
+/// documents no code for this (it checks scenes when they are saved), so pts-local answers
+/// this one, HTTP 400, at StartPtsScene, StartDebugPtsScene, StartTestingJMeterScene and
+/// StartDebuggingJMeterScene; the message names the element and field.
+pub const PLAN_INVALID: &str = "Scene.PlanInvalid";
+
 /// Why a call failed; turned into a body by [`error_body`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fail {
@@ -36,6 +43,11 @@ impl Fail {
     pub fn op(meta: &OperationMeta, message: impl Into<String>) -> Fail {
         let (status, code) = meta.error_codes.first().copied().unwrap_or((400, "InvalidParameter"));
         Fail::service(status, code, message)
+    }
+
+    /// 400 [`PLAN_INVALID`]: the engine refused to start a scene's plan as written.
+    pub fn plan_invalid(message: impl Into<String>) -> Fail {
+        Fail::service(400, PLAN_INVALID, message)
     }
 
     /// 400 `InvalidParameter`, the gateway's answer to a value out of range or of a bad type.

@@ -41,6 +41,9 @@
 //!   `StartDebugPtsSceneFail` `Scene is running`, `DeletePtsScenesFail` `Scene is running`,
 //!   `SceneNotExist` (403) `Scene is running` / `Scene is not running` for JMeter and
 //!   AdjustPtsSceneSpeed, `EnvNotExist` (503) `Env is in use`.
+//! - A start the load engine refuses because the scene or JMX cannot run as written answers
+//!   [`envelope::PLAN_INVALID`] (`Scene.PlanInvalid`, 400) with a message naming the element
+//!   and field.
 //! - Debug runs last until stopped or for [`Config::debug_window_secs`] scene seconds (60).
 //! - A run's targets must be loopback, bound to loopback by `DomainBindingList`, or listed in
 //!   [`Config::allowed_targets`] (`StartPtsSceneFail` / `StartDebugPtsSceneFail` otherwise).

@@ -12,7 +12,7 @@
 //! (ended at its deadline); runs still within their time continue on schedule.
 
 use crate::envelope::Fail;
-use crate::seam::{RunKind, RunResult};
+use crate::seam::{Refusal, RunKind, RunResult};
 use crate::server::Ctx;
 use std::sync::Arc;
 use std::time::Duration;
@@ -179,7 +179,8 @@ fn is_loopback(host: &str) -> bool {
 
 /// Hands a run whose record is committed to the engine and wakes the scheduler. If the
 /// engine refuses it, the record is ended at once (the scene is startable again) and the
-/// engine's reason comes back as `Ok(Err(reason))` for the caller's own error envelope.
+/// refusal is the error: [`Fail::plan_invalid`] when the plan cannot run, an internal error
+/// when the engine could not start.
 pub async fn hand_to_engine(
     ctx: &Arc<Ctx>,
     run_id: &str,
@@ -187,7 +188,7 @@ pub async fn hand_to_engine(
     kind: RunKind,
     snapshot: serde_json::Value,
     real_ms: i64,
-) -> Result<Result<(), String>, Fail> {
+) -> Result<(), Fail> {
     let run = crate::seam::RunStart {
         run_id: run_id.to_string(),
         scene_id,
@@ -198,12 +199,15 @@ pub async fn hand_to_engine(
         files_dir: ctx.files.dir().to_path_buf(),
         allowed_targets: ctx.allowed_targets.clone(),
     };
-    if let Err(reason) = ctx.engine.start(&run) {
+    if let Err(refusal) = ctx.engine.start(&run) {
         finish(ctx, kind, run_id, crate::ids::now_ms()).await?;
-        return Ok(Err(reason));
+        return Err(match refusal {
+            Refusal::Plan(m) => Fail::plan_invalid(m),
+            Refusal::Engine(m) => Fail::internal(m),
+        });
     }
     ctx.wake.notify_one();
-    Ok(Ok(()))
+    Ok(())
 }
 
 #[cfg(test)]

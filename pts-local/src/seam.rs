@@ -95,9 +95,26 @@ pub enum RunResult {
 
 pub type StopFuture<'a> = Pin<Box<dyn Future<Output = Option<RunResult>> + Send + 'a>>;
 
+/// Why an engine refused to start a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The scene or JMX plan cannot run as written; the message names the element and field.
+    Plan(String),
+    /// The engine itself could not start the run (its configuration, threads, file store).
+    Engine(String),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Plan(m) | Refusal::Engine(m) => f.write_str(m),
+        }
+    }
+}
+
 pub trait RunEngine: Send + Sync + 'static {
     /// Begins a run; an error refuses the start (the record is ended at once).
-    fn start(&self, run: &RunStart) -> Result<(), String>;
+    fn start(&self, run: &RunStart) -> Result<(), Refusal>;
     /// Ends a run (idempotent) and hands back what it measured.
     fn stop(&self, run_id: &str) -> StopFuture<'_>;
     /// Applies a speed change to a running run.
@@ -126,7 +143,7 @@ pub trait RunEngine: Send + Sync + 'static {
 pub struct NullEngine;
 
 impl RunEngine for NullEngine {
-    fn start(&self, _run: &RunStart) -> Result<(), String> {
+    fn start(&self, _run: &RunStart) -> Result<(), Refusal> {
         Ok(())
     }
     fn stop(&self, _run_id: &str) -> StopFuture<'_> {

@@ -79,10 +79,13 @@ impl Server {
             time_fmt: TimeFmt::new(config.utc_offset_secs),
             files,
             vpc,
-            engine: config
-                .engine
-                .clone()
-                .unwrap_or_else(|| Arc::new(crate::engine_adapter::EngineAdapter::default())),
+            engine: config.engine.clone().unwrap_or_else(|| {
+                let base = crate::engine::EngineConfig {
+                    ca_files: config.ca_files.clone(),
+                    ..Default::default()
+                };
+                Arc::new(crate::engine_adapter::EngineAdapter::new(base))
+            }),
             wake: Notify::new(),
             allowed_targets: config.allowed_targets.clone(),
             errors_in_body: config.errors_in_body,

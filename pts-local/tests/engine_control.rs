@@ -37,9 +37,13 @@ fn stop_is_acknowledged_and_cancels_in_flight_requests() {
     eprintln!("ack {ack:?}, finished {:?}", t.elapsed());
     assert_eq!(report.stop_reason, StopReason::Stopped);
     assert_eq!(run.phase(), RunPhase::Finished);
-    // Cancelled requests never completed: nothing was counted, and the target saw every
-    // in-flight connection closed.
-    assert_eq!(report.scene.count, 0);
+    // The hanging requests were sent and never completed: each is counted as cancelled (a
+    // request failure), so the report accounts for what the target received; the target saw
+    // every in-flight connection closed.
+    assert_eq!(report.scene.count, 5);
+    assert_eq!(report.scene.reason(engine::FailureReason::Cancelled), 5);
+    assert_eq!(report.scene.failed_requests, 5);
+    assert_eq!(target.count(), 5);
     assert!(
         wait_until(Duration::from_millis(500), || target.abandoned() >= 5),
         "connections closed: {}",
@@ -255,4 +259,40 @@ fn inline_connection_mode_gives_the_same_results() {
     run.stop();
     assert!(run.wait_timeout(Duration::from_secs(1)).is_some());
     assert!(t.elapsed() < Duration::from_secs(1));
+}
+
+/// Stopped mid-run, the report accounts for every request the target received: requests in
+/// flight that answer within the stop's grace are counted as usual, the slow ones as cancelled.
+/// Concurrency mode (one request in 4 takes 3 s) and RPS mode (every request takes 150 ms).
+#[test]
+fn stop_mid_run_counts_match_the_target_exactly() {
+    let n = std::sync::atomic::AtomicU64::new(0);
+    let target = Target::start_counting(move |_| {
+        let k = n.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Reply::ok("ok").delay(Duration::from_millis(if k % 4 == 3 { 3000 } else { 20 }))
+    });
+    let mut a = api("a", "GET", &target.url("/"));
+    a.timeout_in_second = Some(30);
+    let scene = conc_scene(vec![relation("r", vec![a])], 6, 10);
+    let run = engine::start_run(&scene, &NoFiles, &cfg(60.0)).unwrap();
+    assert!(wait_until(Duration::from_secs(10), || target.count() >= 20), "traffic");
+    std::thread::sleep(Duration::from_millis(300));
+    let report = run.finish();
+    let c = &report.scene;
+    let cancelled = c.reason(engine::FailureReason::Cancelled);
+    eprintln!("concurrency: report {} ({cancelled} cancelled), target {}", c.count, target.count());
+    assert_eq!(c.count, target.count(), "report total == target count");
+    assert!(cancelled >= 1, "the 3 s requests in flight were cancelled");
+    assert_eq!(c.failed_requests, cancelled, "nothing else failed");
+
+    let target = Target::start_counting(|_| Reply::ok("ok").delay(Duration::from_millis(150)));
+    let scene = rps_scene(vec![relation("r", vec![api("a", "GET", &target.url("/"))])], 80, 80, 10);
+    let run = engine::start_run(&scene, &NoFiles, &cfg(60.0)).unwrap();
+    assert!(wait_until(Duration::from_secs(10), || target.count() >= 40), "traffic");
+    let report = run.finish();
+    let c = &report.scene;
+    eprintln!("rps: report {} ({} failed), target {}", c.count, c.failed_requests, target.count());
+    // 150 ms answers all complete within the grace: nothing cancelled, nothing lost.
+    assert_eq!(c.count, target.count(), "report total == target count");
+    assert_eq!(c.failed_requests, 0);
 }

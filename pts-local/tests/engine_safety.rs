@@ -54,9 +54,11 @@ fn non_loopback_targets_are_refused_before_any_connect() {
         let s = conc_scene(vec![relation("r", vec![api("a", "GET", ok)])], 1, 1);
         engine::validate_scene(&s, &NoFiles, &cfg(60.0)).unwrap_or_else(|e| panic!("{ok}: {e}"));
     }
-    // https is refused with a clear error.
-    let e = refused("https://127.0.0.1:9/");
-    assert!(matches!(e, EngineError::HttpsUnsupported { .. }), "{e}");
+    // https targets follow the same rule.
+    let e = refused("https://10.0.0.1/");
+    assert!(matches!(&e, EngineError::TargetNotAllowed { host, .. } if host == "10.0.0.1"), "{e}");
+    let s = conc_scene(vec![relation("r", vec![api("a", "GET", "https://localhost:9/")])], 1, 1);
+    engine::validate_scene(&s, &NoFiles, &cfg(60.0)).unwrap();
 }
 
 #[test]

@@ -175,8 +175,10 @@ async fn stop_cancels_in_flight_requests_and_writes_the_report() {
     let req = GetPtsReportDetailsRequest::builder().scene_id(&id).plan_id(&plan).build().unwrap();
     let r = client.send::<GetPtsReportDetails>(req).await.unwrap().body;
     let m = r.scene_metrics.expect("report written");
-    // The 3 /ok requests completed; the hanging ones were cancelled, never counted.
-    assert_eq!(m.all_count, Some(3));
+    // The 3 /ok requests completed; the 3 hanging ones were cancelled and count as failed
+    // requests: the report accounts for every request the target received.
+    assert_eq!(m.all_count, Some(6));
+    assert_eq!(m.fail_count_req, Some(3));
     assert_eq!(t.count(), 6);
     server.shutdown().await;
 }

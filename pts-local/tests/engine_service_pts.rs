@@ -8,9 +8,6 @@ use pts_api::Client;
 use pts_api::ops::adjust_pts_scene_speed::{
     AdjustPtsSceneSpeed, AdjustPtsSceneSpeedRequest, ApiSpeed,
 };
-use pts_api::ops::get_pts_debug_sample_logs::{
-    GetPtsDebugSampleLogs, GetPtsDebugSampleLogsRequest,
-};
 use pts_api::ops::get_pts_report_details::{
     GetPtsReportDetails, GetPtsReportDetailsRequest, GetPtsReportDetailsResponse,
 };
@@ -18,9 +15,7 @@ use pts_api::ops::get_pts_scene_running_data::{
     GetPtsSceneRunningData, GetPtsSceneRunningDataRequest, GetPtsSceneRunningDataResponse,
 };
 use pts_api::ops::save_pts_scene::{SavePtsScene, SavePtsSceneRequest};
-use pts_api::ops::start_debug_pts_scene::{StartDebugPtsScene, StartDebugPtsSceneRequest};
 use pts_api::ops::start_pts_scene::{StartPtsScene, StartPtsSceneRequest};
-use pts_api::ops::stop_debug_pts_scene::{StopDebugPtsScene, StopDebugPtsSceneRequest};
 use pts_api::ops::stop_pts_scene::{StopPtsScene, StopPtsSceneRequest};
 use pts_api::shapes::scene::{Configuration, LoadConfig, Scene};
 use std::time::{Duration, Instant};
@@ -158,8 +153,8 @@ async fn natural_end_counts_exactly() {
     server.shutdown().await;
 }
 
-/// A stopped run: live data grows, StopPtsScene ends it, the report matches the target up to
-/// the requests in flight at the stop (one per virtual user).
+/// A stopped run: live data grows, StopPtsScene ends it, the report matches the target
+/// exactly (the requests in flight at the stop complete within its grace and are counted).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stopped_run_reports_and_running_data() {
     let dir = tempfile::tempdir().unwrap();
@@ -209,7 +204,7 @@ async fn stopped_run_reports_and_running_data() {
         .await
         .unwrap();
     let r = report(&client, &id, &plan).await;
-    let all = check_report(&r, t.count(), 2);
+    let all = check_report(&r, t.count(), 0);
     let d = running(&client, &id, &plan).await;
     assert_eq!(d.has_report, Some(true));
     assert_eq!(d.status, Some(9));
@@ -232,22 +227,7 @@ async fn debug_run_produces_sample_logs() {
         }
     });
     let id = save(&client, scene(&t, "concurrency_mode", 1, 1)).await;
-    let req = StartDebugPtsSceneRequest::builder().scene_id(&id).build().unwrap();
-    let plan = client.send::<StartDebugPtsScene>(req).await.unwrap().body.plan_id.unwrap();
-    let t0 = Instant::now();
-    while t.count() < 2 {
-        assert!(t0.elapsed() < Duration::from_secs(5), "debug run sent nothing");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let req = StopDebugPtsSceneRequest::builder().scene_id(&id).plan_id(&plan).build().unwrap();
-    client.send::<StopDebugPtsScene>(req).await.unwrap();
-    let req = GetPtsDebugSampleLogsRequest::builder()
-        .plan_id(&plan)
-        .page_number(1)
-        .page_size(10)
-        .build()
-        .unwrap();
-    let logs = client.send::<GetPtsDebugSampleLogs>(req).await.unwrap().body;
+    let logs = engine_support::service::debug_samples(&client, &id, &t, 2).await;
     assert_eq!(logs.total_count, Some(2));
     let logs = logs.sampling_logs.unwrap();
     assert_eq!(logs.len(), 2);

@@ -13,9 +13,10 @@ pub enum EngineError {
     /// resolved). `host` is the host exactly as written in the URL or binding.
     #[error("target host `{host}` is not allowed: {reason}")]
     TargetNotAllowed { host: String, reason: String },
-    /// `https://` targets are refused by this engine (see the module docs).
-    #[error("https targets are not supported by the local engine: {url}")]
-    HttpsUnsupported { url: String },
+    /// The TLS client for `https://` targets cannot be set up (a CA file is unreadable or
+    /// holds no certificate).
+    #[error("TLS: {0}")]
+    Tls(String),
     /// A file parameter or CSV data set could not be read or parsed.
     #[error("file `{name}`: {reason}")]
     File { name: String, reason: String },

@@ -1,4 +1,5 @@
-//! HTTP/1.1 client: one hyper `client::conn::http1` connection per (virtual user, target),
+//! HTTP/1.1 client (plain or TLS): one hyper `client::conn::http1` connection per (virtual
+//! user, target),
 //! kept alive across requests. By default each connection runs as its own local task, as in a
 //! plain hyper client; with `EngineConfig::inline_connections` it is driven inside the virtual
 //! user's task instead (fewer wake-ups per request, but measured slower on the benchmark: the
@@ -6,6 +7,7 @@
 
 use super::safety::Safety;
 use super::stats::FailureReason;
+use super::tls::{Stream, Tls, server_name};
 use bytes::Bytes;
 use http::{HeaderMap, Request, StatusCode};
 use http_body_util::{BodyExt, Full};
@@ -13,12 +15,13 @@ use hyper::client::conn::http1::{Connection, SendRequest};
 use hyper_util::rt::TokioIo;
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
+use std::sync::Arc;
 use std::task::Poll;
 use std::time::Instant;
 use tokio::net::TcpStream;
 
 pub(crate) type ReqBody = Full<Bytes>;
-type Io = TokioIo<TcpStream>;
+type Io = TokioIo<Stream>;
 
 /// A failed exchange: reason and message.
 pub(crate) type XErr = (FailureReason, String);
@@ -26,6 +29,7 @@ pub(crate) type XErr = (FailureReason, String);
 pub(crate) struct Conn {
     host: String,
     port: u16,
+    tls: bool,
     tx: SendRequest<ReqBody>,
     /// The connection future when driven inline; None when it runs as its own task.
     conn: Option<Pin<Box<Connection<Io, ReqBody>>>>,
@@ -101,15 +105,27 @@ fn head_len(parts: &http::response::Parts) -> u64 {
     n + 2
 }
 
+/// Where a connection goes: host (also the TLS server name), port, and whether it is TLS.
+#[derive(Clone, Copy)]
+pub(crate) struct Dest<'a> {
+    pub host: &'a str,
+    pub port: u16,
+    pub tls: bool,
+}
+
 impl Conn {
-    /// Connects to `host:port` after the connect-time safety check. `inline`: drive the
+    /// Connects to `dest` after the connect-time safety check (TLS: handshake with the host as
+    /// server name, whatever address a domain binding gives it). `inline`: drive the
     /// connection inside the caller's task instead of spawning a task for it.
-    pub(crate) async fn connect(
-        host: &str,
-        port: u16,
+    async fn connect(
+        dest: Dest<'_>,
         safety: &Safety,
+        tls: &Tls,
         inline: bool,
+        timing: &mut Timing,
     ) -> Result<Conn, XErr> {
+        let Dest { host, port, .. } = dest;
+        let t = Instant::now();
         let addrs = safety.resolve(host, port).await.map_err(|(refused, m)| {
             (if refused { FailureReason::TargetRefused } else { FailureReason::ConnectError }, m)
         })?;
@@ -118,6 +134,15 @@ impl Conn {
             match TcpStream::connect(addr).await {
                 Ok(stream) => {
                     let _ = stream.set_nodelay(true);
+                    timing.connect_us = Some(t.elapsed().as_micros() as u64);
+                    let stream = if dest.tls {
+                        let t = Instant::now();
+                        let s = handshake(tls, host, stream).await?;
+                        timing.tls_us = Some(t.elapsed().as_micros() as u64);
+                        s
+                    } else {
+                        Stream::Plain(stream)
+                    };
                     let (tx, conn) = hyper::client::conn::http1::Builder::new()
                         .handshake::<_, ReqBody>(TokioIo::new(stream))
                         .await
@@ -135,6 +160,7 @@ impl Conn {
                     return Ok(Conn {
                         host: host.to_string(),
                         port,
+                        tls: dest.tls,
                         tx,
                         conn,
                         task,
@@ -222,11 +248,23 @@ enum Fail {
     Other(String),
 }
 
+/// TLS handshake over `stream`, verifying the certificate for `host`.
+async fn handshake(tls: &Tls, host: &str, stream: TcpStream) -> Result<Stream, XErr> {
+    let fail = |m: String| (FailureReason::ConnectError, m);
+    let connector = tls.connector().map_err(|e| fail(format!("TLS: {e}")))?;
+    let name = server_name(host).map_err(fail)?;
+    let s = connector
+        .connect(name, stream)
+        .await
+        .map_err(|e| fail(format!("TLS handshake with {host}: {e}")))?;
+    Ok(Stream::Tls(Box::new(s)))
+}
+
 /// A virtual user's connections, one per target.
-#[derive(Default)]
 pub(crate) struct Pool {
     conns: Vec<Conn>,
     inline: bool,
+    tls: Arc<Tls>,
 }
 
 /// Timing of one exchange.
@@ -234,14 +272,16 @@ pub(crate) struct Pool {
 pub(crate) struct Timing {
     /// DNS + TCP connect, when a new connection was opened.
     pub connect_us: Option<u64>,
+    /// TLS handshake, when a new TLS connection was opened.
+    pub tls_us: Option<u64>,
     pub first_byte_us: u64,
     /// Measure `first_byte_us` (only sampled requests need it).
     pub measure: bool,
 }
 
 impl Pool {
-    pub(crate) fn new(inline: bool) -> Self {
-        Pool { conns: Vec::new(), inline }
+    pub(crate) fn new(inline: bool, tls: Arc<Tls>) -> Self {
+        Pool { conns: Vec::new(), inline, tls }
     }
 
     /// Drops every connection (their state is unknown after a timeout).
@@ -249,12 +289,11 @@ impl Pool {
         self.conns.clear();
     }
 
-    /// Sends `req` to `host:port`, reusing or (re)opening the connection. A request that fails
+    /// Sends `req` to `dest`, reusing or (re)opening the connection. A request that fails
     /// on a stale keep-alive connection before any response is retried once on a new one.
     pub(crate) async fn send(
         &mut self,
-        host: &str,
-        port: u16,
+        dest: Dest<'_>,
         safety: &Safety,
         build: &dyn Fn() -> Request<ReqBody>,
         cap: Option<usize>,
@@ -262,15 +301,17 @@ impl Pool {
     ) -> Result<Box<Resp>, XErr> {
         let mut retried = false;
         loop {
-            let idx = match self.conns.iter().position(|c| c.port == port && c.host == host) {
+            let found = self
+                .conns
+                .iter()
+                .position(|c| c.port == dest.port && c.tls == dest.tls && c.host == dest.host);
+            let idx = match found {
                 Some(i) if self.conns[i].usable() => i,
                 found => {
                     if let Some(i) = found {
                         self.conns.swap_remove(i);
                     }
-                    let t = Instant::now();
-                    let c = Conn::connect(host, port, safety, self.inline).await?;
-                    timing.connect_us = Some(t.elapsed().as_micros() as u64);
+                    let c = Conn::connect(dest, safety, &self.tls, self.inline, timing).await?;
                     self.conns.push(c);
                     self.conns.len() - 1
                 }

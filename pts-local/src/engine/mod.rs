@@ -10,7 +10,8 @@
 //! * [`parse_jmx`] validates a `.jmx` against the supported subset (see [`jmx`]);
 //!   [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
 //! * [`RunHandle::snapshot`] (cheap, call it every second), [`RunHandle::adjust`],
-//!   [`RunHandle::stop`] (returns at once; in-flight requests are cancelled immediately),
+//!   [`RunHandle::stop`] (returns at once; requests in flight get 400 ms to complete, then are
+//!   cancelled and counted as [`FailureReason::Cancelled`]),
 //!   [`RunHandle::wait`] / [`RunHandle::finished`] (async) / [`RunHandle::finish`] (stop + wait)
 //!   returning the [`RunReport`]. Conversions into the `pts_api` response shapes are in
 //!   [`convert`].
@@ -56,7 +57,13 @@
 //! * **Safety**: every target must be loopback (127.0.0.0/8, ::1) unless its host is in
 //!   [`EngineConfig::allow_targets`]; checked before the run (error names the host; templated
 //!   hosts are checked at connect) and at every new connection.
-//! * **https**: refused ([`EngineError::HttpsUnsupported`]); loopback targets speak plain http.
+//! * **https**: TLS with rustls (ring); certificates are verified against the system's roots
+//!   plus [`EngineConfig::ca_files`]; SNI and certificate name are the URL's host, also when a
+//!   domain binding decides the address. One TLS client per run: connections are kept alive per
+//!   virtual user and reconnects resume the TLS session. Sample logs time the handshake
+//!   ([`SampleLog::tls_us`]). A CA file that cannot be read refuses the run
+//!   ([`EngineError::Tls`]); a certificate that does not verify fails the request
+//!   (`ConnectError`, the message names the host).
 //! * **Workers**: [`EngineConfig::workers`] threads, each a tokio current_thread runtime with
 //!   its own virtual users and connections (load and CSV rows are shared out between them);
 //!   one worker drives ~100k requests/s on one core against nginx (see `benches/engine/`).
@@ -103,6 +110,7 @@ pub mod safety;
 pub mod sample;
 mod stats;
 mod template;
+mod tls;
 
 pub use compile::{DEFAULT_TIMEOUT_SECS, log_rate_every};
 pub use error::EngineError;
@@ -154,6 +162,9 @@ pub struct EngineConfig {
     pub timeline_cap: usize,
     /// Per-API timeline points per run, shared by its APIs (default [`API_TIMELINE_BUDGET`]).
     pub api_timeline_budget: usize,
+    /// PEM files of extra certificate authorities trusted for `https://` targets, besides the
+    /// system's roots (`pts local serve --ca-file`).
+    pub ca_files: Vec<std::path::PathBuf>,
     /// Drive each HTTP connection inside its virtual user's task (true) or as a task of its
     /// own, as a plain hyper client does (false, the default: measured faster, see the bench).
     pub inline_connections: bool,
@@ -176,6 +187,7 @@ impl Default for EngineConfig {
             jmeter_sample_every: 1000,
             timeline_cap: TIMELINE_CAP,
             api_timeline_budget: API_TIMELINE_BUDGET,
+            ca_files: Vec::new(),
             inline_connections: false,
         }
     }

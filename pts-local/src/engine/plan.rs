@@ -110,6 +110,8 @@ pub(crate) struct RelPlan {
 pub(crate) struct Prepared {
     pub host: String,
     pub port: u16,
+    /// `https://`: the connection speaks TLS to `host`.
+    pub tls: bool,
     /// Absolute URL, for logs and relative redirects.
     pub url: String,
     /// Origin-form URI (`/path?query`).
@@ -227,36 +229,50 @@ pub(crate) fn encode_url(url: &str) -> std::borrow::Cow<'_, str> {
 /// Why a request could not be prepared.
 #[derive(Debug)]
 pub(crate) enum PrepareError {
-    Https(String),
     Invalid(String),
 }
 
 impl PrepareError {
     pub(crate) fn message(&self) -> String {
         match self {
-            PrepareError::Https(u) => format!("https is not supported: {u}"),
             PrepareError::Invalid(m) => m.clone(),
         }
     }
 }
 
-/// Splits an absolute `http://` URL into host, port, authority and origin-form URI.
-pub(crate) fn parse_url(url: &str) -> Result<(String, u16, String, Uri), PrepareError> {
+/// The parts of an absolute URL a request needs.
+#[derive(Debug)]
+pub(crate) struct UrlParts {
+    pub host: String,
+    pub port: u16,
+    pub tls: bool,
+    /// `host[:port]` as written (the Host header).
+    pub authority: String,
+    /// Origin-form URI (`/path?query`).
+    pub uri: Uri,
+}
+
+/// Splits an absolute `http://` or `https://` URL.
+pub(crate) fn parse_url(url: &str) -> Result<UrlParts, PrepareError> {
     let enc = encode_url(url.trim());
     let uri: Uri =
         enc.parse().map_err(|e| PrepareError::Invalid(format!("invalid URL `{url}`: {e}")))?;
-    match uri.scheme_str().map(|s| s.to_ascii_lowercase()) {
-        Some(s) if s == "http" => {}
-        Some(s) if s == "https" => return Err(PrepareError::Https(url.to_string())),
-        _ => return Err(PrepareError::Invalid(format!("URL `{url}` must start with http://"))),
-    }
+    let tls = match uri.scheme_str().map(|s| s.to_ascii_lowercase()) {
+        Some(s) if s == "http" => false,
+        Some(s) if s == "https" => true,
+        _ => {
+            return Err(PrepareError::Invalid(format!(
+                "URL `{url}` must start with http:// or https://"
+            )));
+        }
+    };
     let auth =
         uri.authority().ok_or_else(|| PrepareError::Invalid(format!("URL `{url}` has no host")))?;
     let host = norm_host(auth.host());
     if host.is_empty() {
         return Err(PrepareError::Invalid(format!("URL `{url}` has no host")));
     }
-    let port = auth.port_u16().unwrap_or(80);
+    let port = auth.port_u16().unwrap_or(if tls { 443 } else { 80 });
     let authority = match auth.as_str().rsplit_once('@') {
         Some((_, a)) => a.to_string(),
         None => auth.as_str().to_string(),
@@ -264,7 +280,7 @@ pub(crate) fn parse_url(url: &str) -> Result<(String, u16, String, Uri), Prepare
     let pq =
         uri.path_and_query().cloned().unwrap_or_else(|| http::uri::PathAndQuery::from_static("/"));
     let pq = if pq.as_str().is_empty() { http::uri::PathAndQuery::from_static("/") } else { pq };
-    Ok((host, port, authority, Uri::from(pq)))
+    Ok(UrlParts { host, port, tls, authority, uri: Uri::from(pq) })
 }
 
 /// Builds a [`Prepared`] request from rendered strings.
@@ -275,7 +291,7 @@ pub(crate) fn prepare(
     body: Option<&str>,
     content_type: Option<&str>,
 ) -> Result<Prepared, PrepareError> {
-    let (host, port, authority, uri) = parse_url(url)?;
+    let UrlParts { host, port, tls, authority, uri } = parse_url(url)?;
     let mut map = HeaderMap::with_capacity(headers.len() + 2);
     let mut has_host = false;
     let mut has_ct = false;
@@ -311,6 +327,7 @@ pub(crate) fn prepare(
     Ok(Prepared {
         host,
         port,
+        tls,
         url: encode_url(url.trim()).into_owned(),
         uri,
         method: method.clone(),
@@ -331,14 +348,14 @@ pub(crate) fn render(api: &ApiPlan, vars: &[Option<String>]) -> Result<Prepared,
 }
 
 /// The raw host of a URL template when it has no variables in its scheme/authority part.
-pub(crate) fn static_host(url: &str) -> Option<Result<(String, u16), PrepareError>> {
+pub(crate) fn static_host(url: &str) -> Option<Result<(String, u16, bool), PrepareError>> {
     let t = url.trim();
     let after = t.find("://").map(|i| i + 3)?;
     let end = t[after..].find(['/', '?', '#']).map(|e| e + after).unwrap_or(t.len());
     if t[..end].contains("${") {
         return None;
     }
-    Some(parse_url(&t[..end]).map(|(h, p, _, _)| (h, p)))
+    Some(parse_url(&t[..end]).map(|u| (u.host, u.port, u.tls)))
 }
 
 /// Parses a method name (upper-cased).
@@ -355,7 +372,6 @@ pub(crate) fn parse_method(m: &str) -> Result<Method, String> {
 /// Maps a prepare error found at compile time to an engine error.
 pub(crate) fn compile_err(e: PrepareError, ctx: &str) -> EngineError {
     match e {
-        PrepareError::Https(url) => EngineError::HttpsUnsupported { url },
         PrepareError::Invalid(m) => EngineError::InvalidScene(format!("{ctx}: {m}")),
     }
 }
@@ -377,14 +393,20 @@ mod tests {
 
     #[test]
     fn urls() {
-        let (h, p, a, u) = parse_url("http://LocalHost:8080/a b?x=中").unwrap();
-        assert_eq!((h.as_str(), p, a.as_str()), ("localhost", 8080, "LocalHost:8080"));
-        assert_eq!(u.to_string(), "/a%20b?x=%E4%B8%AD");
-        assert!(matches!(parse_url("https://x/"), Err(PrepareError::Https(_))));
-        let (h, p, _, u) = parse_url("http://[::1]").unwrap();
-        assert_eq!((h.as_str(), p, u.to_string().as_str()), ("::1", 80, "/"));
+        let u = parse_url("http://LocalHost:8080/a b?x=中").unwrap();
+        assert_eq!(
+            (u.host.as_str(), u.port, u.authority.as_str()),
+            ("localhost", 8080, "LocalHost:8080")
+        );
+        assert_eq!(u.uri.to_string(), "/a%20b?x=%E4%B8%AD");
+        assert!(!u.tls);
+        let u = parse_url("https://Shop.Test/x").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.tls), ("shop.test", 443, true));
+        assert!(parse_url("ftp://x/").is_err());
+        let u = parse_url("http://[::1]").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.uri.to_string().as_str()), ("::1", 80, "/"));
         assert!(static_host("http://${h}/x").is_none());
-        assert_eq!(static_host("http://a:1/${x}").unwrap().unwrap(), ("a".to_string(), 1));
+        assert_eq!(static_host("http://a:1/${x}").unwrap().unwrap(), ("a".to_string(), 1, false));
         let p = prepare(&Method::POST, "http://h/x", &[("X-A", "1")], Some("a=1"), None).unwrap();
         assert_eq!(p.headers.get("host").unwrap(), "h");
         assert_eq!(p.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");

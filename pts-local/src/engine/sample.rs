@@ -85,6 +85,8 @@ pub struct SampleLog {
     pub rt_ms: f64,
     /// DNS + connect time when a new connection was opened (us).
     pub connect_us: Option<u64>,
+    /// TLS handshake time when a new TLS connection was opened (us).
+    pub tls_us: Option<u64>,
     /// Send to response head of the last hop (us).
     pub first_byte_us: u64,
     pub redirects: u8,
@@ -118,10 +120,12 @@ fn headers_json(h: &[SampleHeader]) -> String {
 }
 
 impl SampleLog {
-    /// `HttpTiming` JSON (convention): `{"connect": ns|null, "firstByte": ns, "total": ns}`.
+    /// `HttpTiming` JSON (convention):
+    /// `{"connect": ns|null, "tls": ns|null, "firstByte": ns, "total": ns}`.
     pub fn timing_json(&self) -> String {
         json!({
             "connect": self.connect_us.map(|u| u * 1000),
+            "tls": self.tls_us.map(|u| u * 1000),
             "firstByte": self.first_byte_us * 1000,
             "total": (self.rt_ms * 1_000_000.0) as u64,
         })
@@ -216,7 +220,7 @@ impl SampleLog {
             "success": self.success,
             "elapsedTime": self.rt_ms.round() as i64,
             "latency": self.first_byte_us / 1000,
-            "connectTime": self.connect_us.unwrap_or(0) / 1000,
+            "connectTime": (self.connect_us.unwrap_or(0) + self.tls_us.unwrap_or(0)) / 1000,
             "startTimeTS": self.timestamp_ms,
             "endTimeTS": end,
             "threadName": self.thread,

@@ -6,7 +6,9 @@
 //! STARTING, RUNNING and ends after `Duration` seconds (scaled; debug runs after the debug
 //! window) or on the matching stop, leaving a report. PTS documents no code for a wrong
 //! state here, so pts-local answers 403 `SceneNotExist` with `Scene is running` /
-//! `Scene is not running` **(convention, pts-domain §2.3)**.
+//! `Scene is not running` **(convention, pts-domain §2.3)**. A scene whose plan cannot run
+//! (a file gone from the store, a JMX the engine refuses) answers
+//! [`crate::envelope::PLAN_INVALID`].
 
 use super::jmeter_scenes::{active_run, check, exists, load};
 use super::{from_col, to_col};
@@ -52,7 +54,7 @@ pub async fn start_debugging(
 
 async fn begin(ctx: &Arc<Ctx>, scene_id: String, debug: bool) -> Result<String, Fail> {
     let scene = ctx.store.read(|c| load(c, &scene_id))?.ok_or_else(scene_not_exist)?;
-    check(ctx, &scene).map_err(|m| state(&m))?;
+    check(ctx, &scene).map_err(Fail::plan_invalid)?;
     let scene_secs = if debug { ctx.debug_window_secs } else { f64::from(scene.duration) };
     let real_ms = ctx.clock.real_ms(scene_secs);
     let (sid, tf) = (scene_id.clone(), ctx.time_fmt);
@@ -76,9 +78,7 @@ async fn begin(ctx: &Arc<Ctx>, scene_id: String, debug: bool) -> Result<String, 
         .await?;
     let kind = if debug { RunKind::JMeterDebug } else { RunKind::JMeterTest };
     let snapshot = serde_json::to_value(&snapshot)?;
-    hand_to_engine(ctx, &report_id, scene_id, kind, snapshot, real_ms)
-        .await?
-        .map_err(|e| state(&e))?;
+    hand_to_engine(ctx, &report_id, scene_id, kind, snapshot, real_ms).await?;
     Ok(report_id)
 }
 

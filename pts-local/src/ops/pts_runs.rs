@@ -87,9 +87,7 @@ async fn begin(
         .await?;
     let kind = if debug { RunKind::PtsDebug } else { RunKind::PtsTest };
     let snapshot = serde_json::to_value(&snapshot)?;
-    hand_to_engine(ctx, &plan_id, scene_id, kind, snapshot, real_ms)
-        .await?
-        .map_err(|e| Fail::op(meta, e))?;
+    hand_to_engine(ctx, &plan_id, scene_id, kind, snapshot, real_ms).await?;
     Ok(plan_id)
 }
 

@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 pub mod jmeter;
+pub mod reference;
+pub mod service;
+pub mod tls;
 
 use pts_api::shapes::scene::{
     Api, Body, CheckPoint, Configuration, Export, Header, LoadConfig, Relation, Scene,
@@ -81,6 +84,9 @@ pub struct Target {
     pub service_us: Arc<Mutex<Vec<u64>>>,
     /// Unanswered (hanging) requests whose client closed the connection.
     pub abandoned: Arc<AtomicU64>,
+    /// TLS targets: one entry per completed handshake.
+    pub handshakes: Arc<Mutex<Vec<tls::Handshake>>>,
+    scheme: &'static str,
     stop: Arc<AtomicBool>,
 }
 
@@ -98,15 +104,27 @@ impl Target {
         keep_records: bool,
         handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
     ) -> Target {
-        Self::start_with(if keep_records { Keep::All } else { Keep::Arrivals }, handler)
+        Self::start_with(if keep_records { Keep::All } else { Keep::Arrivals }, None, handler)
     }
 
     /// A target that only counts (no per-request memory at all).
     pub fn start_counting(handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Target {
-        Self::start_with(Keep::Nothing, handler)
+        Self::start_with(Keep::Nothing, None, handler)
     }
 
-    fn start_with(keep: Keep, handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static) -> Target {
+    /// A counting `https://` target with the server certificate of `ca`.
+    pub fn start_tls(
+        ca: &tls::TestCa,
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> Target {
+        Self::start_with(Keep::All, Some(ca.server.clone()), handler)
+    }
+
+    fn start_with(
+        keep: Keep,
+        tls_config: Option<Arc<rustls::ServerConfig>>,
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> Target {
         let keep_records = keep;
         let handler: Handler = Arc::new(handler);
         let count = Arc::new(AtomicU64::new(0));
@@ -118,6 +136,9 @@ impl Target {
         let addr = l.local_addr().unwrap();
         let (c2, s2, u2, st2) = (count.clone(), seen.clone(), service_us.clone(), stop.clone());
         let a2 = abandoned.clone();
+        let handshakes = Arc::new(Mutex::new(Vec::new()));
+        let hs2 = handshakes.clone();
+        let scheme = if tls_config.is_some() { "https" } else { "http" };
         std::thread::spawn(move || {
             for sock in l.incoming() {
                 if st2.load(Ordering::SeqCst) {
@@ -134,16 +155,24 @@ impl Target {
                     stop: st2.clone(),
                 };
                 let h = handler.clone();
+                let (tls_config, hs) = (tls_config.clone(), hs2.clone());
                 std::thread::spawn(move || {
-                    let _ = serve(sock, h, sink);
+                    let _ = match tls_config {
+                        None => sock.try_clone().and_then(|raw| serve(sock, &raw, h, sink)),
+                        Some(c) => tls::serve_tls(sock, c, &hs, h, sink),
+                    };
                 });
             }
         });
-        Target { addr, count, seen, service_us, abandoned, stop }
+        Target { addr, count, seen, service_us, abandoned, handshakes, scheme, stop }
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
+        format!("{}://{}{}", self.scheme, self.addr, path)
+    }
+
+    pub fn handshakes(&self) -> Vec<tls::Handshake> {
+        self.handshakes.lock().unwrap().clone()
     }
 
     pub fn count(&self) -> u64 {
@@ -169,10 +198,15 @@ struct Sink {
     stop: Arc<AtomicBool>,
 }
 
-fn serve(sock: std::net::TcpStream, h: Handler, sink: Sink) -> std::io::Result<()> {
+/// Serves one connection: `stream` carries the bytes (plain or TLS), `raw` is its socket.
+fn serve<S: Read + Write>(
+    stream: S,
+    raw: &std::net::TcpStream,
+    h: Handler,
+    sink: Sink,
+) -> std::io::Result<()> {
     let Sink { count, seen, service_us, abandoned, keep, stop } = sink;
-    let mut w = sock.try_clone()?;
-    let mut r = BufReader::new(sock);
+    let mut r = BufReader::new(stream);
     loop {
         let mut line = String::new();
         if r.read_line(&mut line)? == 0 {
@@ -215,7 +249,7 @@ fn serve(sock: std::net::TcpStream, h: Handler, sink: Sink) -> std::io::Result<(
         if reply.hang {
             // Hold the connection without answering until the target is dropped or the
             // client goes away.
-            let _ = w.set_read_timeout(Some(Duration::from_millis(50)));
+            let _ = raw.set_read_timeout(Some(Duration::from_millis(50)));
             let mut buf = [0u8; 64];
             loop {
                 if stop.load(Ordering::SeqCst) {
@@ -245,7 +279,8 @@ fn serve(sock: std::net::TcpStream, h: Handler, sink: Sink) -> std::io::Result<(
         }
         out.push_str("\r\n");
         out.push_str(&reply.body);
-        w.write_all(out.as_bytes())?;
+        r.get_mut().write_all(out.as_bytes())?;
+        r.get_mut().flush()?;
         if keep != Keep::Nothing {
             service_us.lock().unwrap().push(t0.elapsed().as_micros() as u64);
         }

@@ -9,6 +9,7 @@ use super::plan::{
     parse_method, prepare, static_host,
 };
 use super::safety::{Safety, norm_host};
+use super::tls;
 use pts_api::shapes::scene::{Api, Scene};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -81,12 +82,17 @@ pub(crate) fn precheck_plan(plan: &Plan, safety: &Safety) -> Result<(), EngineEr
     let mut seen = std::collections::HashSet::new();
     for api in &plan.apis {
         let target = match &api.fixed {
-            Some(p) => Some(Ok((p.host.clone(), p.port))),
+            Some(p) => Some(Ok((p.host.clone(), p.port, p.tls))),
             None => static_host(&api.url.render(&[])),
         };
         match target {
-            Some(Ok((host, port))) if seen.insert((host.clone(), port)) => {
+            Some(Ok((host, port, tls))) if seen.insert((host.clone(), port)) => {
                 safety.precheck(&host, port)?;
+                if tls {
+                    tls::server_name(&host).map_err(|e| {
+                        EngineError::InvalidScene(format!("API `{}`: {e}", api.name))
+                    })?;
+                }
             }
             Some(Err(e)) => return Err(compile_err(e, &format!("API `{}`", api.name))),
             _ => {}

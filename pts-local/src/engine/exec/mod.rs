@@ -2,7 +2,7 @@
 //! and (when sampled) the full sample log.
 
 use super::check::{ExportKind, Subject, eval, json_lookup, regex_extract};
-use super::http::{Pool, ReqBody, Resp, Timing, XErr};
+use super::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
 use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
 use super::safety::Safety;
 use super::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};
@@ -36,11 +36,12 @@ pub(crate) struct Limits {
 
 /// The request timeout of one virtual user: armed per request, fired by the worker's
 /// controller (every 20 ms), so timeouts cost no timer registration per request and are
-/// accurate to about 20 ms.
+/// accurate to about 20 ms. A stopping run cancels it for good ([`Deadline::cancel`]).
 #[derive(Default)]
 pub(crate) struct Deadline {
     at: Cell<Option<Instant>>,
     fired: Cell<bool>,
+    cancelled: Cell<bool>,
     waker: RefCell<Option<Waker>>,
 }
 
@@ -58,18 +59,28 @@ impl Deadline {
     pub(crate) fn check(&self, now: Instant) {
         if self.at.get().is_some_and(|at| at <= now) && !self.fired.get() {
             self.fired.set(true);
-            if let Some(w) = self.waker.borrow_mut().take() {
-                w.wake();
-            }
+            self.wake();
+        }
+    }
+
+    /// Ends the request in flight (and any later one) as cancelled: the run is stopping.
+    pub(crate) fn cancel(&self) {
+        self.cancelled.set(true);
+        self.wake();
+    }
+
+    fn wake(&self) {
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
         }
     }
 }
 
-/// Runs `fut` until it completes (Some) or the deadline fires (None).
+/// Runs `fut` until it completes (Some) or the deadline fires or is cancelled (None).
 async fn with_deadline<F: Future>(d: &Deadline, fut: F) -> Option<F::Output> {
     let mut fut = pin!(fut);
     poll_fn(|cx| {
-        if d.fired.get() {
+        if d.fired.get() || d.cancelled.get() {
             return Poll::Ready(None);
         }
         {
@@ -97,10 +108,10 @@ impl Vu {
         var_count: usize,
         seed: u64,
         thread: String,
-        inline: bool,
+        pool: Pool,
         deadline: Rc<Deadline>,
     ) -> Self {
-        Vu { pool: Pool::new(inline), vars: vec![None; var_count], rng: seed | 1, thread, deadline }
+        Vu { pool, vars: vec![None; var_count], rng: seed | 1, thread, deadline }
     }
 }
 

@@ -7,7 +7,7 @@ fn redirect(prev: &Prepared, status: StatusCode, location: &str) -> Result<Prepa
     let url = if loc.contains("://") {
         loc.to_string()
     } else if let Some(rest) = loc.strip_prefix("//") {
-        format!("http://{rest}")
+        format!("{}://{rest}", if prev.tls { "https" } else { "http" })
     } else {
         let after = prev.url.find("://").map(|i| i + 3).unwrap_or(0);
         let auth_end = prev.url[after..].find('/').map(|e| e + after).unwrap_or(prev.url.len());
@@ -69,7 +69,8 @@ pub(super) async fn follow(
                 r
             };
             let build: &dyn Fn() -> Request<ReqBody> = &build;
-            pool.send(&p.host, p.port, safety, build, cap, &mut st.timing).await?
+            let dest = Dest { host: &p.host, port: p.port, tls: p.tls };
+            pool.send(dest, safety, build, cap, &mut st.timing).await?
         };
         let location = (api.max_redirects > 0 && resp.status.is_redirection())
             .then(|| resp.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()))

@@ -63,6 +63,12 @@ pub(crate) async fn exec(
     let mut out = Outcome { rt_us, bytes_out: st.bytes_out, ..Outcome::default() };
     let mut fail_msg = None;
     let resp = match res {
+        None if vu.deadline.cancelled.get() => {
+            vu.pool.clear();
+            out.reason = Some(FailureReason::Cancelled);
+            fail_msg = Some("cancelled in flight: the run stopped".into());
+            None
+        }
         None => {
             vu.pool.clear();
             out.reason = Some(FailureReason::Timeout);
@@ -200,6 +206,7 @@ pub(crate) async fn exec(
         s.success = out.reason.is_none();
         s.rt_ms = rt_us as f64 / 1000.0;
         s.connect_us = st.timing.connect_us;
+        s.tls_us = st.timing.tls_us;
         s.first_byte_us = st.timing.first_byte_us;
         s.redirects = st.count;
         s.bytes_in = out.bytes_in;
@@ -250,6 +257,7 @@ fn blank_sample(
         success: false,
         rt_ms: 0.0,
         connect_us: None,
+        tls_us: None,
         first_byte_us: 0,
         redirects: 0,
         bytes_out: 0,

@@ -196,7 +196,8 @@ impl RunHandle {
         Ok(())
     }
 
-    /// Asks the run to stop; returns at once (workers cancel in-flight requests immediately).
+    /// Asks the run to stop; returns at once (requests in flight complete within a short grace
+    /// or are cancelled, see [`super::STOP_GRACE`]).
     pub fn stop(&self) {
         if self.sh.phase() == RunPhase::Running {
             self.sh.stop(StopReason::Stopped);
@@ -288,10 +289,23 @@ pub(crate) fn launch(
     let levels =
         plan.units.iter().map(|u| AtomicU32::new(u.schedule.level_at(Duration::ZERO))).collect();
     let sample_cap = if plan.debug { cfg.debug_sample_cap } else { cfg.sample_log_cap };
+    let tls = Arc::new(Tls::new(&cfg.ca_files));
+    let may_tls = |a: &super::super::plan::ApiPlan| match &a.fixed {
+        Some(p) => p.tls,
+        None => {
+            let url = a.url.render(&[]).trim_start().to_ascii_lowercase();
+            url.starts_with("https:") || url.starts_with("${")
+        }
+    };
+    if plan.apis.iter().any(may_tls) {
+        // A bad CA file refuses the run now rather than failing every request.
+        tls.precheck()?;
+    }
     let sh = Arc::new(Shared {
         deadline: start + plan.run_for,
         run_capped: plan.run_for >= cfg.max_run_duration,
         safety,
+        tls,
         limits: Limits { inspect: cfg.inspect_body_limit, sample_body: cfg.sample_body_limit },
         start,
         begin_epoch_ms: epoch_ms(),

@@ -12,6 +12,7 @@ use super::stats::{
     Aggregate, ApiPoint, Counters, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
     quantile_ms,
 };
+use super::tls::Tls;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
@@ -36,6 +37,12 @@ const PARTIAL_FLUSH: Duration = Duration::from_millis(200);
 const HORIZON: Duration = Duration::from_millis(50);
 /// RPS mode: a claimed slot this late with no idle virtual user grows the pool.
 const LATE: Duration = Duration::from_millis(1);
+/// Stopping: requests in flight get this long to complete before they are cancelled.
+const STOP_GRACE: Duration = Duration::from_millis(400);
+/// After cancelling, virtual users get this long to record the cancellation and leave.
+const STOP_SETTLE: Duration = Duration::from_millis(100);
+/// How often a stopping worker looks at its virtual users and request deadlines.
+const DRAIN_POLL: Duration = Duration::from_millis(2);
 /// Timer granularity of the runtime (sleeps end up to this much after their deadline).
 const TIMER_SLACK: Duration = Duration::from_millis(1);
 
@@ -47,7 +54,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RunPhase {
     Running,
-    /// `stop()` was called (or the time ran out); workers are cancelling in-flight requests.
+    /// `stop()` was called (or the time ran out); requests in flight complete or are cancelled.
     Stopping,
     Finished,
 }
@@ -201,6 +208,8 @@ pub struct RunReport {
 pub(crate) struct Shared {
     pub plan: Plan,
     pub safety: Safety,
+    /// The run's TLS client (one session cache for every connection).
+    pub tls: Arc<Tls>,
     pub limits: Limits,
     pub start: Instant,
     pub begin_epoch_ms: i64,
@@ -243,7 +252,13 @@ impl Shared {
         self.set_reason(r);
         if self.phase.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire).is_ok() {
             let why = r.why();
-            self.note(LogLevel::Info, format!("Stopping ({why}): cancelling in-flight requests"));
+            let grace = STOP_GRACE.as_millis();
+            self.note(
+                LogLevel::Info,
+                format!(
+                    "Stopping ({why}): requests in flight get {grace} ms to complete, then are cancelled"
+                ),
+            );
         }
         self.stop_tx.send_replace(true);
     }

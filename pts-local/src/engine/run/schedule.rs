@@ -98,7 +98,7 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
     let mut iters = 0u64;
     let lu = &w.units[unit];
     let end = loop {
-        if slot as u32 >= lu.target.get() {
+        if slot as u32 >= lu.target.get() || w.stopping.get() {
             break Slot::Free;
         }
         if sh.exhausted[rel_idx].load(Ordering::Relaxed) {
@@ -111,6 +111,9 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
             break Slot::Done;
         }
         for ai in rel.apis.clone() {
+            if w.stopping.get() {
+                break;
+            }
             w.run_api(&mut vu, ai, None).await;
         }
         iters += 1;
@@ -133,7 +136,7 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
     let lu = &w.units[unit];
     let gates: Vec<Option<usize>> = rel.apis.clone().map(|ai| plan.unit_of_api(ai)).collect();
     loop {
-        if sh.exhausted[rel_idx].load(Ordering::Relaxed) {
+        if sh.exhausted[rel_idx].load(Ordering::Relaxed) || w.stopping.get() {
             break;
         }
         let rate = lu.rate.get();
@@ -159,6 +162,9 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
             lu.idle.set(lu.idle.get() + 1);
             tokio::time::sleep_until((t - TIMER_SLACK).into()).await;
             lu.idle.set(lu.idle.get() - 1);
+            if w.stopping.get() {
+                break;
+            }
         } else if now - t > LATE && lu.idle.get() == 0 && lu.pool.get() < sh.max_pool {
             lu.pool.set(lu.pool.get() + 1);
             tokio::task::spawn_local(rps_vu(w.clone(), unit));
@@ -166,7 +172,7 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
         lu.busy.set(lu.busy.get() + 1);
         if w.next_row(&mut vu, rel_idx) {
             for (k, ai) in rel.apis.clone().enumerate() {
-                if k > 0 && !gates[k].is_some_and(|g| w.gate(g)) {
+                if w.stopping.get() || k > 0 && !gates[k].is_some_and(|g| w.gate(g)) {
                     break;
                 }
                 w.run_api(&mut vu, ai, if k == 0 { Some(t) } else { None }).await;

@@ -2,6 +2,7 @@
 
 use super::schedule::controller;
 use super::*;
+use crate::engine::http::Pool;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Slot {
@@ -41,6 +42,8 @@ pub(super) struct Worker {
     pub(super) vu_mark: Cell<Instant>,
     /// Request deadlines of this worker's virtual users.
     pub(super) deadlines: RefCell<Vec<std::rc::Weak<Deadline>>>,
+    /// The run is stopping: virtual users start no new request and leave.
+    pub(super) stopping: Cell<bool>,
 }
 
 impl Worker {
@@ -99,7 +102,7 @@ impl Worker {
             plan.var_count,
             seed,
             format!("{} {}-{}", plan.relations[relation].name, self.idx + 1, seq + 1),
-            self.sh.inline_conns,
+            Pool::new(self.sh.inline_conns, self.sh.tls.clone()),
             {
                 let d = Rc::new(Deadline::default());
                 self.deadlines.borrow_mut().push(Rc::downgrade(&d));
@@ -117,6 +120,39 @@ impl Worker {
             }
             None => false,
         });
+    }
+
+    /// Cancels the request in flight of every virtual user (see [`Deadline::cancel`]).
+    pub(super) fn cancel_in_flight(&self) {
+        for d in self.deadlines.borrow().iter().filter_map(|w| w.upgrade()) {
+            d.cancel();
+        }
+    }
+
+    /// True while a virtual user of this worker is alive.
+    pub(super) fn has_live_vus(&self) -> bool {
+        self.units.iter().any(|u| u.live.get() > 0 || u.pool.get() > 0)
+    }
+
+    /// Stopping: no new request starts; requests in flight get [`STOP_GRACE`] to complete
+    /// (and are counted as usual), then the rest are cancelled and counted as
+    /// [`FailureReason::Cancelled`](crate::engine::FailureReason::Cancelled), so the report accounts for every request sent.
+    pub(super) async fn drain(&self) {
+        self.stopping.set(true);
+        let grace_end = Instant::now() + STOP_GRACE;
+        let mut cancelled = false;
+        while self.has_live_vus() {
+            let now = Instant::now();
+            if now >= grace_end + STOP_SETTLE {
+                return;
+            }
+            if !cancelled && now >= grace_end {
+                self.cancel_in_flight();
+                cancelled = true;
+            }
+            self.check_deadlines(now);
+            tokio::time::sleep(DRAIN_POLL).await;
+        }
     }
 
     /// Loads the next CSV rows into the VU's variables; false when a CycleOnce file ran out.
@@ -162,6 +198,9 @@ impl Worker {
         let api = &plan.apis[ai];
         if !api.think.is_zero() {
             tokio::time::sleep(api.think).await;
+        }
+        if self.stopping.get() {
+            return;
         }
         let sampled = {
             let mut st = self.stats.borrow_mut();
@@ -219,21 +258,28 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
         partial_at: Cell::new(Duration::ZERO),
         vu_mark: Cell::new(sh.start),
         deadlines: RefCell::new(Vec::new()),
+        stopping: Cell::new(false),
         sh: sh.clone(),
     });
     let local = tokio::task::LocalSet::new();
     let mut stop_rx = sh.stop_tx.subscribe();
     let reason = local.block_on(&rt, async {
-        tokio::select! {
+        let reason = tokio::select! {
             biased;
             _ = stop_rx.wait_for(|s| *s) => StopReason::Stopped,
             _ = tokio::time::sleep_until(sh.deadline.into()) => {
                 if sh.run_capped { StopReason::ServiceCap } else { StopReason::MaxRunningTime }
             }
             _ = controller(w.clone()) => StopReason::Completed,
+        };
+        if reason != StopReason::Completed {
+            sh.stop(reason);
+            w.drain().await;
         }
+        reason
     });
-    // Dropping the LocalSet cancels every virtual user and its in-flight request.
+    // Dropping the LocalSet ends whatever the drain left (nothing in flight is left uncounted:
+    // the drain cancelled it first).
     drop(local);
     let stopped_at = Instant::now();
     w.integrate(stopped_at);

@@ -2,7 +2,7 @@
 
 use super::*;
 
-/// Why a request failed. The first six are request failures (`FailedRequestCount`,
+/// Why a request failed. All but the last two are request failures (`FailedRequestCount`,
 /// `FailCountReq`); the last two are business failures (`FailedBusinessCount`, `FailCountBiz`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FailureReason {
@@ -20,6 +20,9 @@ pub enum FailureReason {
     TooManyRedirects,
     /// The request could not be built (bad URL or header after `${}` substitution).
     InvalidRequest,
+    /// The run stopped while the request was in flight and its response did not arrive within
+    /// the stop's grace period: it was sent, so the target counts it, but it never completed.
+    Cancelled,
     /// A checkpoint did not hold (business failure).
     CheckpointFailed,
     /// An export found nothing (business failure).
@@ -27,8 +30,8 @@ pub enum FailureReason {
 }
 
 impl FailureReason {
-    pub const COUNT: usize = 9;
-    pub const ALL: [FailureReason; 9] = [
+    pub const COUNT: usize = 10;
+    pub const ALL: [FailureReason; 10] = [
         FailureReason::ConnectError,
         FailureReason::TargetRefused,
         FailureReason::Timeout,
@@ -36,6 +39,7 @@ impl FailureReason {
         FailureReason::Transport,
         FailureReason::TooManyRedirects,
         FailureReason::InvalidRequest,
+        FailureReason::Cancelled,
         FailureReason::CheckpointFailed,
         FailureReason::ExportFailed,
     ];
@@ -54,6 +58,7 @@ impl FailureReason {
             FailureReason::Transport => "transport",
             FailureReason::TooManyRedirects => "too_many_redirects",
             FailureReason::InvalidRequest => "invalid_request",
+            FailureReason::Cancelled => "cancelled",
             FailureReason::CheckpointFailed => "checkpoint_failed",
             FailureReason::ExportFailed => "export_failed",
         }
