@@ -1,4 +1,4 @@
-//! Records the compiler version for the user agent (`Rust/<rustc>`, protocol.md section 7).
+//! Records the compiler version for the user agent's `Rust/<rustc>` part.
 
 fn main() {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());

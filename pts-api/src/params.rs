@@ -1,4 +1,5 @@
-//! Wire parameters <-> the JSON form of a request (protocol.md section 4).
+//! Wire parameters <-> the JSON form of a request. Scalars travel as text; `style: json`
+//! objects and arrays travel as one parameter holding compact JSON text.
 
 use crate::meta::{KeyCase, Location, OperationMeta, ShapeMeta, Style, ValueType};
 use crate::operation::WireParams;

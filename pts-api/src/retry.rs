@@ -1,11 +1,11 @@
 //! When and how long to wait before trying a call again.
 //!
-//! This differs from the official SDK on purpose (protocol.md §8): the SDK retries nothing by
-//! default; this client retries **read** operations by default. A retry happens only for a
-//! transient error ([`Error::is_retryable`]: `Throttling*`, `ServiceUnavailable`,
-//! `InternalError` by code whatever the HTTP status, HTTP 429, transport failures, timeouts).
-//! A mutating operation (Start/Stop/Save/Create/...) is retried only when the request
-//! certainly never left (the connection could not be opened), unless the caller opts in with
+//! This differs from the official SDK on purpose: the SDK retries nothing by default; this client
+//! retries **read** operations by default. A retry happens only for a transient error
+//! ([`Error::is_retryable`]: `Throttling*`, `ServiceUnavailable`, `InternalError` by code whatever
+//! the HTTP status, HTTP 429, transport failures, timeouts). A mutating operation
+//! (Start/Stop/Save/Create/...) is retried only when the request certainly never left (the
+//! connection could not be opened), unless the caller opts in with
 //! [`RetryPolicy::retry_mutations`].
 //!
 //! Waits grow exponentially from `base_delay`, capped by `max_delay`, with jitter. A wait the

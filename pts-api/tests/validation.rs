@@ -157,7 +157,7 @@ fn required_and_paging_bounds() {
 #[test]
 fn json_string_scene_is_checked_in_either_casing() {
     let typed = CreatePtsSceneRequest::builder().scene(scene()).build().unwrap();
-    // The typed scene goes out as lowerCamel JSON text (pts-domain 3).
+    // The typed scene goes out as lowerCamel JSON text, the casing CreatePtsScene documents.
     let wire = typed.to_wire().unwrap();
     let text = &wire.query.iter().find(|(k, _)| *k == "Scene").unwrap().1;
     let v: serde_json::Value = serde_json::from_str(text).unwrap();

@@ -16,7 +16,8 @@ use pts_api::{Operation, ops};
 use serde_json::Value;
 use std::sync::Arc;
 
-/// The in-body message PTS gives for Scene JSON it cannot parse (pts-domain §3, §9.1).
+/// The message PTS gives, with Code `4001`, for Scene JSON it cannot parse ("create/modify
+/// input must be the JSON of the Scene entity").
 pub const SCENE_JSON_MESSAGE: &str = "创建或者修改场景入参必须是实体类Scene的JSON串";
 
 /// Decodes and validates the parameters of `O` into its typed request.
@@ -40,7 +41,7 @@ pub fn decode_request<O: Operation>(
 }
 
 /// Payload parameters whose absence or emptiness PTS answers with the operation's own code
-/// (pts-domain §9.3: CreatePtsScene, SaveOpenJMeterScene, SaveEnv).
+/// (CreatePtsScene, SaveOpenJMeterScene, SaveEnv).
 fn empty_payload(meta: &OperationMeta, pairs: &[(&str, &str)]) -> Result<(), Fail> {
     let (param, fail) = match meta.name {
         "CreatePtsScene" => {
@@ -60,8 +61,7 @@ fn empty_payload(meta: &OperationMeta, pairs: &[(&str, &str)]) -> Result<(), Fai
     }
 }
 
-/// How a validation failure is answered (pts-domain §9.1/§9.3), always with the client's
-/// message text:
+/// How a validation failure is answered, always with the client's message text:
 /// - unparsable Scene JSON (CreatePtsScene, SavePtsScene, ModifyPtsScene): 400, Code `4001`,
 ///   PTS's own Chinese message;
 /// - inside `OpenJMeterScene` / `Env`: the operation's code (403 `SaveOpenJMeterSceneFail`,

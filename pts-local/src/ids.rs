@@ -1,4 +1,4 @@
-//! Ids, RequestIds and timestamps shaped like PTS's (pts-domain §9.2).
+//! Ids, RequestIds and timestamps shaped like PTS's.
 //!
 //! - Resource ids (SceneId, RelationId, ApiId, PlanId, ReportId, EnvId): 8 characters from
 //!   `[A-Z0-9]` **(convention; observed lengths 6-8)**. Uniqueness across kinds is enforced by

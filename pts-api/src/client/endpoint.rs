@@ -1,4 +1,4 @@
-//! Endpoint resolution (protocol.md §2).
+//! Endpoint resolution: an explicit endpoint as given, else the central PTS endpoint.
 
 /// The central PTS endpoint; the region id plays no part in it.
 pub const CENTRAL_ENDPOINT: &str = "pts.aliyuncs.com";

@@ -275,7 +275,8 @@ fn map_body_error(operation: &'static str, e: reqwest::Error) -> Error {
     Error::Transport { operation, message: chain_text(&e), sent: true, source: Some(Box::new(e)) }
 }
 
-/// HTTP 4xx/5xx → [`Error::Service`] (protocol.md §6).
+/// HTTP 4xx/5xx → [`Error::Service`], with the fields of the error body and any
+/// `x-acs-retry-after` wait (milliseconds, > 0).
 pub(crate) fn service_error(operation: &'static str, raw: RawResponse) -> Error {
     let content_type = header_text(&raw.headers, "content-type");
     let parsed = parse_error_body(content_type.as_deref(), &raw.body);

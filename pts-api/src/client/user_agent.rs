@@ -1,4 +1,5 @@
-//! The `user-agent` header (protocol.md §7). It is signed in v3, so it is computed once.
+//! The `user-agent` header: the client's own agent, then the caller's suffix if any. It is
+//! signed in v3, so it is computed once.
 
 /// The environment variable whose value is appended when the caller sets no suffix.
 pub const USER_AGENT_ENV: &str = "ALIBABA_CLOUD_USER_AGENT";

@@ -1,4 +1,4 @@
-//! [`CredentialChain`]: the default credential chain (credentials.md §1–2).
+//! [`CredentialChain`]: the default credential chain, in the official SDK's order.
 //!
 //! Order: explicit AccessKey > environment > OIDC > aliyun CLI profile > INI file > ECS RAM
 //! role > credentials URI. Every provider is consulted when `resolve` runs (the environment

@@ -1,5 +1,6 @@
-//! The aliyun CLI configuration file `~/.aliyun/config.json` (credentials.md §4): parsing,
-//! listing profiles and reading one. [`super::cli_profile`] turns a profile into credentials.
+//! The aliyun CLI configuration file `~/.aliyun/config.json` (a `current` profile name and a
+//! `profiles` list, each with a `mode`): parsing, listing profiles and reading one.
+//! [`super::cli_profile`] turns a profile into credentials.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,4 @@
-//! A tiny INI parser for the credentials file (credentials.md §3).
+//! A tiny INI parser for the Alibaba Cloud credentials file.
 //!
 //! `[section]` headers; `key = value` lines; whole-line comments start with `#` or `;`;
 //! in a value everything after `#` is dropped and the rest trimmed. Keys are trimmed and

@@ -1,4 +1,4 @@
-//! [`IniProfileProvider`]: credentials from the INI credentials file (credentials.md §3).
+//! [`IniProfileProvider`]: credentials from the INI credentials file.
 //!
 //! File: `ALIBABA_CLOUD_CREDENTIALS_FILE` (must exist when set), else
 //! `~/.alibabacloud/credentials.ini`, else the older `~/.alibabacloud/credentials`.

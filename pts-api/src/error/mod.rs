@@ -76,8 +76,8 @@ pub enum Error {
     /// HTTP 2xx whose body says `"Success": false`.
     ///
     /// The official SDKs return such a body as a success and leave the check to the caller
-    /// (protocol.md §6, observed: `Code "4001"`, `HttpStatusCode 404` inside an HTTP 200). This
-    /// client surfaces it as an error on purpose; the body is kept in [`ApiError::raw`].
+    /// (observed: `Code "4001"`, `HttpStatusCode 404` inside an HTTP 200). This client surfaces it
+    /// as an error on purpose; the body is kept in [`ApiError::raw`].
     #[error("{0}")]
     Api(Box<ApiError>),
 
@@ -86,7 +86,7 @@ pub enum Error {
     Decode(Box<DecodeError>),
 }
 
-/// An HTTP 4xx/5xx answer, parsed per protocol.md §6 (JSON, or XML under `Error`).
+/// An HTTP 4xx/5xx answer, its body parsed as JSON, or as XML under `Error`.
 #[derive(Clone)]
 pub struct ServiceError {
     pub operation: &'static str,

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-/// Fields read from an error body (protocol.md §6).
+/// Fields read from an error body.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct ErrorBody {
     pub code: Option<String>,

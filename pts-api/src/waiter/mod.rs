@@ -1,4 +1,4 @@
-//! Waiting for a scene or a report to reach a state (pts-domain.md §2, §4).
+//! Waiting for a scene or a report to reach a state.
 //!
 //! Each waiter polls one read operation (the client's read retries apply to every poll),
 //! records every status it saw, and ends with success, a failure state, a failed call or a

@@ -1,4 +1,4 @@
-//! Percent-encodings of protocol.md §5, the form decoder a server needs, and lower-hex.
+//! The two percent-encodings the SDK uses, the form decoder a server needs, and lower-hex.
 //!
 //! Both signature schemes canonicalize with the strict RFC 3986 encoding [`enc`]; the SDK
 //! writes the wire query and body with [`form_enc`] (space as `+`). A server decodes either

@@ -1,6 +1,7 @@
 //! Assembles a complete signed PTS request (method, path, query, headers, body) the way the
-//! official SDK puts it on the wire (protocol.md §1, §3, §5, §8). Nonce and date are inputs
-//! so tests can pin them; the client draws them from [`new_nonce`] and [`format_date`].
+//! official SDK puts it on the wire: `POST /`, signed with v3 (default) or v1, form-encoded query
+//! and body, retry headers on a retry. Nonce and date are inputs so tests can pin them; the client
+//! draws them from [`new_nonce`] and [`format_date`].
 
 use super::encode::{form_body, form_pairs, hex_lower};
 use super::{redact, v1, v3};
@@ -47,7 +48,8 @@ impl fmt::Debug for SigningKey<'_> {
     }
 }
 
-/// One RPC call before signing. Param values are already stringified (protocol.md §4).
+/// One RPC call before signing. Param values are already text: scalars as written,
+/// `style: json` params as compact JSON.
 #[derive(Clone, Copy, Debug)]
 pub struct RpcRequestParts<'a> {
     /// `host` or `host:port`, sent verbatim as the `host` header (it is signed in v3).

@@ -1,5 +1,5 @@
-//! RPC signature v1 (HMAC-SHA1, `SignatureVersion=1.0`), the SDK's opt-in legacy scheme
-//! (protocol.md §3.2). The signature travels as the `Signature` query param.
+//! RPC signature v1 (HMAC-SHA1, `SignatureVersion=1.0`), the SDK's opt-in legacy scheme (used when
+//! its `signature_algorithm` is `"v2"`). The signature travels as the `Signature` query param.
 
 use super::encode::{TextBuf, encoded_len};
 use base64::Engine;

@@ -1,4 +1,4 @@
-//! ACS3-HMAC-SHA256, the SDK's default signature (protocol.md §3.1).
+//! ACS3-HMAC-SHA256, the SDK's default signature, carried in the `Authorization` header.
 //!
 //! Every step is public so the test vectors can check each intermediate string. The request
 //! builder and the verifier share a crate-private `Computed`, which writes the canonical

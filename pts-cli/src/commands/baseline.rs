@@ -1,9 +1,8 @@
 //! `pts baseline set --from-report --scene S --plan P` and `pts baseline show SCENE`.
 //!
-//! Setting follows the baseline-update template (operator-workflows §2.7, 4): read the
-//! report first (GetPtsReportDetails; an empty one is refused), the confirmation gate,
-//! CreatePtsSceneBaseLineFromReport, then GetPtsSceneBaseLine as the post-check, all kept
-//! as evidence with the reason that report was chosen.
+//! Setting reads the report first (GetPtsReportDetails; an empty one is refused), the confirmation
+//! gate, CreatePtsSceneBaseLineFromReport, then GetPtsSceneBaseLine as the post-check, all kept as
+//! evidence with the reason that report was chosen.
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};

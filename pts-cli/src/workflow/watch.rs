@@ -2,8 +2,8 @@
 //! (status) and GetPtsSceneRunningData (numbers), until the scene stops, a time limit, a
 //! sustained SLA breach, or Ctrl-C/SIGTERM.
 //!
-//! Where the numbers come from (pts-domain.md §4.2): `Concurrency`, `TotalRealQps` (the last
-//! second), `AverageRt` and `Seg90Rt` (whole run so far, ms), `TotalRequestCount`,
+//! Where the numbers come from (GetPtsSceneRunningData fields): `Concurrency`, `TotalRealQps` (the
+//! last second), `AverageRt` and `Seg90Rt` (whole run so far, ms), `TotalRequestCount`,
 //! `FailedRequestCount`, `FailedBusinessCount`, `AliveAgents`, `TotalAgents`. The p90 is the
 //! scene-level `Seg90Rt`; the per-API `ChainMonitorDataList` carries no percentiles, so when
 //! `Seg90Rt` is absent the sample has no p90 (nothing is estimated).

@@ -1,5 +1,5 @@
 //! Baselines, one per PTS scene: GetPtsSceneBaseLine, CreatePtsSceneBaseLineFromReport,
-//! UpdatePtsSceneBaseLine, DeletePtsSceneBaseLine (pts-domain §6, §9.3 items 19-22).
+//! UpdatePtsSceneBaseLine, DeletePtsSceneBaseLine.
 //!
 //! The stored form is pts-api's `GetPtsSceneBaseLine` `Baseline` type. UpdatePtsSceneBaseLine
 //! takes untyped objects in either key casing; keys are mapped onto that type's wire names,

@@ -1,4 +1,4 @@
-//! JMeter environments: SaveEnv, ListEnvs, RemoveEnv (pts-domain §6, §9.3 items 38-40).
+//! JMeter environments: SaveEnv, ListEnvs, RemoveEnv.
 //!
 //! Files resolve by name against the file store when the environment is saved; their sizes
 //! and MD5s (and `UsedCapacity`, their sum) are those of the stored files. `EnvVersion` is

@@ -1,5 +1,5 @@
 //! JMeter reports: ListJMeterReports, GetJMeterReportDetails, GetJMeterSampleMetrics,
-//! GetJMeterSamplingLogs, GetJMeterLogs (pts-domain §5.2, §9.3 items 33-37).
+//! GetJMeterSamplingLogs, GetJMeterLogs.
 //!
 //! The report id is the run id. Buckets, sample results and engine logs are whatever the load
 //! engine stored for the run (none with the null engine): lists are empty, never invented.
@@ -110,7 +110,7 @@ pub async fn details(
 }
 
 /// PTS documents Begin/End times as seconds but its examples are ms: values above 10^11 are
-/// taken as ms, smaller ones as seconds (pts-domain §5.2).
+/// taken as ms, smaller ones as seconds.
 fn to_ms(t: Option<i64>) -> Option<i64> {
     t.map(|v| if v > 100_000_000_000 { v } else { v * 1000 })
 }
@@ -222,7 +222,8 @@ pub async fn logs(
             Some(live) => live.into_iter().map(|(a, ts, v)| (a, ts, v.to_string())).collect(),
             None => rows,
         };
-    // Agents of the run: one per 500 virtual users (pts-domain §9.3 item 37, convention).
+    // Agents of the run: one per 500 virtual users, the most one JMeter agent carries (a
+    // pts-local convention).
     let scene: OpenJMeterScene = from_col(&snapshot)?;
     let agents = scene.concurrency.map_or(scene.agent_count, |c| (c + 499) / 500).max(1);
     let agent = req.agent_index.filter(|a| (0..agents).contains(a)).unwrap_or(0);

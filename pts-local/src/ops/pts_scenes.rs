@@ -1,5 +1,5 @@
 //! PTS scenes: CreatePtsScene, SavePtsScene, ModifyPtsScene, GetPtsScene, ListPtsScene,
-//! DeletePtsScene, DeletePtsScenes (pts-domain §2.2, §3, §9.3 items 1-7).
+//! DeletePtsScene, DeletePtsScenes.
 //!
 //! The stored configuration is pts-api's request `Scene` (wire keys, PascalCase), so what a
 //! client sends is what GetPtsScene returns, plus SceneId, times, Status and server ids.
@@ -186,7 +186,7 @@ pub fn load(c: &Connection, id: &str) -> Result<Option<SceneRow>, Fail> {
     .transpose()
 }
 
-/// `concurrency_mode`/`tps_mode` as GetPtsScene documents them (pts-domain §1).
+/// `concurrency_mode`/`tps_mode` as GetPtsScene documents them (`CONCURRENCY`/`TPS`).
 pub fn test_mode_out(mode: &str) -> String {
     match mode {
         "concurrency_mode" => "CONCURRENCY".into(),

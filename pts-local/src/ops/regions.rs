@@ -1,4 +1,4 @@
-//! GetAllRegions: the fixed region map of the metadata example (pts-domain §6, §9.3 item 41).
+//! GetAllRegions: a fixed map of the 10 regions in PTS's documented response example.
 
 use crate::envelope::Fail;
 use crate::server::Ctx;

@@ -1,13 +1,12 @@
-//! Scene rules of pts-domain §3.2 that the metadata cannot express (pts-api's validator has
-//! already applied every metadata constraint): load-model coverage, agent count, file
-//! parameter names, load-config ids and the non-increasing RPS chain. Failures are answered
-//! with the operation's own error code.
+//! Scene rules that the API metadata cannot express (pts-api's validator has already applied every
+//! metadata constraint): load-model coverage, agent count, file parameter names, load-config ids
+//! and the non-increasing RPS chain. Failures are answered with the operation's own error code.
 
 use pts_api::shapes::scene::Scene;
 use std::collections::HashSet;
 
-/// Scene rules of pts-domain §3.2 that are not metadata constraints (those were already
-/// checked by pts-api's validator): load model coverage, agent count, file parameter names.
+/// Scene rules that are not metadata constraints (those were already checked by pts-api's
+/// validator): load model coverage, agent count, file parameter names.
 pub fn check_scene(s: &Scene) -> Result<(), String> {
     let lc = &s.load_config;
     let cfg = &lc.configuration;

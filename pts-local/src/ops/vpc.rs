@@ -1,8 +1,8 @@
-//! VPC lookups: GetUserVpcs, GetUserVpcSecurityGroup, GetUserVpcVSwitch (pts-domain §6,
-//! §9.3 items 42-44). There is no VPC on loopback, so these serve a configurable inventory:
-//! [`crate::Config::vpc_inventory`], else `<data dir>/vpcs.json`, else [`VpcInventory::fixture`].
-//! An unknown region or VPC is answered as the metadata lists it: 403 with the literal Code
-//! `Code` and `The specified parameter is invalid.`.
+//! VPC lookups: GetUserVpcs, GetUserVpcSecurityGroup, GetUserVpcVSwitch. There is no VPC on
+//! loopback, so these serve a configurable inventory: [`crate::Config::vpc_inventory`], else
+//! `<data dir>/vpcs.json`, else [`VpcInventory::fixture`]. An unknown region or VPC is answered
+//! as the metadata lists it: 403 with the literal Code `Code` and
+//! `The specified parameter is invalid.`.
 
 use super::{convert, page};
 use crate::envelope::Fail;
@@ -172,7 +172,8 @@ pub async fn vswitches(
         .vswitches
         .iter()
         .map(|s| {
-            // MaxAgentCount = AvailableIpAddressCount (pts-domain §9.3, convention).
+            // MaxAgentCount = AvailableIpAddressCount: one agent per free IP (a pts-local
+            // convention).
             json!({"VSwitchId": s.vswitch_id, "VSwitchName": s.vswitch_name, "VpcId": vpc.vpc_id,
                    "AvailableIpAddressCount": s.available_ip_address_count,
                    "MaxAgentCount": s.available_ip_address_count.min(i64::from(i32::MAX))})

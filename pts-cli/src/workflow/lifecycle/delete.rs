@@ -1,5 +1,6 @@
-//! Deleting scenes: "already gone" counts as done ([Skill-task]); a running scene is
-//! stopped and waited for first, but only when the caller says so (it asked the operator).
+//! Deleting scenes: "already gone" counts as done (PTS has no idempotency token, so a repeated
+//! delete may find the scene gone); a running scene is stopped and waited for first, but only when
+//! the caller says so (it asked the operator).
 
 use super::call::sent;
 use super::jmeter::wait_jmeter;

@@ -1,4 +1,4 @@
-//! The JMeter scene lifecycle (pts-domain §2.3; a separate id space from PTS scenes):
+//! The JMeter scene lifecycle (own operations, statuses and id space, apart from PTS scenes):
 //! check-then-act save, pre-flight, start/stop recorded, waits on pts-api's JMeter waiters,
 //! proof that samples flow.
 

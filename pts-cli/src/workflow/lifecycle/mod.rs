@@ -46,7 +46,7 @@ pub use verify::{Verification, verify_flowing};
 pub use wait::{StatusPolling, Until, record_wait, timeout_error, wait_pts};
 
 /// Runtime phases of GetPtsSceneRunningStatus during which a scene counts as busy: a
-/// start then is refused (pts-domain §2.1; [Skill-task] names RUNNING and SYNCING).
+/// start then is refused (PTS refuses a start while the scene is RUNNING or SYNCING).
 /// `CREATED` is left out because a scene that never ran may report it.
 pub const BUSY_RUNTIME: &[&str] =
     &["SYNCING", "SYNC_DONE", "UPLOADING", "UPLOADED", "PREPARING", "READY", "RUNNING", "STOPPING"];
@@ -54,7 +54,7 @@ pub const BUSY_RUNTIME: &[&str] =
 /// Scene-level statuses (GetPtsScene/ListPtsScene) of a busy scene.
 pub const BUSY_SCENE: &[&str] = &["Running", "Debugging"];
 
-/// JMeter statuses of a scene with an active run (pts-domain §2.3).
+/// JMeter statuses of a scene with an active run: every status but the idle `STOPPED`.
 pub const BUSY_JMETER: &[&str] = &["PREPARING", "PREPARED", "STARTING", "RUNNING", "STOPPING"];
 
 /// Now, RFC 3339, for the timestamps start/stop results carry.

@@ -1,7 +1,8 @@
-//! Changing a running scene's load (AdjustPtsSceneSpeed, AdjustJMeterSceneSpeed), refusing
-//! before anything is sent what PTS would refuse: a scene that is not running, a speed
-//! below 1, in concurrency mode an API that is not the first of its relation (load is set
-//! per relation there), in RPS mode a chain whose RPS would increase (pts-domain §1).
+//! Changing a running scene's load (AdjustPtsSceneSpeed, AdjustJMeterSceneSpeed), refusing before
+//! anything is sent what PTS would refuse: a scene that is not running, a speed below 1, in
+//! concurrency mode an API that is not the first of its relation (load is set per relation there),
+//! in RPS mode a chain whose RPS would increase (PTS requires the RPS of a relation's APIs not to
+//! increase along its chain).
 
 use super::apply::get_pts;
 use super::call::{read, recorded};

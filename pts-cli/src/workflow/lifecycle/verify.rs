@@ -1,5 +1,6 @@
-//! "Verify, don't trust `Success: true`" ([Skill-task]): after a start, load flows only if
-//! the plan's running data shows live agents and a growing request count.
+//! "Verify, don't trust `Success: true`" (PTS may report a start as a success while no load flows):
+//! after a start, load flows only if the plan's running data shows live agents and a growing
+//! request count.
 
 use super::call::read;
 use crate::exit::CliResult;

@@ -1,5 +1,5 @@
-//! Findings after the reporter guide (operator-workflows §3.3): each one names an area,
-//! a severity and the returned values it rests on.
+//! Findings with the areas and severities of Alibaba Cloud's `alibabacloud-pts-reporter` agent
+//! skill: each one names an area, a severity and the returned values it rests on.
 //!
 //! - high: error rate > 1 %, P99 > 50 % worse than the baseline, throughput below 80 % of
 //!   the TPS target (a knee below target);

@@ -1,5 +1,5 @@
 //! The load a scene asks for: test mode, concurrency per relation, RPS per API, duration
-//! (pts-domain §3.1 `LoadConfig`). Totals in `Configuration` are split evenly, as PTS does.
+//! (the scene's `LoadConfig`). Totals in `Configuration` are split evenly, as PTS does.
 
 use serde_json::Value;
 
@@ -10,7 +10,8 @@ pub enum TestMode {
 }
 
 impl TestMode {
-    /// Accepts all four spellings PTS uses (pts-domain §1).
+    /// Accepts all four spellings PTS uses: requests take `concurrency_mode`/`tps_mode`,
+    /// GetPtsScene documents `CONCURRENCY`/`TPS`.
     pub fn parse(s: &str) -> Option<TestMode> {
         match s {
             "concurrency_mode" | "CONCURRENCY" => Some(TestMode::Concurrency),

@@ -14,7 +14,7 @@ use crate::exit::{CliError, CliResult};
 use serde_json::{Map, Value};
 use std::path::Path;
 
-/// Fields GetPtsScene returns that no request carries (pts-domain §3.1).
+/// Fields GetPtsScene returns that no request carries.
 const RESPONSE_ONLY: &[&str] = &["CreateTime", "ModifiedTime", "Status", "Headers"];
 
 /// Reads a scene file: JSON or YAML (by content; YAML is a superset of JSON). A file that

@@ -1,6 +1,6 @@
-//! The keys a PTS scene file may hold and their JSON types (pts-domain §3.1; PascalCase
-//! wire names), used to reject unknown keys and wrong types, and to strip what no request
-//! carries when a scene is exported.
+//! The keys a PTS scene file may hold and their JSON types (PascalCase wire names, as SavePtsScene
+//! takes them), used to reject unknown keys and wrong types, and to strip what no request carries
+//! when a scene is exported.
 
 use super::validate::Issue;
 use serde_json::Value;

@@ -1,7 +1,6 @@
-//! Offline checks of a PTS scene (pts-domain §3.2): keys and types, required fields,
-//! ranges and enumerations, and load sanity (begin ≤ limit, RPS not increasing along a
-//! chain, agents within what the load allows). Every problem is reported, each naming the
-//! field and the rule; nothing is sent.
+//! Offline checks of a PTS scene: keys and types, required fields, ranges and enumerations, and
+//! load sanity (begin ≤ limit, RPS not increasing along a chain, agents within what the load
+//! allows). Every problem is reported, each naming the field and the rule; nothing is sent.
 
 use super::load::{self, TestMode};
 use super::schema::{self, Kind};
@@ -366,7 +365,7 @@ impl Rules {
         self.agents(l, Some(load::max_rps(s)).filter(|n| *n > 0), 2000);
     }
 
-    /// AgentCount ≤ ceil(limit ÷ per_agent) (pts-domain §3.2 item 4).
+    /// AgentCount ≤ ceil(limit ÷ per_agent): one PTS agent carries 250 concurrency or 2000 RPS.
     fn agents(&mut self, l: &Value, limit: Option<i64>, per_agent: i64) {
         let (Some(n), Some(limit)) = (l.get("AgentCount").and_then(Value::as_i64), limit) else {
             return;

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 mod live;
 mod report;
 
-/// Running-data `Status` integer (pts-domain §2.1 convention: index in the runtime phase list).
+/// Running-data `Status` integer. PTS publishes no mapping; by pts-local convention it is the
+/// 0-based index in the GetPtsSceneRunningStatus phase list (`CREATED`=0 … `RUNNING`=7,
+/// `STOPPING`=8, `STOPPED`=9), so the documented default 7 means RUNNING.
 pub fn running_status_code(phase: RunPhase) -> i32 {
     match phase {
         RunPhase::Running => 7,

@@ -267,7 +267,8 @@ impl Aggregate {
         }
     }
 
-    /// VUM so far: scene-time virtual-user seconds / 60, rounded up (pts-domain §4.2).
+    /// VUM (one virtual user for one minute) so far: scene-time virtual-user seconds / 60,
+    /// rounded up.
     pub(crate) fn vum(&self) -> i64 {
         let pending: f64 = self.pending.iter().map(|p| p.vu_s).sum();
         vum_of(self.vu_seconds + pending)
