@@ -235,6 +235,17 @@ pub fn validate_jmx(
     jmx::compile_jmx(jmx, opts, files, cfg, false).map(|_| ())
 }
 
+/// What a JMeter scene's save can check without running it: the plan's files are readable,
+/// every `${}` variable is set somewhere and every request can be built. Targets and caps
+/// belong to the serving configuration and are checked at start.
+pub fn check_jmx(
+    jmx: &JmxPlan,
+    opts: &JmeterOptions,
+    files: &dyn FileResolver,
+) -> Result<(), EngineError> {
+    jmx::build_jmx(jmx, opts, files, &EngineConfig::default(), false).map(|_| ())
+}
+
 /// Starts a JMeter load test (threads = virtual users; durations scaled by `time_scale / 60`).
 pub fn start_jmeter_run(
     jmx: &JmxPlan,

@@ -103,6 +103,8 @@ pub(crate) struct RelPlan {
     pub tables: Vec<Table>,
     /// Chain iterations per virtual user (JMeter loops, debug runs: 1).
     pub max_iterations: Option<u64>,
+    /// JMeter control flow of one iteration; None runs `apis` in order.
+    pub flow: Option<std::sync::Arc<super::jmx::Flow>>,
 }
 
 /// A fully built request (static APIs build it once).

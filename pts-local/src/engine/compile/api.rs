@@ -74,6 +74,8 @@ pub(super) fn compile_api(
             type_name: ty,
             expr,
             count: ex.count.clone(),
+            soft: false,
+            default: None,
         });
     }
     let mut imports: Vec<(u32, String)> = Vec::new();

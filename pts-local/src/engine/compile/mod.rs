@@ -198,6 +198,7 @@ pub(crate) fn compile_scene(
             apis: start..apis.len(),
             tables,
             max_iterations: debug.then_some(1),
+            flow: None,
         });
     }
     let lc = &scene.load_config;

@@ -1,7 +1,10 @@
 //! Executing one API for one virtual user: request, redirects, timeout, exports, checkpoints,
 //! and (when sampled) the full sample log.
 
-use super::check::{ExportKind, Subject, eval, json_lookup, regex_extract};
+use super::check::{
+    ExportKind, SizeOf, Subject, boundary_extract, eval, json_lookup, regex_extract,
+};
+use super::jmx::CookieJar;
 use super::http::{Pool, ReqBody, Resp, Timing, XErr};
 use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
 use super::safety::Safety;
@@ -90,6 +93,8 @@ pub(crate) struct Vu {
     pub rng: u64,
     pub thread: String,
     pub deadline: Rc<Deadline>,
+    /// JMeter Cookie Manager in scope: this user's cookies.
+    pub cookies: Option<CookieJar>,
 }
 
 impl Vu {
@@ -100,7 +105,14 @@ impl Vu {
         inline: bool,
         deadline: Rc<Deadline>,
     ) -> Self {
-        Vu { pool: Pool::new(inline), vars: vec![None; var_count], rng: seed | 1, thread, deadline }
+        Vu {
+            pool: Pool::new(inline),
+            vars: vec![None; var_count],
+            rng: seed | 1,
+            thread,
+            deadline,
+            cookies: None,
+        }
     }
 }
 

@@ -96,6 +96,7 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
     let rel = &plan.relations[rel_idx];
     let mut vu = w.next_vu(rel_idx);
     let mut iters = 0u64;
+    let mut flow = rel.flow.as_ref().map(|f| f.state());
     let lu = &w.units[unit];
     let end = loop {
         if slot as u32 >= lu.target.get() {
@@ -110,8 +111,13 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
         if !w.next_row(&mut vu, rel_idx) {
             break Slot::Done;
         }
-        for ai in rel.apis.clone() {
-            w.run_api(&mut vu, ai, None).await;
+        match (&rel.flow, flow.as_mut()) {
+            (Some(f), Some(st)) => f.iteration(&*w, &mut vu, st).await,
+            _ => {
+                for ai in rel.apis.clone() {
+                    w.run_api(&mut vu, ai, None).await;
+                }
+            }
         }
         iters += 1;
         tokio::task::coop::consume_budget().await;

@@ -179,6 +179,12 @@ impl Worker {
     }
 }
 
+impl crate::engine::jmx::Sampler for Worker {
+    async fn sample(&self, vu: &mut Vu, api: usize) {
+        self.run_api(vu, api, None).await
+    }
+}
+
 pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
     if let Some(cpu) = cpu {
         pin_current_thread(cpu);
