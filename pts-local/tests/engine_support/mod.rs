@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod jmeter;
+pub mod jmx_xml;
 
 use pts_api::shapes::scene::{
     Api, Body, CheckPoint, Configuration, Export, Header, LoadConfig, Relation, Scene,
