@@ -53,7 +53,8 @@ fn cookie_manager_keeps_each_threads_cookies() {
     let t = session_target();
     let p = t.addr.port();
     let flow = get("Login", p, "/login") + &get("Cart", p, "/cart");
-    let report = run(&plan(&[], &(cookie_manager(false) + &group("ThreadGroup", "Users", 2, 3, &flow))));
+    let report =
+        run(&plan(&[], &(cookie_manager(false) + &group("ThreadGroup", "Users", 2, 3, &flow))));
     assert_eq!(t.count(), 12);
     assert_eq!(report.scene.failed_requests, 0);
     let seen = t.seen();
@@ -143,7 +144,13 @@ fn timers_pause_before_each_sampler_in_scope() {
     let t = Target::start(true, |_| Reply::ok("ok"));
     let p = t.addr.port();
     let timer = |tag: &str, delay: &str, range: &str| {
-        el(tag, "X", tag, &props(&[("ConstantTimer.delay", delay), ("RandomTimer.range", range)]), "")
+        el(
+            tag,
+            "X",
+            tag,
+            &props(&[("ConstantTimer.delay", delay), ("RandomTimer.range", range)]),
+            "",
+        )
     };
     let body = group(
         "ThreadGroup",
@@ -232,14 +239,29 @@ fn extractors_feed_later_samplers() {
         ]),
         "",
     );
-    let login = sampler("Login", "127.0.0.1", &p.to_string(), "/login", "GET", &(regex + &header_rx + &json + &boundary));
-    let next = get("Next", p, "/next?c=${csrf}&amp;t=${token}&amp;u=${uid}&amp;m=${missing}&amp;b=${bold}&amp;tr=${trace}");
+    let login = sampler(
+        "Login",
+        "127.0.0.1",
+        &p.to_string(),
+        "/login",
+        "GET",
+        &(regex + &header_rx + &json + &boundary),
+    );
+    let next = get(
+        "Next",
+        p,
+        "/next?c=${csrf}&amp;t=${token}&amp;u=${uid}&amp;m=${missing}&amp;b=${bold}&amp;tr=${trace}",
+    );
     let report = run(&plan(&[], &group("ThreadGroup", "Users", 2, 2, &(login + &next))));
     assert_eq!(report.scene.failed_requests + report.scene.failed_business, 0);
     let seen = t.seen();
     let next: Vec<_> = with_path(&seen, "/next");
     assert_eq!(next.len(), 4);
-    assert!(next.iter().all(|s| s.path == "/next?c=xyz&t=abc&u=7&m=dflt&b=bold&tr=t-42"), "{:?}", next[0].path);
+    assert!(
+        next.iter().all(|s| s.path == "/next?c=xyz&t=abc&u=7&m=dflt&b=bold&tr=t-42"),
+        "{:?}",
+        next[0].path
+    );
 }
 
 #[test]
@@ -250,14 +272,24 @@ fn assertions_fail_samples_as_jmeter_does() {
         _ => Reply::ok("0123456789"),
     });
     let p = t.addr.port();
-    let duration = |ms: &str| el("DurationAssertion", "DurationAssertionGui", "Fast enough", &props(&[("DurationAssertion.duration", ms)]), "");
+    let duration = |ms: &str| {
+        el(
+            "DurationAssertion",
+            "DurationAssertionGui",
+            "Fast enough",
+            &props(&[("DurationAssertion.duration", ms)]),
+            "",
+        )
+    };
     let size = |op: &str, n: &str| {
         el(
             "SizeAssertion",
             "SizeAssertionGui",
             "Size",
-            &(props(&[("Assertion.test_field", "SizeAssertion.response_data"), ("SizeAssertion.size", n)])
-                + &format!("<intProp name=\"SizeAssertion.operator\">{op}</intProp>")),
+            &(props(&[
+                ("Assertion.test_field", "SizeAssertion.response_data"),
+                ("SizeAssertion.size", n),
+            ]) + &format!("<intProp name=\"SizeAssertion.operator\">{op}</intProp>")),
             "",
         )
     };
@@ -267,11 +299,15 @@ fn assertions_fail_samples_as_jmeter_does() {
             "JSONPathAssertionGui",
             "JSON",
             &(props(&[("JSON_PATH", path), ("EXPECTED_VALUE", expect)])
-                + &format!("<boolProp name=\"JSONVALIDATION\">{validate}</boolProp><boolProp name=\"EXPECT_NULL\">false</boolProp><boolProp name=\"INVERT\">false</boolProp><boolProp name=\"ISREGEX\">true</boolProp>")),
+                + &format!(
+                    "<boolProp name=\"JSONVALIDATION\">{validate}</boolProp><boolProp name=\"EXPECT_NULL\">false</boolProp><boolProp name=\"INVERT\">false</boolProp><boolProp name=\"ISREGEX\">true</boolProp>"
+                )),
             "",
         )
     };
-    let s = |name: &str, path: &str, children: String| sampler(name, "127.0.0.1", &p.to_string(), path, "GET", &children);
+    let s = |name: &str, path: &str, children: String| {
+        sampler(name, "127.0.0.1", &p.to_string(), path, "GET", &children)
+    };
     let body = group(
         "ThreadGroup",
         "Users",
@@ -281,7 +317,11 @@ fn assertions_fail_samples_as_jmeter_does() {
             + &s("Quick", "/quick", duration("5000"))
             + &s("Size ok", "/size", size("1", "10"))
             + &s("Size bad", "/size", size("3", "10"))
-            + &s("Json ok", "/json", json("$.status", "o.", true) + &json("$.items[1]", "", false))
+            + &s(
+                "Json ok",
+                "/json",
+                json("$.status", "o.", true) + &json("$.items[1]", "", false),
+            )
             + &s("Json bad", "/json", json("$.status", "fail", true))),
     );
     let report = run(&plan(&[], &body));
@@ -306,7 +346,13 @@ fn csv_rows_and_variables_resolved_before_the_request_is_checked() {
             + "<boolProp name=\"ignoreFirstLine\">false</boolProp><boolProp name=\"recycle\">false</boolProp><boolProp name=\"stopThread\">true</boolProp>"),
         "",
     );
-    let body = group("ThreadGroup", "Users", 1, -1, &(csv + &sampler("From CSV", "", "", "${url}", "GET", "")));
+    let body = group(
+        "ThreadGroup",
+        "Users",
+        1,
+        -1,
+        &(csv + &sampler("From CSV", "", "", "${url}", "GET", "")),
+    );
     let data = format!("http://127.0.0.1:{p}/one,GET\nhttp://127.0.0.1:{p}/two,GET\n");
     run_with(&plan(&[], &body), &[("targets.csv", &data)]);
     let paths: Vec<String> = t.seen().iter().map(|s| s.path.clone()).collect();
@@ -330,7 +376,8 @@ fn a_recording_template_shaped_plan_runs_with_exact_counts() {
             &(transaction("01 /login", &page("/login", "/login"))
                 + &transaction(
                     "02 /${app}",
-                    &(page("/shop", "/shop") + &page("/shop/cart", "/shop/cart")
+                    &(page("/shop", "/shop")
+                        + &page("/shop/cart", "/shop/cart")
                         + &headers("Ajax", &[("X-Requested-With", "XMLHttpRequest")])),
                 )
                 + &transaction("03 /checkout", &page("/checkout", "/checkout"))),
@@ -353,10 +400,22 @@ fn a_recording_template_shaped_plan_runs_with_exact_counts() {
 fn save_time_checks_name_the_element_path_and_property() {
     let p = 8080;
     let cases = [
-        (sampler("Bad method", "127.0.0.1", "80", "/", "${m}", ""), "HTTPSamplerProxy \"Bad method\" at TestPlan > ThreadGroup, property `HTTPSampler.method`"),
-        (get("Unknown var", p, "/x?u=${nobody}"), "property `HTTPSampler.path`: variable `${nobody}` is never set"),
-        (get("Function", p, "/x?t=${__time()}"), "the JMeter function `${__time()}` is not supported"),
-        (loop_ctl("Loops", "many", &get("X", p, "/x")), "LoopController \"Loops\" at TestPlan > ThreadGroup, property `LoopController.loops`"),
+        (
+            sampler("Bad method", "127.0.0.1", "80", "/", "${m}", ""),
+            "HTTPSamplerProxy \"Bad method\" at TestPlan > ThreadGroup, property `HTTPSampler.method`",
+        ),
+        (
+            get("Unknown var", p, "/x?u=${nobody}"),
+            "property `HTTPSampler.path`: variable `${nobody}` is never set",
+        ),
+        (
+            get("Function", p, "/x?t=${__time()}"),
+            "the JMeter function `${__time()}` is not supported",
+        ),
+        (
+            loop_ctl("Loops", "many", &get("X", p, "/x")),
+            "LoopController \"Loops\" at TestPlan > ThreadGroup, property `LoopController.loops`",
+        ),
         (sampler("No host", "", "", "/x", "GET", ""), "property `HTTPSampler.domain`"),
     ];
     for (inner, want) in cases {

@@ -48,7 +48,13 @@ fn loop_simple_and_transaction_controllers_multiply_exactly() {
                 "Twice x3",
                 "${n}",
                 &(get("Item", p, "/item")
-                    + &controller("GenericController", "LogicControllerGui", "Simple", &[], &get("Simple", p, "/simple"))),
+                    + &controller(
+                        "GenericController",
+                        "LogicControllerGui",
+                        "Simple",
+                        &[],
+                        &get("Simple", p, "/simple"),
+                    )),
             )
             + &transaction("Checkout", &(get("Cart", p, "/cart") + &get("Pay", p, "/pay")))),
     );
@@ -74,7 +80,9 @@ fn once_only_runs_once_per_thread_and_per_loop_entry() {
         "Users",
         2,
         4,
-        &(once("Login", "/login") + &get("Browse", p, "/browse") + &loop_ctl("Inner", "3", &(once("First", "/first") + &get("Each", p, "/each")))),
+        &(once("Login", "/login")
+            + &get("Browse", p, "/browse")
+            + &loop_ctl("Inner", "3", &(once("First", "/first") + &get("Each", p, "/each")))),
     );
     run(&plan(&[], &body));
     assert_eq!(hits(&t, "/login"), 2);
@@ -103,8 +111,13 @@ fn if_controller_conditions_without_scripts() {
         "CounterConfig",
         "CounterConfigGui",
         "Iteration",
-        &(props(&[("CounterConfig.start", "1"), ("CounterConfig.end", ""), ("CounterConfig.incr", "1"), ("CounterConfig.name", "i"), ("CounterConfig.format", "")])
-            + "<boolProp name=\"CounterConfig.per_user\">true</boolProp>"),
+        &(props(&[
+            ("CounterConfig.start", "1"),
+            ("CounterConfig.end", ""),
+            ("CounterConfig.incr", "1"),
+            ("CounterConfig.name", "i"),
+            ("CounterConfig.format", ""),
+        ]) + "<boolProp name=\"CounterConfig.per_user\">true</boolProp>"),
         "",
     );
     let body = group(
@@ -124,7 +137,13 @@ fn if_controller_conditions_without_scripts() {
     assert_eq!(hits(&t, "/late"), 1);
     assert_eq!(hits(&t, "/flag"), 4);
     // Script conditions are refused by name, path and property.
-    let script = group("ThreadGroup", "Users", 1, 1, &iff("Scripted", "${__jexl3(vars.get(\"a\") == \"b\")}", true, "/x"));
+    let script = group(
+        "ThreadGroup",
+        "Users",
+        1,
+        1,
+        &iff("Scripted", "${__jexl3(vars.get(\"a\") == \"b\")}", true, "/x"),
+    );
     let err = engine::parse_jmx(&plan(&[], &script)).unwrap_err().to_string();
     assert!(err.contains("IfController \"Scripted\" at TestPlan > ThreadGroup"), "{err}");
     assert!(err.contains("IfController.condition") && err.contains("__jexl3"), "{err}");
@@ -186,7 +205,14 @@ fn counters_and_random_variables() {
         "RandomVariableConfig",
         "TestBeanGUI",
         "Dice",
-        &props(&[("variableName", "dice"), ("outputFormat", ""), ("minimumValue", "5"), ("maximumValue", "7"), ("randomSeed", ""), ("perThread", "false")]),
+        &props(&[
+            ("variableName", "dice"),
+            ("outputFormat", ""),
+            ("minimumValue", "5"),
+            ("maximumValue", "7"),
+            ("randomSeed", ""),
+            ("perThread", "false"),
+        ]),
         "",
     );
     let body = group(
@@ -208,7 +234,10 @@ fn counters_and_random_variables() {
     g.sort();
     assert_eq!(g, vec![1, 2, 3, 4, 5, 6]);
     // Per user, wrapping after its end (2): 1, 2, 1 for each thread.
-    let mut u: Vec<&str> = seen.iter().map(|s| s.path.split("u=").nth(1).unwrap().split('&').next().unwrap()).collect();
+    let mut u: Vec<&str> = seen
+        .iter()
+        .map(|s| s.path.split("u=").nth(1).unwrap().split('&').next().unwrap())
+        .collect();
     u.sort();
     assert_eq!(u, vec!["user_01", "user_01", "user_01", "user_01", "user_02", "user_02"]);
     for s in &seen {

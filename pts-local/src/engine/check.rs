@@ -153,7 +153,12 @@ pub(crate) enum ExportKind {
     /// A regex over all response headers as `Name: value` lines.
     HeadersText(Regex, Which),
     /// The text between two boundaries in the body (or the headers when `headers`).
-    Boundary { left: String, right: String, which: Which, headers: bool },
+    Boundary {
+        left: String,
+        right: String,
+        which: Which,
+        headers: bool,
+    },
 }
 
 /// One export rule.
@@ -193,8 +198,7 @@ pub(crate) fn boundary_extract(
     let mut rest = text;
     while let Some(i) = rest.find(left) {
         let after = &rest[i + left.len()..];
-        let Some(j) = (if right.is_empty() { Some(after.len()) } else { after.find(right) })
-        else {
+        let Some(j) = (if right.is_empty() { Some(after.len()) } else { after.find(right) }) else {
             break;
         };
         all.push(&after[..j]);

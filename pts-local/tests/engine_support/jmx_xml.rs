@@ -69,7 +69,14 @@ pub fn group(tag: &str, name: &str, threads: u32, loops: i64, children: &str) ->
 }
 
 /// An HTTP sampler: empty `domain`/`port` leave them to HTTP Request Defaults.
-pub fn sampler(name: &str, domain: &str, port: &str, path: &str, method: &str, children: &str) -> String {
+pub fn sampler(
+    name: &str,
+    domain: &str,
+    port: &str,
+    path: &str,
+    method: &str,
+    children: &str,
+) -> String {
     let inner = format!(
         r#"<elementProp name="HTTPsampler.Arguments" elementType="Arguments" guiclass="HTTPArgumentsPanel" testclass="Arguments" enabled="true">
   <collectionProp name="Arguments.arguments"/>

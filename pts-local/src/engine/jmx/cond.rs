@@ -31,7 +31,8 @@ enum Tok {
     Op(&'static str),
 }
 
-const OPS: [&str; 14] = ["===", "!==", "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "="];
+const OPS: [&str; 14] =
+    ["===", "!==", "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", "="];
 
 fn tokens(s: &str) -> Result<Vec<Tok>, String> {
     let b = s.as_bytes();
@@ -56,7 +57,8 @@ fn tokens(s: &str) -> Result<Vec<Tok>, String> {
             while i < b.len() {
                 if s[i..].starts_with("${") {
                     i += s[i..].find('}').ok_or("a ${ reference is not closed")? + 1;
-                } else if b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'.' | b'-' | b'+') {
+                } else if b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b'.' | b'-' | b'+')
+                {
                     i += 1;
                 } else {
                     break;
@@ -177,7 +179,10 @@ pub(crate) fn check(text: &str, expression: bool) -> Result<(), String> {
 
 impl Expr<String> {
     /// Replaces each operand text by `f(text)`.
-    pub(crate) fn compile<U, E>(&self, f: &mut dyn FnMut(&str) -> Result<U, E>) -> Result<Expr<U>, E> {
+    pub(crate) fn compile<U, E>(
+        &self,
+        f: &mut dyn FnMut(&str) -> Result<U, E>,
+    ) -> Result<Expr<U>, E> {
         Ok(match self {
             Expr::Str(s) => Expr::Str(f(s)?),
             Expr::Bare(s) => Expr::Bare(f(s)?),

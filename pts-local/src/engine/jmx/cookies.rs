@@ -22,7 +22,9 @@ pub(crate) struct CookieJar {
 
 fn domain_match(host: &str, c: &Cookie) -> bool {
     host == c.domain
-        || (!c.host_only && host.len() > c.domain.len() && host.ends_with(&format!(".{}", c.domain)))
+        || (!c.host_only
+            && host.len() > c.domain.len()
+            && host.ends_with(&format!(".{}", c.domain)))
 }
 
 fn path_match(path: &str, cookie_path: &str) -> bool {
@@ -57,8 +59,11 @@ impl CookieJar {
         }
         // More specific paths first.
         matching.sort_by(|a, b| b.path.len().cmp(&a.path.len()));
-        let text =
-            matching.iter().map(|c| format!("{}={}", c.name, c.value)).collect::<Vec<_>>().join("; ");
+        let text = matching
+            .iter()
+            .map(|c| format!("{}={}", c.name, c.value))
+            .collect::<Vec<_>>()
+            .join("; ");
         let value = HeaderValue::from_str(&text).ok()?;
         let mut out = req.clone();
         out.bytes_out += (COOKIE.as_str().len() + 4 + text.len()) as u64;
@@ -104,7 +109,8 @@ impl CookieJar {
                     _ => {}
                 }
             }
-            self.cookies.retain(|o| !(o.name == c.name && o.domain == c.domain && o.path == c.path));
+            self.cookies
+                .retain(|o| !(o.name == c.name && o.domain == c.domain && o.path == c.path));
             if !expired {
                 self.cookies.push(c);
             }

@@ -17,12 +17,20 @@ pub(super) struct Scope {
 /// Tags that are accepted and ignored.
 pub(super) const HARMLESS: &[&str] = &["ResultCollector"];
 
+/// Tags JMeter never runs in a test, skipped with their subtree: the WorkBench (dropped on
+/// load) and the HTTP(S) Test Script Recorder (it only records, from the GUI).
+pub(super) const NEVER_RUN: &[&str] = &["WorkBench", "ProxyControl"];
+
 fn testname(n: Node<'_, '_>, dflt: &str) -> String {
     n.attribute("testname").unwrap_or(dflt).to_string()
 }
 
 /// Adds a scoped config/assertion/timer/extractor element to `scope`; false when `e` is not one.
-pub(super) fn add_scoped(scope: &mut Scope, at: &At<'_, '_>, c: &Consts) -> Result<bool, EngineError> {
+pub(super) fn add_scoped(
+    scope: &mut Scope,
+    at: &At<'_, '_>,
+    c: &Consts,
+) -> Result<bool, EngineError> {
     let e = at.node;
     match e.tag_name().name() {
         "HeaderManager" => {
@@ -35,7 +43,8 @@ pub(super) fn add_scoped(scope: &mut Scope, at: &At<'_, '_>, c: &Consts) -> Resu
             }
         }
         "ConfigTestElement" if e.attribute("guiclass") == Some("HttpDefaultsGui") => {
-            for key in ["domain", "port", "protocol", "path", "connect_timeout", "response_timeout"] {
+            for key in ["domain", "port", "protocol", "path", "connect_timeout", "response_timeout"]
+            {
                 if let Some(v) = at.text(c, &format!("HTTPSampler.{key}")) {
                     if !v.trim().is_empty() {
                         scope.defaults.insert(key.to_string(), v.trim().to_string());
@@ -120,7 +129,9 @@ fn response_assertion(at: &At<'_, '_>, c: &Consts) -> Result<JmxAssertion, Engin
 }
 
 fn size_assertion(at: &At<'_, '_>, c: &Consts) -> Result<JmxCheck, EngineError> {
-    let of = match prop(at.node, "Assertion.test_field").unwrap_or("SizeAssertion.response_network_size") {
+    let of = match prop(at.node, "Assertion.test_field")
+        .unwrap_or("SizeAssertion.response_network_size")
+    {
         "SizeAssertion.response_network_size" | "" => JmxSizeOf::Whole,
         "SizeAssertion.response_data" => JmxSizeOf::Body,
         "SizeAssertion.response_headers" => JmxSizeOf::Headers,
@@ -208,9 +219,17 @@ fn regex_extractor(at: &At<'_, '_>, c: &Consts) -> Result<JmxExtractor, EngineEr
     Ok(JmxExtractor {
         name: testname(at.node, "Regular Expression Extractor"),
         refname: refname(at, c, "RegexExtractor.refname")?,
-        kind: JmxExtract::Regex { pattern, headers: extract_field(at, "RegexExtractor.useHeaders")? },
+        kind: JmxExtract::Regex {
+            pattern,
+            headers: extract_field(at, "RegexExtractor.useHeaders")?,
+        },
         match_no: match_no(at, c, "RegexExtractor.match_number")?,
-        default: default_value(at, c, "RegexExtractor.default", "RegexExtractor.default_empty_value"),
+        default: default_value(
+            at,
+            c,
+            "RegexExtractor.default",
+            "RegexExtractor.default_empty_value",
+        ),
     })
 }
 
@@ -262,11 +281,17 @@ fn json_extractors(at: &At<'_, '_>, c: &Consts) -> Result<Vec<JmxExtractor>, Eng
             ));
         }
         let m = matches.get(i).or(matches.first()).map(|s| s.as_str()).unwrap_or("");
-        let m = if m.is_empty() { 1 } else {
-            m.parse::<i64>().map_err(|_| at.err("JSONPostProcessor.match_numbers", format!("`{m}` is not a number")))?
+        let m = if m.is_empty() {
+            1
+        } else {
+            m.parse::<i64>().map_err(|_| {
+                at.err("JSONPostProcessor.match_numbers", format!("`{m}` is not a number"))
+            })?
         };
         if m < 0 {
-            return Err(at.err("JSONPostProcessor.match_numbers", "-1 (all matches) is not supported"));
+            return Err(
+                at.err("JSONPostProcessor.match_numbers", "-1 (all matches) is not supported")
+            );
         }
         out.push(JmxExtractor {
             name: testname(at.node, "JSON Extractor"),
@@ -285,7 +310,9 @@ pub(super) fn var_action(at: &At<'_, '_>, c: &Consts) -> Result<Option<JmxVarAct
     let format = |k: &str| -> Result<String, EngineError> {
         let f = at.text(c, k).unwrap_or_default();
         if f.contains([',', '.', '%', '\'', 'E']) {
-            return Err(at.err(k, format!("`{f}`: only zero padding (000) and literal text are supported")));
+            return Err(
+                at.err(k, format!("`{f}`: only zero padding (000) and literal text are supported"))
+            );
         }
         Ok(f)
     };
@@ -296,10 +323,15 @@ pub(super) fn var_action(at: &At<'_, '_>, c: &Consts) -> Result<Option<JmxVarAct
                 var: refname(at, c, "CounterConfig.name")?,
                 start: at.int(c, "CounterConfig.start", 0)?,
                 incr: at.int(c, "CounterConfig.incr", 1)?,
-                end: if end.trim().is_empty() { None } else { Some(at.int(c, "CounterConfig.end", 0)?) },
+                end: if end.trim().is_empty() {
+                    None
+                } else {
+                    Some(at.int(c, "CounterConfig.end", 0)?)
+                },
                 format: format("CounterConfig.format")?,
                 per_user: bool_prop(n, "CounterConfig.per_user").unwrap_or(false),
-                reset_each_iteration: bool_prop(n, "CounterConfig.reset_on_tg_iteration").unwrap_or(false),
+                reset_each_iteration: bool_prop(n, "CounterConfig.reset_on_tg_iteration")
+                    .unwrap_or(false),
             }
         }
         "RandomVariableConfig" => {

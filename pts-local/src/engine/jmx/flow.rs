@@ -13,28 +13,39 @@ use std::time::Duration;
 
 /// Runs one sampler (the engine's worker implements it).
 pub(crate) trait Sampler {
-    async fn sample(&self, vu: &mut Vu, api: usize);
+    /// True when the sample succeeded.
+    async fn sample(&self, vu: &mut Vu, api: usize) -> bool;
 }
 
-/// How often a waiting setUp/main/tearDown stage looks whether its turn has come.
+/// How often a thread group waiting for others (setUp first, tearDown last, serialized
+/// groups) looks whether its turn has come.
 const TURN_POLL: Duration = Duration::from_millis(5);
 
-/// When a thread group runs.
+/// What a failed sample does to its thread (`ThreadGroup.on_sample_error`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stage {
-    SetUp,
-    Main,
-    TearDown,
+pub(crate) enum OnError {
+    Continue,
+    /// Abandon the rest of the iteration.
+    NextLoop,
+    /// The thread stops.
+    StopThread,
 }
 
 /// State shared by every thread of a run.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    /// Iterations the setUp / main groups still have to finish (i64::MAX: unbounded).
-    pub(crate) setup_left: AtomicI64,
-    pub(crate) main_left: AtomicI64,
+    /// Per thread group: iterations its threads still have to run (i64::MAX: unbounded).
+    pub(crate) left: Vec<AtomicI64>,
     /// Controller state shared across threads (global counters, throughput, interleave).
     pub(crate) global: Mutex<Vec<i64>>,
+}
+
+/// How a sequence of steps ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctl {
+    Go,
+    NextLoop,
+    Stop,
 }
 
 #[derive(Debug)]
@@ -62,8 +73,21 @@ pub(crate) enum Node {
 
 #[derive(Debug)]
 pub(crate) enum Action {
-    Counter { var: VarId, start: i64, incr: i64, end: Option<i64>, format: String, slot: usize, global: bool },
-    Random { var: VarId, min: i64, max: i64, format: String },
+    Counter {
+        var: VarId,
+        start: i64,
+        incr: i64,
+        end: Option<i64>,
+        format: String,
+        slot: usize,
+        global: bool,
+    },
+    Random {
+        var: VarId,
+        min: i64,
+        max: i64,
+        format: String,
+    },
 }
 
 /// The compiled flow of one thread group.
@@ -73,7 +97,14 @@ pub(crate) struct Flow {
     pub(crate) on_iteration: Vec<Action>,
     /// A Cookie Manager is in scope; true: cleared at each iteration.
     pub(crate) cookies: Option<bool>,
-    pub(crate) stage: Stage,
+    /// This group's index in `shared.left`, and the groups that must be done before it starts.
+    pub(crate) index: usize,
+    pub(crate) after: Vec<usize>,
+    /// Iterations per thread (None: unbounded).
+    pub(crate) loops: Option<u64>,
+    pub(crate) on_error: OnError,
+    /// User Defined Variables that runtime elements also set: their value until then.
+    pub(crate) seeds: Vec<(VarId, String)>,
     pub(crate) shared: Arc<Shared>,
     /// Initial per-thread slots; slots reset at each iteration (per-user counters so marked).
     pub(crate) init: Vec<i64>,
@@ -97,16 +128,29 @@ pub(crate) fn format_num(pattern: &str, n: i64) -> String {
     };
     let len = pattern[start..].find(|c| c != '0' && c != '#').unwrap_or(pattern.len() - start);
     let digits = pattern[start..start + len].matches('0').count();
-    let num = if n < 0 {
-        format!("-{:0digits$}", n.unsigned_abs())
-    } else {
-        format!("{n:0digits$}")
-    };
+    let num =
+        if n < 0 { format!("-{:0digits$}", n.unsigned_abs()) } else { format!("{n:0digits$}") };
     format!("{}{}{}", &pattern[..start], num, &pattern[start + len..])
 }
 
 fn uniform(rng: &mut u64) -> f64 {
     (next_rand(rng) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The random part of the timers before a sampler, ms.
+fn timer_ms(timers: &[JmxTimer], rng: &mut u64) -> f64 {
+    let mut ms = 0.0;
+    for t in timers {
+        ms += match *t {
+            JmxTimer::Uniform { range_ms } => uniform(rng) * range_ms,
+            JmxTimer::Gaussian { deviation_ms } => {
+                // Box-Muller: a standard normal deviate.
+                let (u1, u2) = (uniform(rng).max(1e-12), uniform(rng));
+                (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos() * deviation_ms
+            }
+        };
+    }
+    ms
 }
 
 impl Flow {
@@ -115,21 +159,23 @@ impl Flow {
     }
 
     fn turn_came(&self) -> bool {
-        let sh = &self.shared;
-        match self.stage {
-            Stage::SetUp => true,
-            Stage::Main => sh.setup_left.load(Ordering::Relaxed) <= 0,
-            Stage::TearDown => {
-                sh.setup_left.load(Ordering::Relaxed) <= 0
-                    && sh.main_left.load(Ordering::Relaxed) <= 0
-            }
-        }
+        self.after.iter().all(|&g| self.shared.left[g].load(Ordering::Relaxed) <= 0)
     }
 
-    /// Runs one iteration of the thread group for `vu`.
-    pub(crate) async fn iteration<S: Sampler>(&self, s: &S, vu: &mut Vu, st: &mut FlowState) {
-        while !self.turn_came() {
-            tokio::time::sleep(TURN_POLL).await;
+    /// Runs one iteration of the thread group for `vu`; false when the thread must stop.
+    pub(crate) async fn iteration<S: Sampler>(
+        &self,
+        s: &S,
+        vu: &mut Vu,
+        st: &mut FlowState,
+    ) -> bool {
+        if st.iteration == 0 {
+            while !self.turn_came() {
+                tokio::time::sleep(TURN_POLL).await;
+            }
+            for (var, v) in &self.seeds {
+                vu.vars[*var as usize].get_or_insert_with(|| v.clone());
+            }
         }
         match (self.cookies, vu.cookies.as_mut()) {
             (Some(_), None) => vu.cookies = Some(CookieJar::default()),
@@ -141,39 +187,50 @@ impl Flow {
         }
         self.actions(&self.on_iteration, vu, st);
         let first = st.iteration == 0;
-        self.run(s, vu, st, &self.steps, first).await;
+        let ctl = self.run(s, vu, st, &self.steps, first).await;
         st.iteration += 1;
-        match self.stage {
-            Stage::SetUp => self.shared.setup_left.fetch_sub(1, Ordering::Relaxed),
-            Stage::Main => self.shared.main_left.fetch_sub(1, Ordering::Relaxed),
-            Stage::TearDown => 0,
-        };
+        self.shared.left[self.index].fetch_sub(1, Ordering::Relaxed);
+        ctl != Ctl::Stop
+    }
+
+    /// A thread ends (its loops done, stopped, or out of CSV rows): the iterations it will
+    /// not run no longer hold back the groups waiting for this one.
+    pub(crate) fn leave(&self, st: &FlowState) {
+        if let Some(l) = self.loops {
+            let rest = l.saturating_sub(st.iteration).min(i64::MAX as u64) as i64;
+            self.shared.left[self.index].fetch_sub(rest, Ordering::Relaxed);
+        }
     }
 
     /// Runs `nodes` in order; `first`: the enclosing loop is in its first pass.
-    async fn run<S: Sampler>(&self, s: &S, vu: &mut Vu, st: &mut FlowState, nodes: &[Node], first: bool) {
+    async fn run<S: Sampler>(
+        &self,
+        s: &S,
+        vu: &mut Vu,
+        st: &mut FlowState,
+        nodes: &[Node],
+        first: bool,
+    ) -> Ctl {
         for n in nodes {
-            match n {
+            let ctl = match n {
                 Node::Sample { api, timers } => {
-                    let mut ms = 0.0;
-                    for t in timers {
-                        ms += match *t {
-                            JmxTimer::Uniform { range_ms } => uniform(&mut vu.rng) * range_ms,
-                            JmxTimer::Gaussian { deviation_ms } => {
-                                // Box-Muller: a standard normal deviate.
-                                let (u1, u2) = (uniform(&mut vu.rng).max(1e-12), uniform(&mut vu.rng));
-                                (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos() * deviation_ms
-                            }
-                        };
-                    }
+                    let ms = timer_ms(timers, &mut vu.rng);
                     if ms >= 1.0 {
                         tokio::time::sleep(Duration::from_secs_f64(ms / 1000.0)).await;
                     }
-                    s.sample(vu, *api).await;
+                    match (s.sample(vu, *api).await, self.on_error) {
+                        (true, _) | (false, OnError::Continue) => Ctl::Go,
+                        (false, OnError::NextLoop) => Ctl::NextLoop,
+                        (false, OnError::StopThread) => Ctl::Stop,
+                    }
                 }
                 Node::Block { .. } => self.block(s, vu, st, n, first).await,
+            };
+            if ctl != Ctl::Go {
+                return ctl;
             }
         }
+        Ctl::Go
     }
 
     fn block<'a, S: Sampler>(
@@ -183,41 +240,41 @@ impl Flow {
         st: &'a mut FlowState,
         n: &'a Node,
         first: bool,
-    ) -> Pin<Box<dyn Future<Output = ()> + 'a>> {
+    ) -> Pin<Box<dyn Future<Output = Ctl> + 'a>> {
         Box::pin(async move {
-            let Node::Block { kind, on_enter, body, samples } = n else { return };
+            let Node::Block { kind, on_enter, body, samples } = n else { return Ctl::Go };
             match kind {
                 Kind::Plain => {
                     self.actions(on_enter, vu, st);
-                    self.run(s, vu, st, body, first).await;
+                    self.run(s, vu, st, body, first).await
                 }
-                Kind::OnceOnly => {
-                    if first {
-                        self.actions(on_enter, vu, st);
-                        self.run(s, vu, st, body, first).await;
-                    }
+                Kind::OnceOnly if first => {
+                    self.actions(on_enter, vu, st);
+                    self.run(s, vu, st, body, first).await
                 }
+                Kind::OnceOnly => Ctl::Go,
                 Kind::Loop(count) => {
                     let n = count.render(&vu.vars).trim().parse::<i64>().unwrap_or(0);
-                    if !samples {
-                        return;
-                    }
                     let mut i = 0;
-                    while n < 0 || i < n {
+                    while *samples && (n < 0 || i < n) {
                         self.actions(on_enter, vu, st);
-                        self.run(s, vu, st, body, i == 0).await;
+                        let ctl = self.run(s, vu, st, body, i == 0).await;
+                        if ctl != Ctl::Go {
+                            return ctl;
+                        }
                         i += 1;
                         tokio::task::coop::consume_budget().await;
                     }
+                    Ctl::Go
                 }
-                Kind::If { cond, all } => {
-                    if !all {
-                        if self.holds(cond, vu) {
-                            self.actions(on_enter, vu, st);
-                            self.run(s, vu, st, body, first).await;
-                        }
-                        return;
+                Kind::If { cond, all: false } => {
+                    if !self.holds(cond, vu) {
+                        return Ctl::Go;
                     }
+                    self.actions(on_enter, vu, st);
+                    self.run(s, vu, st, body, first).await
+                }
+                Kind::If { cond, all: true } => {
                     for (k, child) in body.iter().enumerate() {
                         if !self.holds(cond, vu) {
                             break;
@@ -225,16 +282,20 @@ impl Flow {
                         if k == 0 {
                             self.actions(on_enter, vu, st);
                         }
-                        self.run(s, vu, st, std::slice::from_ref(child), first).await;
+                        let ctl = self.run(s, vu, st, std::slice::from_ref(child), first).await;
+                        if ctl != Ctl::Go {
+                            return ctl;
+                        }
                     }
+                    Ctl::Go
                 }
                 Kind::Interleave { slot, global } => {
                     if body.is_empty() {
-                        return;
+                        return Ctl::Go;
                     }
                     let k = self.bump(st, *slot, *global, |v| *v += 1) as usize - 1;
                     self.actions(on_enter, vu, st);
-                    self.run(s, vu, st, std::slice::from_ref(&body[k % body.len()]), first).await;
+                    self.run(s, vu, st, std::slice::from_ref(&body[k % body.len()]), first).await
                 }
                 Kind::Throughput { slot, global, rule } => {
                     let rule = *rule;
@@ -253,10 +314,11 @@ impl Flow {
                         }
                         go
                     });
-                    if go {
-                        self.actions(on_enter, vu, st);
-                        self.run(s, vu, st, body, first).await;
+                    if !go {
+                        return Ctl::Go;
                     }
+                    self.actions(on_enter, vu, st);
+                    self.run(s, vu, st, body, first).await
                 }
             }
         })

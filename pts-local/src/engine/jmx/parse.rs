@@ -13,6 +13,7 @@ const CONTROLLERS: &[&str] = &[
     "IfController",
     "InterleaveControl",
     "ThroughputController",
+    "RecordingController",
 ];
 const GROUPS: &[&str] = &["ThreadGroup", "SetupThreadGroup", "PostThreadGroup"];
 
@@ -51,10 +52,10 @@ impl Walk {
     ) -> Result<(Scope, Vec<JmxStep>), EngineError> {
         let mut scope = inherited.clone();
         for (e, sub) in items {
-            if !is_enabled(*e) {
+            let tag = e.tag_name().name();
+            if !is_enabled(*e) || NEVER_RUN.contains(&tag) {
                 continue;
             }
-            let tag = e.tag_name().name();
             let at = At::new(*e, path);
             if tag == "HTTPSamplerProxy" || CONTROLLERS.contains(&tag) {
                 if ctx == Ctx::Steps {
@@ -127,14 +128,16 @@ impl Walk {
         let c = &self.consts;
         let mut refs = Vec::new();
         let control = match tag {
-            "GenericController" => JmxControl::Simple,
+            "GenericController" | "RecordingController" => JmxControl::Simple,
             "TransactionController" => JmxControl::Transaction,
             "OnceOnlyController" => JmxControl::OnceOnly,
             "LoopController" => {
                 let count = at.text(c, "LoopController.loops").unwrap_or_default();
                 let count = if count.trim().is_empty() { "-1".to_string() } else { count };
                 if !count.contains("${") && count.trim().parse::<i64>().is_err() {
-                    return Err(at.err("LoopController.loops", format!("`{count}` is not a number")));
+                    return Err(
+                        at.err("LoopController.loops", format!("`{count}` is not a number"))
+                    );
                 }
                 refs_in(&count, "LoopController.loops", &mut refs);
                 JmxControl::Loop { count }
@@ -230,6 +233,20 @@ impl Walk {
         };
         let scheduler = bool_prop(e, "ThreadGroup.scheduler").unwrap_or(false);
         let duration = at.int(c, "ThreadGroup.duration", 0)?;
+        let on_sample_error = match prop(e, "ThreadGroup.on_sample_error")
+            .unwrap_or("continue")
+            .trim()
+        {
+            "continue" | "" => JmxOnError::Continue,
+            "startnextloop" => JmxOnError::StartNextLoop,
+            "stopthread" => JmxOnError::StopThread,
+            other => {
+                return Err(at.err(
+                    "ThreadGroup.on_sample_error",
+                    format!("`{other}` is not supported (continue, startnextloop or stopthread)"),
+                ));
+            }
+        };
         let mut cookies = self.cookies;
         if bool_prop(e, "ThreadGroup.same_user_on_next_iteration") == Some(false)
             && let Some(ck) = cookies.as_mut()
@@ -252,6 +269,7 @@ impl Walk {
             steps,
             on_iteration,
             cookies,
+            on_sample_error,
         })
     }
 }
@@ -260,9 +278,13 @@ impl Walk {
 fn sampler(at: &At<'_, '_>, scope: &Scope, c: &Consts) -> Result<JmxSampler, EngineError> {
     let e = at.node;
     if bool_prop(e, "HTTPSampler.image_parser") == Some(true) {
-        return Err(at.err("HTTPSampler.image_parser", "downloading embedded resources is not supported"));
+        return Err(
+            at.err("HTTPSampler.image_parser", "downloading embedded resources is not supported")
+        );
     }
-    if prop_node(e, "HTTPsampler.Files").is_some_and(|f| f.descendants().any(|d| d.attribute("elementType") == Some("HTTPFileArg"))) {
+    if prop_node(e, "HTTPsampler.Files")
+        .is_some_and(|f| f.descendants().any(|d| d.attribute("elementType") == Some("HTTPFileArg")))
+    {
         return Err(at.err("HTTPsampler.Files", "file uploads are not supported"));
     }
     let mut refs = Vec::new();
@@ -274,7 +296,12 @@ fn sampler(at: &At<'_, '_>, scope: &Scope, c: &Consts) -> Result<JmxSampler, Eng
     };
     let method = get("method").unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
     if method.contains("${") {
-        return Err(at.err("HTTPSampler.method", format!("`{method}` must be known at load (a User Defined Variable), not set during the run")));
+        return Err(at.err(
+            "HTTPSampler.method",
+            format!(
+                "`{method}` must be known at load (a User Defined Variable), not set during the run"
+            ),
+        ));
     }
     parse_method(&method).map_err(|why| at.err("HTTPSampler.method", why))?;
     let protocol = get("protocol").unwrap_or_else(|| "http".into()).to_ascii_lowercase();
@@ -285,10 +312,17 @@ fn sampler(at: &At<'_, '_>, scope: &Scope, c: &Consts) -> Result<JmxSampler, Eng
         refs_in(&path_s, "HTTPSampler.path", &mut refs);
         path_s
     } else {
-        let domain = domain.ok_or_else(|| at.err("HTTPSampler.domain", "is empty and no HTTP Request Defaults or full URL in the path supply it"))?;
+        let domain = domain.ok_or_else(|| {
+            at.err(
+                "HTTPSampler.domain",
+                "is empty and no HTTP Request Defaults or full URL in the path supply it",
+            )
+        })?;
         let port = get("port").map(|p| format!(":{p}")).unwrap_or_default();
         let slash = if path_s.starts_with('/') { "" } else { "/" };
-        for (k, v) in [("protocol", &protocol), ("domain", &domain), ("port", &port), ("path", &path_s)] {
+        for (k, v) in
+            [("protocol", &protocol), ("domain", &domain), ("port", &port), ("path", &path_s)]
+        {
             refs_in(v, &format!("HTTPSampler.{k}"), &mut refs);
         }
         format!("{protocol}://{domain}{port}{slash}{path_s}")
@@ -356,7 +390,7 @@ fn sampler(at: &At<'_, '_>, scope: &Scope, c: &Consts) -> Result<JmxSampler, Eng
 }
 
 /// User Defined Variables in document order (TestPlan's first); JMeter reads them all at
-/// start wherever they sit. Disabled subtrees and the WorkBench are skipped.
+/// start wherever they sit. Disabled subtrees and elements that never run are skipped.
 fn constants(tp: Node<'_, '_>, tree: Option<Node<'_, '_>>) -> Consts {
     let mut c = Consts::default();
     let mut add = |c: &mut Consts, list: Vec<(String, String)>| {
@@ -368,9 +402,13 @@ fn constants(tp: Node<'_, '_>, tree: Option<Node<'_, '_>>) -> Consts {
     if let Some(udv) = prop_node(tp, "TestPlan.user_defined_variables") {
         add(&mut c, arguments(udv));
     }
-    fn walk(tree: Node<'_, '_>, c: &mut Consts, add: &mut dyn FnMut(&mut Consts, Vec<(String, String)>)) {
+    fn walk(
+        tree: Node<'_, '_>,
+        c: &mut Consts,
+        add: &mut dyn FnMut(&mut Consts, Vec<(String, String)>),
+    ) {
         for (e, sub) in pairs(tree) {
-            if !is_enabled(e) {
+            if !is_enabled(e) || NEVER_RUN.contains(&e.tag_name().name()) {
                 continue;
             }
             if e.has_tag_name("Arguments") {
@@ -406,8 +444,7 @@ pub fn parse_jmx(xml: &str) -> Result<JmxPlan, EngineError> {
     for (e, sub) in pairs(top) {
         match e.tag_name().name() {
             "TestPlan" if test_plan.is_none() => test_plan = Some((e, sub)),
-            // JMeter never runs the WorkBench (and drops it on load).
-            "WorkBench" => {}
+            t if NEVER_RUN.contains(&t) => {}
             _ => return Err(unsupported(e, &[])),
         }
     }
@@ -416,6 +453,7 @@ pub fn parse_jmx(xml: &str) -> Result<JmxPlan, EngineError> {
     };
     let mut plan = JmxPlan {
         name: tp.attribute("testname").unwrap_or("").to_string(),
+        serialize: bool_prop(tp, "TestPlan.serialize_threadgroups").unwrap_or(false),
         ..JmxPlan::default()
     };
     let mut w = Walk { consts: constants(tp, tp_sub), ..Walk::default() };

@@ -1,7 +1,7 @@
 //! Compiling a parsed JMX plan onto the engine's plan: requests, checks, extractors and the
 //! control flow of each thread group.
 
-use super::flow::{Action, Cond, Flow, Kind, Node, Shared, Stage, UNSET};
+use super::flow::{Action, Cond, Flow, Kind, Node, OnError, Shared, UNSET};
 use super::*;
 use crate::engine::check::{ExportKind, ExportRule, SizeOf, Which, parse_json_path};
 use crate::engine::template::{Resolved, Template};
@@ -15,7 +15,10 @@ fn assertion_group(a: &JmxAssertion) -> Result<CheckGroup, EngineError> {
         AssertField::ResponseHeaders => Subject::AllHeaders,
         AssertField::ResponseMessage => Subject::StatusMessage,
     };
-    let re = |p: &str| compile_regex(p).map_err(|e| EngineError::InvalidJmx(format!("assertion `{}`: {e}", a.name)));
+    let re = |p: &str| {
+        compile_regex(p)
+            .map_err(|e| EngineError::InvalidJmx(format!("assertion `{}`: {e}", a.name)))
+    };
     let mut checks = Vec::new();
     for pat in &a.patterns {
         let (op, name) = match (a.rule, a.not) {
@@ -42,7 +45,14 @@ fn assertion_group(a: &JmxAssertion) -> Result<CheckGroup, EngineError> {
     Ok(CheckGroup { checks, any: a.or })
 }
 
-fn one(subject: Subject, op: Op, expect: String, ty: &str, point: &str, op_name: &str) -> CheckGroup {
+fn one(
+    subject: Subject,
+    op: Op,
+    expect: String,
+    ty: &str,
+    point: &str,
+    op_name: &str,
+) -> CheckGroup {
     CheckGroup {
         checks: vec![Check {
             subject,
@@ -85,7 +95,8 @@ fn check_group(c: &JmxCheck) -> Result<Option<CheckGroup>, EngineError> {
                 (None, _, false) => (Op::Exist, "exists"),
                 (None, _, true) => (Op::Nexist, "not exists"),
                 (Some(v), true, inv) => {
-                    let r = compile_regex(&format!("^(?s:{v})$")).map_err(EngineError::InvalidJmx)?;
+                    let r =
+                        compile_regex(&format!("^(?s:{v})$")).map_err(EngineError::InvalidJmx)?;
                     if *inv { (Op::NRegex(r), "not matches") } else { (Op::Regex(r), "matches") }
                 }
                 (Some(_), false, false) => (Op::Eq, "equals"),
@@ -102,14 +113,25 @@ fn export_rule(x: &JmxExtractor, vars: &mut Vars) -> Result<ExportRule, EngineEr
     let (kind, ty, expr) = match &x.kind {
         JmxExtract::Regex { pattern, headers } => {
             let re = compile_regex(pattern).map_err(bad)?;
-            let k = if *headers { ExportKind::HeadersText(re, which) } else { ExportKind::BodyText(re, which) };
+            let k = if *headers {
+                ExportKind::HeadersText(re, which)
+            } else {
+                ExportKind::BodyText(re, which)
+            };
             (k, "RegexExtractor", pattern.clone())
         }
-        JmxExtract::Json { path } => {
-            (ExportKind::BodyJson(parse_json_path(path).map_err(bad)?), "JSONPostProcessor", path.clone())
-        }
+        JmxExtract::Json { path } => (
+            ExportKind::BodyJson(parse_json_path(path).map_err(bad)?),
+            "JSONPostProcessor",
+            path.clone(),
+        ),
         JmxExtract::Boundary { left, right, headers } => (
-            ExportKind::Boundary { left: left.clone(), right: right.clone(), which, headers: *headers },
+            ExportKind::Boundary {
+                left: left.clone(),
+                right: right.clone(),
+                which,
+                headers: *headers,
+            },
             "BoundaryExtractor",
             format!("{left}...{right}"),
         ),
@@ -190,12 +212,28 @@ impl FlowBuild<'_> {
             .map(|a| {
                 let var = action_var(a, self.vars);
                 match a {
-                    JmxVarAction::Counter { start, incr, end, format, per_user, reset_each_iteration, .. } => {
+                    JmxVarAction::Counter {
+                        start,
+                        incr,
+                        end,
+                        format,
+                        per_user,
+                        reset_each_iteration,
+                        ..
+                    } => {
                         let slot = self.slot(&[UNSET]);
                         if *per_user && *reset_each_iteration {
                             self.reset.push(slot);
                         }
-                        Action::Counter { var, start: *start, incr: *incr, end: *end, format: format.clone(), slot, global: !per_user }
+                        Action::Counter {
+                            var,
+                            start: *start,
+                            incr: *incr,
+                            end: *end,
+                            format: format.clone(),
+                            slot,
+                            global: !per_user,
+                        }
                     }
                     JmxVarAction::Random { min, max, format, .. } => {
                         Action::Random { var, min: *min, max: *max, format: format.clone() }
@@ -205,11 +243,17 @@ impl FlowBuild<'_> {
             .collect()
     }
 
-    fn nodes(&mut self, steps: &[JmxStep], samplers: &[JmxSampler]) -> Result<Vec<Node>, EngineError> {
+    fn nodes(
+        &mut self,
+        steps: &[JmxStep],
+        samplers: &[JmxSampler],
+    ) -> Result<Vec<Node>, EngineError> {
         let mut out = Vec::new();
         for s in steps {
             out.push(match s {
-                JmxStep::Sampler(i) => Node::Sample { api: self.first_api + i, timers: samplers[*i].timers.clone() },
+                JmxStep::Sampler(i) => {
+                    Node::Sample { api: self.first_api + i, timers: samplers[*i].timers.clone() }
+                }
                 JmxStep::Block(b) => {
                     check_refs(self.vars, &b.at, &b.refs)?;
                     let kind = match &b.control {
@@ -221,19 +265,26 @@ impl FlowBuild<'_> {
                                 Cond::Text(template(self.vars, condition))
                             } else {
                                 let e = cond::parse(condition).map_err(|why| {
-                                    EngineError::InvalidJmx(format!("{}, property `IfController.condition`: {why}", b.at))
+                                    EngineError::InvalidJmx(format!(
+                                        "{}, property `IfController.condition`: {why}",
+                                        b.at
+                                    ))
                                 })?;
                                 let vars = &*self.vars;
-                                Cond::Expr(e.compile(&mut |t| Ok::<_, EngineError>(template(vars, t)))?)
+                                Cond::Expr(
+                                    e.compile(&mut |t| Ok::<_, EngineError>(template(vars, t)))?,
+                                )
                             };
                             Kind::If { cond, all: *evaluate_all }
                         }
                         JmxControl::Interleave { across_threads } => {
                             Kind::Interleave { slot: self.slot(&[0]), global: *across_threads }
                         }
-                        JmxControl::Throughput { per_user, rule } => {
-                            Kind::Throughput { slot: self.slot(&[0, 0]), global: !per_user, rule: *rule }
-                        }
+                        JmxControl::Throughput { per_user, rule } => Kind::Throughput {
+                            slot: self.slot(&[0, 0]),
+                            global: !per_user,
+                            rule: *rule,
+                        },
                     };
                     let on_enter = self.actions(&b.on_enter);
                     let body = self.nodes(&b.steps, samplers)?;
@@ -258,11 +309,16 @@ fn unescape_delim(d: &str) -> u8 {
 }
 
 /// CSV tables of a thread group (registers their columns).
-fn tables(tg: &JmxThreadGroup, files: &dyn FileResolver, vars: &mut Vars) -> Result<Vec<Table>, EngineError> {
+fn tables(
+    tg: &JmxThreadGroup,
+    files: &dyn FileResolver,
+    vars: &mut Vars,
+) -> Result<Vec<Table>, EngineError> {
     let mut tables = Vec::new();
     for c in &tg.csv {
         let name = base_name(&c.filename).to_string();
-        let data = files.read(&name).map_err(|reason| EngineError::File { name: name.clone(), reason })?;
+        let data =
+            files.read(&name).map_err(|reason| EngineError::File { name: name.clone(), reason })?;
         let mut rows = parse_csv(&data, unescape_delim(&c.delimiter));
         let mut names = c.variable_names.clone();
         if names.is_empty() {

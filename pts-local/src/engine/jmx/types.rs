@@ -7,6 +7,8 @@ pub struct JmxPlan {
     /// `${}` constants from TestPlan / Arguments, in document order.
     pub variables: Vec<(String, String)>,
     pub thread_groups: Vec<JmxThreadGroup>,
+    /// `TestPlan.serialize_threadgroups`: groups of a stage run one after another.
+    pub serialize: bool,
 }
 
 /// When a thread group runs relative to the others.
@@ -40,6 +42,16 @@ pub struct JmxThreadGroup {
     pub on_iteration: Vec<JmxVarAction>,
     /// A Cookie Manager is in scope.
     pub cookies: Option<JmxCookies>,
+    pub on_sample_error: JmxOnError,
+}
+
+/// `ThreadGroup.on_sample_error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JmxOnError {
+    #[default]
+    Continue,
+    StartNextLoop,
+    StopThread,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -73,11 +85,22 @@ pub enum JmxControl {
     Simple,
     Transaction,
     /// Count as written after constant substitution (may hold a runtime `${}`); -1 = forever.
-    Loop { count: String },
+    Loop {
+        count: String,
+    },
     OnceOnly,
-    If { condition: String, expression: bool, evaluate_all: bool },
-    Interleave { across_threads: bool },
-    Throughput { per_user: bool, rule: JmxThroughput },
+    If {
+        condition: String,
+        expression: bool,
+        evaluate_all: bool,
+    },
+    Interleave {
+        across_threads: bool,
+    },
+    Throughput {
+        per_user: bool,
+        rule: JmxThroughput,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,8 +112,21 @@ pub enum JmxThroughput {
 /// A config element that sets a variable at each pass of its controller.
 #[derive(Debug, Clone, PartialEq)]
 pub enum JmxVarAction {
-    Counter { var: String, start: i64, incr: i64, end: Option<i64>, format: String, per_user: bool, reset_each_iteration: bool },
-    Random { var: String, min: i64, max: i64, format: String },
+    Counter {
+        var: String,
+        start: i64,
+        incr: i64,
+        end: Option<i64>,
+        format: String,
+        per_user: bool,
+        reset_each_iteration: bool,
+    },
+    Random {
+        var: String,
+        min: i64,
+        max: i64,
+        format: String,
+    },
 }
 
 /// One `HTTPSamplerProxy` with everything in its scope resolved.
@@ -176,10 +212,24 @@ pub enum JmxSizeOf {
 pub enum JmxCheck {
     Response(JmxAssertion),
     /// Fails when the response takes longer than `max_ms`.
-    Duration { name: String, max_ms: u64 },
-    Size { name: String, of: JmxSizeOf, cmp: JmxCmp, size: u64 },
+    Duration {
+        name: String,
+        max_ms: u64,
+    },
+    Size {
+        name: String,
+        of: JmxSizeOf,
+        cmp: JmxCmp,
+        size: u64,
+    },
     /// The path must exist; with `expect`, its value must equal it (or match it as a regex).
-    Json { name: String, path: String, expect: Option<String>, regex: bool, invert: bool },
+    Json {
+        name: String,
+        path: String,
+        expect: Option<String>,
+        regex: bool,
+        invert: bool,
+    },
 }
 
 /// Where an extractor looks.

@@ -112,7 +112,11 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
             break Slot::Done;
         }
         match (&rel.flow, flow.as_mut()) {
-            (Some(f), Some(st)) => f.iteration(&*w, &mut vu, st).await,
+            (Some(f), Some(st)) => {
+                if !f.iteration(&*w, &mut vu, st).await {
+                    break Slot::Done;
+                }
+            }
             _ => {
                 for ai in rel.apis.clone() {
                     w.run_api(&mut vu, ai, None).await;
@@ -122,6 +126,9 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
         iters += 1;
         tokio::task::coop::consume_budget().await;
     };
+    if let (Some(f), Some(st)) = (&rel.flow, flow.as_ref()) {
+        f.leave(st);
+    }
     lu.slots.borrow_mut()[slot] = end;
     lu.live.set(lu.live.get() - 1);
     if end == Slot::Done {

@@ -7,6 +7,23 @@ fn iterations(threads: u32, loops: Option<u64>) -> i64 {
     loops.map(|l| (threads as i64).saturating_mul(l as i64)).unwrap_or(i64::MAX)
 }
 
+/// The thread groups group `ti` waits for: setUp groups before the others, the main groups
+/// before tearDown groups, and with `serialize` the earlier groups of its own kind.
+fn waits_for(jmx: &JmxPlan, ti: usize) -> Vec<usize> {
+    let rank = |k: GroupKind| match k {
+        GroupKind::SetUp => 0,
+        GroupKind::Main => 1,
+        GroupKind::TearDown => 2,
+    };
+    let me = rank(jmx.thread_groups[ti].kind);
+    jmx.thread_groups
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| rank(g.kind) < me || (jmx.serialize && rank(g.kind) == me && *i < ti))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Builds the engine plan of a parsed JMX (files read; no target or cap checks).
 pub(crate) fn build_jmx(
     jmx: &JmxPlan,
@@ -39,7 +56,11 @@ pub(crate) fn build_jmx(
     let mut apis = Vec::new();
     let mut units = Vec::new();
     let mut flows = Vec::new();
-    let (mut setup_left, mut main_left) = (0i64, 0i64);
+    let shared = Arc::new(Shared {
+        left: jmx.thread_groups.iter().map(|_| AtomicI64::new(0)).collect(),
+        global: Mutex::new(Vec::new()),
+    });
+    let mut left = Vec::new();
     let mut slots = Vec::new();
     let scale = cfg.time_scale / 60.0;
     let secs = |s: u64| Duration::from_secs_f64(s as f64 * scale);
@@ -72,7 +93,8 @@ pub(crate) fn build_jmx(
         } else {
             secs(opts.ramp_up_secs.filter(|_| main).unwrap_or(tg.ramp_time_secs))
         };
-        let duration = if main { opts.duration_secs.or(tg.duration_secs) } else { tg.duration_secs };
+        let duration =
+            if main { opts.duration_secs.or(tg.duration_secs) } else { tg.duration_secs };
         let max_iterations = if debug {
             Some(1)
         } else if main && opts.duration_secs.is_some() {
@@ -83,23 +105,34 @@ pub(crate) fn build_jmx(
         if let Some(d) = duration.filter(|_| !debug) {
             longest = Some(longest.unwrap_or_default().max(secs(d)));
         }
-        let left = iterations(threads, max_iterations.filter(|_| duration.is_none() || debug));
-        let stage = match tg.kind {
-            GroupKind::SetUp => {
-                setup_left = setup_left.saturating_add(left);
-                Stage::SetUp
-            }
-            GroupKind::Main => {
-                main_left = main_left.saturating_add(left);
-                Stage::Main
-            }
-            GroupKind::TearDown => Stage::TearDown,
+        left.push(iterations(threads, max_iterations));
+        let mut fb = FlowBuild {
+            vars: &mut vars,
+            slots: std::mem::take(&mut slots),
+            reset: Vec::new(),
+            first_api: start,
         };
-        let mut fb = FlowBuild { vars: &mut vars, slots: std::mem::take(&mut slots), reset: Vec::new(), first_api: start };
         let on_iteration = fb.actions(&tg.on_iteration);
         let steps = fb.nodes(&tg.steps, &tg.samplers)?;
         slots = fb.slots;
-        flows.push((steps, on_iteration, fb.reset, stage, tg.cookies.map(|c| c.clear_each_iteration)));
+        let on_error = match tg.on_sample_error {
+            JmxOnError::Continue => OnError::Continue,
+            JmxOnError::StartNextLoop => OnError::NextLoop,
+            JmxOnError::StopThread => OnError::StopThread,
+        };
+        flows.push(Flow {
+            steps,
+            on_iteration,
+            cookies: tg.cookies.map(|c| c.clear_each_iteration),
+            index: ti,
+            after: waits_for(jmx, ti),
+            loops: max_iterations,
+            on_error,
+            seeds: Vec::new(),
+            shared: shared.clone(),
+            init: Vec::new(),
+            reset: fb.reset,
+        });
         relations.push(RelPlan {
             name: tg.name.clone(),
             id: None,
@@ -114,21 +147,20 @@ pub(crate) fn build_jmx(
             schedule: Schedule::Linear { target: threads, ramp },
         });
     }
-    let shared = Arc::new(Shared {
-        setup_left: AtomicI64::new(setup_left),
-        main_left: AtomicI64::new(main_left),
-        global: Mutex::new(slots.clone()),
-    });
-    for (rel, (steps, on_iteration, reset, stage, cookies)) in relations.iter_mut().zip(flows) {
-        rel.flow = Some(Arc::new(Flow {
-            steps,
-            on_iteration,
-            cookies,
-            stage,
-            shared: shared.clone(),
-            init: slots.clone(),
-            reset,
-        }));
+    for (k, n) in left.iter().enumerate() {
+        shared.left[k].store(*n, std::sync::atomic::Ordering::Relaxed);
+    }
+    *shared.global.lock().unwrap_or_else(|e| e.into_inner()) = slots.clone();
+    // User Defined Variables that extractors, CSV columns or counters also set.
+    let seeds: Vec<(u32, String)> = jmx
+        .variables
+        .iter()
+        .filter_map(|(k, v)| vars.ids.get(k).map(|id| (*id, v.clone())))
+        .collect();
+    for (rel, mut flow) in relations.iter_mut().zip(flows) {
+        flow.init = slots.clone();
+        flow.seeds = seeds.clone();
+        rel.flow = Some(Arc::new(flow));
     }
     // Thread groups with a duration end the run when the longest one is over; without any,
     // the run lasts until every thread finished its loops (bounded by the service cap).
@@ -149,8 +181,9 @@ pub(crate) fn build_jmx(
 }
 
 fn api_plan(s: &JmxSampler, relation: usize, vars: &mut Vars) -> Result<ApiPlan, EngineError> {
-    let method = parse_method(&s.method)
-        .map_err(|e| EngineError::InvalidJmx(format!("{}, property `HTTPSampler.method`: {e}", s.at)))?;
+    let method = parse_method(&s.method).map_err(|e| {
+        EngineError::InvalidJmx(format!("{}, property `HTTPSampler.method`: {e}", s.at))
+    })?;
     let url = template(vars, &s.url);
     let headers: Vec<(String, Template)> =
         s.headers.iter().map(|(n, v)| (n.clone(), template(vars, v))).collect();
@@ -167,7 +200,8 @@ fn api_plan(s: &JmxSampler, relation: usize, vars: &mut Vars) -> Result<ApiPlan,
     for c in &s.checks {
         checks.extend(check_group(c)?);
     }
-    let exports = s.extractors.iter().map(|x| export_rule(x, vars)).collect::<Result<Vec<_>, _>>()?;
+    let exports =
+        s.extractors.iter().map(|x| export_rule(x, vars)).collect::<Result<Vec<_>, _>>()?;
     let fixed = if url.is_static()
         && headers.iter().all(|(_, t)| t.is_static())
         && body.as_ref().is_none_or(|b| b.is_static())
