@@ -1,51 +1,19 @@
-//! JMX config elements, timers, extractors and assertions against a counting loopback target,
-//! and a plan shaped like JMeter's recording template.
+//! JMX config elements, timers, extractors and assertions against a counting loopback target.
 
 mod engine_support;
 
 use engine_support::jmx_xml::*;
 use engine_support::*;
-use pts_local::engine::{self, FileResolver, JmeterOptions, RunReport, StopReason};
-use std::collections::HashMap;
+use pts_local::engine::RunReport;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-fn run_with(xml: &str, files: &[(&str, &str)]) -> Arc<RunReport> {
-    let plan = engine::parse_jmx(xml).unwrap();
-    let files: HashMap<String, Vec<u8>> =
-        files.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();
-    let r = &files as &dyn FileResolver;
-    engine::check_jmx(&plan, &JmeterOptions::default(), r).unwrap();
-    let report = engine::start_jmeter_run(&plan, &JmeterOptions::default(), r, &cfg(60.0))
-        .unwrap()
-        .wait_timeout(Duration::from_secs(30))
-        .unwrap();
-    assert_eq!(report.stop_reason, StopReason::Completed);
-    report
-}
-
 fn run(xml: &str) -> Arc<RunReport> {
-    run_with(xml, &[])
+    run_jmx(xml, &[])
 }
 
 fn with_path<'a>(seen: &'a [Seen], path: &str) -> Vec<&'a Seen> {
     seen.iter().filter(|s| s.path.starts_with(path)).collect()
-}
-
-/// A target that hands out a session cookie on /login and wants it back elsewhere.
-fn session_target() -> Target {
-    let n = Arc::new(AtomicU64::new(0));
-    Target::start(true, move |r| {
-        if r.path == "/login" {
-            let id = n.fetch_add(1, Ordering::SeqCst);
-            Reply::ok("welcome").header("Set-Cookie", &format!("sid=s{id}; Path=/; HttpOnly"))
-        } else if r.headers.get("cookie").is_some_and(|c| c.starts_with("sid=s")) {
-            Reply::ok("yours")
-        } else {
-            Reply::ok("who are you").status(401)
-        }
-    })
 }
 
 #[test]
@@ -354,76 +322,7 @@ fn csv_rows_and_variables_resolved_before_the_request_is_checked() {
         &(csv + &sampler("From CSV", "", "", "${url}", "GET", "")),
     );
     let data = format!("http://127.0.0.1:{p}/one,GET\nhttp://127.0.0.1:{p}/two,GET\n");
-    run_with(&plan(&[], &body), &[("targets.csv", &data)]);
+    run_jmx(&plan(&[], &body), &[("targets.csv", &data)]);
     let paths: Vec<String> = t.seen().iter().map(|s| s.path.clone()).collect();
     assert_eq!(paths, vec!["/one", "/two"]);
-}
-
-#[test]
-fn a_recording_template_shaped_plan_runs_with_exact_counts() {
-    let t = session_target();
-    let p = t.addr.port();
-    let page = |name: &str, path: &str| sampler(name, "", "", path, "GET", "");
-    let body = udv("Recording vars", &[("host", "127.0.0.1"), ("app", "shop")])
-        + &defaults(p)
-        + &cookie_manager(false)
-        + &headers("Browser headers", &[("User-Agent", "rec/1.0"), ("Accept-Language", "en")])
-        + &group(
-            "ThreadGroup",
-            "Recorded users",
-            3,
-            2,
-            &(transaction("01 /login", &page("/login", "/login"))
-                + &transaction(
-                    "02 /${app}",
-                    &(page("/shop", "/shop")
-                        + &page("/shop/cart", "/shop/cart")
-                        + &headers("Ajax", &[("X-Requested-With", "XMLHttpRequest")])),
-                )
-                + &transaction("03 /checkout", &page("/checkout", "/checkout"))),
-        );
-    let report = run(&plan(&[], &body));
-    // 3 threads x 2 iterations x 4 pages, every page after login with this thread's cookie.
-    assert_eq!(t.count(), 24);
-    assert_eq!(report.scene.count, 24);
-    assert_eq!(report.scene.failed_requests, 0);
-    let seen = t.seen();
-    assert!(seen.iter().all(|s| s.headers["user-agent"] == "rec/1.0"));
-    let ajax = seen.iter().filter(|s| s.headers.contains_key("x-requested-with")).count();
-    assert_eq!(ajax, 12);
-    for path in ["/login", "/shop", "/shop/cart", "/checkout"] {
-        assert_eq!(seen.iter().filter(|s| s.path == path).count(), 6, "{path}");
-    }
-}
-
-#[test]
-fn save_time_checks_name_the_element_path_and_property() {
-    let p = 8080;
-    let cases = [
-        (
-            sampler("Bad method", "127.0.0.1", "80", "/", "${m}", ""),
-            "HTTPSamplerProxy \"Bad method\" at TestPlan > ThreadGroup, property `HTTPSampler.method`",
-        ),
-        (
-            get("Unknown var", p, "/x?u=${nobody}"),
-            "property `HTTPSampler.path`: variable `${nobody}` is never set",
-        ),
-        (
-            get("Function", p, "/x?t=${__time()}"),
-            "the JMeter function `${__time()}` is not supported",
-        ),
-        (
-            loop_ctl("Loops", "many", &get("X", p, "/x")),
-            "LoopController \"Loops\" at TestPlan > ThreadGroup, property `LoopController.loops`",
-        ),
-        (sampler("No host", "", "", "/x", "GET", ""), "property `HTTPSampler.domain`"),
-    ];
-    for (inner, want) in cases {
-        let xml = plan(&[], &group("ThreadGroup", "Users", 1, 1, &inner));
-        let err = engine::parse_jmx(&xml)
-            .and_then(|plan| engine::check_jmx(&plan, &JmeterOptions::default(), &engine::NoFiles))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains(want), "{err}\nwanted: {want}");
-    }
 }

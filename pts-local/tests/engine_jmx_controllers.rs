@@ -5,25 +5,11 @@ mod engine_support;
 
 use engine_support::jmx_xml::*;
 use engine_support::*;
-use pts_local::engine::{self, FileResolver, JmeterOptions, RunReport, StopReason};
-use std::collections::HashMap;
+use pts_local::engine::{self, RunReport};
 use std::sync::Arc;
-use std::time::Duration;
 
 fn run(xml: &str) -> Arc<RunReport> {
-    let plan = engine::parse_jmx(xml).unwrap();
-    let files: HashMap<String, Vec<u8>> = HashMap::new();
-    let report = engine::start_jmeter_run(
-        &plan,
-        &JmeterOptions::default(),
-        &files as &dyn FileResolver,
-        &cfg(60.0),
-    )
-    .unwrap()
-    .wait_timeout(Duration::from_secs(30))
-    .unwrap();
-    assert_eq!(report.stop_reason, StopReason::Completed);
-    report
+    run_jmx(xml, &[])
 }
 
 fn hits(t: &Target, path: &str) -> usize {

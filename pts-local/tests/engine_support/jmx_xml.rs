@@ -1,5 +1,43 @@
 //! JMX plans in the layout JMeter saves (jmeterTestPlan / hashTree, typed properties,
-//! guiclass/testclass attributes), built element by element for the engine tests.
+//! guiclass/testclass attributes), built element by element for the engine tests, and a
+//! runner that checks a plan as a save would and runs it to completion.
+
+use super::{Reply, Target, cfg};
+use pts_local::engine::{self, FileResolver, JmeterOptions, RunReport, StopReason};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// Checks `xml` as SaveOpenJMeterScene does, then runs it until every thread is done.
+pub fn run_jmx(xml: &str, files: &[(&str, &str)]) -> Arc<RunReport> {
+    let plan = engine::parse_jmx(xml).unwrap();
+    let files: HashMap<String, Vec<u8>> =
+        files.iter().map(|(k, v)| (k.to_string(), v.as_bytes().to_vec())).collect();
+    let r = &files as &dyn FileResolver;
+    engine::check_jmx(&plan, &JmeterOptions::default(), r).unwrap();
+    let report = engine::start_jmeter_run(&plan, &JmeterOptions::default(), r, &cfg(60.0))
+        .unwrap()
+        .wait_timeout(Duration::from_secs(30))
+        .unwrap();
+    assert_eq!(report.stop_reason, StopReason::Completed);
+    report
+}
+
+/// A target that hands out a session cookie on /login and wants it back elsewhere (401).
+pub fn session_target() -> Target {
+    let n = Arc::new(AtomicU64::new(0));
+    Target::start(true, move |r| {
+        if r.path == "/login" {
+            let id = n.fetch_add(1, Ordering::SeqCst);
+            Reply::ok("welcome").header("Set-Cookie", &format!("sid=s{id}; Path=/; HttpOnly"))
+        } else if r.headers.get("cookie").is_some_and(|c| c.starts_with("sid=s")) {
+            Reply::ok("yours")
+        } else {
+            Reply::ok("who are you").status(401)
+        }
+    })
+}
 
 /// `<stringProp>`s from name/value pairs.
 pub fn props(p: &[(&str, &str)]) -> String {

@@ -47,6 +47,7 @@ mod elements;
 mod flow;
 mod parse;
 mod plan;
+mod sampler;
 mod types;
 mod xml;
 

@@ -153,10 +153,15 @@ impl<'a, 'i> At<'a, 'i> {
 #[derive(Debug, Default, Clone)]
 pub(super) struct Consts {
     pub(super) vars: Vec<(String, String)>,
+    /// Names set during the run: never substituted at load.
+    pub(super) runtime: Vec<String>,
 }
 
 impl Consts {
     pub(super) fn get(&self, name: &str) -> Option<&str> {
+        if self.runtime.iter().any(|r| r == name) {
+            return None;
+        }
         self.vars.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
