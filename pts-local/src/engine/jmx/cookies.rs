@@ -58,7 +58,7 @@ impl CookieJar {
             return None;
         }
         // More specific paths first.
-        matching.sort_by(|a, b| b.path.len().cmp(&a.path.len()));
+        matching.sort_by_key(|c| std::cmp::Reverse(c.path.len()));
         let text = matching
             .iter()
             .map(|c| format!("{}={}", c.name, c.value))
@@ -144,23 +144,23 @@ mod tests {
         h.append(SET_COOKIE, "old=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT".parse().unwrap());
         h.append(SET_COOKIE, "evil=x; Domain=example.com".parse().unwrap());
         jar.store(&req("http://127.0.0.1:8080/login"), &h);
-        let c = |u: &str| {
+        let c = |jar: &CookieJar, u: &str| {
             jar.with_cookies(&req(u)).map(|p| p.headers[COOKIE].to_str().unwrap().to_string())
         };
-        assert_eq!(c("http://127.0.0.1:8080/shop/cart").unwrap(), "cart=1; sid=abc");
-        assert_eq!(c("http://127.0.0.1:9/home").unwrap(), "sid=abc");
-        assert_eq!(c("http://127.0.0.1/shopping").unwrap(), "sid=abc");
-        assert!(c("http://localhost/").is_none());
+        assert_eq!(c(&jar, "http://127.0.0.1:8080/shop/cart").unwrap(), "cart=1; sid=abc");
+        assert_eq!(c(&jar, "http://127.0.0.1:9/home").unwrap(), "sid=abc");
+        assert_eq!(c(&jar, "http://127.0.0.1/shopping").unwrap(), "sid=abc");
+        assert!(c(&jar, "http://localhost/").is_none());
         // Replaced, then deleted.
         let mut h = HeaderMap::new();
         h.append(SET_COOKIE, "sid=def; Path=/".parse().unwrap());
         jar.store(&req("http://127.0.0.1/"), &h);
-        assert_eq!(c("http://127.0.0.1/").unwrap(), "sid=def");
+        assert_eq!(c(&jar, "http://127.0.0.1/").unwrap(), "sid=def");
         let mut h = HeaderMap::new();
         h.append(SET_COOKIE, "sid=; Path=/; Max-Age=0".parse().unwrap());
         jar.store(&req("http://127.0.0.1/"), &h);
-        assert!(c("http://127.0.0.1/").is_none());
+        assert!(c(&jar, "http://127.0.0.1/").is_none());
         jar.clear();
-        assert!(c("http://127.0.0.1/shop/x").is_none());
+        assert!(c(&jar, "http://127.0.0.1/shop/x").is_none());
     }
 }

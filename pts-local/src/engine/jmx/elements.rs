@@ -45,10 +45,10 @@ pub(super) fn add_scoped(
         "ConfigTestElement" if e.attribute("guiclass") == Some("HttpDefaultsGui") => {
             for key in ["domain", "port", "protocol", "path", "connect_timeout", "response_timeout"]
             {
-                if let Some(v) = at.text(c, &format!("HTTPSampler.{key}")) {
-                    if !v.trim().is_empty() {
-                        scope.defaults.insert(key.to_string(), v.trim().to_string());
-                    }
+                if let Some(v) = at.text(c, &format!("HTTPSampler.{key}"))
+                    && !v.trim().is_empty()
+                {
+                    scope.defaults.insert(key.to_string(), v.trim().to_string());
                 }
             }
         }
