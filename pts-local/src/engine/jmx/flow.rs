@@ -384,7 +384,7 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(format_num("000", 7), "007");
-        assert_eq!(format_num("user_00#", 42), "user_042");
+        assert_eq!(format_num("user_#00", 7), "user_07");
         assert_eq!(format_num("", 5), "5");
         assert_eq!(format_num("0", -3), "-3");
     }
