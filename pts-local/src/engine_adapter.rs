@@ -239,6 +239,10 @@ fn result_of(active: &Active) -> Option<RunResult> {
 }
 
 impl RunEngine for EngineAdapter {
+    fn check_jmeter(&self, files: &FileStore, scene: &OpenJMeterScene) -> Result<(), String> {
+        check_scene_jmx(files, scene)
+    }
+
     fn start(&self, run: &RunStart) -> Result<(), String> {
         let active = self.launch(run)?;
         let old = self
