@@ -186,6 +186,15 @@ impl ExportRule {
     }
 }
 
+/// True when a request's checkpoints or exports read its body.
+pub(crate) fn reads_body(checks: &[CheckGroup], exports: &[ExportRule]) -> bool {
+    exports.iter().any(ExportRule::needs_body)
+        || checks
+            .iter()
+            .flat_map(|g| &g.checks)
+            .any(|c| matches!(c.subject, Subject::BodyText | Subject::BodyJson(_)))
+}
+
 /// The `which`-th text between `left` and `right` (empty boundaries match the start/end).
 pub(crate) fn boundary_extract(
     text: &str,

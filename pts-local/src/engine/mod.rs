@@ -8,7 +8,8 @@
 //!   (targets included) and return a [`RunHandle`] at once. [`validate_scene`] does the checks
 //!   without running.
 //! * [`parse_jmx`] validates a `.jmx` against the supported subset (see [`jmx`]);
-//!   [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
+//!   [`check_jmx`] compiles it as a save does (files, variables, requests; no targets or
+//!   caps); [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
 //! * [`RunHandle::snapshot`] (cheap, call it every second), [`RunHandle::adjust`],
 //!   [`RunHandle::stop`] (returns at once; in-flight requests are cancelled immediately),
 //!   [`RunHandle::wait`] / [`RunHandle::finished`] (async) / [`RunHandle::finish`] (stop + wait)

@@ -188,9 +188,12 @@ fn extract_field(at: &At<'_, '_>, name: &str) -> Result<bool, EngineError> {
     }
 }
 
-fn default_value(at: &At<'_, '_>, c: &Consts, name: &str, empty: &str) -> Option<String> {
-    let d = at.text(c, name).unwrap_or_default();
-    (!d.is_empty() || bool_prop(at.node, empty) == Some(true)).then_some(d)
+/// `<element>.default`, or None (variable left as it was) when empty and
+/// `<element>.default_empty_value` is not set.
+fn default_value(at: &At<'_, '_>, c: &Consts, element: &str) -> Option<String> {
+    let d = at.text(c, &format!("{element}.default")).unwrap_or_default();
+    let empty_ok = bool_prop(at.node, &format!("{element}.default_empty_value")) == Some(true);
+    (!d.is_empty() || empty_ok).then_some(d)
 }
 
 fn refname(at: &At<'_, '_>, c: &Consts, name: &str) -> Result<String, EngineError> {
@@ -224,12 +227,7 @@ fn regex_extractor(at: &At<'_, '_>, c: &Consts) -> Result<JmxExtractor, EngineEr
             headers: extract_field(at, "RegexExtractor.useHeaders")?,
         },
         match_no: match_no(at, c, "RegexExtractor.match_number")?,
-        default: default_value(
-            at,
-            c,
-            "RegexExtractor.default",
-            "RegexExtractor.default_empty_value",
-        ),
+        default: default_value(at, c, "RegexExtractor"),
     })
 }
 
@@ -243,12 +241,7 @@ fn boundary_extractor(at: &At<'_, '_>, c: &Consts) -> Result<JmxExtractor, Engin
             headers: extract_field(at, "BoundaryExtractor.useHeaders")?,
         },
         match_no: match_no(at, c, "BoundaryExtractor.match_number")?,
-        default: default_value(
-            at,
-            c,
-            "BoundaryExtractor.default",
-            "BoundaryExtractor.default_empty_value",
-        ),
+        default: default_value(at, c, "BoundaryExtractor"),
     })
 }
 

@@ -28,13 +28,13 @@
 //! | `ResultCollector` (listeners) | ignored: results go to pts-local's own statistics |
 
 use super::EngineConfig;
-use super::check::{Check, CheckGroup, Op, Subject, compile_regex};
+use super::check::{Check, CheckGroup, Op, Subject, compile_regex, reads_body};
 use super::compile::{check_caps, precheck_plan, split};
 use super::error::EngineError;
 use super::files::{FileResolver, base_name, parse_csv};
 use super::plan::{
     ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare,
+    parse_method, prepare_fixed, request_imports,
 };
 use super::safety::Safety;
 use roxmltree::Node;

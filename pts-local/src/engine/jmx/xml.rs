@@ -121,31 +121,34 @@ impl<'a, 'i> At<'a, 'i> {
         prop(self.node, name).map(|v| c.subst(v))
     }
 
-    /// A whole number (empty = `dflt`); runtime variables are refused.
-    pub(super) fn int(&self, c: &Consts, name: &str, dflt: i64) -> Result<i64, EngineError> {
+    /// A number property (None when empty); text that is not a number is refused, naming
+    /// the property and `what` it must be.
+    fn number(
+        &self,
+        c: &Consts,
+        name: &str,
+        what: &str,
+        ok: fn(f64) -> bool,
+    ) -> Result<Option<f64>, EngineError> {
         let v = self.text(c, name).unwrap_or_default();
         let t = v.trim();
         if t.is_empty() {
-            return Ok(dflt);
+            return Ok(None);
         }
-        t.parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite() && f.fract() == 0.0)
-            .map(|f| f as i64)
-            .ok_or_else(|| self.err(name, format!("`{t}` is not a whole number")))
+        match t.parse::<f64>() {
+            Ok(f) if f.is_finite() && ok(f) => Ok(Some(f)),
+            _ => Err(self.err(name, format!("`{t}` is not {what}"))),
+        }
+    }
+
+    /// A whole number (empty = `dflt`); runtime variables are refused.
+    pub(super) fn int(&self, c: &Consts, name: &str, dflt: i64) -> Result<i64, EngineError> {
+        Ok(self.number(c, name, "a whole number", |f| f.fract() == 0.0)?.map_or(dflt, |f| f as i64))
     }
 
     /// A number (empty = `dflt`).
     pub(super) fn float(&self, c: &Consts, name: &str, dflt: f64) -> Result<f64, EngineError> {
-        let v = self.text(c, name).unwrap_or_default();
-        let t = v.trim();
-        if t.is_empty() {
-            return Ok(dflt);
-        }
-        t.parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .ok_or_else(|| self.err(name, format!("`{t}` is not a number")))
+        Ok(self.number(c, name, "a number", |_| true)?.unwrap_or(dflt))
     }
 }
 

@@ -188,44 +188,17 @@ fn api_plan(s: &JmxSampler, relation: usize, vars: &mut Vars) -> Result<ApiPlan,
     let headers: Vec<(String, Template)> =
         s.headers.iter().map(|(n, v)| (n.clone(), template(vars, v))).collect();
     let body = s.body.as_deref().map(|b| template(vars, b));
-    let mut imports: Vec<(u32, String)> = Vec::new();
-    for t in std::iter::once(&url).chain(headers.iter().map(|(_, t)| t)).chain(body.iter()) {
-        for (id, name) in t.vars() {
-            if !imports.iter().any(|(i, _)| *i == id) {
-                imports.push((id, name.to_string()));
-            }
-        }
-    }
+    let imports = request_imports(&url, &headers, body.as_ref());
     let mut checks = Vec::new();
     for c in &s.checks {
         checks.extend(check_group(c)?);
     }
     let exports =
         s.extractors.iter().map(|x| export_rule(x, vars)).collect::<Result<Vec<_>, _>>()?;
-    let fixed = if url.is_static()
-        && headers.iter().all(|(_, t)| t.is_static())
-        && body.as_ref().is_none_or(|b| b.is_static())
-    {
-        let hs: Vec<(&str, &str)> =
-            headers.iter().map(|(n, t)| (n.as_str(), t.static_text().unwrap_or(""))).collect();
-        Some(
-            prepare(
-                &method,
-                url.static_text().unwrap_or(""),
-                &hs,
-                body.as_ref().and_then(|b| b.static_text()),
-                s.content_type.as_deref(),
-            )
-            .map_err(|e| compile_err(e, &s.at))?,
-        )
-    } else {
-        None
-    };
-    let needs_body = checks
-        .iter()
-        .flat_map(|g| &g.checks)
-        .any(|c| matches!(c.subject, Subject::BodyText | Subject::BodyJson(_)))
-        || exports.iter().any(|e| e.needs_body());
+    let fixed = prepare_fixed(&method, &url, &headers, body.as_ref(), s.content_type.as_deref())
+        .transpose()
+        .map_err(|e| compile_err(e, &s.at))?;
+    let needs_body = reads_body(&checks, &exports);
     Ok(ApiPlan {
         name: s.name.clone(),
         id: None,
