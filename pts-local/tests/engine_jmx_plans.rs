@@ -188,8 +188,8 @@ fn save_time_checks_name_the_element_path_and_property() {
             "property `HTTPSampler.path`: variable `${nobody}` is never set",
         ),
         (
-            get("Function", p, "/x?t=${__time()}"),
-            "the JMeter function `${__time()}` is not supported",
+            get("Function", p, "/x?t=${__jexl3(1)}"),
+            "property `HTTPSampler.path`: the JMeter function `__jexl3` is not supported",
         ),
         (
             loop_ctl("Loops", "many", &get("X", p, "/x")),
@@ -232,4 +232,33 @@ fn save_time_checks_name_the_element_path_and_property() {
         &engine::NoFiles,
     )
     .unwrap();
+}
+
+#[test]
+fn functions_are_evaluated_before_each_sample() {
+    let t = Target::start(true, |_| Reply::ok("ok"));
+    let p = t.addr.port();
+    let path = "/f?n=${__threadNum}&amp;r=${__Random(5,7)}&amp;u=${__UUID()}&amp;s=${__time(/1000)}&amp;w=${__RandomString(4,xy)}";
+    run_jmx(&plan(&[], &group("ThreadGroup", "Users", 3, 2, &get("F", p, path))), &[]);
+    let seen = t.seen();
+    assert_eq!(seen.len(), 6);
+    let q = |s: &Seen, k: &str| -> String {
+        s.path
+            .split(['?', '&'])
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .unwrap()
+            .to_string()
+    };
+    let mut threads: Vec<String> = seen.iter().map(|s| q(s, "n")).collect();
+    threads.sort();
+    assert_eq!(threads, vec!["1", "1", "2", "2", "3", "3"]);
+    let mut uuids: Vec<String> = seen.iter().map(|s| q(s, "u")).collect();
+    uuids.sort();
+    uuids.dedup();
+    assert_eq!(uuids.len(), 6);
+    for s in &seen {
+        assert!(["5", "6", "7"].contains(&q(s, "r").as_str()), "{}", s.path);
+        assert!(q(s, "s").parse::<u64>().unwrap() > 1_600_000_000, "{}", s.path);
+        assert!(q(s, "w").len() == 4 && q(s, "w").chars().all(|c| c == 'x' || c == 'y'));
+    }
 }

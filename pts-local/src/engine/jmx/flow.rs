@@ -1,13 +1,14 @@
 //! JMeter control flow at run time: one iteration of a thread through its controllers.
 
 use super::cond::Expr;
+use super::functions::Func;
 use super::{CookieJar, JmxThroughput, JmxTimer};
 use crate::engine::check::next_rand;
 use crate::engine::exec::Vu;
 use crate::engine::template::{Template, VarId};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -38,6 +39,8 @@ pub(crate) struct Shared {
     pub(crate) left: Vec<AtomicI64>,
     /// Controller state shared across threads (global counters, throughput, interleave).
     pub(crate) global: Mutex<Vec<i64>>,
+    /// Per thread group: threads started so far (`__threadNum`).
+    pub(crate) threads: Vec<AtomicU64>,
 }
 
 /// How a sequence of steps ended.
@@ -67,8 +70,18 @@ pub(crate) enum Kind {
 
 #[derive(Debug)]
 pub(crate) enum Node {
-    Sample { api: usize, timers: Vec<JmxTimer> },
-    Block { kind: Kind, on_enter: Vec<Action>, body: Vec<Node>, samples: bool },
+    /// `fns`: function slots refreshed before the sample.
+    Sample {
+        api: usize,
+        timers: Vec<JmxTimer>,
+        fns: Vec<(VarId, Func)>,
+    },
+    Block {
+        kind: Kind,
+        on_enter: Vec<Action>,
+        body: Vec<Node>,
+        samples: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -115,6 +128,8 @@ pub(crate) struct Flow {
 pub(crate) struct FlowState {
     slots: Vec<i64>,
     iteration: u64,
+    /// 1-based thread number within the group.
+    thread: u64,
 }
 
 /// Counter slots start unset.
@@ -155,7 +170,7 @@ fn timer_ms(timers: &[JmxTimer], rng: &mut u64) -> f64 {
 
 impl Flow {
     pub(crate) fn state(&self) -> FlowState {
-        FlowState { slots: self.init.clone(), iteration: 0 }
+        FlowState { slots: self.init.clone(), iteration: 0, thread: 0 }
     }
 
     fn turn_came(&self) -> bool {
@@ -173,6 +188,7 @@ impl Flow {
             while !self.turn_came() {
                 tokio::time::sleep(TURN_POLL).await;
             }
+            st.thread = self.shared.threads[self.index].fetch_add(1, Ordering::Relaxed) + 1;
             for (var, v) in &self.seeds {
                 vu.vars[*var as usize].get_or_insert_with(|| v.clone());
             }
@@ -213,7 +229,10 @@ impl Flow {
     ) -> Ctl {
         for n in nodes {
             let ctl = match n {
-                Node::Sample { api, timers } => {
+                Node::Sample { api, timers, fns } => {
+                    for (var, f) in fns {
+                        vu.vars[*var as usize] = Some(f.eval(st.thread, &mut vu.rng));
+                    }
                     let ms = timer_ms(timers, &mut vu.rng);
                     if ms >= 1.0 {
                         tokio::time::sleep(Duration::from_secs_f64(ms / 1000.0)).await;

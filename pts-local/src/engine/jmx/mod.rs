@@ -45,6 +45,7 @@ mod cond;
 mod cookies;
 mod elements;
 mod flow;
+mod functions;
 mod parse;
 mod plan;
 mod sampler;

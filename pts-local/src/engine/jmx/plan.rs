@@ -2,6 +2,7 @@
 //! control flow of each thread group.
 
 use super::flow::{Action, Cond, Flow, Kind, Node, OnError, Shared, UNSET};
+use super::functions::{self, Func};
 use super::*;
 use crate::engine::check::{ExportKind, ExportRule, SizeOf, Which, parse_json_path};
 use crate::engine::template::{Resolved, Template};
@@ -174,6 +175,18 @@ fn check_refs(vars: &Vars, at: &str, refs: &[(String, String)]) -> Result<(), En
     Ok(())
 }
 
+/// Registers the function calls of a sampler's fields as variable slots.
+fn sampler_functions(s: &JmxSampler, vars: &mut Vars) -> Result<Vec<(u32, Func)>, EngineError> {
+    let mut out = Vec::new();
+    for (name, property) in s.refs.iter().filter(|(n, _)| n.starts_with("__")) {
+        let f = functions::parse(name).map_err(|why| {
+            EngineError::InvalidJmx(format!("{}, property `{property}`: {why}", s.at))
+        })?;
+        out.push((vars.var(name), f));
+    }
+    Ok(out)
+}
+
 /// Registers the variables counters and random variables set.
 fn action_vars(steps: &[JmxStep], vars: &mut Vars) {
     for s in steps {
@@ -247,13 +260,16 @@ impl FlowBuild<'_> {
         &mut self,
         steps: &[JmxStep],
         samplers: &[JmxSampler],
+        fns: &[Vec<(u32, Func)>],
     ) -> Result<Vec<Node>, EngineError> {
         let mut out = Vec::new();
         for s in steps {
             out.push(match s {
-                JmxStep::Sampler(i) => {
-                    Node::Sample { api: self.first_api + i, timers: samplers[*i].timers.clone() }
-                }
+                JmxStep::Sampler(i) => Node::Sample {
+                    api: self.first_api + i,
+                    timers: samplers[*i].timers.clone(),
+                    fns: fns[*i].clone(),
+                },
                 JmxStep::Block(b) => {
                     check_refs(self.vars, &b.at, &b.refs)?;
                     let kind = match &b.control {
@@ -287,7 +303,7 @@ impl FlowBuild<'_> {
                         },
                     };
                     let on_enter = self.actions(&b.on_enter);
-                    let body = self.nodes(&b.steps, samplers)?;
+                    let body = self.nodes(&b.steps, samplers, fns)?;
                     let samples = body.iter().any(|n| match n {
                         Node::Sample { .. } => true,
                         Node::Block { samples, .. } => *samples,

@@ -1,6 +1,7 @@
 //! The whole JMX plan -> engine plan: relations, APIs, load units and the shared flow state.
 
 use super::*;
+use std::sync::atomic::AtomicU64;
 
 /// Iterations of `threads` threads x `loops` (None: unbounded).
 fn iterations(threads: u32, loops: Option<u64>) -> i64 {
@@ -59,6 +60,7 @@ pub(crate) fn build_jmx(
     let shared = Arc::new(Shared {
         left: jmx.thread_groups.iter().map(|_| AtomicI64::new(0)).collect(),
         global: Mutex::new(Vec::new()),
+        threads: jmx.thread_groups.iter().map(|_| AtomicU64::new(0)).collect(),
     });
     let mut left = Vec::new();
     let mut slots = Vec::new();
@@ -73,7 +75,9 @@ pub(crate) fn build_jmx(
             )));
         }
         let start = apis.len();
+        let mut fns = Vec::new();
         for s in &tg.samplers {
+            fns.push(sampler_functions(s, &mut vars)?);
             check_refs(&vars, &s.at, &s.refs)?;
             apis.push(api_plan(s, ti, &mut vars)?);
         }
@@ -113,7 +117,7 @@ pub(crate) fn build_jmx(
             first_api: start,
         };
         let on_iteration = fb.actions(&tg.on_iteration);
-        let steps = fb.nodes(&tg.steps, &tg.samplers)?;
+        let steps = fb.nodes(&tg.steps, &tg.samplers, &fns)?;
         slots = fb.slots;
         let on_error = match tg.on_sample_error {
             JmxOnError::Continue => OnError::Continue,
