@@ -1,7 +1,9 @@
 //! The JMeter functions pts-local evaluates in sampler fields, fresh before each sample:
 //! `__threadNum`, `__Random(min,max)`, `__RandomString(length,chars)`, `__UUID`, `__time()`
 //! (epoch ms) and `__time(/1000)` (epoch s). Each distinct call becomes a variable slot.
+//! Also the number formats of counters and random variables, and random timer delays.
 
+use super::JmxTimer;
 use crate::engine::check::next_rand;
 use crate::engine::exec::epoch_ms;
 
@@ -113,6 +115,39 @@ impl Func {
     }
 }
 
+/// `n` formatted like JMeter's counter/random formats: literal text around a run of `0`
+/// (minimum digits) and `#`.
+pub(crate) fn format_num(pattern: &str, n: i64) -> String {
+    let Some(start) = pattern.find(['0', '#']) else {
+        return format!("{pattern}{n}");
+    };
+    let len = pattern[start..].find(|c| c != '0' && c != '#').unwrap_or(pattern.len() - start);
+    let digits = pattern[start..start + len].matches('0').count();
+    let num =
+        if n < 0 { format!("-{:0digits$}", n.unsigned_abs()) } else { format!("{n:0digits$}") };
+    format!("{}{}{}", &pattern[..start], num, &pattern[start + len..])
+}
+
+fn uniform(rng: &mut u64) -> f64 {
+    (next_rand(rng) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The random part of the timers before a sampler, ms.
+pub(crate) fn timer_ms(timers: &[JmxTimer], rng: &mut u64) -> f64 {
+    let mut ms = 0.0;
+    for t in timers {
+        ms += match *t {
+            JmxTimer::Uniform { range_ms } => uniform(rng) * range_ms,
+            JmxTimer::Gaussian { deviation_ms } => {
+                // Box-Muller: a standard normal deviate.
+                let (u1, u2) = (uniform(rng).max(1e-12), uniform(rng));
+                (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos() * deviation_ms
+            }
+        };
+    }
+    ms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +167,13 @@ mod tests {
         assert!(parse("__time(yyyy)").is_err());
         assert!(parse("__Random(1,3,v)").unwrap_err().contains("storing"));
         assert!(parse("__groovy(1)").unwrap_err().contains("__groovy"));
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format_num("000", 7), "007");
+        assert_eq!(format_num("user_#00", 7), "user_07");
+        assert_eq!(format_num("", 5), "5");
+        assert_eq!(format_num("0", -3), "-3");
     }
 }

@@ -9,13 +9,14 @@
 //! | element | what is used |
 //! | --- | --- |
 //! | `TestPlan`, `Arguments` (User Defined Variables, any scope) | name/value pairs become `${}` constants, in document order (later ones see earlier ones); JMeter also processes them all at start wherever they sit |
-//! | `ThreadGroup`, `SetupThreadGroup`, `PostThreadGroup` | `num_threads`, `ramp_time` (s), `scheduler` + `duration` (s), `main_controller` loops (-1 = forever); setUp groups finish before the others start, tearDown groups start when the others finished their loops; `same_user_on_next_iteration=false` clears cookies each iteration |
+//! | `TestPlan` | `TestPlan.serialize_threadgroups`: the groups of each stage run one after another |
+//! | `ThreadGroup`, `SetupThreadGroup`, `PostThreadGroup` | `num_threads`, `ramp_time` (s), `scheduler` + `duration` (s), `main_controller` loops (-1 = forever); setUp groups finish before the others start, tearDown groups start when the others finished their loops (so not after duration-bound groups); `on_sample_error` continue / startnextloop / stopthread; `same_user_on_next_iteration=false` clears cookies each iteration |
 //! | `HTTPSamplerProxy` | `domain`, `port`, `protocol`, `path` (may be, or hold in a variable, a full URL), `method` (may come from a constant), `Arguments` (query string or form body, raw body with `postBodyRaw`), `follow_redirects`/`auto_redirects`, `connect_timeout` + `response_timeout` (ms; default 60 s); embedded resources and file uploads are refused |
 //! | `ConfigTestElement` (`HttpDefaultsGui`, HTTP Request Defaults) | default `domain`, `port`, `protocol`, `path`, timeouts for samplers in scope |
 //! | `HeaderManager` | headers for samplers in scope; an inner manager's header replaces an outer one of the same name |
 //! | `CookieManager` | each thread keeps its cookies (`Set-Cookie` -> `Cookie` by domain and path); `clearEachIteration` |
 //! | `CSVDataSet` | `filename` (last path component), `variableNames` (empty: the first line), `delimiter`, `ignoreFirstLine`, `recycle` (false: the group stops at end of file); one row per iteration, shared by the group's threads |
-//! | `GenericController` (Simple), `TransactionController` | run their children (a transaction adds no sample of its own) |
+//! | `GenericController` (Simple), `RecordingController`, `TransactionController` | run their children (a transaction adds no sample of its own) |
 //! | `LoopController` | children `loops` times (-1 / `continue_forever`: forever); the count may be a variable |
 //! | `OnceOnlyController` | children on the first pass of the enclosing loop (the thread's first iteration at group level) |
 //! | `IfController` | `condition` after `${}` substitution: with `useExpression` it must be `true`; without, a comparison (`==`, `!=`, `<`, `>`, `<=`, `>=`, `&&`, `||`, `!`, parentheses, quoted strings, numbers, `true`/`false`); script functions are refused; `evaluateAll` re-checks before each child |
@@ -26,6 +27,13 @@
 //! | `RegexExtractor`, `JSONPostProcessor`, `BoundaryExtractor` | set variables after each sampler in scope (template `$1$`, match number, default; simple JSON paths `$.a.b[0]`); a miss never fails the sample |
 //! | `ResponseAssertion`, `DurationAssertion`, `SizeAssertion`, `JSONPathAssertion` | checks of the samplers in scope |
 //! | `ResultCollector` (listeners) | ignored: results go to pts-local's own statistics |
+//! | `WorkBench`, `ProxyControl` (the recorder) | never run in a test: skipped with their subtree |
+//!
+//! `${name}` takes User Defined Variables at load (and `${__P(name,default)}` its default);
+//! names that extractors, counters, random variables or CSV columns set are filled during the
+//! run (a User Defined Variable of the same name is their value until then). Sampler fields
+//! may call `__threadNum`, `__Random`, `__RandomString`, `__UUID` and `__time` (evaluated
+//! before each sample). A reference nothing sets, or any other function, is refused.
 
 use super::EngineConfig;
 use super::check::{Check, CheckGroup, Op, Subject, compile_regex, reads_body};
