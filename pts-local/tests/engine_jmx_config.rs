@@ -29,6 +29,20 @@ fn cookie_manager_keeps_each_threads_cookies() {
     // Each cart request carries the cookie of its own thread's last login.
     assert!(with_path(&seen, "/cart").iter().all(|s| s.headers["cookie"].starts_with("sid=s")));
     assert!(with_path(&seen, "/login")[..2].iter().all(|s| !s.headers.contains_key("cookie")));
+    // A cookie set on a redirect is kept and sent on the next hop.
+    let t = session_target();
+    let p = t.addr.port();
+    let flow = get("Login", p, "/login-then-home");
+    let report =
+        run(&plan(&[], &(cookie_manager(true) + &group("ThreadGroup", "Users", 2, 2, &flow))));
+    assert_eq!(report.scene.count, 4);
+    assert_eq!(report.scene.failed_requests, 0);
+    let seen = t.seen();
+    let homes = with_path(&seen, "/home");
+    assert_eq!(homes.len(), 4);
+    assert!(homes.iter().all(|s| s.headers["cookie"].starts_with("sid=s")));
+    // Cleared each iteration: no login request carries a cookie.
+    assert!(with_path(&seen, "/login").iter().all(|s| !s.headers.contains_key("cookie")));
     // Without the manager (disabled), no cookie is ever sent.
     let t = session_target();
     let p = t.addr.port();

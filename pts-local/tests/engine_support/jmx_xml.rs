@@ -24,13 +24,19 @@ pub fn run_jmx(xml: &str, files: &[(&str, &str)]) -> Arc<RunReport> {
     report
 }
 
-/// A target that hands out a session cookie on /login and wants it back elsewhere (401).
+/// A target that hands out a session cookie on /login (and on /login-then-home, with a
+/// redirect to /home) and wants it back elsewhere (401).
 pub fn session_target() -> Target {
     let n = Arc::new(AtomicU64::new(0));
     Target::start(true, move |r| {
-        if r.path == "/login" {
+        if r.path == "/login" || r.path == "/login-then-home" {
             let id = n.fetch_add(1, Ordering::SeqCst);
-            Reply::ok("welcome").header("Set-Cookie", &format!("sid=s{id}; Path=/; HttpOnly"))
+            let reply = if r.path == "/login" {
+                Reply::ok("welcome")
+            } else {
+                Reply::ok("").status(302).header("Location", "/home")
+            };
+            reply.header("Set-Cookie", &format!("sid=s{id}; Path=/; HttpOnly"))
         } else if r.headers.get("cookie").is_some_and(|c| c.starts_with("sid=s")) {
             Reply::ok("yours")
         } else {

@@ -65,8 +65,11 @@ pub(crate) async fn exec(
     let mut st = Hops::default();
     st.timing.measure = sample.is_some();
     vu.deadline.arm(start + api.timeout);
-    let res =
-        with_deadline(&vu.deadline, follow(&mut vu.pool, safety, api, prep, cap, &mut st)).await;
+    let res = with_deadline(
+        &vu.deadline,
+        follow(&mut vu.pool, safety, api, prep, cap, &mut st, vu.cookies.as_mut()),
+    )
+    .await;
     vu.deadline.disarm();
     let rt_us = base.elapsed().as_micros() as u64;
     let mut out = Outcome { rt_us, bytes_out: st.bytes_out, ..Outcome::default() };
@@ -85,9 +88,6 @@ pub(crate) async fn exec(
         }
         Some(Ok(resp)) => Some(resp),
     };
-    if let (Some(jar), Some(r)) = (vu.cookies.as_mut(), &resp) {
-        jar.store(prep, &r.headers);
-    }
     let mut exports_out = Vec::new();
     let mut checks_out = Vec::new();
     if let Some(r) = &resp {

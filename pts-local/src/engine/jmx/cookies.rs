@@ -71,6 +71,18 @@ impl CookieJar {
         Some(out)
     }
 
+    /// A redirect hop: its `Cookie` header is this jar's for the hop's host and path (the one
+    /// copied from the previous hop is dropped).
+    pub(crate) fn apply(&self, mut req: Prepared) -> Prepared {
+        match self.with_cookies(&req) {
+            Some(with) => with,
+            None => {
+                req.headers.remove(COOKIE);
+                req
+            }
+        }
+    }
+
     /// Stores the `Set-Cookie` headers of the response to `req`.
     pub(crate) fn store(&mut self, req: &Prepared, headers: &HeaderMap) {
         for v in headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()) {

@@ -14,7 +14,7 @@
 //! | `HTTPSamplerProxy` | `domain`, `port`, `protocol`, `path` (may be, or hold in a variable, a full URL), `method` (may come from a constant), `Arguments` (query string or form body, raw body with `postBodyRaw`), `follow_redirects`/`auto_redirects`, `connect_timeout` + `response_timeout` (ms; default 60 s); embedded resources and file uploads are refused |
 //! | `ConfigTestElement` (`HttpDefaultsGui`, HTTP Request Defaults) | default `domain`, `port`, `protocol`, `path`, timeouts for samplers in scope |
 //! | `HeaderManager` | headers for samplers in scope; an inner manager's header replaces an outer one of the same name |
-//! | `CookieManager` | each thread keeps its cookies (`Set-Cookie` -> `Cookie` by domain and path); `clearEachIteration` |
+//! | `CookieManager` | each thread keeps its cookies (`Set-Cookie` of every response and redirect hop -> `Cookie` by domain and path); `clearEachIteration`; a manager anywhere in a thread group (or the plan) serves the whole group |
 //! | `CSVDataSet` | `filename` (last path component), `variableNames` (empty: the first line), `delimiter`, `ignoreFirstLine`, `recycle` (false: the group stops at end of file); one row per iteration, shared by the group's threads |
 //! | `GenericController` (Simple), `RecordingController`, `TransactionController` | run their children (a transaction adds no sample of its own) |
 //! | `LoopController` | children `loops` times (-1 / `continue_forever`: forever); the count may be a variable |
