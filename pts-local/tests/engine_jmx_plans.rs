@@ -197,6 +197,13 @@ fn save_time_checks_name_the_element_path_and_property() {
         ),
         (sampler("No host", "", "", "/x", "GET", ""), "property `HTTPSampler.domain`"),
         (
+            get("Upload", p, "/x").replace(
+                "<boolProp name=\"HTTPSampler.DO_MULTIPART_POST\">false",
+                "<boolProp name=\"HTTPSampler.DO_MULTIPART_POST\">true",
+            ),
+            "HTTPSamplerProxy \"Upload\" at TestPlan > ThreadGroup, property `HTTPSampler.DO_MULTIPART_POST`",
+        ),
+        (
             controller(
                 "GenericController",
                 "LogicControllerGui",

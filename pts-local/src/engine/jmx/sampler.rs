@@ -21,6 +21,9 @@ pub(super) fn sampler(
     {
         return Err(at.err("HTTPsampler.Files", "file uploads are not supported"));
     }
+    if bool_prop(e, "HTTPSampler.DO_MULTIPART_POST") == Some(true) {
+        return Err(at.err("HTTPSampler.DO_MULTIPART_POST", "multipart bodies are not supported"));
+    }
     let mut refs = Vec::new();
     let get = |k: &str| {
         at.text(c, &format!("HTTPSampler.{k}"))
