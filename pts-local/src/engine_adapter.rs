@@ -118,19 +118,17 @@ pub fn scene_jmx(
     parse_jmx(&text).map_err(|e| format!("TestFile {}: {e}", scene.test_file))
 }
 
-/// SaveOpenJMeterScene's check: the scene's `TestFile` must stay inside the supported JMX
-/// subset; the error names the first unsupported element. A JMX that is not well-formed is left
-/// for the start to report (saving it is allowed, as before the engine existed).
+/// SaveOpenJMeterScene's check: the scene's `TestFile` must parse into the supported JMX
+/// subset and compile (files, variables, requests); the error names the element, its path
+/// and the property. A `TestFile` that cannot be read is left for the start to report.
 pub fn check_scene_jmx(store: &FileStore, scene: &OpenJMeterScene) -> Result<(), String> {
-    let Ok(bytes) = StoreResolver::from_store(store.clone()).read(&scene.test_file) else {
+    let files = StoreResolver::from_store(store.clone());
+    let Ok(bytes) = files.read(&scene.test_file) else {
         return Ok(());
     };
-    match parse_jmx(&String::from_utf8_lossy(&bytes)) {
-        Err(e @ engine::EngineError::UnsupportedElement { .. }) => {
-            Err(format!("TestFile {} is not supported by pts-local: {e}", scene.test_file))
-        }
-        _ => Ok(()),
-    }
+    parse_jmx(&String::from_utf8_lossy(&bytes))
+        .and_then(|plan| engine::check_jmx(&plan, &jmeter_options(scene), &files))
+        .map_err(|e| format!("TestFile {} cannot run on pts-local: {e}", scene.test_file))
 }
 
 struct Active {
@@ -255,6 +253,10 @@ fn result_of(active: &Active) -> Option<RunResult> {
 }
 
 impl RunEngine for EngineAdapter {
+    fn check_jmeter(&self, files: &FileStore, scene: &OpenJMeterScene) -> Result<(), String> {
+        check_scene_jmx(files, scene)
+    }
+
     fn start(&self, run: &RunStart) -> Result<(), Refusal> {
         let active = self.launch(run)?;
         let old = self

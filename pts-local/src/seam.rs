@@ -136,6 +136,15 @@ pub trait RunEngine: Send + Sync + 'static {
     fn jmeter_logs(&self, _run_id: &str) -> Option<Vec<(i32, i64, serde_json::Value)>> {
         None
     }
+    /// SaveOpenJMeterScene's check: what this engine would refuse at start is refused at
+    /// save. An engine that runs nothing refuses nothing.
+    fn check_jmeter(
+        &self,
+        _files: &crate::files::FileStore,
+        _scene: &pts_api::ops::save_open_jmeter_scene::OpenJMeterScene,
+    ) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Runs nothing and measures nothing.

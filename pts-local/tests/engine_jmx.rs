@@ -245,11 +245,11 @@ fn unsupported_elements_are_refused_by_name() {
     // Nested inside a sampler (a post-processor) is refused too.
     let xml = plan_xml(80, "").replace(
         "<ResponseAssertion guiclass=\"AssertionGui\" testclass=\"ResponseAssertion\" testname=\"Code is 200\">",
-        "<RegexExtractor testname=\"rx\"/><hashTree/><ResponseAssertion guiclass=\"AssertionGui\" testclass=\"ResponseAssertion\" testname=\"Code is 200\">",
+        "<JSR223PostProcessor testname=\"rx\"/><hashTree/><ResponseAssertion guiclass=\"AssertionGui\" testclass=\"ResponseAssertion\" testname=\"Code is 200\">",
     );
     match engine::parse_jmx(&xml).unwrap_err() {
         EngineError::UnsupportedElement { name, path, .. } => {
-            assert_eq!(name, "RegexExtractor");
+            assert_eq!(name, "JSR223PostProcessor");
             assert_eq!(path, "TestPlan > ThreadGroup > HTTPSamplerProxy");
         }
         e => panic!("{e}"),

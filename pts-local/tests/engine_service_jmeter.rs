@@ -111,3 +111,26 @@ async fn unsupported_jmx_is_refused_at_save() {
     assert_eq!(err.code(), Some(code), "{text}");
     server.shutdown().await;
 }
+
+/// SaveOpenJMeterScene compiles the plan: a variable nothing sets is refused there (not at
+/// start), naming the sampler, its path and the property.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unresolved_variable_is_refused_at_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = common::start(dir.path(), 60.0).await;
+    let client = common::client(&server);
+    let api = r#"<HTTPSamplerProxy guiclass="HttpTestSampleGui" testclass="HTTPSamplerProxy" testname="Api" enabled="true">
+          <stringProp name="HTTPSampler.domain">127.0.0.1</stringProp>
+          <stringProp name="HTTPSampler.path">/api?u=${user}</stringProp>
+        </HTTPSamplerProxy>
+        <hashTree/>"#;
+    pts_local::FileStore::open(dir.path())
+        .unwrap()
+        .add_bytes("vars.jmx", jmx(80, api).as_bytes())
+        .unwrap();
+    let err = save(&client, scene("vars.jmx")).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("HTTPSamplerProxy \"Api\" at TestPlan > ThreadGroup"), "{text}");
+    assert!(text.contains("`HTTPSampler.path`") && text.contains("${user}"), "{text}");
+    server.shutdown().await;
+}

@@ -19,6 +19,21 @@ pub(crate) enum Subject {
     AllHeaders,
     /// The reason phrase (JMeter `response_message`).
     StatusMessage,
+    /// The response time in whole milliseconds (JMeter duration assertions).
+    ElapsedMs,
+    /// Response size in bytes (JMeter size assertions).
+    Size(SizeOf),
+    /// A value in the JSON body; absent when the body is not JSON or the path finds nothing.
+    BodyJson(Vec<PathStep>),
+}
+
+/// What a size checkpoint measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SizeOf {
+    /// Head and body as received.
+    Whole,
+    Body,
+    Headers,
 }
 
 /// A comparison operator. See the module docs of `engine` for the accepted spellings.
@@ -135,6 +150,15 @@ pub(crate) enum ExportKind {
     BodyText(Regex, Which),
     Header(String),
     StatusCode,
+    /// A regex over all response headers as `Name: value` lines.
+    HeadersText(Regex, Which),
+    /// The text between two boundaries in the body (or the headers when `headers`).
+    Boundary {
+        left: String,
+        right: String,
+        which: Which,
+        headers: bool,
+    },
 }
 
 /// One export rule.
@@ -146,12 +170,64 @@ pub(crate) struct ExportRule {
     pub type_name: String,
     pub expr: String,
     pub count: Option<String>,
+    /// JMeter extractors never fail a request: a miss stores `default` (None leaves the
+    /// variable as it was). PTS exports (`soft == false`) clear it and fail the request.
+    pub soft: bool,
+    pub default: Option<String>,
 }
 
 impl ExportRule {
     pub(crate) fn needs_body(&self) -> bool {
-        matches!(self.kind, ExportKind::BodyJson(_) | ExportKind::BodyText(..))
+        match &self.kind {
+            ExportKind::BodyJson(_) | ExportKind::BodyText(..) => true,
+            ExportKind::Boundary { headers, .. } => !headers,
+            _ => false,
+        }
     }
+}
+
+/// True when a request's checkpoints or exports read its body.
+pub(crate) fn reads_body(checks: &[CheckGroup], exports: &[ExportRule]) -> bool {
+    exports.iter().any(ExportRule::needs_body)
+        || checks
+            .iter()
+            .flat_map(|g| &g.checks)
+            .any(|c| matches!(c.subject, Subject::BodyText | Subject::BodyJson(_)))
+}
+
+/// The `which`-th text between `left` and `right` (empty boundaries match the start/end).
+pub(crate) fn boundary_extract(
+    text: &str,
+    left: &str,
+    right: &str,
+    which: Which,
+    rng: &mut u64,
+) -> Option<String> {
+    let mut all = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(left) {
+        let after = &rest[i + left.len()..];
+        let Some(j) = (if right.is_empty() { Some(after.len()) } else { after.find(right) }) else {
+            break;
+        };
+        all.push(&after[..j]);
+        if let Which::Index(n) = which
+            && all.len() > n
+        {
+            break;
+        }
+        let next = &after[j + right.len()..];
+        if next.len() == rest.len() || (left.is_empty() && right.is_empty()) {
+            break;
+        }
+        rest = next;
+    }
+    let i = match which {
+        Which::Index(i) => i,
+        Which::Random if all.is_empty() => return None,
+        Which::Random => (next_rand(rng) % all.len() as u64) as usize,
+    };
+    all.get(i).map(|s| s.to_string())
 }
 
 /// Builds the export kind from the scene's strings.

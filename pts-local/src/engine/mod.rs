@@ -8,7 +8,8 @@
 //!   (targets included) and return a [`RunHandle`] at once. [`validate_scene`] does the checks
 //!   without running.
 //! * [`parse_jmx`] validates a `.jmx` against the supported subset (see [`jmx`]);
-//!   [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
+//!   [`check_jmx`] compiles it as a save does (files, variables, requests; no targets or
+//!   caps); [`start_jmeter_run`] / [`start_jmeter_debug`] run the parsed [`JmxPlan`].
 //! * [`RunHandle::snapshot`] (cheap, call it every second), [`RunHandle::adjust`],
 //!   [`RunHandle::stop`] (returns at once; requests in flight get 400 ms to complete, then are
 //!   cancelled and counted as [`FailureReason::Cancelled`]),
@@ -245,6 +246,17 @@ pub fn validate_jmx(
 ) -> Result<(), EngineError> {
     check_config(cfg)?;
     jmx::compile_jmx(jmx, opts, files, cfg, false).map(|_| ())
+}
+
+/// What a JMeter scene's save can check without running it: the plan's files are readable,
+/// every `${}` variable is set somewhere and every request can be built. Targets and caps
+/// belong to the serving configuration and are checked at start.
+pub fn check_jmx(
+    jmx: &JmxPlan,
+    opts: &JmeterOptions,
+    files: &dyn FileResolver,
+) -> Result<(), EngineError> {
+    jmx::build_jmx(jmx, opts, files, &EngineConfig::default(), false).map(|_| ())
 }
 
 /// Starts a JMeter load test (threads = virtual users; durations scaled by `time_scale / 60`).

@@ -103,6 +103,8 @@ pub(crate) struct RelPlan {
     pub tables: Vec<Table>,
     /// Chain iterations per virtual user (JMeter loops, debug runs: 1).
     pub max_iterations: Option<u64>,
+    /// JMeter control flow of one iteration; None runs `apis` in order.
+    pub flow: Option<std::sync::Arc<super::jmx::Flow>>,
 }
 
 /// A fully built request (static APIs build it once).
@@ -335,6 +337,48 @@ pub(crate) fn prepare(
         body,
         bytes_out,
     })
+}
+
+/// The variables a request's URL, headers and body read, each once (for sample logs).
+pub(crate) fn request_imports(
+    url: &Template,
+    headers: &[(String, Template)],
+    body: Option<&Template>,
+) -> Vec<(VarId, String)> {
+    let mut imports: Vec<(VarId, String)> = Vec::new();
+    for t in std::iter::once(url).chain(headers.iter().map(|(_, t)| t)).chain(body) {
+        for (id, name) in t.vars() {
+            if !imports.iter().any(|(i, _)| *i == id) {
+                imports.push((id, name.to_string()));
+            }
+        }
+    }
+    imports
+}
+
+/// The request built once at compile time when URL, headers and body have no variables.
+pub(crate) fn prepare_fixed(
+    method: &Method,
+    url: &Template,
+    headers: &[(String, Template)],
+    body: Option<&Template>,
+    content_type: Option<&str>,
+) -> Option<Result<Prepared, PrepareError>> {
+    let all_static = url.is_static()
+        && headers.iter().all(|(_, t)| t.is_static())
+        && body.is_none_or(|b| b.is_static());
+    if !all_static {
+        return None;
+    }
+    let hs: Vec<(&str, &str)> =
+        headers.iter().map(|(n, t)| (n.as_str(), t.static_text().unwrap_or(""))).collect();
+    Some(prepare(
+        method,
+        url.static_text().unwrap_or(""),
+        &hs,
+        body.and_then(|b| b.static_text()),
+        content_type,
+    ))
 }
 
 /// Renders an API's templates with `vars` and prepares the request.

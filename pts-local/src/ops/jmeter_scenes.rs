@@ -56,7 +56,7 @@ pub async fn save(
 ) -> Result<save_op::SaveOpenJMeterSceneResponse, Fail> {
     let mut scene = req.open_jmeter_scene;
     check(&ctx, &scene).map_err(save_fail)?;
-    crate::engine_adapter::check_scene_jmx(&ctx.files, &scene).map_err(save_fail)?;
+    ctx.engine.check_jmeter(&ctx.files, &scene).map_err(save_fail)?;
     let target = scene.scene_id.clone().filter(|s| !s.is_empty());
     let id = ctx
         .store

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod jmeter;
+pub mod jmx_xml;
 pub mod reference;
 pub mod service;
 pub mod tls;

@@ -74,37 +74,15 @@ pub(super) fn compile_api(
             type_name: ty,
             expr,
             count: ex.count.clone(),
+            soft: false,
+            default: None,
         });
     }
-    let mut imports: Vec<(u32, String)> = Vec::new();
-    for t in std::iter::once(&url).chain(headers.iter().map(|(_, t)| t)).chain(body.iter()) {
-        for (id, name) in t.vars() {
-            if !imports.iter().any(|(i, _)| *i == id) {
-                imports.push((id, name.to_string()));
-            }
-        }
-    }
-    let all_static = url.is_static()
-        && headers.iter().all(|(_, t)| t.is_static())
-        && body.as_ref().is_none_or(|b| b.is_static());
-    let fixed = if all_static {
-        let hs: Vec<(&str, &str)> =
-            headers.iter().map(|(n, t)| (n.as_str(), t.static_text().unwrap_or(""))).collect();
-        Some(
-            prepare(
-                &method,
-                url.static_text().unwrap_or(""),
-                &hs,
-                body.as_ref().and_then(|b| b.static_text()),
-                content_type.as_deref(),
-            )
-            .map_err(|e| compile_err(e, &ctx))?,
-        )
-    } else {
-        None
-    };
-    let needs_body = exports.iter().any(ExportRule::needs_body)
-        || checks.iter().flat_map(|g| &g.checks).any(|c| matches!(c.subject, Subject::BodyText));
+    let imports = request_imports(&url, &headers, body.as_ref());
+    let fixed = prepare_fixed(&method, &url, &headers, body.as_ref(), content_type.as_deref())
+        .transpose()
+        .map_err(|e| compile_err(e, &ctx))?;
+    let needs_body = reads_body(&checks, &exports);
     Ok(ApiPlan {
         name: api.api_name.clone(),
         id: api.api_id.clone(),

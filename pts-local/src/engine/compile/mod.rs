@@ -1,12 +1,14 @@
 //! PTS scene -> [`Plan`].
 
 use super::EngineConfig;
-use super::check::{Check, CheckGroup, ExportRule, Op, Subject, parse_export, scene_err};
+use super::check::{
+    Check, CheckGroup, ExportRule, Op, Subject, parse_export, reads_body, scene_err,
+};
 use super::error::EngineError;
 use super::files::{FileResolver, parse_csv};
 use super::plan::{
     ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare, static_host,
+    parse_method, prepare_fixed, request_imports, static_host,
 };
 use super::safety::{Safety, norm_host};
 use super::tls;
@@ -204,6 +206,7 @@ pub(crate) fn compile_scene(
             apis: start..apis.len(),
             tables,
             max_iterations: debug.then_some(1),
+            flow: None,
         });
     }
     let lc = &scene.load_config;

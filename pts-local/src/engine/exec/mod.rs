@@ -1,8 +1,11 @@
 //! Executing one API for one virtual user: request, redirects, timeout, exports, checkpoints,
 //! and (when sampled) the full sample log.
 
-use super::check::{ExportKind, Subject, eval, json_lookup, regex_extract};
+use super::check::{
+    ExportKind, SizeOf, Subject, boundary_extract, eval, json_lookup, regex_extract,
+};
 use super::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
+use super::jmx::CookieJar;
 use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
 use super::safety::Safety;
 use super::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};
@@ -101,6 +104,8 @@ pub(crate) struct Vu {
     pub rng: u64,
     pub thread: String,
     pub deadline: Rc<Deadline>,
+    /// JMeter Cookie Manager in scope: this user's cookies.
+    pub cookies: Option<CookieJar>,
 }
 
 impl Vu {
@@ -111,7 +116,7 @@ impl Vu {
         pool: Pool,
         deadline: Rc<Deadline>,
     ) -> Self {
-        Vu { pool, vars: vec![None; var_count], rng: seed | 1, thread, deadline }
+        Vu { pool, vars: vec![None; var_count], rng: seed | 1, thread, deadline, cookies: None }
     }
 }
 

@@ -53,6 +53,7 @@ pub(super) async fn follow(
     first: &Prepared,
     cap: Option<usize>,
     st: &mut Hops,
+    mut jar: Option<&mut CookieJar>,
 ) -> Result<Box<Resp>, XErr> {
     // Redirect hops own their request; boxed to keep this future small on the hot path.
     let mut hop: Option<Box<Prepared>> = None;
@@ -72,6 +73,10 @@ pub(super) async fn follow(
             let dest = Dest { host: &p.host, port: p.port, tls: p.tls };
             pool.send(dest, safety, build, cap, &mut st.timing).await?
         };
+        // JMeter Cookie Manager: every hop's cookies are kept, and sent on the next hop.
+        if let Some(j) = jar.as_deref_mut() {
+            j.store(cur, &resp.headers);
+        }
         let location = (api.max_redirects > 0 && resp.status.is_redirection())
             .then(|| resp.headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()))
             .flatten();
@@ -87,6 +92,9 @@ pub(super) async fn follow(
         st.count += 1;
         let next = redirect(cur, resp.status, loc)
             .map_err(|e| (FailureReason::InvalidRequest, format!("redirect: {}", e.message())))?;
-        hop = Some(Box::new(next));
+        hop = Some(Box::new(match jar.as_deref() {
+            Some(j) => j.apply(next),
+            None => next,
+        }));
     }
 }

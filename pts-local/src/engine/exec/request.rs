@@ -53,11 +53,23 @@ pub(crate) async fn exec(
     let cap = want_body.then(|| {
         if sample.is_some() { limits.inspect.max(limits.sample_body) } else { limits.inspect }
     });
+    // JMeter Cookie Manager: the virtual user's cookies for this host and path.
+    let with_cookies: Box<Prepared>;
+    let prep: &Prepared = match vu.cookies.as_ref().and_then(|j| j.with_cookies(prep)) {
+        Some(p) => {
+            with_cookies = Box::new(p);
+            &with_cookies
+        }
+        None => prep,
+    };
     let mut st = Hops::default();
     st.timing.measure = sample.is_some();
     vu.deadline.arm(start + api.timeout);
-    let res =
-        with_deadline(&vu.deadline, follow(&mut vu.pool, safety, api, prep, cap, &mut st)).await;
+    let res = with_deadline(
+        &vu.deadline,
+        follow(&mut vu.pool, safety, api, prep, cap, &mut st, vu.cookies.as_mut()),
+    )
+    .await;
     vu.deadline.disarm();
     let rt_us = base.elapsed().as_micros() as u64;
     let mut out = Outcome { rt_us, bytes_out: st.bytes_out, ..Outcome::default() };
@@ -111,7 +123,26 @@ pub(crate) async fn exec(
                     .get_or_insert_with(|| text.and_then(|t| serde_json::from_str(t).ok()))
                     .as_ref()
                     .and_then(|v| json_lookup(v, path)),
+                ExportKind::HeadersText(re, which) => {
+                    regex_extract(re, *which, &header_lines(&r.headers), &mut vu.rng)
+                }
+                ExportKind::Boundary { left, right, which, headers } => {
+                    let lines;
+                    let t = if *headers {
+                        lines = header_lines(&r.headers);
+                        Some(lines.as_str())
+                    } else {
+                        text
+                    };
+                    t.and_then(|t| boundary_extract(t, left, right, *which, &mut vu.rng))
+                }
             };
+            if ex.soft && value.is_none() {
+                if let Some(d) = &ex.default {
+                    vu.vars[ex.var as usize] = Some(d.clone());
+                }
+                continue;
+            }
             export_failed |= value.is_none();
             if sample.is_some() {
                 exports_out.push(ExportOutcome {
@@ -142,14 +173,36 @@ pub(crate) async fn exec(
                         id.and_then(|i| vu.vars.get(i as usize)).and_then(|v| v.as_deref())
                     }
                     Subject::AllHeaders => {
-                        all_headers = r
-                            .headers
-                            .iter()
-                            .map(|(n, v)| format!("{}: {}\n", n, v.to_str().unwrap_or("")))
-                            .collect::<String>();
+                        all_headers = header_lines(&r.headers);
                         Some(&all_headers)
                     }
                     Subject::StatusMessage => r.status.canonical_reason().or(Some("")),
+                    Subject::ElapsedMs => {
+                        status_s = (rt_us / 1000).to_string();
+                        Some(&status_s)
+                    }
+                    Subject::Size(of) => {
+                        status_s = match of {
+                            SizeOf::Whole => r.head_len + r.body_len,
+                            SizeOf::Body => r.body_len,
+                            SizeOf::Headers => r.head_len,
+                        }
+                        .to_string();
+                        Some(&status_s)
+                    }
+                    Subject::BodyJson(path) => {
+                        let found = json
+                            .get_or_insert_with(|| text.and_then(|t| serde_json::from_str(t).ok()))
+                            .as_ref()
+                            .and_then(|v| json_lookup(v, path));
+                        match found {
+                            Some(v) => {
+                                all_headers = v;
+                                Some(all_headers.as_str())
+                            }
+                            None => None,
+                        }
+                    }
                 };
                 let hit = eval(&c.op, real, &c.expect);
                 any |= hit;
@@ -216,6 +269,11 @@ pub(crate) async fn exec(
         s
     });
     (out, sample)
+}
+
+/// All headers as `Name: value` lines (what JMeter's header fields see).
+fn header_lines(h: &http::HeaderMap) -> String {
+    h.iter().map(|(n, v)| format!("{}: {}\n", n, v.to_str().unwrap_or(""))).collect()
 }
 
 fn floor(s: &str, mut i: usize) -> usize {

@@ -1,131 +1,80 @@
 //! The JMeter (JMX) subset pts-local runs, and its compilation onto the PTS engine.
 //!
-//! Accepted elements inside the test plan's `hashTree` (anything else is refused with
-//! [`EngineError::UnsupportedElement`] naming the first one in document order):
+//! Elements (anything else is refused with [`EngineError::UnsupportedElement`], naming it and
+//! its path; a supported element with a value pts-local cannot honour is refused with
+//! [`EngineError::InvalidJmx`] naming the element, its path and the property). Elements with
+//! `enabled="false"` are skipped with their subtree, and the `WorkBench` never runs, as in
+//! JMeter.
 //!
 //! | element | what is used |
 //! | --- | --- |
-//! | `TestPlan` | `testname`; `TestPlan.user_defined_variables` become `${}` constants; other properties are ignored |
-//! | `Arguments` (User Defined Variables) | name/value pairs become `${}` constants |
-//! | `ThreadGroup` | `num_threads`, `ramp_time` (s), `scheduler` + `duration` (s), `main_controller` `LoopController.loops` (-1 = forever) / `continue_forever`; `delay`, `on_sample_error` and the rest are ignored |
-//! | `HTTPSamplerProxy` | `domain`, `port`, `protocol` (http only), `path` (may be a full `http://` URL), `method`, `Arguments` (query string for GET/HEAD/DELETE/OPTIONS, form body otherwise, or the raw body with `postBodyRaw`), `contentEncoding` ignored, `follow_redirects`/`auto_redirects` (follow up to 10), `connect_timeout` + `response_timeout` (ms; default 60 s) |
-//! | `ConfigTestElement` with `guiclass="HttpDefaultsGui"` (HTTP Request Defaults) | default `domain`, `port`, `protocol`, `path` for samplers in scope |
-//! | `HeaderManager` | headers for samplers in scope |
-//! | `ResponseAssertion` | fields `response_code`, `response_data`, `response_headers`, `response_message`; rules contains (regex find), matches (whole-value regex), equals, substring; the NOT and OR flags |
-//! | `CSVDataSet` | `filename` (last path component, resolved by the `FileResolver`), `variableNames` (empty: the first line names them), `delimiter` (`\t` = tab), `ignoreFirstLine`, `recycle` (false: the thread group stops when the file is used up; `stopThread` is implied) |
-//! | `ConstantTimer` | `ConstantTimer.delay` (ms), paused before each sampler in scope |
-//! | `ResultCollector` (listeners) | ignored (harmless: results go to pts-local's own statistics) |
+//! | `TestPlan`, `Arguments` (User Defined Variables, any scope) | name/value pairs become `${}` constants, in document order (later ones see earlier ones); JMeter also processes them all at start wherever they sit |
+//! | `TestPlan` | `TestPlan.serialize_threadgroups`: the groups of each stage run one after another |
+//! | `ThreadGroup`, `SetupThreadGroup`, `PostThreadGroup` | `num_threads`, `ramp_time` (s), `scheduler` + `duration` (s), `main_controller` loops (-1 = forever); setUp groups finish before the others start, tearDown groups start when the others finished their loops (so not after duration-bound groups); `on_sample_error` continue / startnextloop / stopthread; `same_user_on_next_iteration=false` clears cookies each iteration |
+//! | `HTTPSamplerProxy` | `domain`, `port`, `protocol`, `path` (may be, or hold in a variable, a full URL), `method` (may come from a constant), `Arguments` (query string or form body, raw body with `postBodyRaw`), `follow_redirects`/`auto_redirects`, `connect_timeout` + `response_timeout` (ms; default 60 s); embedded resources, multipart bodies and file uploads are refused |
+//! | `ConfigTestElement` (`HttpDefaultsGui`, HTTP Request Defaults) | default `domain`, `port`, `protocol`, `path`, timeouts for samplers in scope |
+//! | `HeaderManager` | headers for samplers in scope; an inner manager's header replaces an outer one of the same name |
+//! | `CookieManager` | each thread keeps its cookies (`Set-Cookie` of every response and redirect hop -> `Cookie` by domain and path); `clearEachIteration`; a manager anywhere in a thread group (or the plan) serves the whole group |
+//! | `CSVDataSet` | `filename` (last path component), `variableNames` (empty: the first line), `delimiter`, `ignoreFirstLine`, `recycle` (false: the group stops at end of file); one row per iteration, shared by the group's threads |
+//! | `GenericController` (Simple), `RecordingController`, `TransactionController` | run their children (a transaction adds no sample of its own) |
+//! | `LoopController` | children `loops` times (-1 / `continue_forever`: forever); the count may be a variable |
+//! | `OnceOnlyController` | children on the first pass of the enclosing loop (the thread's first iteration at group level) |
+//! | `IfController` | `condition` after `${}` substitution: with `useExpression` it must be `true`; without, a comparison (`==`, `!=`, `<`, `>`, `<=`, `>=`, `&&`, `||`, `!`, parentheses, quoted strings, numbers, `true`/`false`); script functions are refused; `evaluateAll` re-checks before each child |
+//! | `InterleaveControl` | one child per pass, in turn (per thread, or across threads with `accrossThreads`) |
+//! | `ThroughputController` | `percentThroughput` of its passes, spread evenly, or `maxThroughput` total executions; per user or shared |
+//! | `CounterConfig`, `RandomVariableConfig` | set their variable at each iteration of the enclosing controller (`format`: zero padding) |
+//! | `ConstantTimer`, `UniformRandomTimer`, `GaussianRandomTimer` | pause before each sampler in scope (timers add up) |
+//! | `RegexExtractor`, `JSONPostProcessor`, `BoundaryExtractor` | set variables after each sampler in scope (template `$1$`, match number, default; simple JSON paths `$.a.b[0]`); a miss never fails the sample |
+//! | `ResponseAssertion`, `DurationAssertion`, `SizeAssertion`, `JSONPathAssertion` | checks of the samplers in scope |
+//! | `ResultCollector` (listeners) | ignored: results go to pts-local's own statistics |
+//! | `WorkBench`, `ProxyControl` (the recorder) | never run in a test: skipped with their subtree |
 //!
-//! Scoping follows JMeter: an element applies to the samplers of its own `hashTree` level and
-//! below. `${__P(name,default)}` in thread-group numbers evaluates to `default`. All CSV data
-//! sets of a thread group advance together, one row per iteration, shared by its threads.
+//! `${name}` takes User Defined Variables at load (and `${__P(name,default)}` its default);
+//! names that extractors, counters, random variables or CSV columns set are filled during the
+//! run (a User Defined Variable of the same name is their value until then). Sampler fields
+//! may call `__threadNum`, `__Random`, `__RandomString`, `__UUID` and `__time` (evaluated
+//! before each sample). A reference nothing sets, or any other function, is refused.
 
 use super::EngineConfig;
-use super::check::{Check, CheckGroup, Op, Subject, compile_regex};
+use super::check::{Check, CheckGroup, Op, Subject, compile_regex, reads_body};
 use super::compile::{check_caps, precheck_plan, split};
 use super::error::EngineError;
 use super::files::{FileResolver, base_name, parse_csv};
 use super::plan::{
     ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare,
+    parse_method, prepare_fixed, request_imports,
 };
 use super::safety::Safety;
 use roxmltree::Node;
 use std::collections::HashMap;
 use std::time::Duration;
 
+mod cond;
+mod cookies;
 mod elements;
+mod flow;
+mod functions;
 mod parse;
 mod plan;
+mod sampler;
+mod types;
+mod xml;
 
+pub(crate) use cookies::CookieJar;
+pub(crate) use flow::{Flow, Sampler};
 pub use parse::parse_jmx;
-pub(crate) use plan::compile_jmx;
+pub(crate) use plan::{build_jmx, compile_jmx};
+pub use types::*;
 
 /// Timeout of JMeter samplers that set none (JMeter itself waits forever).
 pub const JMETER_DEFAULT_TIMEOUT_SECS: u64 = 60;
 
-/// A parsed JMX plan (the supported subset).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JmxPlan {
-    pub name: String,
-    /// `${}` constants from TestPlan / Arguments.
-    pub variables: Vec<(String, String)>,
-    pub thread_groups: Vec<JmxThreadGroup>,
-}
-
-/// One `ThreadGroup`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JmxThreadGroup {
-    pub name: String,
-    pub num_threads: u32,
-    pub ramp_time_secs: u64,
-    /// Iterations per thread; None = forever.
-    pub loops: Option<u64>,
-    /// `scheduler` + `duration`, seconds.
-    pub duration_secs: Option<u64>,
-    pub samplers: Vec<JmxSampler>,
-    pub csv: Vec<JmxCsv>,
-}
-
-/// One `HTTPSamplerProxy` with everything in its scope resolved.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JmxSampler {
-    pub name: String,
-    pub method: String,
-    /// Full URL (`protocol://domain:port/path?query`).
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Option<String>,
-    pub content_type: Option<String>,
-    pub follow_redirects: bool,
-    pub timeout_ms: Option<u64>,
-    pub think_ms: u64,
-    pub assertions: Vec<JmxAssertion>,
-}
-
-/// What a `ResponseAssertion` tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssertField {
-    ResponseCode,
-    ResponseData,
-    ResponseHeaders,
-    ResponseMessage,
-}
-
-/// How a `ResponseAssertion` pattern is applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssertRule {
-    Contains,
-    Matches,
-    Equals,
-    Substring,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct JmxAssertion {
-    pub name: String,
-    pub field: AssertField,
-    pub rule: AssertRule,
-    pub not: bool,
-    pub or: bool,
-    pub patterns: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct JmxCsv {
-    pub filename: String,
-    pub variable_names: Vec<String>,
-    pub delimiter: String,
-    pub ignore_first_line: bool,
-    pub recycle: bool,
-}
-
 /// Load overrides a JMeter scene may set (`SaveOpenJMeterScene` Concurrency/Duration/RampUp).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JmeterOptions {
-    /// Total threads, split evenly over thread groups (overrides `num_threads`).
+    /// Total threads, split evenly over the main thread groups (overrides `num_threads`).
     pub concurrency: Option<u32>,
-    /// Seconds (overrides each thread group's duration; scaled by `time_scale / 60`).
+    /// Seconds (overrides each main thread group's duration; scaled by `time_scale / 60`).
     pub duration_secs: Option<u64>,
     /// Seconds (overrides `ramp_time`).
     pub ramp_up_secs: Option<u64>,

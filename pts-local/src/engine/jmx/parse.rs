@@ -1,229 +1,328 @@
-//! Parsing a JMX document: scoped tree walk, samplers, thread groups, validation.
+//! Reading a JMX document: constants first, then the scoped tree walk into thread groups,
+//! controllers and samplers.
 
 use super::elements::*;
+use super::sampler::sampler;
+use super::xml::*;
 use super::*;
 
-/// Collects the scoped items of one hashTree level; errors on unsupported elements.
-fn level_scope(
-    items: &[(Node<'_, '_>, Option<Node<'_, '_>>)],
-    inherited: &Scope,
-    csv: &mut Vec<JmxCsv>,
-    vars: &mut Vec<(String, String)>,
-    path: &[String],
-    allow: &[&str],
-) -> Result<Scope, EngineError> {
-    let mut scope = inherited.clone();
-    for (e, sub) in items {
-        if !is_enabled(*e) {
-            continue;
-        }
-        let tag = e.tag_name().name();
-        match tag {
-            "HeaderManager" => {
-                for h in e.descendants().filter(|d| d.attribute("elementType") == Some("Header")) {
-                    let name = prop(h, "Header.name").unwrap_or("").trim().to_string();
-                    if !name.is_empty() {
-                        scope.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
-                        scope
-                            .headers
-                            .push((name, prop(h, "Header.value").unwrap_or("").to_string()));
-                    }
-                }
-            }
-            "ResponseAssertion" => scope.assertions.push(parse_assertion(*e)?),
-            "ConstantTimer" => {
-                scope.think_ms += jm_number(
-                    prop(*e, "ConstantTimer.delay").unwrap_or("0"),
-                    "ConstantTimer.delay",
-                )?
-                .max(0) as u64;
-            }
-            "CSVDataSet" => csv.push(parse_csv_elem(*e)),
-            "Arguments" => vars.extend(arguments(*e)),
-            "ConfigTestElement" if e.attribute("guiclass") == Some("HttpDefaultsGui") => {
-                for key in ["domain", "port", "protocol", "path"] {
-                    if let Some(v) =
-                        prop(*e, &format!("HTTPSampler.{key}")).filter(|v| !v.trim().is_empty())
-                    {
-                        scope.defaults.insert(key.to_string(), v.trim().to_string());
-                    }
-                }
-            }
-            t if HARMLESS.contains(&t) || allow.contains(&t) => {}
-            _ => return Err(unsupported(*e, path)),
-        }
-        // Scoped elements may not have children other than harmless ones.
-        if let Some(sub) = sub
-            && !allow.contains(&tag)
-        {
-            for (c, _) in pairs(*sub) {
-                if is_enabled(c) && !HARMLESS.contains(&c.tag_name().name()) {
-                    let mut p = path.to_vec();
-                    p.push(tag.to_string());
-                    return Err(unsupported(c, &p));
-                }
-            }
-        }
-    }
-    Ok(scope)
-}
+const CONTROLLERS: &[&str] = &[
+    "GenericController",
+    "TransactionController",
+    "LoopController",
+    "OnceOnlyController",
+    "IfController",
+    "InterleaveControl",
+    "ThroughputController",
+    "RecordingController",
+];
+const GROUPS: &[&str] = &["ThreadGroup", "SetupThreadGroup", "PostThreadGroup"];
 
-fn parse_sampler(
-    e: Node<'_, '_>,
-    sub: Option<Node<'_, '_>>,
-    scope: &Scope,
-    csv: &mut Vec<JmxCsv>,
-    vars: &mut Vec<(String, String)>,
-    path: &[String],
-) -> Result<JmxSampler, EngineError> {
-    let mut p = path.to_vec();
-    p.push("HTTPSamplerProxy".into());
-    let items = sub.map(pairs).unwrap_or_default();
-    let scope = level_scope(&items, scope, csv, vars, &p, &[])?;
-    let get = |k: &str| {
-        prop(e, &format!("HTTPSampler.{k}"))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-            .or_else(|| scope.defaults.get(k).cloned())
-    };
-    let method = get("method").unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
-    let protocol = get("protocol").unwrap_or_else(|| "http".into()).to_ascii_lowercase();
-    let path_s = get("path").unwrap_or_else(|| "/".into());
-    let mut url = if path_s.contains("://") {
-        path_s
-    } else {
-        let domain = get("domain").ok_or_else(|| {
-            EngineError::InvalidJmx(format!(
-                "HTTP sampler `{}` has no domain",
-                e.attribute("testname").unwrap_or("")
-            ))
-        })?;
-        let port = get("port").map(|p| format!(":{p}")).unwrap_or_default();
-        let slash = if path_s.starts_with('/') { "" } else { "/" };
-        format!("{protocol}://{domain}{port}{slash}{path_s}")
-    };
-    let args = prop_node(e, "HTTPsampler.Arguments").map(arguments).unwrap_or_default();
-    let raw = bool_prop(e, "HTTPSampler.postBodyRaw").unwrap_or(false);
-    let mut body = None;
-    let mut content_type = None;
-    let query_method = matches!(method.as_str(), "GET" | "HEAD" | "DELETE" | "OPTIONS");
-    if raw {
-        body = Some(args.iter().map(|(_, v)| v.as_str()).collect::<String>());
-    } else if !args.is_empty() {
-        let enc = args
-            .iter()
-            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        if query_method {
-            url.push(if url.contains('?') { '&' } else { '?' });
-            url.push_str(&enc);
-        } else {
-            body = Some(enc);
-            content_type = Some("application/x-www-form-urlencoded".to_string());
-        }
-    }
-    let follow = bool_prop(e, "HTTPSampler.follow_redirects").unwrap_or(false)
-        || bool_prop(e, "HTTPSampler.auto_redirects").unwrap_or(false);
-    let ms = |k: &str| -> Result<u64, EngineError> {
-        Ok(jm_number(prop(e, &format!("HTTPSampler.{k}")).unwrap_or(""), k)?.max(0) as u64)
-    };
-    let total = ms("connect_timeout")? + ms("response_timeout")?;
-    Ok(JmxSampler {
-        name: e.attribute("testname").unwrap_or("HTTP Request").to_string(),
-        method,
-        url,
-        headers: scope.headers.clone(),
-        body,
-        content_type,
-        follow_redirects: follow,
-        timeout_ms: (total > 0).then_some(total),
-        think_ms: scope.think_ms,
-        assertions: scope.assertions.clone(),
-    })
-}
-
-fn parse_thread_group(
-    e: Node<'_, '_>,
-    sub: Option<Node<'_, '_>>,
-    plan_scope: &Scope,
-    plan_csv: &[JmxCsv],
-    vars: &mut Vec<(String, String)>,
-    path: &[String],
-) -> Result<JmxThreadGroup, EngineError> {
-    let mut p = path.to_vec();
-    p.push("ThreadGroup".into());
-    let items = sub.map(pairs).unwrap_or_default();
-    let mut csv = plan_csv.to_vec();
-    let scope = level_scope(&items, plan_scope, &mut csv, vars, &p, &["HTTPSamplerProxy"])?;
-    let mut samplers = Vec::new();
-    for (c, csub) in &items {
-        if is_enabled(*c) && c.has_tag_name("HTTPSamplerProxy") {
-            samplers.push(parse_sampler(*c, *csub, &scope, &mut csv, vars, &p)?);
-        }
-    }
-    let num = |k: &str| -> Result<i64, EngineError> {
-        jm_number(prop(e, &format!("ThreadGroup.{k}")).unwrap_or(""), k)
-    };
-    let ctl = prop_node(e, "ThreadGroup.main_controller");
-    let forever =
-        ctl.and_then(|c| bool_prop(c, "LoopController.continue_forever")).unwrap_or(false);
-    let loops = match ctl.and_then(|c| prop(c, "LoopController.loops")) {
-        Some(l) => jm_number(l, "LoopController.loops")?,
-        None => 1,
-    };
-    let scheduler = bool_prop(e, "ThreadGroup.scheduler").unwrap_or(false);
-    let duration = num("duration")?;
-    Ok(JmxThreadGroup {
-        name: e.attribute("testname").unwrap_or("Thread Group").to_string(),
-        num_threads: num("num_threads")?.max(0) as u32,
-        ramp_time_secs: num("ramp_time")?.max(0) as u64,
-        loops: (loops >= 0 && !(forever && loops <= 0)).then_some(loops as u64),
-        duration_secs: (scheduler && duration > 0).then_some(duration as u64),
-        samplers,
-        csv,
-    })
-}
-
-const SCOPED: &[&str] =
-    &["HeaderManager", "ResponseAssertion", "ConstantTimer", "CSVDataSet", "Arguments"];
-
-/// Where an element sits, for the validation pass.
+/// What a hashTree level may hold besides scoped elements.
 #[derive(Clone, Copy, PartialEq)]
 enum Ctx {
     Plan,
-    Group,
+    Steps,
     Sampler,
-    Leaf,
 }
 
-/// Walks the tree in document order and refuses the first element outside the subset.
-fn validate(tree: Node<'_, '_>, ctx: Ctx, path: &mut Vec<String>) -> Result<(), EngineError> {
-    for (e, sub) in pairs(tree) {
-        if !is_enabled(e) {
-            continue;
-        }
-        let tag = e.tag_name().name();
-        let child_ctx = match tag {
-            "ThreadGroup" if ctx == Ctx::Plan => Ctx::Group,
-            "HTTPSamplerProxy" if ctx == Ctx::Group => Ctx::Sampler,
-            t if SCOPED.contains(&t) && ctx != Ctx::Leaf => Ctx::Leaf,
-            "ConfigTestElement"
-                if ctx != Ctx::Leaf && e.attribute("guiclass") == Some("HttpDefaultsGui") =>
-            {
-                Ctx::Leaf
+#[derive(Default)]
+struct Walk {
+    consts: Consts,
+    csv: Vec<JmxCsv>,
+    samplers: Vec<JmxSampler>,
+    cookies: Option<JmxCookies>,
+}
+
+fn child_path(path: &[String], tag: &str) -> Vec<String> {
+    let mut p = path.to_vec();
+    p.push(tag.to_string());
+    p
+}
+
+impl Walk {
+    /// One hashTree level: its scoped elements apply to the whole level (wherever they sit, as
+    /// in JMeter); then its samplers and controllers become steps.
+    fn level(
+        &mut self,
+        items: &[(Node<'_, '_>, Option<Node<'_, '_>>)],
+        inherited: &Scope,
+        path: &[String],
+        ctx: Ctx,
+        mut on_enter: Option<&mut Vec<JmxVarAction>>,
+    ) -> Result<(Scope, Vec<JmxStep>), EngineError> {
+        let mut scope = inherited.clone();
+        for (e, sub) in items {
+            let tag = e.tag_name().name();
+            if !is_enabled(*e) || NEVER_RUN.contains(&tag) {
+                continue;
             }
-            t if HARMLESS.contains(&t) => Ctx::Leaf,
+            let at = At::new(*e, path);
+            if tag == "HTTPSamplerProxy" || CONTROLLERS.contains(&tag) {
+                if ctx == Ctx::Steps {
+                    continue;
+                }
+                return Err(unsupported(*e, path));
+            }
+            if GROUPS.contains(&tag) {
+                if ctx == Ctx::Plan {
+                    continue;
+                }
+                return Err(unsupported(*e, path));
+            }
+            if add_scoped(&mut scope, &at, &self.consts)? {
+            } else if let Some(a) = var_action(&at, &self.consts)? {
+                match on_enter.as_deref_mut() {
+                    Some(list) => list.push(a),
+                    None => return Err(unsupported(*e, path)),
+                }
+            } else {
+                match tag {
+                    "CookieManager" => {
+                        self.cookies = Some(JmxCookies {
+                            clear_each_iteration: bool_prop(*e, "CookieManager.clearEachIteration")
+                                .unwrap_or(false),
+                        })
+                    }
+                    "CSVDataSet" => self.csv.push(csv_elem(&at, &self.consts)),
+                    // Constants, read before the walk.
+                    "Arguments" => {}
+                    t if HARMLESS.contains(&t) => {}
+                    _ => return Err(unsupported(*e, path)),
+                }
+            }
+            if let Some(sub) = sub {
+                for (c, _) in pairs(*sub) {
+                    if is_enabled(c) && !HARMLESS.contains(&c.tag_name().name()) {
+                        return Err(unsupported(c, &child_path(path, tag)));
+                    }
+                }
+            }
+        }
+        let mut steps = Vec::new();
+        if ctx == Ctx::Steps {
+            for (e, sub) in items.iter().filter(|(e, _)| is_enabled(*e)) {
+                let tag = e.tag_name().name();
+                if tag == "HTTPSamplerProxy" {
+                    steps.push(JmxStep::Sampler(self.sampler(*e, *sub, &scope, path)?));
+                } else if CONTROLLERS.contains(&tag) {
+                    steps.push(JmxStep::Block(self.controller(*e, *sub, &scope, path)?));
+                }
+            }
+        }
+        Ok((scope, steps))
+    }
+
+    fn controller(
+        &mut self,
+        e: Node<'_, '_>,
+        sub: Option<Node<'_, '_>>,
+        scope: &Scope,
+        path: &[String],
+    ) -> Result<JmxBlock, EngineError> {
+        let tag = e.tag_name().name();
+        let at = At::new(e, path);
+        let items = sub.map(pairs).unwrap_or_default();
+        let mut on_enter = Vec::new();
+        let p = child_path(path, tag);
+        let (_, steps) = self.level(&items, scope, &p, Ctx::Steps, Some(&mut on_enter))?;
+        let c = &self.consts;
+        let mut refs = Vec::new();
+        let control = match tag {
+            "GenericController" | "RecordingController" => JmxControl::Simple,
+            "TransactionController" => JmxControl::Transaction,
+            "OnceOnlyController" => JmxControl::OnceOnly,
+            "LoopController" => {
+                let count = at.text(c, "LoopController.loops").unwrap_or_default();
+                let count = if count.trim().is_empty() { "-1".to_string() } else { count };
+                if !count.contains("${") && count.trim().parse::<i64>().is_err() {
+                    return Err(
+                        at.err("LoopController.loops", format!("`{count}` is not a number"))
+                    );
+                }
+                refs_in(&count, "LoopController.loops", &mut refs);
+                JmxControl::Loop { count }
+            }
+            "IfController" => {
+                let condition = at.text(c, "IfController.condition").unwrap_or_default();
+                let expression = bool_prop(e, "IfController.useExpression").unwrap_or(false);
+                cond::check(&condition, expression)
+                    .map_err(|why| at.err("IfController.condition", why))?;
+                refs_in(&condition, "IfController.condition", &mut refs);
+                JmxControl::If {
+                    condition,
+                    expression,
+                    evaluate_all: bool_prop(e, "IfController.evaluateAll").unwrap_or(false),
+                }
+            }
+            "InterleaveControl" => {
+                if at.int(c, "InterleaveControl.style", 1)? == 0
+                    && steps.iter().any(|s| matches!(s, JmxStep::Block(_)))
+                {
+                    return Err(at.err(
+                        "InterleaveControl.style",
+                        "ignoring sub-controller blocks is not supported",
+                    ));
+                }
+                JmxControl::Interleave {
+                    across_threads: bool_prop(e, "InterleaveControl.accrossThreads")
+                        .unwrap_or(false),
+                }
+            }
+            "ThroughputController" => {
+                let rule = if at.int(c, "ThroughputController.style", 0)? == 1 {
+                    let p = at.float(c, "ThroughputController.percentThroughput", 100.0)?;
+                    JmxThroughput::Percent(p.clamp(0.0, 100.0))
+                } else {
+                    let n = at.int(c, "ThroughputController.maxThroughput", 1)?;
+                    JmxThroughput::Total(n.max(0) as u64)
+                };
+                JmxControl::Throughput {
+                    per_user: bool_prop(e, "ThroughputController.perThread").unwrap_or(true),
+                    rule,
+                }
+            }
             _ => return Err(unsupported(e, path)),
         };
-        if let Some(sub) = sub {
-            path.push(tag.to_string());
-            validate(sub, child_ctx, path)?;
-            path.pop();
+        Ok(JmxBlock { at: at.describe(), control, steps, on_enter, refs })
+    }
+
+    fn sampler(
+        &mut self,
+        e: Node<'_, '_>,
+        sub: Option<Node<'_, '_>>,
+        scope: &Scope,
+        path: &[String],
+    ) -> Result<usize, EngineError> {
+        let p = child_path(path, "HTTPSamplerProxy");
+        let items = sub.map(pairs).unwrap_or_default();
+        let (scope, _) = self.level(&items, scope, &p, Ctx::Sampler, None)?;
+        let at = At::new(e, path);
+        let s = sampler(&at, &scope, &self.consts)?;
+        self.samplers.push(s);
+        Ok(self.samplers.len() - 1)
+    }
+
+    fn group(
+        &mut self,
+        e: Node<'_, '_>,
+        sub: Option<Node<'_, '_>>,
+        plan: &(Scope, Vec<JmxCsv>, Vec<JmxVarAction>, Option<JmxCookies>),
+        path: &[String],
+    ) -> Result<JmxThreadGroup, EngineError> {
+        let tag = e.tag_name().name();
+        let at = At::new(e, path);
+        self.csv = plan.1.clone();
+        self.samplers = Vec::new();
+        self.cookies = plan.3;
+        let mut on_iteration = plan.2.clone();
+        let items = sub.map(pairs).unwrap_or_default();
+        let p = child_path(path, tag);
+        let (_, steps) = self.level(&items, &plan.0, &p, Ctx::Steps, Some(&mut on_iteration))?;
+        let c = &self.consts;
+        let ctl = prop_node(e, "ThreadGroup.main_controller");
+        let forever =
+            ctl.and_then(|n| bool_prop(n, "LoopController.continue_forever")).unwrap_or(false);
+        let loops = match ctl.and_then(|n| prop(n, "LoopController.loops")) {
+            Some(l) => {
+                let l = c.subst(l);
+                l.trim().parse::<i64>().map_err(|_| {
+                    at.err("LoopController.loops", format!("`{l}` is not a whole number"))
+                })?
+            }
+            None => 1,
+        };
+        let scheduler = bool_prop(e, "ThreadGroup.scheduler").unwrap_or(false);
+        let duration = at.int(c, "ThreadGroup.duration", 0)?;
+        let on_sample_error = match prop(e, "ThreadGroup.on_sample_error")
+            .unwrap_or("continue")
+            .trim()
+        {
+            "continue" | "" => JmxOnError::Continue,
+            "startnextloop" => JmxOnError::StartNextLoop,
+            "stopthread" => JmxOnError::StopThread,
+            other => {
+                return Err(at.err(
+                    "ThreadGroup.on_sample_error",
+                    format!("`{other}` is not supported (continue, startnextloop or stopthread)"),
+                ));
+            }
+        };
+        let mut cookies = self.cookies;
+        if bool_prop(e, "ThreadGroup.same_user_on_next_iteration") == Some(false)
+            && let Some(ck) = cookies.as_mut()
+        {
+            ck.clear_each_iteration = true;
+        }
+        Ok(JmxThreadGroup {
+            name: e.attribute("testname").unwrap_or("Thread Group").to_string(),
+            kind: match tag {
+                "SetupThreadGroup" => GroupKind::SetUp,
+                "PostThreadGroup" => GroupKind::TearDown,
+                _ => GroupKind::Main,
+            },
+            num_threads: at.int(c, "ThreadGroup.num_threads", 1)?.max(0) as u32,
+            ramp_time_secs: at.int(c, "ThreadGroup.ramp_time", 0)?.max(0) as u64,
+            loops: (loops >= 0 && !(forever && loops <= 0)).then_some(loops as u64),
+            duration_secs: (scheduler && duration > 0).then_some(duration as u64),
+            samplers: std::mem::take(&mut self.samplers),
+            csv: std::mem::take(&mut self.csv),
+            steps,
+            on_iteration,
+            cookies,
+            on_sample_error,
+        })
+    }
+}
+
+/// Names that elements set while the test runs (extractors, counters, random variables,
+/// CSV columns): constants of the same name only seed them.
+fn runtime_names(e: Node<'_, '_>, out: &mut Vec<String>) {
+    let keys: &[&str] = match e.tag_name().name() {
+        "RegexExtractor" => &["RegexExtractor.refname"],
+        "BoundaryExtractor" => &["BoundaryExtractor.refname"],
+        "JSONPostProcessor" => &["JSONPostProcessor.referenceNames"],
+        "CounterConfig" => &["CounterConfig.name"],
+        "RandomVariableConfig" => &["variableName"],
+        "CSVDataSet" => &["variableNames"],
+        _ => &[],
+    };
+    for k in keys {
+        let list = prop(e, k).unwrap_or("");
+        out.extend(
+            list.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()).map(str::to_string),
+        );
+    }
+}
+
+/// User Defined Variables in document order (TestPlan's first); JMeter reads them all at
+/// start wherever they sit. Disabled subtrees and elements that never run are skipped.
+fn constants(tp: Node<'_, '_>, tree: Option<Node<'_, '_>>) -> Consts {
+    fn walk(tree: Node<'_, '_>, udv: &mut Vec<(String, String)>, runtime: &mut Vec<String>) {
+        for (e, sub) in pairs(tree) {
+            if !is_enabled(e) || NEVER_RUN.contains(&e.tag_name().name()) {
+                continue;
+            }
+            if e.has_tag_name("Arguments") {
+                udv.extend(arguments(e));
+            }
+            runtime_names(e, runtime);
+            if let Some(sub) = sub {
+                walk(sub, udv, runtime);
+            }
         }
     }
-    Ok(())
+    let mut udv =
+        prop_node(tp, "TestPlan.user_defined_variables").map(arguments).unwrap_or_default();
+    let mut c = Consts::default();
+    if let Some(t) = tree {
+        walk(t, &mut udv, &mut c.runtime);
+    }
+    for (k, v) in udv {
+        let v = c.subst(&v);
+        c.vars.push((k.trim().to_string(), v));
+    }
+    c
 }
 
 /// Parses and validates a JMX document against the supported subset.
@@ -241,37 +340,35 @@ pub fn parse_jmx(xml: &str) -> Result<JmxPlan, EngineError> {
         .children()
         .find(|c| c.has_tag_name("hashTree"))
         .ok_or_else(|| EngineError::InvalidJmx("no top-level hashTree".into()))?;
-    let mut plan = JmxPlan::default();
-    let top_items = pairs(top);
-    let Some((tp, tp_sub)) = top_items.first().copied() else {
-        return Err(EngineError::InvalidJmx("empty test plan".into()));
-    };
-    if !tp.has_tag_name("TestPlan") {
-        return Err(unsupported(tp, &[]));
-    }
-    if let Some(extra) = top_items.get(1) {
-        return Err(unsupported(extra.0, &[]));
-    }
-    if let Some(sub) = tp_sub {
-        validate(sub, Ctx::Plan, &mut vec!["TestPlan".to_string()])?;
-    }
-    plan.name = tp.attribute("testname").unwrap_or("Test Plan").to_string();
-    if let Some(udv) = prop_node(tp, "TestPlan.user_defined_variables") {
-        plan.variables.extend(arguments(udv));
-    }
-    let path = vec!["TestPlan".to_string()];
-    let items = tp_sub.map(pairs).unwrap_or_default();
-    let mut csv = Vec::new();
-    let mut vars = Vec::new();
-    let scope =
-        level_scope(&items, &Scope::default(), &mut csv, &mut vars, &path, &["ThreadGroup"])?;
-    for (e, sub) in &items {
-        if is_enabled(*e) && e.has_tag_name("ThreadGroup") {
-            plan.thread_groups.push(parse_thread_group(*e, *sub, &scope, &csv, &mut vars, &path)?);
+    let mut test_plan = None;
+    for (e, sub) in pairs(top) {
+        match e.tag_name().name() {
+            "TestPlan" if test_plan.is_none() => test_plan = Some((e, sub)),
+            t if NEVER_RUN.contains(&t) => {}
+            _ => return Err(unsupported(e, &[])),
         }
     }
-    plan.variables.extend(vars);
-    if plan.thread_groups.is_empty() {
+    let Some((tp, tp_sub)) = test_plan else {
+        return Err(EngineError::InvalidJmx("empty test plan".into()));
+    };
+    let mut plan = JmxPlan {
+        name: tp.attribute("testname").unwrap_or("").to_string(),
+        serialize: bool_prop(tp, "TestPlan.serialize_threadgroups").unwrap_or(false),
+        ..JmxPlan::default()
+    };
+    let mut w = Walk { consts: constants(tp, tp_sub), ..Walk::default() };
+    let path = vec!["TestPlan".to_string()];
+    let items = tp_sub.map(pairs).unwrap_or_default();
+    let mut actions = Vec::new();
+    let (scope, _) = w.level(&items, &Scope::default(), &path, Ctx::Plan, Some(&mut actions))?;
+    let plan_level = (scope, std::mem::take(&mut w.csv), actions, w.cookies.take());
+    for (e, sub) in &items {
+        if is_enabled(*e) && GROUPS.contains(&e.tag_name().name()) {
+            plan.thread_groups.push(w.group(*e, *sub, &plan_level, &path)?);
+        }
+    }
+    plan.variables = w.consts.vars;
+    if !plan.thread_groups.iter().any(|g| g.kind == GroupKind::Main) {
         return Err(EngineError::InvalidJmx("no enabled ThreadGroup".into()));
     }
     Ok(plan)

@@ -96,6 +96,7 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
     let rel = &plan.relations[rel_idx];
     let mut vu = w.next_vu(rel_idx);
     let mut iters = 0u64;
+    let mut flow = rel.flow.as_ref().map(|f| f.state());
     let lu = &w.units[unit];
     let end = loop {
         if slot as u32 >= lu.target.get() || w.stopping.get() {
@@ -110,15 +111,27 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
         if !w.next_row(&mut vu, rel_idx) {
             break Slot::Done;
         }
-        for ai in rel.apis.clone() {
-            if w.stopping.get() {
-                break;
+        match (&rel.flow, flow.as_mut()) {
+            (Some(f), Some(st)) => {
+                if !f.iteration(&*w, &mut vu, st).await {
+                    break Slot::Done;
+                }
             }
-            w.run_api(&mut vu, ai, None).await;
+            _ => {
+                for ai in rel.apis.clone() {
+                    if w.stopping.get() {
+                        break;
+                    }
+                    w.run_api(&mut vu, ai, None).await;
+                }
+            }
         }
         iters += 1;
         tokio::task::coop::consume_budget().await;
     };
+    if let (Some(f), Some(st)) = (&rel.flow, flow.as_ref()) {
+        f.leave(st);
+    }
     lu.slots.borrow_mut()[slot] = end;
     lu.live.set(lu.live.get() - 1);
     if end == Slot::Done {

@@ -192,7 +192,8 @@ impl Worker {
         }
     }
 
-    pub(super) async fn run_api(&self, vu: &mut Vu, ai: usize, intended: Option<Instant>) {
+    /// Runs API `ai` once; true when the request succeeded (no failure of any kind).
+    pub(super) async fn run_api(&self, vu: &mut Vu, ai: usize, intended: Option<Instant>) -> bool {
         let sh = &self.sh;
         let plan = &sh.plan;
         let api = &plan.apis[ai];
@@ -200,7 +201,8 @@ impl Worker {
             tokio::time::sleep(api.think).await;
         }
         if self.stopping.get() {
-            return;
+            // Stopping: no new request starts (the run's count stays exact).
+            return false;
         }
         let sampled = {
             let mut st = self.stats.borrow_mut();
@@ -215,6 +217,13 @@ impl Worker {
         if let Some(s) = sample {
             lock(&sh.samples).push(s);
         }
+        out.reason.is_none()
+    }
+}
+
+impl crate::engine::jmx::Sampler for Worker {
+    async fn sample(&self, vu: &mut Vu, api: usize) -> bool {
+        self.run_api(vu, api, None).await
     }
 }
 
