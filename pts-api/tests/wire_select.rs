@@ -62,10 +62,13 @@ fn resign_v1(req: &mut DecodedRequest) {
     req.params.iter_mut().find(|p| p.name == "Signature").unwrap().value = sig;
 }
 
+/// Decides where the i-th parameter, by name, travels.
+type PlaceFn = dyn Fn(usize, &str) -> Place;
+
 #[test]
 fn v1_parameters_verify_in_the_query_the_body_or_split() {
     let base = v1_request();
-    let placements: [(&str, &dyn Fn(usize, &str) -> Place); 4] = [
+    let placements: [(&str, &PlaceFn); 4] = [
         ("query", &|_, _| Place::Query),
         ("body", &|_, _| Place::Form),
         ("alternating", &|i, _| if i % 2 == 0 { Place::Query } else { Place::Form }),

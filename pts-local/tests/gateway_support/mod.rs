@@ -89,10 +89,10 @@ fn sorted(pairs: &[(String, String)]) -> Vec<(String, String)> {
     p
 }
 
-fn split(
-    pairs: Vec<(String, String)>,
-    placement: Placement,
-) -> (Vec<(String, String)>, Vec<(String, String)>) {
+type Pairs = Vec<(String, String)>;
+
+/// Splits `pairs` into (query, form body) as `placement` says.
+fn split(pairs: Pairs, placement: Placement) -> (Pairs, Pairs) {
     let (mut query, mut form) = (Vec::new(), Vec::new());
     for (i, p) in sorted(&pairs).into_iter().enumerate() {
         let to_query = match placement {
