@@ -244,6 +244,7 @@ where
         nonce: header("x-acs-signature-nonce"),
         timestamp: header("x-acs-date"),
         security_token: header("x-acs-security-token"),
+        // Filled in by `verify` from the selection rules.
         action: String::new(),
         version: String::new(),
     })
@@ -291,6 +292,7 @@ where
         nonce: param("SignatureNonce"),
         timestamp: param("Timestamp"),
         security_token: param("SecurityToken"),
+        // Filled in by `verify` from the selection rules.
         action: String::new(),
         version: String::new(),
     })
