@@ -15,7 +15,7 @@ use crate::dispatch;
 use crate::envelope::{self, Fail};
 use crate::server::Ctx;
 use pts_api::meta::OperationMeta;
-use pts_api::wire::{DecodedRequest, IncomingRequest, select_operation};
+use pts_api::wire::{DecodedRequest, IncomingRequest, VerifyError, select_operation};
 use std::sync::Arc;
 
 /// The API version every request must name.
@@ -58,19 +58,14 @@ fn authorized(ctx: &Ctx, view: &IncomingRequest<'_>) -> Result<&'static Operatio
 }
 
 /// Checks path, version and action, so that routing errors come before authentication.
-fn route(req: &IncomingRequest<'_>) -> Result<&'static OperationMeta, Fail> {
+fn route(req: &IncomingRequest<'_>) -> Result<(), Fail> {
     if req.path != "/" {
         return Err(not_found());
     }
     let selection = select_operation(req).map_err(verify_fail)?;
-    match selection.version {
-        None | Some("") => {
-            return Err(Fail::gateway(
-                400,
-                "MissingVersion",
-                "Version is mandatory for this action.",
-            ));
-        }
+    let missing = |name| verify_fail(VerifyError::MissingSelector(name));
+    match selection.version.filter(|v| !v.is_empty()) {
+        None => return Err(missing("Version")),
         Some(VERSION) => {}
         Some(_) => {
             return Err(Fail::gateway(
@@ -80,11 +75,9 @@ fn route(req: &IncomingRequest<'_>) -> Result<&'static OperationMeta, Fail> {
             ));
         }
     }
-    match selection.action {
-        None | Some("") => {
-            Err(Fail::gateway(400, "MissingAction", "Action is mandatory for this action."))
-        }
-        Some(name) => pts_api::operation_meta(name).ok_or_else(not_found),
+    match selection.action.filter(|a| !a.is_empty()) {
+        None => Err(missing("Action")),
+        Some(name) => pts_api::operation_meta(name).map(|_| ()).ok_or_else(not_found),
     }
 }
 
