@@ -38,11 +38,13 @@ impl Recorded {
     }
 
     pub fn query(&self, name: &str) -> Option<String> {
-        self.decoded().query.into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        let d = self.decoded();
+        d.view().query_param(name).map(str::to_owned)
     }
 
     pub fn form(&self, name: &str) -> Option<String> {
-        self.decoded().form.into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        let d = self.decoded();
+        d.view().form().find(|(n, _)| *n == name).map(|(_, v)| v.to_owned())
     }
 
     /// Query param, else form param.

@@ -59,8 +59,9 @@ fn set_header(req: &mut DecodedRequest, name: &str, value: &str) {
     slot.1 = value.to_owned();
 }
 
-fn set_param(pairs: &mut [(String, String)], name: &str, value: &str) {
-    pairs.iter_mut().find(|(n, _)| n == name).expect("param present").1 = value.to_owned();
+fn set_param(req: &mut DecodedRequest, name: &str, value: &str) {
+    let slot = req.params.iter_mut().find(|p| p.name == name).expect("param present");
+    slot.value = value.to_owned();
 }
 
 fn is_mismatch(r: &Result<pts_api::wire::Verified, VerifyError>) -> bool {
@@ -105,7 +106,7 @@ fn retry_headers_are_sent_and_signed_in_v3() {
 fn tampered_query_param_is_a_signature_mismatch() {
     for version in BOTH {
         let mut req = signed(ak(), version, None);
-        set_param(&mut req.query, "SceneId", "OTHER");
+        set_param(&mut req, "SceneId", "OTHER");
         assert!(is_mismatch(&check(&req)), "{version:?}");
     }
 }
@@ -114,7 +115,7 @@ fn tampered_query_param_is_a_signature_mismatch() {
 fn tampered_form_param_is_rejected() {
     // v1 signs the decoded form params themselves.
     let mut req = signed(ak(), SignatureVersion::V1, None);
-    set_param(&mut req.form, "PageNumber", "2");
+    set_param(&mut req, "PageNumber", "2");
     assert!(is_mismatch(&check(&req)));
     // v3 signs the body bytes; changing them is caught by the content hash first...
     let mut req = signed(ak(), SignatureVersion::V3, None);
@@ -133,11 +134,22 @@ fn wrong_secret_is_a_signature_mismatch_keeping_the_string_to_sign() {
         "POST",
         "/",
         [("SceneId", "DYYPZIH")],
-        [("host", "h"), ("x-acs-date", DATE)],
+        [
+            ("host", "h"),
+            ("x-acs-date", DATE),
+            ("x-acs-action", "GetPtsScene"),
+            ("x-acs-version", "v"),
+        ],
         b"",
     );
     let auth = client.authorization(ID);
-    let headers = [("host", "h"), ("x-acs-date", DATE), ("authorization", auth.as_str())];
+    let headers = [
+        ("host", "h"),
+        ("x-acs-date", DATE),
+        ("x-acs-action", "GetPtsScene"),
+        ("x-acs-version", "v"),
+        ("authorization", auth.as_str()),
+    ];
     let mut req = DecodedRequest::from_raw("POST", "/", "SceneId=DYYPZIH", headers, Vec::new());
     check(&req).expect("signed by the right secret");
     let got = verify(&req.view(), one_key(ID, "another-secret"));
@@ -190,7 +202,7 @@ fn missing_auth() {
     req.headers.retain(|(n, _)| n != "authorization");
     assert_eq!(check(&req), Err(VerifyError::MissingAuth));
     let mut req = signed(ak(), SignatureVersion::V1, None);
-    req.query.retain(|(n, _)| n != "Signature");
+    req.params.retain(|p| p.name != "Signature");
     assert_eq!(check(&req), Err(VerifyError::MissingAuth));
 }
 
@@ -215,16 +227,25 @@ fn malformed_or_unsupported_authorization() {
     assert_eq!(check(&req), Err(VerifyError::UnsupportedAlgorithm("ACS3-HMAC-SM3".into())));
 
     let mut v1 = signed(ak(), SignatureVersion::V1, None);
-    set_param(&mut v1.query, "SignatureMethod", "HMAC-SHA256");
+    set_param(&mut v1, "SignatureMethod", "HMAC-SHA256");
     assert_eq!(check(&v1), Err(VerifyError::UnsupportedAlgorithm("HMAC-SHA256".into())));
 }
 
 #[test]
 fn verifier_uses_the_received_signed_headers_list() {
     // Signed set chosen by the client: no `accept`, plus a custom header, names in mixed case.
-    let headers = [("Host", "h"), ("X-Custom", " v "), ("x-acs-signature-nonce", NONCE)];
+    let headers = [
+        ("Host", "h"),
+        ("X-Custom", " v "),
+        ("x-acs-signature-nonce", NONCE),
+        ("X-Acs-Action", "GetAllRegions"),
+        ("x-acs-version", "v"),
+    ];
     let client = v3::sign(SECRET, "POST", "/", [], headers, b"");
-    assert_eq!(client.signed_headers, "host;x-acs-signature-nonce;x-custom");
+    assert_eq!(
+        client.signed_headers,
+        "host;x-acs-action;x-acs-signature-nonce;x-acs-version;x-custom"
+    );
     let mut all: Vec<(&str, &str)> = headers.to_vec();
     let auth = client.authorization(ID);
     all.extend([("authorization", auth.as_str()), ("accept", "*/*"), ("content-length", "0")]);
@@ -232,6 +253,7 @@ fn verifier_uses_the_received_signed_headers_list() {
     let ok = check(&req).expect("verifies against its own SignedHeaders");
     assert_eq!(ok.nonce.as_deref(), Some(NONCE));
     assert_eq!(ok.timestamp, None);
+    assert_eq!((ok.action.as_str(), ok.version.as_str()), ("GetAllRegions", "v"));
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //! |---|---|---|
 //! | no `Authorization` header and no `Signature` param | 400 | `MissingSignature` |
 //! | malformed `Authorization`, unsigned `x-acs-*`/`host`/`content-type` header | 400 | `IncompleteSignature` |
+//! | v1 `Action`/`Version` only in the `x-acs-action`/`x-acs-version` header (not signed by v1) | 400 | `IncompleteSignature` |
+//! | `Action`/`Version` named twice with different values (signed parameter vs header, v3 signed header vs query/body parameter, query vs body) | 400 | `InvalidParameter` |
 //! | other algorithm / SignatureMethod | 400 | `InvalidSignatureMethod` |
 //! | unknown AccessKeyId | 404 | `InvalidAccessKeyId.NotFound` |
 //! | signature or `x-acs-content-sha256` mismatch | 400 | `SignatureDoesNotMatch` |
@@ -166,8 +168,26 @@ fn check_token(key: &Key, sent: Option<&str>, now: i64) -> Result<(), Fail> {
     }
 }
 
-fn verify_fail(e: VerifyError) -> Fail {
+/// The gateway's answer to a verifier refusal (the table in the module docs).
+pub(crate) fn verify_fail(e: VerifyError) -> Fail {
     match e {
+        VerifyError::MissingSelector(name) => Fail::gateway(
+            400,
+            if name == "Action" { "MissingAction" } else { "MissingVersion" },
+            format!("{name} is mandatory for this action."),
+        ),
+        VerifyError::UnsignedSelector { name, header } => Fail::gateway(
+            400,
+            "IncompleteSignature",
+            format!(
+                "The request signature does not conform to Aliyun standards. ({name} must be a signed parameter: the {header} header is not covered by a v1 signature)"
+            ),
+        ),
+        e @ VerifyError::ConflictingSelector { name, .. } => Fail::gateway(
+            400,
+            "InvalidParameter",
+            format!("Specified parameter {name} is not valid. ({e})"),
+        ),
         VerifyError::MissingAuth => {
             Fail::gateway(400, "MissingSignature", "Signature is mandatory for this action.")
         }

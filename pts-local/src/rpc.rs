@@ -1,15 +1,21 @@
-//! The RPC protocol, server side (protocol.md): `POST /` (GET is accepted too), action and
-//! version from `x-acs-action`/`x-acs-version` (v3) or the `Action`/`Version` query params
-//! (v1), parameters from the URL query and the form body.
+//! The RPC protocol, server side: `POST /` (GET is accepted too). Parameters (the
+//! operation's own, `Action`/`Version` and the v1 signature fields) arrive in the URL query,
+//! a form body or split between them; `pts_api::wire::DecodedRequest` parses them once into
+//! one set, which routing, authentication and the operation's parameters all read.
 //!
-//! Order of checks, as the gateway does it: version, action, authentication, then the
-//! operation's parameters (decoded by type, validated with pts-api's rules) and the operation.
+//! Order of checks, as the gateway does it: path, version, action, authentication, then the
+//! operation's parameters (decoded by type, validated with pts-api's rules) and the
+//! operation. Routing errors are answered before authentication, but what runs is the
+//! operation the verifier found in signed input (`pts_api::wire::select`): the v1 `Action`
+//! parameter, or the signed v3 `x-acs-action` header. A request that names the operation any
+//! other way as well, with a different value, is refused.
 
+use crate::auth::verify_fail;
 use crate::dispatch;
 use crate::envelope::{self, Fail};
 use crate::server::Ctx;
 use pts_api::meta::OperationMeta;
-use pts_api::wire::DecodedRequest;
+use pts_api::wire::{DecodedRequest, IncomingRequest, VerifyError, select_operation};
 use std::sync::Arc;
 
 /// The API version every request must name.
@@ -27,15 +33,12 @@ pub async fn handle(ctx: Arc<Ctx>, req: DecodedRequest) -> Reply {
     let request_id = crate::ids::request_id();
     let view = req.view();
     let host = view.header("host").unwrap_or("").to_string();
-    let outcome = match route(&ctx, &req) {
+    let outcome = match authorized(&ctx, &view) {
         Err(f) => Err(f),
-        Ok(meta) => match ctx.auth.authenticate(&view, crate::ids::now_ms() / 1000) {
-            Err(f) => Err(f),
-            Ok(_) => {
-                let pairs = op_params(meta, &req);
-                dispatch::dispatch(ctx.clone(), meta, pairs, &request_id).await
-            }
-        },
+        Ok(meta) => {
+            let pairs = op_params(meta, &view);
+            dispatch::dispatch(ctx.clone(), meta, pairs, &request_id).await
+        }
     };
     match outcome {
         Ok(body) => Reply { status: 200, body, request_id },
@@ -47,21 +50,22 @@ pub async fn handle(ctx: Arc<Ctx>, req: DecodedRequest) -> Reply {
     }
 }
 
-/// Finds the operation: checks path, version and action.
-fn route(_ctx: &Ctx, req: &DecodedRequest) -> Result<&'static OperationMeta, Fail> {
-    let view = req.view();
+/// Routes, authenticates, and returns the operation the signature covers.
+fn authorized(ctx: &Ctx, view: &IncomingRequest<'_>) -> Result<&'static OperationMeta, Fail> {
+    route(view)?;
+    let verified = ctx.auth.authenticate(view, crate::ids::now_ms() / 1000)?;
+    pts_api::operation_meta(&verified.action).ok_or_else(not_found)
+}
+
+/// Checks path, version and action, so that routing errors come before authentication.
+fn route(req: &IncomingRequest<'_>) -> Result<(), Fail> {
     if req.path != "/" {
         return Err(not_found());
     }
-    let version = view.query_param("Version").or_else(|| view.header("x-acs-version"));
-    match version {
-        None | Some("") => {
-            return Err(Fail::gateway(
-                400,
-                "MissingVersion",
-                "Version is mandatory for this action.",
-            ));
-        }
+    let selection = select_operation(req).map_err(verify_fail)?;
+    let missing = |name| verify_fail(VerifyError::MissingSelector(name));
+    match selection.version.filter(|v| !v.is_empty()) {
+        None => return Err(missing("Version")),
         Some(VERSION) => {}
         Some(_) => {
             return Err(Fail::gateway(
@@ -71,12 +75,9 @@ fn route(_ctx: &Ctx, req: &DecodedRequest) -> Result<&'static OperationMeta, Fai
             ));
         }
     }
-    let action = view.query_param("Action").or_else(|| view.header("x-acs-action"));
-    match action {
-        None | Some("") => {
-            Err(Fail::gateway(400, "MissingAction", "Action is mandatory for this action."))
-        }
-        Some(name) => pts_api::operation_meta(name).ok_or_else(not_found),
+    match selection.action.filter(|a| !a.is_empty()) {
+        None => Err(missing("Action")),
+        Some(name) => pts_api::operation_meta(name).map(|_| ()).ok_or_else(not_found),
     }
 }
 
@@ -88,20 +89,21 @@ fn not_found() -> Fail {
     )
 }
 
-/// The operation's parameters from query and form, in that order. Names the operation does
+/// The operation's parameters from the request's one parameter set (query, then form body).
+/// Names the operation does
 /// not declare are left out, as the gateway ignores them: that covers the v1 common
 /// parameters (`Action`, `Timestamp`, `Signature`, ...) while an operation's own `RegionId`
 /// is kept. A repeated name keeps its first value.
 pub fn op_params<'a>(
     meta: &'static OperationMeta,
-    req: &'a DecodedRequest,
+    req: &IncomingRequest<'a>,
 ) -> Vec<(&'a str, &'a str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
-    for (k, v) in req.query.iter().chain(req.form.iter()) {
-        if meta.param(k).is_none() || out.iter().any(|(n, _)| *n == k) {
+    for p in req.params {
+        if meta.param(&p.name).is_none() || out.iter().any(|(n, _)| *n == p.name) {
             continue;
         }
-        out.push((k.as_str(), v.as_str()));
+        out.push((p.name.as_str(), p.value.as_str()));
     }
     out
 }

@@ -1,8 +1,10 @@
 //! Authentication and gateway errors as the real gateway answers them (pts-domain §9.1).
 
 mod common;
+mod gateway_support;
 
 use common::{AK, SK, client_for};
+use gateway_support::{Raw, send};
 use pts_api::client::TestHooks;
 use pts_api::meta::{Access, OperationMeta, ShapeMeta};
 use pts_api::ops::get_all_regions::{GetAllRegions, GetAllRegionsRequest};
@@ -13,7 +15,6 @@ use pts_local::{Config, Key, Server};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 fn status_code(e: &Error) -> (u16, String) {
     (e.status().unwrap_or(0), e.code().unwrap_or("").to_string())
@@ -34,21 +35,6 @@ fn hooked(endpoint: &str, v: SignatureVersion, hooks: TestHooks) -> Client {
         .unstable_test_hooks(hooks)
         .build()
         .unwrap()
-}
-
-/// Sends raw HTTP/1.1 and returns (status, JSON body).
-async fn raw(endpoint: &str, head: &str) -> (u16, Value) {
-    let mut s = tokio::net::TcpStream::connect(endpoint).await.unwrap();
-    let req = format!(
-        "POST / HTTP/1.1\r\nhost: {endpoint}\r\n{head}content-length: 0\r\nconnection: close\r\n\r\n"
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).await.unwrap();
-    let text = String::from_utf8_lossy(&buf);
-    let status: u16 = text.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
 }
 
 #[tokio::test]
@@ -119,15 +105,14 @@ async fn signatures_keys_timestamps_nonces_and_tokens() {
     let c = client_for(&ep, AK, SK, None, V3);
     let e = c.send_json_unchecked(&NO_SUCH, json!({}), &CallOptions::default()).await.unwrap_err();
     assert_eq!(status_code(&e), (404, "InvalidAction.NotFound".into()));
-    let (status, body) =
-        raw(&ep, "x-acs-action: GetAllRegions\r\nx-acs-version: 2019-01-01\r\n").await;
+    let unsigned = || Raw::unsigned(&ep).header("x-acs-action", "GetAllRegions");
+    let (status, body) = send(&ep, &unsigned().header("x-acs-version", "2019-01-01")).await;
     assert_eq!((status, body["Code"].as_str()), (400, Some("InvalidVersion")));
     assert_eq!(body["HostId"], json!(ep));
     assert!(body["Recommend"].as_str().unwrap().contains("InvalidVersion"));
-    let (status, body) =
-        raw(&ep, "x-acs-action: GetAllRegions\r\nx-acs-version: 2020-10-20\r\n").await;
+    let (status, body) = send(&ep, &unsigned().header("x-acs-version", "2020-10-20")).await;
     assert_eq!((status, body["Code"].as_str()), (400, Some("MissingSignature")));
-    let (status, body) = raw(&ep, "x-acs-version: 2020-10-20\r\n").await;
+    let (status, body) = send(&ep, &Raw::unsigned(&ep).header("x-acs-version", "2020-10-20")).await;
     assert_eq!((status, body["Code"].as_str()), (400, Some("MissingAction")));
 
     // Validation failures carry the client's own message.

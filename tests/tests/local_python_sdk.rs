@@ -8,38 +8,19 @@
 //! fails under `CI=true` and is skipped with a message otherwise. Set up a venv with
 //! `python3 -m venv .venv && .venv/bin/pip install alibabacloud-pts20201020==1.10.0 alibabacloud-tea-openapi==0.4.6`.
 
+mod external_support;
+
+use external_support::{python, run as run_script, workspace};
 use pts_api::client::Protocol;
 use pts_api::{Client, RetryPolicy};
 use pts_local::{Config, Key, Server};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
 
 const AK: &str = "LTAI5tPythonSdkKey001";
 const SK: &str = "Python/Sdk+Secret=1";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn python() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("PTS_PYTHON").filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
-    let venv = workspace().join(".venv/bin/python");
-    if venv.exists() {
-        return Some(venv);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("no Python with the PTS SDK: set PTS_PYTHON or create {}", venv.display());
-    }
-    eprintln!(
-        "skipping the Python SDK conformance test: set PTS_PYTHON or create {}",
-        venv.display()
-    );
-    None
-}
 
 /// Runs the script for one signature version against a fresh server, then compares bodies.
 async fn run(py: &Path, sig: &str) {
@@ -61,32 +42,9 @@ async fn run(py: &Path, sig: &str) {
     }
     let dump = dir.path().join("dump.json");
     let script = workspace().join("tests/python/local_sdk_conformance.py");
-    let mut child = Command::new(py)
-        .arg(&script)
-        .args([server.endpoint().as_str(), AK, SK, sig])
-        .arg(&dump)
-        .env("NO_PROXY", "127.0.0.1")
-        .env("no_proxy", "127.0.0.1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start python");
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("the Python SDK script ran over 180 s");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("python sdk ({sig}):\n{stdout}");
-    assert!(status.success(), "Python SDK conformance failed ({sig}):\n{stdout}\n{stderr}");
+    let mut cmd = Command::new(py);
+    cmd.arg(&script).args([server.endpoint().as_str(), AK, SK, sig]).arg(&dump);
+    run_script(cmd, &format!("python sdk ({sig})"), Duration::from_secs(180)).await;
 
     // The SDK's typed bodies carry exactly the state pts-local holds.
     let client = Client::builder()

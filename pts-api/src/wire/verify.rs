@@ -4,6 +4,7 @@
 
 use super::incoming::IncomingRequest;
 use super::request::SignatureVersion;
+use super::select::{scheme, select_operation};
 use super::{redact, v1, v3};
 use std::fmt;
 use subtle::ConstantTimeEq;
@@ -19,6 +20,10 @@ pub struct Verified {
     pub timestamp: Option<String>,
     /// `x-acs-security-token` (v3) or `SecurityToken` (v1).
     pub security_token: Option<String>,
+    /// The operation, from signed input only (see [`super::select`]).
+    pub action: String,
+    /// The API version, from signed input only.
+    pub version: String,
 }
 
 impl fmt::Debug for Verified {
@@ -29,6 +34,8 @@ impl fmt::Debug for Verified {
             .field("nonce", &self.nonce)
             .field("timestamp", &self.timestamp)
             .field("security_token", &redact::opt(self.security_token.as_deref()))
+            .field("action", &self.action)
+            .field("version", &self.version)
             .finish()
     }
 }
@@ -38,6 +45,23 @@ impl fmt::Debug for Verified {
 pub enum VerifyError {
     #[error("the request is not signed: no Authorization header and no Signature param")]
     MissingAuth,
+    /// A signed request that names no `Action` or `Version` in a signed place.
+    #[error("{0} is missing from the signed input")]
+    MissingSelector(&'static str),
+    /// v1: `Action`/`Version` only in a header, which a v1 signature does not cover.
+    #[error(
+        "{name} must be a signed parameter: the {header} header is not covered by a v1 signature"
+    )]
+    UnsignedSelector { name: &'static str, header: &'static str },
+    /// `Action`/`Version` given twice with different values (see [`super::select`]).
+    #[error("{name} is {chosen:?} in the {chosen_from} but {other:?} in the {other_from}")]
+    ConflictingSelector {
+        name: &'static str,
+        chosen: String,
+        chosen_from: String,
+        other: String,
+        other_from: String,
+    },
     #[error("malformed signature data: {0}")]
     MalformedAuth(&'static str),
     #[error("unsupported signature algorithm {0:?}")]
@@ -78,20 +102,26 @@ impl fmt::Debug for StringToSign {
     }
 }
 
-/// Checks the request's signature. `lookup_secret` maps an AccessKeyId to its secret.
-/// An `Authorization` header selects v3; otherwise a `Signature` query param selects v1.
+/// Checks the request's signature and names the operation it signed. `lookup_secret` maps an
+/// AccessKeyId to its secret. An `Authorization` header selects v3; otherwise a `Signature`
+/// parameter (query or form body) selects v1. The operation comes only from signed input
+/// ([`super::select`]); a request that names it any other way is refused.
 pub fn verify<F, S>(req: &IncomingRequest<'_>, lookup_secret: F) -> Result<Verified, VerifyError>
 where
     F: FnOnce(&str) -> Option<S>,
     S: AsRef<str>,
 {
-    if let Some(auth) = req.header("authorization") {
-        verify_v3(req, auth, lookup_secret)
-    } else if req.query_param("Signature").is_some() {
-        verify_v1(req, lookup_secret)
-    } else {
-        Err(VerifyError::MissingAuth)
-    }
+    let scheme = scheme(req).ok_or(VerifyError::MissingAuth)?;
+    let selection = select_operation(req)?;
+    let mut verified = match scheme {
+        SignatureVersion::V3 => {
+            verify_v3(req, req.header("authorization").unwrap_or_default(), lookup_secret)
+        }
+        SignatureVersion::V1 => verify_v1(req, lookup_secret),
+    }?;
+    verified.version = selection.version.ok_or(VerifyError::MissingSelector("Version"))?.to_owned();
+    verified.action = selection.action.ok_or(VerifyError::MissingSelector("Action"))?.to_owned();
+    Ok(verified)
 }
 
 /// The three fields of a v3 `Authorization` header.
@@ -196,9 +226,14 @@ where
             computed: hashed_payload,
         });
     }
-    let query = req.query.iter().map(|(k, v)| (k.as_str(), v.as_str()));
-    let computed =
-        v3::Computed::new(secret.as_ref(), req.method, req.path, query, selected, &hashed_payload);
+    let computed = v3::Computed::new(
+        secret.as_ref(),
+        req.method,
+        req.path,
+        req.query(),
+        selected,
+        &hashed_payload,
+    );
     check(SignatureVersion::V3, computed.signature(), auth.signature, || {
         computed.string_to_sign()
     })?;
@@ -209,6 +244,9 @@ where
         nonce: header("x-acs-signature-nonce"),
         timestamp: header("x-acs-date"),
         security_token: header("x-acs-security-token"),
+        // Filled in by `verify` from the selection rules.
+        action: String::new(),
+        version: String::new(),
     })
 }
 
@@ -218,41 +256,45 @@ where
     S: AsRef<str>,
 {
     use VerifyError::{MalformedAuth, UnsupportedAlgorithm};
-    let mut signatures = req.query.iter().filter(|(k, _)| k == "Signature");
-    let (Some((_, signature)), None) = (signatures.next(), signatures.next()) else {
+    // Every v1 field may travel in the query or the form body (clients differ).
+    let mut signatures = req.params_named("Signature");
+    let (Some(signature), None) = (signatures.next(), signatures.next()) else {
         return Err(MalformedAuth("exactly one Signature param is required"));
     };
-    match req.query_param("SignatureMethod") {
+    let signature = signature.value.as_str();
+    match req.param("SignatureMethod") {
         Some(v1::SIGNATURE_METHOD) => {}
         Some(other) => return Err(UnsupportedAlgorithm(other.to_owned())),
         None => return Err(MalformedAuth("missing SignatureMethod")),
     }
-    match req.query_param("SignatureVersion") {
+    match req.param("SignatureVersion") {
         Some(v1::SIGNATURE_VERSION) => {}
         Some(other) => {
             return Err(UnsupportedAlgorithm(format!("{} {other}", v1::SIGNATURE_METHOD)));
         }
         None => return Err(MalformedAuth("missing SignatureVersion")),
     }
-    let access_key_id =
-        req.query_param("AccessKeyId").ok_or(MalformedAuth("missing AccessKeyId"))?;
+    let access_key_id = req.param("AccessKeyId").ok_or(MalformedAuth("missing AccessKeyId"))?;
     let secret = lookup_secret(access_key_id)
         .ok_or_else(|| VerifyError::UnknownKey(access_key_id.to_owned()))?;
 
     let params = || {
-        let all = req.query.iter().chain(req.form);
-        all.filter(|(k, _)| k != "Signature").map(|(k, v)| (k.as_str(), v.as_str()))
+        let signed = req.params.iter().filter(|p| p.name != "Signature");
+        signed.map(|p| (p.name.as_str(), p.value.as_str()))
     };
     let expected = v1::signature_only(secret.as_ref(), req.method, params());
     let string_to_sign = || v1::sign(secret.as_ref(), req.method, params()).string_to_sign;
     check(SignatureVersion::V1, &expected, signature, string_to_sign)?;
-    let param = |name| req.query_param(name).map(str::to_owned);
+    let param = |name| req.param(name).map(str::to_owned);
     Ok(Verified {
         access_key_id: access_key_id.to_owned(),
         scheme: SignatureVersion::V1,
         nonce: param("SignatureNonce"),
         timestamp: param("Timestamp"),
         security_token: param("SecurityToken"),
+        // Filled in by `verify` from the selection rules.
+        action: String::new(),
+        version: String::new(),
     })
 }
 

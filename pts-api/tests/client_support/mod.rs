@@ -46,8 +46,7 @@ impl Recorded {
 
     /// A decoded query or form param.
     pub fn param(&self, name: &str) -> Option<String> {
-        let d = self.decoded();
-        d.query.iter().chain(d.form.iter()).find(|(n, _)| n == name).map(|(_, v)| v.clone())
+        self.decoded().view().param(name).map(str::to_owned)
     }
 
     /// The action, from the v3 header or the v1 query param.

@@ -6,7 +6,7 @@
 
 pub mod live;
 
-use pts_api::wire::{DecodedRequest, verify};
+use pts_api::wire::{DecodedRequest, Place, verify};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -144,8 +144,8 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Recorded>>, handler: &Handler) {
         let rec = Recorded {
             action,
             method,
-            query: decoded.query.clone(),
-            form: decoded.form.clone(),
+            query: decoded.pairs(Place::Query),
+            form: decoded.pairs(Place::Form),
             headers,
             body,
             verified,
