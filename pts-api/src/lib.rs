@@ -14,6 +14,7 @@ mod golden;
 pub mod json_text;
 pub mod lenient;
 pub mod meta;
+pub mod net;
 pub mod operation;
 pub mod paginate;
 pub mod params;
