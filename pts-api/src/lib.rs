@@ -18,6 +18,7 @@ pub mod net;
 pub mod operation;
 pub mod paginate;
 pub mod params;
+pub mod redact;
 pub mod patterns;
 pub mod retry;
 pub mod validate;

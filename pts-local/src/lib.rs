@@ -23,13 +23,14 @@
 //!   group commit, pooled readers).
 //! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs
 //!   and reports, environments, VPC lookups, regions).
-//! - [`runs`]: phases and the scheduler that ends runs; [`seam`]: the [`RunEngine`] seam;
+//! - [`runs`]: phases and the scheduler that ends runs; [`checkpoint`]: runs across a crash; [`seam`]: the [`RunEngine`] seam;
 //!   [`engine`]: the load engine, plugged in by [`engine_adapter`] (the default);
 //!   [`NullEngine`] (`Config::with_null_engine`, `serve --null-engine`) sends nothing and leaves
 //!   measured fields absent.
 //! - [`sample_target`]: a small shop API on loopback to load in demos and tests.
 //! - [`files`]: the file store; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
-//!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile.
+//!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile;
+//!   [`private`]: the data dir is 0700, its files 0600.
 //!
 //! # Conventions (where PTS publishes nothing; never presented as PTS facts)
 //! - Ids are 8 characters of `[A-Z0-9]`, unique across kinds; PlanId == ReportId for PTS runs;
@@ -50,6 +51,7 @@
 //! - Files: see [`files`] (references resolve by file name against `<data dir>/files`).
 
 pub mod auth;
+pub mod checkpoint;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -61,6 +63,7 @@ pub mod files;
 pub mod ids;
 pub mod nonce;
 pub mod ops;
+pub mod private;
 pub mod profile;
 pub mod rpc;
 pub mod runs;

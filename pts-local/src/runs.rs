@@ -8,8 +8,8 @@
 //! `RUNNING`; an ended run is `STOPPED`. Because the null engine has nothing to drain, a stop
 //! goes straight to `STOPPED` (the engine's `stop` future is where STOPPING will take time).
 //!
-//! On start-up the scheduler ends every run whose deadline passed while the server was down
-//! (ended at its deadline); runs still within their time continue on schedule.
+//! While runs are active the scheduler also checkpoints what they measured (see
+//! [`crate::checkpoint`], which ends runs orphaned by a crash at the next start).
 
 use crate::envelope::Fail;
 use crate::seam::{RunKind, RunResult};
@@ -126,12 +126,20 @@ pub async fn scheduler(ctx: Arc<Ctx>, mut shutdown: watch::Receiver<bool>) {
             }
             Err(e) => eprintln!("pts-local: scheduler: {e:?}"),
         }
+        let running = match crate::checkpoint::save(&ctx).await {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("pts-local: checkpoint: {e:?}");
+                1
+            }
+        };
         let wait = match next_deadline(&ctx) {
             Ok(Some(d)) => {
                 Duration::from_millis((d - crate::ids::now_ms()).clamp(0, 60_000) as u64)
             }
             _ => Duration::from_secs(60),
         };
+        let wait = if running > 0 { wait.min(crate::checkpoint::EVERY) } else { wait };
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = ctx.wake.notified() => {}

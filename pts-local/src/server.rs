@@ -51,7 +51,7 @@ impl Server {
     /// runtime.
     pub async fn start(config: Config) -> Result<RunningServer, String> {
         let data_dir = config.data_dir.clone();
-        std::fs::create_dir_all(&data_dir)
+        crate::private::create_dir(&data_dir, crate::private::is_data_dir(&data_dir))
             .map_err(|e| format!("create {}: {e}", data_dir.display()))?;
         let (keys, key_created) = match &config.keys {
             Keys::Explicit(k) if k.is_empty() => return Err("no access keys configured".into()),
@@ -66,7 +66,7 @@ impl Server {
             Some(v) => v,
             None => VpcInventory::load_or_default(&data_dir)?,
         };
-        let store = Store::open(&data_dir.join("pts-local.sqlite3"))?;
+        let store = Store::open(&data_dir.join(crate::store::DB_FILE))?;
         let files = FileStore::open(&data_dir).map_err(|e| format!("file store: {e}"))?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
@@ -88,6 +88,16 @@ impl Server {
             errors_in_body: config.errors_in_body,
             debug_window_secs: config.debug_window_secs,
         });
+        let closed = crate::checkpoint::close_interrupted(&ctx)
+            .await
+            .map_err(|e| format!("close interrupted runs: {e:?}"))?;
+        if !closed.is_empty() {
+            eprintln!(
+                "pts-local: ended {} run(s) interrupted when the service last stopped: {}",
+                closed.len(),
+                closed.join(", ")
+            );
+        }
         let (stop_tx, stop_rx) = watch::channel(false);
         let scheduler = tokio::spawn(crate::runs::scheduler(ctx.clone(), stop_rx.clone()));
         let app = axum::Router::new().fallback(handle).with_state(ctx.clone());

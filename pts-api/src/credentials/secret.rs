@@ -48,6 +48,14 @@ impl From<&str> for Secret {
     }
 }
 
+/// Reads a secret from the first line of `reader` (stdin for `--access-key-secret-stdin`),
+/// without its line ending.
+pub fn read_secret_line(mut reader: impl std::io::BufRead) -> std::io::Result<String> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// Shows the first four characters of an AccessKey id followed by `****`
 /// (`LTAI5tXXXX` → `LTAI****`). Ids of four characters or fewer become `****`.
 pub fn mask_access_key_id(id: &str) -> String {

@@ -89,7 +89,7 @@ fn init_logging(verbose: bool) {
         .with_target("rmcp", Level::ERROR)
         .with_default(Level::WARN);
     let layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(crate::log_writer::RedactedStderr)
         .with_target(false)
         .without_time();
     let _ = tracing_subscriber::registry().with(layer).with(filter).try_init();
