@@ -52,7 +52,7 @@ pub fn redact_json(v: &mut Value) {
                 .is_some_and(looks_secret);
             for (k, child) in map.iter_mut() {
                 let pair_value = pair_is_secret && PAIR_VALUES.contains(&k.as_str());
-                if (is_credential_key(k) || pair_value) && !child.is_null() {
+                if (is_credential_key(k) || pair_value) && holds_value(child) {
                     *child = Value::String(REDACTED.into());
                 } else {
                     redact_json(child);
@@ -66,6 +66,16 @@ pub fn redact_json(v: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+/// Whether a secret's place holds something to hide: not null, not a flag saying whether a
+/// secret exists (`"SecurityToken": true`), not an already masked `****`.
+fn holds_value(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(_) => false,
+        Value::String(s) => !s.is_empty() && !s.chars().all(|c| c == '*') && s != REDACTED,
+        _ => true,
     }
 }
 

@@ -73,6 +73,8 @@ pub struct ServeArgs {
     /// (measured fields stay absent from responses).
     #[arg(long)]
     pub null_engine: bool,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Runs one command; returns the process exit code (0, or 1 after printing the error).
@@ -176,6 +178,7 @@ pub fn config_of(args: &ServeArgs, key: Option<Key>) -> Config {
     config.errors_in_body = args.errors_in_body;
     config.allowed_targets = args.allowed_targets.clone();
     config.nonce_capacity = args.nonce_capacity;
+    config.limits = args.limits.apply(config.limits);
     if args.null_engine {
         config = config.with_null_engine();
     }

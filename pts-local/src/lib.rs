@@ -15,7 +15,8 @@
 //! files scenes reference.
 //!
 //! # Modules
-//! - [`server`]: axum/hyper on `127.0.0.1:0` by default, [`Server::start`], [`RunningServer`].
+//! - [`server`]: hyper on `127.0.0.1:0` by default, [`Server::start`], [`RunningServer`];
+//!   [`conn`]: the accept loop; [`limits`]: connections, timeouts, body size, buffer budget.
 //! - [`rpc`]: path, version, action; [`auth`]: signatures, timestamps, STS, nonces
 //!   ([`nonce`]: bounded replay memory); [`dispatch`]: decode + validate + typed handler;
 //!   [`envelope`]: success and error bodies (pts-domain §9.1).
@@ -55,12 +56,14 @@ pub mod checkpoint;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod conn;
 pub mod dispatch;
 pub mod engine;
 pub mod engine_adapter;
 pub mod envelope;
 pub mod files;
 pub mod ids;
+pub mod limits;
 pub mod nonce;
 pub mod ops;
 pub mod private;

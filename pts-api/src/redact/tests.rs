@@ -33,6 +33,10 @@ fn json_pairs_keys_urls_and_bodies() {
     for secret in ["s3cr3t", "tok\"", "Bearer abc", "k-123", "gp-1", "u-1", "pw-1", "pw-2"] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
+    let mut flags = json!({"SecurityToken": true, "AccessKeySecret": "****", "Password": null});
+    let before = flags.clone();
+    redact_json(&mut flags);
+    assert_eq!(flags, before, "flags, masks and nulls hide nothing");
     for kept in ["checkout", "text/html", "page=2", "user=u", "\\\"user\\\":\\\"u\\\""] {
         assert!(text.contains(kept), "{kept} lost: {text}");
     }
