@@ -32,7 +32,8 @@ pub fn is_credential_key(name: &str) -> bool {
         || ["token", "secret", "password", "passwd"].iter().any(|w| n.contains(w))
 }
 
-const PAIR_NAMES: [&str; 6] = ["HeaderName", "headerName", "ParamName", "paramName", "name", "Name"];
+const PAIR_NAMES: [&str; 6] =
+    ["HeaderName", "headerName", "ParamName", "paramName", "name", "Name"];
 const PAIR_VALUES: [&str; 6] =
     ["HeaderValue", "headerValue", "ParamValue", "paramValue", "value", "Value"];
 

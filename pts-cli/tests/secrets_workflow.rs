@@ -106,7 +106,8 @@ fn no_secret_of_a_scene_reaches_any_sink() {
     let diff = modified["diff"].to_string();
     assert!(diff.contains("HeaderValue") && diff.contains("<redacted>"), "{diff}");
 
-    let debug = ["-v", "scene", "debug", &id, "--yes", "--poll-interval", "0.2", "--max-wait", "10"];
+    let debug =
+        ["-v", "scene", "debug", &id, "--yes", "--poll-interval", "0.2", "--max-wait", "10"];
     run("debug", &debug);
     let start = ["-v", "scene", "start", &id, "--yes", "--wait", "--poll-interval", "0.2"];
     let started = run("start --watch", &[&start[..], &["--watch"]].concat());
@@ -133,7 +134,10 @@ fn no_secret_of_a_scene_reaches_any_sink() {
     let files = files_under(&home);
     assert!(files.iter().any(|(p, _)| p.ends_with("diff.txt")), "evidence written");
     for (path, text) in &files {
-        if !path.ends_with("secret.json") && !path.ends_with("secret2.json") && !path.ends_with("gate.json") {
+        if !path.ends_with("secret.json")
+            && !path.ends_with("secret2.json")
+            && !path.ends_with("gate.json")
+        {
             assert_clean(path, text);
         }
     }

@@ -95,7 +95,8 @@ pub async fn close_interrupted(ctx: &Arc<Ctx>) -> Result<Vec<String>, Fail> {
                 );
                 let (cp, cp_ms, deadline): (Option<String>, Option<i64>, i64) =
                     c.query_row(&sql, [&id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-                let result: Option<RunResult> = cp.as_deref().and_then(|j| serde_json::from_str(j).ok());
+                let result: Option<RunResult> =
+                    cp.as_deref().and_then(|j| serde_json::from_str(j).ok());
                 let end = cp_ms.unwrap_or(now).min(deadline);
                 match kind {
                     RunKind::PtsTest | RunKind::PtsDebug => {

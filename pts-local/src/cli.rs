@@ -122,6 +122,7 @@ pub fn target_blocking(port: u16, delay_ms: u64) -> Result<(), String> {
 
 /// Serves until Ctrl-C or SIGTERM, on a runtime of its own.
 pub fn serve_blocking(args: ServeArgs) -> Result<(), String> {
+    crate::limits::return_large_allocations();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

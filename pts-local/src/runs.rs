@@ -164,7 +164,9 @@ pub fn check_targets<'a>(
         if let Some((_, ips)) = bindings.iter().find(|(d, _)| d.eq_ignore_ascii_case(&host)) {
             let loopback = |ip: &String| parse_ip(ip).is_some_and(is_loopback_ip);
             if ips.is_empty() || !ips.iter().all(loopback) {
-                return Err(format!("Target must be loopback: {host} is bound to a non-loopback address"));
+                return Err(format!(
+                    "Target must be loopback: {host} is bound to a non-loopback address"
+                ));
             }
             continue;
         }

@@ -5,15 +5,15 @@
 use crate::auth::{Authenticator, Key};
 use crate::clock::Clock;
 use crate::config::{Config, Keys, load_or_create_key};
+use crate::conn::ConnState;
+use crate::envelope::{Fail, error_body};
 use crate::files::{FileStore, StoredFile};
 use crate::ids::TimeFmt;
+use crate::limits::{ByteBudget, Limits};
 use crate::ops::vpc::VpcInventory;
 use crate::rpc;
 use crate::seam::RunEngine;
 use crate::store::Store;
-use crate::conn::ConnState;
-use crate::envelope::{Fail, error_body};
-use crate::limits::{ByteBudget, Limits};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode, header};
 use http_body_util::Full;
@@ -136,13 +136,14 @@ async fn handle(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let crate::limits::Body { bytes, reserved } = match crate::limits::read_body(body, length, &ctx.limits, &ctx.budget).await {
-        Ok(b) => b,
-        Err(fail) => {
-            let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
-            return refused(&fail, host.unwrap_or(""));
-        }
-    };
+    let crate::limits::Body { bytes, reserved } =
+        match crate::limits::read_body(body, length, &ctx.limits, &ctx.budget).await {
+            Ok(b) => b,
+            Err(fail) => {
+                let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
+                return refused(&fail, host.unwrap_or(""));
+            }
+        };
     let headers = parts
         .headers
         .iter()

@@ -72,7 +72,9 @@ async fn stalled_half_headers_neither_delay_calls_nor_outlive_the_timeout() {
     let mut stalled = Vec::with_capacity(n);
     for i in 0..n {
         let mut s = TcpStream::connect(&ep).await.expect("connect");
-        s.write_all(format!("POST /?n={i} HTTP/1.1\r\nHost: x\r\nX-Half: ").as_bytes()).await.unwrap();
+        s.write_all(format!("POST /?n={i} HTTP/1.1\r\nHost: x\r\nX-Half: ").as_bytes())
+            .await
+            .unwrap();
         stalled.push((s, Instant::now()));
     }
     let opened = t0.elapsed();
@@ -108,7 +110,9 @@ async fn stalled_half_headers_neither_delay_calls_nor_outlive_the_timeout() {
 }
 
 /// Polls every future to completion concurrently.
-async fn futures_join<F: std::future::Future + Send + 'static>(futs: impl Iterator<Item = F>) -> Vec<F::Output>
+async fn futures_join<F: std::future::Future + Send + 'static>(
+    futs: impl Iterator<Item = F>,
+) -> Vec<F::Output>
 where
     F::Output: Send + 'static,
 {
@@ -136,7 +140,8 @@ async fn connections_over_the_cap_get_a_503_json_error() {
         .expect("answered at once")
         .unwrap();
     assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
-    let body: serde_json::Value = serde_json::from_str(reply.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(reply.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     assert_eq!(body["Code"], "ServiceUnavailable", "{body}");
     assert!(body["Message"].as_str().unwrap().contains("limit is 20"), "{body}");
     drop(held);
@@ -147,21 +152,21 @@ async fn connections_over_the_cap_get_a_503_json_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unauthenticated_bodies_stay_within_the_buffer_budget() {
     raise_nofile();
-    let budget_mib = 32u64;
+    let budget_mib = 16u64;
     let dir = tempfile::tempdir().unwrap();
     let (server, ep) = spawn(dir.path(), &[]);
     let pid = server.0.id();
     valid_call(&ep).await;
     let idle = kib(pid, "VmRSS:");
-    let clients = 300;
-    let body: Arc<Vec<u8>> = Arc::new(vec![b'a'; 4 * 1024 * 1024]);
+    let clients = 200;
+    let body: Arc<Vec<u8>> = Arc::new(vec![b'a'; 2 * 1024 * 1024]);
     let t0 = Instant::now();
     let sends = (0..clients).map(|_| {
         let (ep, body) = (ep.clone(), body.clone());
         async move {
             let mut s = TcpStream::connect(&ep).await.unwrap();
             let head = format!(
-                "POST / HTTP/1.1\r\nHost: {ep}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+                "POST / HTTP/1.1\r\nHost: {ep}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
                 body.len()
             );
             s.write_all(head.as_bytes()).await.unwrap();
@@ -180,7 +185,7 @@ async fn unauthenticated_bodies_stay_within_the_buffer_budget() {
     let refused = statuses.iter().filter(|s| s.contains(" 503")).count();
     let answered = statuses.iter().filter(|s| s.starts_with("HTTP/1.1 4")).count();
     println!(
-        "{clients} x 4 MiB unauthenticated bodies in {elapsed:?}: {answered} answered 4xx, {refused} refused 503; \
+        "{clients} x 2 MiB unauthenticated bodies in {elapsed:?}: {answered} answered 4xx, {refused} refused 503; \
          RSS idle {} MiB, peak {} MiB (+{} MiB), after {} MiB (+{} MiB); budget {budget_mib} MiB",
         idle / 1024,
         peak / 1024,
@@ -190,7 +195,9 @@ async fn unauthenticated_bodies_stay_within_the_buffer_budget() {
     );
     assert_eq!(answered + refused, clients, "every request answered: {statuses:?}");
     assert!(answered > 0, "some bodies were read and refused by authentication");
-    let bound = (budget_mib + 24) * 1024;
+    // Stated bound: the budget twice (a body and its decoded parameters) plus 16 MiB of
+    // connection buffers and allocator slack; afterwards within 16 MiB of idle.
+    let bound = (2 * budget_mib + 16) * 1024;
     assert!(peak.saturating_sub(idle) < bound, "peak RSS {peak} KiB above idle {idle} KiB");
-    assert!(after.saturating_sub(idle) < bound, "RSS after {after} KiB");
+    assert!(after.saturating_sub(idle) < 16 * 1024, "RSS after {after} KiB, idle {idle} KiB");
 }

@@ -67,6 +67,12 @@ fn command_lines() {
             .into();
     assert_eq!(
         redact_command(&cmd),
-        ["pts", "--access-key-secret", REDACTED, "--SecurityToken=<redacted>", "--access-key-secret-stdin"]
+        [
+            "pts",
+            "--access-key-secret",
+            REDACTED,
+            "--SecurityToken=<redacted>",
+            "--access-key-secret-stdin"
+        ]
     );
 }

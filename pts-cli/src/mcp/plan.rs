@@ -124,7 +124,7 @@ async fn scene_changes(ctx: &Ctx, op: &str, args: &Map<String, Value>, plan: &mu
             } else {
                 format!("saves scene {} unchanged (no difference found)", a.scene_id)
             };
-                        plan.changes["scene_id"] = a.scene_id.clone().into();
+            plan.changes["scene_id"] = a.scene_id.clone().into();
             plan.changes["diff"] = json!(a.diff);
             plan.rollback =
                 Some("save the previous definition again (the `-`/`~` values of the diff)".into());

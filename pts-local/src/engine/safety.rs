@@ -5,8 +5,8 @@
 //! templated hosts (`http://${host}/`) are only known then.
 
 use super::error::EngineError;
-use std::collections::HashMap;
 use pts_api::net::{is_loopback_ip, parse_ip};
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
 /// Strips `[...]` from an IPv6 host and lower-cases it.

@@ -155,9 +155,7 @@ pub async fn details(
         scene_snap_shot: Some(serde_json::from_value(snapshot)?),
         scene_metrics: m.scene_metrics,
         api_metrics_list: (!m.api_metrics.is_empty()).then_some(m.api_metrics),
-        message: r
-            .interrupted
-            .then(|| crate::checkpoint::interrupted_message(r.metrics.is_some())),
+        message: r.interrupted.then(|| crate::checkpoint::interrupted_message(r.metrics.is_some())),
         ..Default::default()
     })
 }

@@ -6,8 +6,8 @@ use rusqlite::{Connection, OptionalExtension};
 /// (version, SQL). Append only; never edit an entry that has shipped.
 const MIGRATIONS: &[(i64, &str)] = &[
     (
-    1,
-    r#"
+        1,
+        r#"
     -- Every resource id, so ids are unique across kinds (pts-domain §9.2).
     CREATE TABLE ids (id TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;
 

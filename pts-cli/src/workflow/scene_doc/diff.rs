@@ -96,8 +96,10 @@ mod tests {
 
     #[test]
     fn secrets_change_but_never_show() {
-        let h = |v: &str| json!({"HeaderList": [{"HeaderName": "Authorization", "HeaderValue": v}],
-                                 "Password": {"inner": v}});
+        let h = |v: &str| {
+            json!({"HeaderList": [{"HeaderName": "Authorization", "HeaderValue": v}],
+                                 "Password": {"inner": v}})
+        };
         let d = diff(&h("Bearer old-1"), &h("Bearer new-2"));
         assert_eq!(d.len(), 2, "{d:?}");
         let text = d.join("\n");
