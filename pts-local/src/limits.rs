@@ -161,7 +161,7 @@ fn too_large(limits: &Limits) -> Fail {
 /// Reads `body` (of announced `length`, if any): 413 beyond the size cap, 503 when the
 /// budget stays full, 408 when it does not arrive in time.
 pub async fn read_body<B>(
-    body: B,
+    mut body: B,
     length: Option<u64>,
     limits: &Limits,
     budget: &ByteBudget,
@@ -173,48 +173,35 @@ where
     if length.is_some_and(|n| n > limits.max_body_bytes as u64) {
         return Err(too_large(limits));
     }
-    let timed =
-        tokio::time::timeout(limits.body_read_timeout, collect(body, length, limits, budget));
-    match timed.await {
+    let collect = async {
+        // An announced length is reserved whole, before any byte is read; otherwise each
+        // frame is reserved as it comes.
+        let mut reserved = match length {
+            Some(n) if n > 0 => Some(budget.reserve(n as usize).await?),
+            _ => None,
+        };
+        let mut bytes = Vec::with_capacity(length.unwrap_or(0) as usize);
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| Fail::gateway(400, "InvalidRequest", e.to_string()))?;
+            let Ok(data) = frame.into_data() else { continue };
+            if bytes.len() + data.len() > limits.max_body_bytes {
+                return Err(too_large(limits));
+            }
+            if length.is_none_or(|n| (bytes.len() + data.len()) as u64 > n) {
+                let more = budget.reserve(data.len()).await?;
+                match &mut reserved {
+                    Some(r) => r.merge(more),
+                    None => reserved = Some(more),
+                }
+            }
+            bytes.extend_from_slice(&data);
+        }
+        Ok(Body { bytes, reserved })
+    };
+    match tokio::time::timeout(limits.body_read_timeout, collect).await {
         Ok(r) => r,
         Err(_) => {
             Err(Fail::gateway(408, "RequestTimeout", "The request body did not arrive in time"))
         }
     }
-}
-
-async fn collect<B>(
-    mut body: B,
-    length: Option<u64>,
-    limits: &Limits,
-    budget: &ByteBudget,
-) -> Result<Body, Fail>
-where
-    B: hyper::body::Body<Data = Bytes> + Unpin,
-    B::Error: std::fmt::Display,
-{
-    // A announced length is reserved whole, before any byte is read; otherwise each frame
-    // is reserved as it comes.
-    let mut reserved = match length {
-        Some(0) => None,
-        Some(n) => Some(budget.reserve(n as usize).await?),
-        None => None,
-    };
-    let mut bytes = Vec::with_capacity(length.unwrap_or(0) as usize);
-    while let Some(frame) = body.frame().await {
-        let frame = frame.map_err(|e| Fail::gateway(400, "InvalidRequest", e.to_string()))?;
-        let Ok(data) = frame.into_data() else { continue };
-        if bytes.len() + data.len() > limits.max_body_bytes {
-            return Err(too_large(limits));
-        }
-        if length.is_none_or(|n| (bytes.len() + data.len()) as u64 > n) {
-            let more = budget.reserve(data.len()).await?;
-            match &mut reserved {
-                Some(r) => r.merge(more),
-                None => reserved = Some(more),
-            }
-        }
-        bytes.extend_from_slice(&data);
-    }
-    Ok(Body { bytes, reserved })
 }
