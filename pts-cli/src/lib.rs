@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod errors;
 pub mod exit;
+pub mod log_writer;
 pub mod mcp;
 pub mod ordered;
 pub mod output;
@@ -52,7 +53,7 @@ pub fn init_logging(verbose: bool) {
         return;
     }
     let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
+        .with_writer(log_writer::RedactedStderr)
         .with_max_level(tracing::Level::DEBUG)
         .with_target(false)
         .without_time()

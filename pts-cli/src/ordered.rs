@@ -35,6 +35,38 @@ impl Node {
     pub fn is_object(&self) -> bool {
         matches!(self, Node::Object(_))
     }
+
+    /// This tree through the one redaction step ([`pts_api::redact::redact_json`]), keys
+    /// kept in their order.
+    pub fn redacted(self) -> Node {
+        let Ok(mut v) = serde_json::to_value(&self) else { return self };
+        let before = v.clone();
+        pts_api::redact::redact_json(&mut v);
+        if v == before { self } else { self.merge(&v) }
+    }
+
+    /// Takes every value of `v` (the same tree, redacted) in this tree's key order.
+    fn merge(self, v: &serde_json::Value) -> Node {
+        use serde_json::Value;
+        match (self, v) {
+            (Node::Object(fields), Value::Object(m)) => Node::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, n)| {
+                        let n = match m.get(&k) {
+                            Some(r) => n.merge(r),
+                            None => n,
+                        };
+                        (k, n)
+                    })
+                    .collect(),
+            ),
+            (Node::Array(items), Value::Array(vs)) if items.len() == vs.len() => {
+                Node::Array(items.into_iter().zip(vs).map(|(n, r)| n.merge(r)).collect())
+            }
+            (n, r) => Node::deserialize(r).unwrap_or(n),
+        }
+    }
 }
 
 impl fmt::Display for Node {

@@ -48,10 +48,20 @@ impl Output {
         self.format
     }
 
-    /// Applies `--query`, formats and writes the result to stdout or `--output-file`.
+    /// Applies `--query`, redacts ([`Node::redacted`]), formats and writes the result to
+    /// stdout or `--output-file`.
     /// Object keys keep their serialization order (struct field order).
     pub fn emit<T: Serialize + ?Sized>(&self, value: &T) -> CliResult<()> {
-        let value = self.apply_query(value)?;
+        self.write(self.apply_query(value)?.redacted())
+    }
+
+    /// Like [`Output::emit`] without redaction: `pts call` prints the service's answer as
+    /// it came.
+    pub fn emit_verbatim<T: Serialize + ?Sized>(&self, value: &T) -> CliResult<()> {
+        self.write(self.apply_query(value)?)
+    }
+
+    fn write(&self, value: Node) -> CliResult<()> {
         let to_terminal = self.file.is_none() && std::io::stdout().is_terminal();
         let text = render(&value, self.format, self.file.is_some() || to_terminal)?;
         match &self.file {

@@ -40,9 +40,16 @@ pub struct ServeArgs {
     /// Data directory (database, file store, generated keys).
     #[arg(long, default_value = ".pts-local")]
     pub data: PathBuf,
-    #[arg(long, requires = "access_key_secret")]
+    /// Accept this AccessKey id (instead of the data dir's generated pair); its secret comes
+    /// from --access-key-secret-stdin, $PTS_LOCAL_ACCESS_KEY_SECRET or --access-key-secret.
+    #[arg(long)]
     pub access_key_id: Option<String>,
+    /// Read the secret of --access-key-id from the first line of stdin.
     #[arg(long, requires = "access_key_id")]
+    pub access_key_secret_stdin: bool,
+    /// The secret of --access-key-id as an argument: other users can read it in the process
+    /// table (prefer --access-key-secret-stdin or $PTS_LOCAL_ACCESS_KEY_SECRET).
+    #[arg(long, requires = "access_key_id", conflicts_with = "access_key_secret_stdin")]
     pub access_key_secret: Option<String>,
     /// Scene seconds per real second, e.g. `60` or `1m=1s` (one scene minute per second).
     #[arg(long, default_value = "1", value_parser = crate::clock::parse_time_scale)]
@@ -70,6 +77,8 @@ pub struct ServeArgs {
     /// (measured fields stay absent from responses).
     #[arg(long)]
     pub null_engine: bool,
+    #[command(flatten)]
+    pub limits: crate::limits::LimitArgs,
 }
 
 /// Runs one command; returns the process exit code (0, or 1 after printing the error).
@@ -117,6 +126,7 @@ pub fn target_blocking(port: u16, delay_ms: u64) -> Result<(), String> {
 
 /// Serves until Ctrl-C or SIGTERM, on a runtime of its own.
 pub fn serve_blocking(args: ServeArgs) -> Result<(), String> {
+    crate::limits::return_large_allocations();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -124,19 +134,57 @@ pub fn serve_blocking(args: ServeArgs) -> Result<(), String> {
     rt.block_on(serve(args))
 }
 
-/// The service configuration `serve` runs with.
-pub fn config_of(args: &ServeArgs) -> Config {
+/// The environment variable `serve` reads the secret of `--access-key-id` from.
+pub const SECRET_ENV: &str = "PTS_LOCAL_ACCESS_KEY_SECRET";
+
+/// Warning printed when the secret came as an argument.
+pub const SECRET_ARG_WARNING: &str = "pts-local: warning: --access-key-secret is visible to \
+     other users in the process table; use --access-key-secret-stdin or PTS_LOCAL_ACCESS_KEY_SECRET";
+
+/// The key given with `--access-key-id`, its secret from stdin (`--access-key-secret-stdin`),
+/// the argument, or `env` (the value of [`SECRET_ENV`]), in that order. `None`: no id, the
+/// data dir's generated pair is used.
+pub fn explicit_key(
+    args: &ServeArgs,
+    env: Option<String>,
+    stdin: impl std::io::BufRead,
+) -> Result<Option<Key>, String> {
+    let Some(id) = &args.access_key_id else {
+        return Ok(None);
+    };
+    let secret = if args.access_key_secret_stdin {
+        pts_api::credentials::read_secret_line(stdin)
+            .map_err(|e| format!("cannot read the secret from stdin: {e}"))?
+    } else if let Some(s) = &args.access_key_secret {
+        s.clone()
+    } else {
+        env.ok_or_else(|| {
+            format!(
+                "--access-key-id needs its secret: pipe it in with --access-key-secret-stdin \
+                 or set {SECRET_ENV}"
+            )
+        })?
+    };
+    if secret.is_empty() {
+        return Err("the secret of --access-key-id is empty".into());
+    }
+    Ok(Some(Key::new(id.clone(), secret)))
+}
+
+/// The service configuration `serve` runs with; `key` from [`explicit_key`].
+pub fn config_of(args: &ServeArgs, key: Option<Key>) -> Config {
     let ip = args.bind.unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
     let mut config = Config::new(&args.data)
         .with_bind(SocketAddr::new(ip, args.port))
         .with_time_scale(args.time_scale);
-    if let (Some(id), Some(secret)) = (&args.access_key_id, &args.access_key_secret) {
-        config = config.with_keys(vec![Key::new(id.clone(), secret.clone())]);
+    if let Some(key) = key {
+        config = config.with_keys(vec![key]);
     }
     config.errors_in_body = args.errors_in_body;
     config.allowed_targets = args.allowed_targets.clone();
     config.ca_files = args.ca_files.clone();
     config.nonce_capacity = args.nonce_capacity;
+    config.limits = args.limits.apply(config.limits);
     if args.null_engine {
         config = config.with_null_engine();
     }
@@ -144,8 +192,12 @@ pub fn config_of(args: &ServeArgs) -> Config {
 }
 
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
-    let config = config_of(&args);
-    let explicit = args.access_key_id.is_some();
+    let key = explicit_key(&args, std::env::var(SECRET_ENV).ok(), std::io::stdin().lock())?;
+    if args.access_key_secret.is_some() {
+        eprintln!("{SECRET_ARG_WARNING}");
+    }
+    let explicit = key.is_some();
+    let config = config_of(&args, key);
     let server = Server::start(config).await?;
     let endpoint = server.endpoint();
     println!("pts-local listening on {endpoint} (data {})", args.data.display());
@@ -224,10 +276,10 @@ mod tests {
     fn null_engine_flag_selects_the_null_engine() {
         let plain = serve_args(&[]);
         assert!(!plain.null_engine);
-        assert!(config_of(&plain).engine.is_none(), "default: the load engine");
+        assert!(config_of(&plain, None).engine.is_none(), "default: the load engine");
         let null = serve_args(&["--null-engine", "--time-scale", "60"]);
         assert!(null.null_engine);
-        let config = config_of(&null);
+        let config = config_of(&null, None);
         assert_eq!(config.time_scale, 60.0);
         let engine = config.engine.expect("an explicit engine");
         // The null engine accepts any run and measures nothing.
@@ -244,5 +296,28 @@ mod tests {
         assert!(engine.start(&run).is_ok());
         assert!(engine.pts_live("P1").is_none() && engine.pts_samples("P1").is_none());
         assert!(Cli::try_parse_from(["pts-local", "serve", "--null-engine=yes"]).is_err());
+    }
+
+    #[test]
+    fn the_secret_comes_from_stdin_the_argument_or_the_environment() {
+        let none: &[u8] = b"";
+        let secret_of = |argv: &[&str], env: Option<&str>, stdin: &[u8]| {
+            explicit_key(&serve_args(argv), env.map(str::to_string), stdin)
+                .map(|k| k.map(|k| k.access_key_secret))
+        };
+        let id = ["--access-key-id", "AK"];
+        let stdin = ["--access-key-id", "AK", "--access-key-secret-stdin"];
+        assert_eq!(secret_of(&stdin, Some("env"), b"piped\r\nnext"), Ok(Some("piped".into())));
+        let arg = ["--access-key-id", "AK", "--access-key-secret", "arg"];
+        assert_eq!(secret_of(&arg, Some("env"), none), Ok(Some("arg".into())));
+        assert_eq!(secret_of(&id, Some("env"), none), Ok(Some("env".into())));
+        assert_eq!(secret_of(&[], Some("env"), none), Ok(None), "no id: the generated pair");
+        let missing = secret_of(&id, None, none).unwrap_err();
+        assert!(missing.contains("--access-key-secret-stdin") && missing.contains(SECRET_ENV));
+        assert!(secret_of(&stdin, None, b"\n").unwrap_err().contains("empty"));
+        let both = ["serve", "--access-key-id", "A", "--access-key-secret", "s"];
+        let both = both.iter().chain(&["--access-key-secret-stdin"]);
+        assert!(Cli::try_parse_from(["pts-local"].iter().chain(both)).is_err());
+        assert!(Cli::try_parse_from(["pts-local", "serve", "--access-key-secret-stdin"]).is_err());
     }
 }

@@ -50,6 +50,8 @@ pub struct Config {
     /// The load engine; `None` is the default [`crate::engine_adapter::EngineAdapter`] (real
     /// load). [`Config::with_null_engine`] selects [`crate::seam::NullEngine`] (no traffic).
     pub engine: Option<Arc<dyn RunEngine>>,
+    /// Connection, time and memory limits of the HTTP server.
+    pub limits: crate::limits::Limits,
 }
 
 impl std::fmt::Debug for Config {
@@ -65,6 +67,7 @@ impl std::fmt::Debug for Config {
             .field("errors_in_body", &self.errors_in_body)
             .field("nonce_capacity", &self.nonce_capacity)
             .field("debug_window_secs", &self.debug_window_secs)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -84,6 +87,7 @@ impl Config {
             nonce_capacity: crate::nonce::DEFAULT_NONCE_CAPACITY,
             debug_window_secs: 60.0,
             engine: None,
+            limits: crate::limits::Limits::default(),
         }
     }
 

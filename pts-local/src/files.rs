@@ -26,7 +26,11 @@ impl FileStore {
     /// The store of `data_dir` (created if needed).
     pub fn open(data_dir: &Path) -> std::io::Result<Self> {
         let dir = data_dir.join("files");
-        std::fs::create_dir_all(&dir)?;
+        crate::private::create_dir(data_dir, crate::private::is_data_dir(data_dir))?;
+        crate::private::create_dir(&dir, true)?;
+        for entry in std::fs::read_dir(&dir)? {
+            crate::private::tighten(&entry?.path())?;
+        }
         Ok(FileStore { dir })
     }
 
@@ -48,10 +52,7 @@ impl FileStore {
     pub fn add_bytes(&self, name: &str, bytes: &[u8]) -> std::io::Result<StoredFile> {
         check_name(name).map_err(std::io::Error::other)?;
         let target = self.dir.join(name);
-        let tmp = self.dir.join(format!(".{name}.{}.tmp", crate::ids::new_id()));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, &target)?;
+        pts_api::config::write_private_atomic(&target, bytes)?;
         Ok(StoredFile {
             name: name.to_string(),
             size: bytes.len() as i64,

@@ -15,7 +15,8 @@
 //! files scenes reference.
 //!
 //! # Modules
-//! - [`server`]: axum/hyper on `127.0.0.1:0` by default, [`Server::start`], [`RunningServer`].
+//! - [`server`]: hyper on `127.0.0.1:0` by default, [`Server::start`], [`RunningServer`];
+//!   [`conn`]: the accept loop; [`limits`]: connections, timeouts, body size, buffer budget.
 //! - [`rpc`]: path, version, action; [`auth`]: signatures, timestamps, STS, nonces
 //!   ([`nonce`]: bounded replay memory); [`dispatch`]: decode + validate + typed handler;
 //!   [`envelope`]: success and error bodies (pts-domain §9.1).
@@ -23,13 +24,14 @@
 //!   group commit, pooled readers).
 //! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs
 //!   and reports, environments, VPC lookups, regions).
-//! - [`runs`]: phases and the scheduler that ends runs; [`seam`]: the [`RunEngine`] seam;
+//! - [`runs`]: phases and the scheduler that ends runs; [`checkpoint`]: runs across a crash; [`seam`]: the [`RunEngine`] seam;
 //!   [`engine`]: the load engine, plugged in by [`engine_adapter`] (the default);
 //!   [`NullEngine`] (`Config::with_null_engine`, `serve --null-engine`) sends nothing and leaves
 //!   measured fields absent.
 //! - [`sample_target`]: a small shop API on loopback to load in demos and tests.
 //! - [`files`]: the file store; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
-//!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile.
+//!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile;
+//!   [`private`]: the data dir is 0700, its files 0600.
 //!
 //! # Conventions (where PTS publishes nothing; never presented as PTS facts)
 //! - Ids are 8 characters of `[A-Z0-9]`, unique across kinds; PlanId == ReportId for PTS runs;
@@ -53,17 +55,21 @@
 //! - Files: see [`files`] (references resolve by file name against `<data dir>/files`).
 
 pub mod auth;
+pub mod checkpoint;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod conn;
 pub mod dispatch;
 pub mod engine;
 pub mod engine_adapter;
 pub mod envelope;
 pub mod files;
 pub mod ids;
+pub mod limits;
 pub mod nonce;
 pub mod ops;
+pub mod private;
 pub mod profile;
 pub mod rpc;
 pub mod runs;

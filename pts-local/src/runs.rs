@@ -8,12 +8,13 @@
 //! `RUNNING`; an ended run is `STOPPED`. Because the null engine has nothing to drain, a stop
 //! goes straight to `STOPPED` (the engine's `stop` future is where STOPPING will take time).
 //!
-//! On start-up the scheduler ends every run whose deadline passed while the server was down
-//! (ended at its deadline); runs still within their time continue on schedule.
+//! While runs are active the scheduler also checkpoints what they measured (see
+//! [`crate::checkpoint`], which ends runs orphaned by a crash at the next start).
 
 use crate::envelope::Fail;
 use crate::seam::{Refusal, RunKind, RunResult};
 use crate::server::Ctx;
+use pts_api::net::{HostCheck, check_host, is_loopback_ip, parse_ip};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -125,12 +126,20 @@ pub async fn scheduler(ctx: Arc<Ctx>, mut shutdown: watch::Receiver<bool>) {
             }
             Err(e) => eprintln!("pts-local: scheduler: {e:?}"),
         }
+        let running = match crate::checkpoint::save(&ctx).await {
+            Ok(n) => n,
+            Err(e) => {
+                eprintln!("pts-local: checkpoint: {e:?}");
+                1
+            }
+        };
         let wait = match next_deadline(&ctx) {
             Ok(Some(d)) => {
                 Duration::from_millis((d - crate::ids::now_ms()).clamp(0, 60_000) as u64)
             }
             _ => Duration::from_secs(60),
         };
+        let wait = if running > 0 { wait.min(crate::checkpoint::EVERY) } else { wait };
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = ctx.wake.notified() => {}
@@ -149,12 +158,29 @@ pub fn check_targets<'a>(
     for url in urls {
         let host = url_host(url)
             .ok_or_else(|| format!("Target must be loopback: cannot read the host of {url:?}"))?;
-        let bound = bindings
-            .iter()
-            .find(|(d, _)| d.eq_ignore_ascii_case(&host))
-            .is_some_and(|(_, ips)| !ips.is_empty() && ips.iter().all(|ip| is_loopback(ip)));
-        if !(is_loopback(&host) || bound || allowed.iter().any(|a| a.eq_ignore_ascii_case(&host))) {
-            return Err(format!("Target must be loopback: {host} is not allowed"));
+        if allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) {
+            continue;
+        }
+        if let Some((_, ips)) = bindings.iter().find(|(d, _)| d.eq_ignore_ascii_case(&host)) {
+            let loopback = |ip: &String| parse_ip(ip).is_some_and(is_loopback_ip);
+            if ips.is_empty() || !ips.iter().all(loopback) {
+                return Err(format!(
+                    "Target must be loopback: {host} is bound to a non-loopback address"
+                ));
+            }
+            continue;
+        }
+        match check_host(&host) {
+            HostCheck::Loopback => {}
+            HostCheck::NotLoopback(ip) if ip.to_string() == host => {
+                return Err(format!("Target must be loopback: {host} is not allowed"));
+            }
+            HostCheck::NotLoopback(ip) => {
+                return Err(format!("Target must be loopback: {host} ({ip}) is not allowed"));
+            }
+            HostCheck::Unresolved(e) => {
+                return Err(format!("Target must be loopback: {host} cannot be resolved ({e})"));
+            }
         }
     }
     Ok(())
@@ -170,11 +196,6 @@ fn url_host(url: &str) -> Option<String> {
         authority.split(':').next()?.to_string()
     };
     (!host.is_empty() && !host.contains("${")).then_some(host)
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Hands a run whose record is committed to the engine and wakes the scheduler. If the
@@ -235,5 +256,9 @@ mod tests {
         assert!(check_targets(["http://example.com/"], &bind, &[]).is_ok());
         assert!(check_targets(["http://10.0.0.1/"], none, &["10.0.0.1".to_string()]).is_ok());
         assert!(check_targets(["http://${host}/"], none, &[]).is_err());
+        let spellings = ["http://127.1/", "http://0x7f000001:8/", "http://[::ffff:127.0.0.1]/"];
+        assert!(check_targets(spellings, none, &[]).is_ok());
+        let bind = vec![("example.com".to_string(), vec!["10.0.0.1".to_string()])];
+        assert!(check_targets(["http://example.com/"], &bind, &[]).is_err());
     }
 }

@@ -1,26 +1,28 @@
-//! The HTTP server: axum/hyper on a loopback port (another address only when configured),
-//! one handler for every request, graceful shutdown.
+//! The HTTP server: hyper on a loopback port (another address only when configured), one
+//! handler for every request, under the connection and body [`crate::limits::Limits`];
+//! graceful shutdown.
 
 use crate::auth::{Authenticator, Key};
 use crate::clock::Clock;
 use crate::config::{Config, Keys, load_or_create_key};
+use crate::conn::ConnState;
+use crate::envelope::{Fail, error_body};
 use crate::files::{FileStore, StoredFile};
 use crate::ids::TimeFmt;
+use crate::limits::{ByteBudget, Limits};
 use crate::ops::vpc::VpcInventory;
 use crate::rpc;
 use crate::seam::RunEngine;
 use crate::store::Store;
-use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, Request, Response, StatusCode, header};
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response, StatusCode, header};
+use http_body_util::Full;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
-
-/// Largest request body accepted (a scene JSON is a few KiB; files never travel over the API).
-const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// Shared state of a running server, handed to every operation handler.
 pub struct Ctx {
@@ -36,6 +38,9 @@ pub struct Ctx {
     pub allowed_targets: Vec<String>,
     pub errors_in_body: bool,
     pub debug_window_secs: f64,
+    pub limits: Limits,
+    /// Bytes of request bodies buffered now, across connections.
+    pub budget: ByteBudget,
 }
 
 impl Ctx {
@@ -51,7 +56,8 @@ impl Server {
     /// runtime.
     pub async fn start(config: Config) -> Result<RunningServer, String> {
         let data_dir = config.data_dir.clone();
-        std::fs::create_dir_all(&data_dir)
+        config.limits.check()?;
+        crate::private::create_dir(&data_dir, crate::private::is_data_dir(&data_dir))
             .map_err(|e| format!("create {}: {e}", data_dir.display()))?;
         let (keys, key_created) = match &config.keys {
             Keys::Explicit(k) if k.is_empty() => return Err("no access keys configured".into()),
@@ -66,7 +72,7 @@ impl Server {
             Some(v) => v,
             None => VpcInventory::load_or_default(&data_dir)?,
         };
-        let store = Store::open(&data_dir.join("pts-local.sqlite3"))?;
+        let store = Store::open(&data_dir.join(crate::store::DB_FILE))?;
         let files = FileStore::open(&data_dir).map_err(|e| format!("file store: {e}"))?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
@@ -90,17 +96,24 @@ impl Server {
             allowed_targets: config.allowed_targets.clone(),
             errors_in_body: config.errors_in_body,
             debug_window_secs: config.debug_window_secs,
+            budget: ByteBudget::new(&config.limits),
+            limits: config.limits.clone(),
         });
+        let closed = crate::checkpoint::close_interrupted(&ctx)
+            .await
+            .map_err(|e| format!("close interrupted runs: {e:?}"))?;
+        if !closed.is_empty() {
+            eprintln!(
+                "pts-local: ended {} run(s) interrupted when the service last stopped: {}",
+                closed.len(),
+                closed.join(", ")
+            );
+        }
         let (stop_tx, stop_rx) = watch::channel(false);
         let scheduler = tokio::spawn(crate::runs::scheduler(ctx.clone(), stop_rx.clone()));
-        let app = axum::Router::new().fallback(handle).with_state(ctx.clone());
-        let mut http_stop = stop_rx;
-        let http = tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = http_stop.wait_for(|s| *s).await;
-            };
-            let _ = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-        });
+        let app_ctx = ctx.clone();
+        let app = move |req, conn| handle(app_ctx.clone(), req, conn);
+        let http = tokio::spawn(crate::conn::serve(listener, config.limits.clone(), stop_rx, app));
         Ok(RunningServer {
             addr,
             keys,
@@ -115,14 +128,25 @@ impl Server {
 }
 
 async fn handle(
-    axum::extract::State(ctx): axum::extract::State<Arc<Ctx>>,
-    req: Request<Body>,
-) -> Response<Body> {
+    ctx: Arc<Ctx>,
+    req: Request<hyper::body::Incoming>,
+    conn: Arc<ConnState>,
+) -> Response<Full<Bytes>> {
+    let _in_flight = conn.begin();
     let (parts, body) = req.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
-    };
+    let length = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let crate::limits::Body { bytes, reserved } =
+        match crate::limits::read_body(body, length, &ctx.limits, &ctx.budget).await {
+            Ok(b) => b,
+            Err(fail) => {
+                let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
+                return refused(&fail, host.unwrap_or(""));
+            }
+        };
     let headers = parts
         .headers
         .iter()
@@ -132,10 +156,12 @@ async fn handle(
         parts.uri.path(),
         parts.uri.query().unwrap_or(""),
         headers,
-        bytes.to_vec(),
+        bytes,
     );
     let reply = rpc::handle(ctx, decoded).await;
-    let mut resp = Response::new(Body::from(reply.body));
+    // The body's share of the budget is held until the request is answered.
+    drop(reserved);
+    let mut resp = Response::new(Full::new(Bytes::from(reply.body)));
     *resp.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = resp.headers_mut();
@@ -146,9 +172,19 @@ async fn handle(
     resp
 }
 
-fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
-    let mut r = Response::new(Body::from(text));
-    *r.status_mut() = status;
+/// A request refused before it was read whole (size, budget, time): a gateway error body;
+/// the connection is closed after it, since the body may be left unread.
+fn refused(fail: &Fail, host: &str) -> Response<Full<Bytes>> {
+    let request_id = crate::ids::request_id();
+    let (status, body) = error_body(fail, &request_id, host, false);
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json;charset=utf-8"));
+    h.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        h.insert("x-acs-request-id", v);
+    }
     r
 }
 

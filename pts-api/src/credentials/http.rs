@@ -59,16 +59,9 @@ pub(crate) fn parse_url(
         .map_err(|e| CredentialsError::invalid(provider, format!("{what} is not a valid URL: {e}")))
 }
 
-/// True for loopback addresses and `localhost`.
-pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    match host.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => host.eq_ignore_ascii_case("localhost"),
-    }
+/// True when the URL's host is loopback: such calls skip any proxy.
+pub(crate) fn direct(url: &reqwest::Url) -> bool {
+    url.host_str().is_some_and(crate::net::is_loopback_host)
 }
 
 /// `scheme://host[:port]/path`, without user info, query or fragment: safe to show.

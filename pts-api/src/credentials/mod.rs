@@ -49,6 +49,6 @@ pub use oidc::{OidcConfig, OidcProvider};
 pub use provider::{
     BoxFuture, Description, Endpoints, ProvideCredentials, SourceDetails, Sourced, StaticProvider,
 };
-pub use secret::{Credentials, Secret, mask_access_key_id};
+pub use secret::{Credentials, Secret, mask_access_key_id, read_secret_line};
 pub use sts::StsEndpoint;
 pub use uri::UriProvider;

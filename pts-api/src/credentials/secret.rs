@@ -48,6 +48,14 @@ impl From<&str> for Secret {
     }
 }
 
+/// Reads a secret from the first line of `reader` (stdin for `--access-key-secret-stdin`),
+/// without its line ending.
+pub fn read_secret_line(mut reader: impl std::io::BufRead) -> std::io::Result<String> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// Shows enough of an AccessKey id to tell two keys apart and never the whole id: the first
 /// four characters, `****`, and for ids of 12 characters or more the last three
 /// (`LTAI5tABCDEFGH` → `LTAI****FGH`; real ids have 24). Shorter ids keep only the first four;

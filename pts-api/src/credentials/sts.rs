@@ -83,7 +83,7 @@ pub(crate) struct StsCall<'a> {
 pub(crate) async fn send(call: StsCall<'_>) -> Result<Credentials, CredentialsError> {
     let StsCall { provider, action, url, headers, body } = call;
     let shown = http::display_url(&url);
-    let client = http::client(provider, http::Timeouts::REMOTE, http::is_loopback(&url))?;
+    let client = http::client(provider, http::Timeouts::REMOTE, http::direct(&url))?;
     let mut request = client.post(url);
     for (name, value) in &headers {
         // `host` is derived by the HTTP stack from the URL, which carries the same value.

@@ -53,7 +53,7 @@ impl UriProvider {
     async fn fetch(&self) -> Result<Sourced, CredentialsError> {
         let url = http::parse_url(URI_PROVIDER, ENV_CREDENTIALS_URI, &self.uri)?;
         let shown = http::display_url(&url);
-        let client = http::client(URI_PROVIDER, self.timeouts, http::is_loopback(&url))?;
+        let client = http::client(URI_PROVIDER, self.timeouts, http::direct(&url))?;
         let fail =
             |msg: String| CredentialsError::transport(URI_PROVIDER, format!("GET {shown}: {msg}"));
         tracing::debug!(provider = URI_PROVIDER, endpoint = %shown, "fetching credentials URI");

@@ -5,8 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// What a redacted value prints as.
-pub const REDACTED: &str = "<redacted>";
+pub use crate::redact::REDACTED;
 
 /// Headers whose value is a credential.
 pub fn is_sensitive_header(name: &str) -> bool {
@@ -17,16 +16,6 @@ pub fn is_sensitive_header(name: &str) -> bool {
 /// Query or form params whose value is a credential.
 pub fn is_sensitive_param(name: &str) -> bool {
     matches!(name, "SecurityToken" | "BearerToken")
-}
-
-/// Names (headers, parameters, JSON keys) whose values look like secrets and are never
-/// written to evidence, samples or logs: `Authorization`, `Proxy-Authorization`, `Cookie`,
-/// `Set-Cookie`, and any name containing `token`, `secret`, `password`, `passwd` or `key`
-/// (case-insensitive; `AccessKeyId` included, which is masked rather than leaked).
-pub fn looks_secret(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(n.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
-        || ["token", "secret", "password", "passwd", "key"].iter().any(|w| n.contains(w))
 }
 
 /// Replaces the text after each `marker` up to the next `terminator` (or the end) with

@@ -96,7 +96,7 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
             eprintln!("evidence: {}", dir.display());
         }
     }
-    out.emit(&value?)
+    out.emit_verbatim(&value?)
 }
 
 /// `--input` first, then the command-line parameters over it; `RegionId` from the settings

@@ -11,7 +11,7 @@ use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use pts_api::credentials::{ProcessEnv, list_cli_profiles, mask_access_key_id};
 use serde::Serialize;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 pub fn run(g: &GlobalArgs, args: ConfigureArgs) -> CliResult<()> {
@@ -97,12 +97,8 @@ fn set(g: &GlobalArgs, args: &ConfigureArgs, path: &Path) -> CliResult<()> {
 }
 
 fn read_stdin_line() -> CliResult<String> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CliError::usage(format!("cannot read the secret from stdin: {e}")))?;
-    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    pts_api::credentials::read_secret_line(std::io::stdin().lock())
+        .map_err(|e| CliError::usage(format!("cannot read the secret from stdin: {e}")))
 }
 
 fn prompt(text: &str) -> CliResult<String> {

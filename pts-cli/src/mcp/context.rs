@@ -5,8 +5,9 @@
 use super::gate::{Mutations, Policy, Tokens};
 use crate::commands::probe::probe;
 use crate::exit::CliResult;
-use crate::workflow::evidence::{Evidence, EvidenceOptions, Target, redact_json};
+use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
 use crate::workflow::session::Session;
+use pts_api::redact::redact_json;
 use serde_json::{Map, Value, json};
 
 pub struct Ctx {

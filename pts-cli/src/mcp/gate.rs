@@ -8,7 +8,7 @@
 //!    spends it), expires after [`TOKEN_TTL`], and is bound to the tool name and the
 //!    canonical JSON of the arguments without the token, so a changed argument is refused.
 
-use crate::workflow::session::is_loopback_host;
+use pts_api::net::is_loopback_authority;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ impl Policy {
                 "{tool} changes state and this server is read-only; restart it with \
                  --allow-mutations (or --allow-mutations=local for pts-local only); nothing was sent"
             )),
-            Some(Mutations::Local) if !is_loopback_host(&self.endpoint) => Err(format!(
+            Some(Mutations::Local) if !is_loopback_authority(&self.endpoint) => Err(format!(
                 "{tool} changes state and this server allows mutations only on a loopback \
                  endpoint (--allow-mutations=local), not on {}; nothing was sent",
                 self.endpoint

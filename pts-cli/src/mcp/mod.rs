@@ -57,7 +57,7 @@ pub fn run(g: &GlobalArgs, cmd: McpCommand) -> CliResult<()> {
     let McpCommand::Serve(args) = cmd;
     init_logging(g.verbose);
     if let Some(addr) = args.http
-        && !addr.ip().is_loopback()
+        && !pts_api::net::is_loopback_ip(addr.ip())
     {
         return Err(CliError::usage(format!(
             "--http {addr}: the MCP server listens on loopback only (127.0.0.1 or [::1])"
@@ -89,7 +89,7 @@ fn init_logging(verbose: bool) {
         .with_target("rmcp", Level::ERROR)
         .with_default(Level::WARN);
     let layer = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
+        .with_writer(crate::log_writer::RedactedStderr)
         .with_target(false)
         .without_time();
     let _ = tracing_subscriber::registry().with(layer).with(filter).try_init();

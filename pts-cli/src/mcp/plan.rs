@@ -4,7 +4,6 @@
 //! instead of guessing.
 
 use super::context::Ctx;
-use crate::workflow::evidence::{REDACTED, redact_json};
 use crate::workflow::lifecycle;
 use serde_json::{Map, Value, json};
 
@@ -125,9 +124,8 @@ async fn scene_changes(ctx: &Ctx, op: &str, args: &Map<String, Value>, plan: &mu
             } else {
                 format!("saves scene {} unchanged (no difference found)", a.scene_id)
             };
-            let diff: Vec<String> = a.diff.iter().map(|l| mask_diff_line(l, &scene)).collect();
             plan.changes["scene_id"] = a.scene_id.clone().into();
-            plan.changes["diff"] = json!(diff);
+            plan.changes["diff"] = json!(a.diff);
             plan.rollback =
                 Some("save the previous definition again (the `-`/`~` values of the diff)".into());
         }
@@ -163,72 +161,4 @@ pub fn summarize_scene(s: &Value) -> Value {
         "LoadConfig": s.get("LoadConfig"),
         "VumEstimate": lifecycle::vum_estimate(s),
     })
-}
-
-/// A diff line (`~ path: old -> new`, `+ path: v`, `- path: v`) with its values masked when
-/// the field is a credential (by the evidence rules) or the value of a secret-looking
-/// header (looked up in `scene`; a header no longer there is masked too).
-pub fn mask_diff_line(line: &str, scene: &Value) -> String {
-    let Some((head, _)) = line.split_once(": ") else { return line.to_string() };
-    let path = head.get(2..).unwrap_or("");
-    let field = path.rsplit('.').next().unwrap_or(path);
-    let secret = if matches!(field, "HeaderValue" | "Value" | "value") {
-        let parent = &path[..path.len() - field.len()];
-        ["HeaderName", "Name", "name"]
-            .iter()
-            .find_map(|n| at_path(scene, &format!("{parent}{n}")).and_then(Value::as_str))
-            .is_none_or(pts_api::wire::redact::looks_secret)
-    } else {
-        let mut probe = json!({ field: "x" });
-        redact_json(&mut probe);
-        probe[field] != "x"
-    };
-    if secret { format!("{head}: {REDACTED}") } else { line.to_string() }
-}
-
-/// `A.B[2].C` in `v`.
-fn at_path<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut cur = v;
-    for part in path.split('.') {
-        let (name, idx) = match part.split_once('[') {
-            Some((n, rest)) => (n, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (part, None),
-        };
-        if !name.is_empty() {
-            cur = cur.get(name)?;
-        }
-        if let Some(i) = idx {
-            cur = cur.get(i)?;
-        }
-    }
-    Some(cur)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mask_diff_line;
-    use serde_json::json;
-
-    #[test]
-    fn diff_lines_mask_secret_headers_and_credential_fields() {
-        let scene = json!({"RelationList": [{"ApiList": [{"HeaderList": [
-            {"HeaderName": "Authorization", "HeaderValue": "Bearer s"},
-            {"HeaderName": "Accept", "HeaderValue": "text/plain"}]}]}]});
-        let p = "RelationList[0].ApiList[0].HeaderList";
-        assert_eq!(
-            mask_diff_line(&format!("+ {p}[0].HeaderValue: \"Bearer s\""), &scene),
-            format!("+ {p}[0].HeaderValue: <redacted>")
-        );
-        let plain = format!("~ {p}[1].HeaderValue: \"a\" -> \"text/plain\"");
-        assert_eq!(mask_diff_line(&plain, &scene), plain);
-        assert_eq!(
-            mask_diff_line(&format!("- {p}[5].HeaderValue: \"x\""), &scene),
-            format!("- {p}[5].HeaderValue: <redacted>")
-        );
-        assert_eq!(mask_diff_line("~ A.Password: 1 -> 2", &scene), "~ A.Password: <redacted>");
-        assert_eq!(
-            mask_diff_line("~ LoadConfig.MaxRunningTime: 1 -> 2", &scene),
-            "~ LoadConfig.MaxRunningTime: 1 -> 2"
-        );
-    }
 }

@@ -4,7 +4,7 @@
 //! CLI's message and hint, which never hold secrets.
 
 use crate::exit::CliError;
-use crate::workflow::evidence::redact_json;
+use pts_api::redact::redact_json;
 use pts_api::validate::{Rule, ValidationError};
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Value, json};
@@ -83,16 +83,10 @@ pub fn validation(e: &ValidationError) -> CallToolResult {
     )
 }
 
-/// Header values, and fields the evidence redactor treats as credentials.
+/// Header values, and fields the redaction step treats as credentials.
 fn may_hold_secret(path: &str) -> bool {
     let field = path.rsplit('.').next().unwrap_or(path);
-    let field = field.split('[').next().unwrap_or(field);
-    if matches!(field, "HeaderValue" | "Value" | "value") {
-        return true;
-    }
-    let mut probe = json!({ field: "x" });
-    redact_json(&mut probe);
-    probe[field] != "x"
+    pts_api::redact::may_hold_secret(field.split('[').next().unwrap_or(field))
 }
 
 /// A failure the CLI would report with an exit code (service error, network, ...).

@@ -17,8 +17,7 @@ use std::time::SystemTime;
 /// Where evidence goes unless `--evidence-dir` says otherwise (the operator guides' place).
 pub const DEFAULT_EVIDENCE_DIR: &str = "output/aliyun-pts-manage";
 
-/// What replaces a secret in evidence.
-pub const REDACTED: &str = "<redacted>";
+use pts_api::redact::{redact_command, redact_json, redact_text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceOptions {
@@ -180,11 +179,12 @@ impl Evidence {
         std::fs::write(&path, text).map_err(|e| CliError::io("write", &path, &e))
     }
 
-    /// Writes a text file (a report export, JUnit XML) in the directory.
+    /// Writes a text file (a report export, JUnit XML) in the directory, redacted as text.
     pub fn write_text(&self, name: &str, text: &str) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| CliError::io("write", &path, &e))
+        std::fs::write(&path, redact_text(text).as_bytes())
+            .map_err(|e| CliError::io("write", &path, &e))
     }
 
     /// Appends one JSON line (redacted) to `name`, e.g. the per-second `samples.jsonl`.
@@ -267,60 +267,6 @@ fn safe_segment(s: &str) -> String {
         .take(64)
         .collect();
     if out.is_empty() || out.chars().all(|c| c == '.') { "_".into() } else { out }
-}
-
-/// True for JSON keys whose values are credentials (not `KeyWord` or `ApiKey`-like ids).
-fn secret_key(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    matches!(n.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie")
-        || ["token", "secret", "password", "passwd"].iter().any(|w| n.contains(w))
-}
-
-/// Redacts credential keys, and header values in `{HeaderName, HeaderValue}`-style pairs
-/// whose name looks secret (`Authorization`, `X-Api-Key`, ...), anywhere in `v`.
-pub fn redact_json(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            let header_name = ["HeaderName", "headerName", "name", "Name"]
-                .iter()
-                .find_map(|k| map.get(*k).and_then(Value::as_str))
-                .is_some_and(pts_api::wire::redact::looks_secret);
-            for (k, child) in map.iter_mut() {
-                let value_of_secret_header = header_name
-                    && matches!(k.as_str(), "HeaderValue" | "headerValue" | "value" | "Value");
-                if (secret_key(k) || value_of_secret_header) && !child.is_null() {
-                    *child = Value::String(REDACTED.into());
-                } else {
-                    redact_json(child);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_json),
-        _ => {}
-    }
-}
-
-/// The command line with values of secret-looking flags (`--access-key-secret X`,
-/// `--SecurityToken=X`) replaced.
-pub fn redact_command(args: &[String]) -> Vec<String> {
-    let mut out = Vec::with_capacity(args.len());
-    let mut hide_next = false;
-    for a in args {
-        if hide_next {
-            out.push(REDACTED.to_string());
-            hide_next = false;
-            continue;
-        }
-        match a.strip_prefix("--").map(|f| f.split_once('=')) {
-            Some(Some((flag, _))) if secret_key(flag) => out.push(format!("--{flag}={REDACTED}")),
-            Some(None) if secret_key(&a[2..]) && !a.ends_with("-stdin") => {
-                out.push(a.clone());
-                hide_next = true;
-            }
-            _ => out.push(a.clone()),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ impl Session {
     /// True when the endpoint is a loopback address (pts-local): JMX/CSV files are
     /// uploaded to its file store instead of referenced by URL.
     pub fn is_local_endpoint(&self) -> bool {
-        is_loopback_host(&self.endpoint())
+        pts_api::net::is_loopback_authority(&self.endpoint())
     }
 
     pub fn evidence_options(&self) -> EvidenceOptions {
@@ -84,32 +84,7 @@ impl Session {
     }
 }
 
-/// `127.0.0.1`, `[::1]`, `localhost`, with or without a port.
-pub fn is_loopback_host(host_port: &str) -> bool {
-    let host = match host_port.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
-        None => host_port.rsplit_once(':').map_or(host_port, |(h, _)| h),
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
 /// A pts-api error as a CLI error (exit code by class).
 pub fn api_err(e: pts_api::Error) -> CliError {
     errors::from_api(&e)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_loopback_host;
-
-    #[test]
-    fn loopback_hosts() {
-        for h in ["127.0.0.1:8080", "localhost", "[::1]:9", "127.3.4.5", "LOCALHOST:1"] {
-            assert!(is_loopback_host(h), "{h}");
-        }
-        for h in ["pts.aliyuncs.com", "10.0.0.1:80", "[2001:db8::1]:80", "example.com:127"] {
-            assert!(!is_loopback_host(h), "{h}");
-        }
-    }
 }

@@ -5,18 +5,9 @@
 //! templated hosts (`http://${host}/`) are only known then.
 
 use super::error::EngineError;
+use pts_api::net::{is_loopback_ip, parse_ip};
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
-
-/// Loopback: 127.0.0.0/8, ::1, and IPv4-mapped 127.0.0.0/8.
-pub fn is_loopback(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => v4.is_loopback(),
-        IpAddr::V6(v6) => {
-            v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
-        }
-    }
-}
+use std::net::{IpAddr, SocketAddr};
 
 /// Strips `[...]` from an IPv6 host and lower-cases it.
 pub(crate) fn norm_host(host: &str) -> String {
@@ -46,28 +37,26 @@ impl Safety {
             return Ok(());
         }
         if let Some(ips) = self.bindings.get(host) {
-            return match ips.iter().find(|ip| !is_loopback(**ip)) {
+            return match ips.iter().find(|ip| !is_loopback_ip(**ip)) {
                 Some(ip) => Err(deny(format!(
                     "bound to {ip}, which is not loopback (use --allow-target {host})"
                 ))),
                 None => Ok(()),
             };
         }
-        if let Ok(ip) = host.parse::<IpAddr>() {
-            return if is_loopback(ip) {
+        if let Some(ip) = parse_ip(host) {
+            return if is_loopback_ip(ip) {
                 Ok(())
             } else {
                 Err(deny(format!("{ip} is not loopback (use --allow-target {host})")))
             };
         }
-        let addrs: Vec<SocketAddr> = (host, port)
-            .to_socket_addrs()
-            .map_err(|e| deny(format!("cannot be resolved: {e}")))?
-            .collect();
+        let addrs: Vec<SocketAddr> = pts_api::net::resolve(host, port)
+            .map_err(|e| deny(format!("cannot be resolved: {e}")))?;
         if addrs.is_empty() {
             return Err(deny("resolves to no address".into()));
         }
-        match addrs.iter().find(|a| !is_loopback(a.ip())) {
+        match addrs.iter().find(|a| !is_loopback_ip(a.ip())) {
             Some(a) => Err(deny(format!(
                 "resolves to {}, which is not loopback (use --allow-target {host})",
                 a.ip()
@@ -86,7 +75,7 @@ impl Safety {
         let allowed = self.allowed(host);
         let addrs: Vec<SocketAddr> = if let Some(ips) = self.bindings.get(host) {
             ips.iter().map(|ip| SocketAddr::new(*ip, port)).collect()
-        } else if let Ok(ip) = host.parse::<IpAddr>() {
+        } else if let Some(ip) = parse_ip(host) {
             vec![SocketAddr::new(ip, port)]
         } else {
             tokio::net::lookup_host((host, port))
@@ -97,7 +86,7 @@ impl Safety {
         if addrs.is_empty() {
             return Err((false, format!("{host} resolves to no address")));
         }
-        if !allowed && let Some(a) = addrs.iter().find(|a| !is_loopback(a.ip())) {
+        if !allowed && let Some(a) = addrs.iter().find(|a| !is_loopback_ip(a.ip())) {
             return Err((
                 true,
                 format!("target {host} resolved to non-loopback {}; refused", a.ip()),
@@ -113,15 +102,14 @@ mod tests {
 
     #[test]
     fn loopback_rules() {
-        assert!(is_loopback("127.3.2.1".parse().unwrap()));
-        assert!(is_loopback("::1".parse().unwrap()));
-        assert!(is_loopback("::ffff:127.0.0.1".parse().unwrap()));
-        assert!(!is_loopback("10.0.0.1".parse().unwrap()));
         let s = Safety::new(&["Allowed.Example".into()], HashMap::new());
         assert!(s.precheck("allowed.example", 80).is_ok());
         let e = s.precheck("10.0.0.1", 80).unwrap_err();
         assert!(e.to_string().contains("10.0.0.1"), "{e}");
         assert!(s.precheck("127.0.0.1", 80).is_ok());
-        assert!(s.precheck("::1", 80).is_ok());
+        for h in ["::1", "127.1", "0x7f000001", "2130706433", "0177.0.0.1", "::ffff:127.0.0.1"] {
+            assert!(s.precheck(h, 80).is_ok(), "{h}");
+        }
+        assert!(s.precheck("0x0a000001", 80).is_err());
     }
 }

@@ -26,17 +26,29 @@ struct Report {
     ended: i64,
     snapshot: String,
     metrics: Option<PtsResult>,
+    /// Ended because the service died during the run (see [`crate::checkpoint`]).
+    interrupted: bool,
 }
 
-const COLUMNS: &str = "plan_id, report_name, started_ms, ended_ms, snapshot, metrics";
+const COLUMNS: &str = "plan_id, report_name, started_ms, ended_ms, snapshot, metrics, interrupted";
 
-fn report(r: &Row<'_>) -> rusqlite::Result<(String, String, i64, i64, String, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+type ReportRow = (String, String, i64, i64, String, Option<String>, bool);
+
+fn report(r: &Row<'_>) -> rusqlite::Result<ReportRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
 }
 
-fn to_report(t: (String, String, i64, i64, String, Option<String>)) -> Result<Report, Fail> {
+fn to_report(t: ReportRow) -> Result<Report, Fail> {
     let metrics = t.5.as_deref().map(from_col).transpose()?;
-    Ok(Report { id: t.0, name: t.1, started: t.2, ended: t.3, snapshot: t.4, metrics })
+    Ok(Report {
+        id: t.0,
+        name: t.1,
+        started: t.2,
+        ended: t.3,
+        snapshot: t.4,
+        metrics,
+        interrupted: t.6,
+    })
 }
 
 pub async fn list(
@@ -143,6 +155,7 @@ pub async fn details(
         scene_snap_shot: Some(serde_json::from_value(snapshot)?),
         scene_metrics: m.scene_metrics,
         api_metrics_list: (!m.api_metrics.is_empty()).then_some(m.api_metrics),
+        message: r.interrupted.then(|| crate::checkpoint::interrupted_message(r.metrics.is_some())),
         ..Default::default()
     })
 }

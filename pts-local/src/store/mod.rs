@@ -24,6 +24,9 @@ use std::sync::{Mutex, mpsc};
 use std::thread::JoinHandle;
 use tokio::sync::oneshot;
 
+/// File name of the database inside the data dir.
+pub const DB_FILE: &str = "pts-local.sqlite3";
+
 /// Most write closures committed together.
 pub const MAX_BATCH: usize = 256;
 const READERS_KEPT: usize = 8;
@@ -45,6 +48,14 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     pub fn open(path: &Path) -> Result<Store, String> {
+        // SQLite gives the -wal and -shm files the mode of the database file.
+        crate::private::create_file(path).map_err(|e| format!("create {}: {e}", path.display()))?;
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            crate::private::tighten(Path::new(&side))
+                .map_err(|e| format!("chmod {}: {e}", path.display()))?;
+        }
         let conn = Connection::open(path).map_err(|e| format!("open {}: {e}", path.display()))?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;",

@@ -4,9 +4,10 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// (version, SQL). Append only; never edit an entry that has shipped.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    r#"
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        r#"
     -- Every resource id, so ids are unique across kinds (pts-domain §9.2).
     CREATE TABLE ids (id TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;
 
@@ -103,10 +104,24 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         modified_ms INTEGER NOT NULL
     );
     "#,
-)];
+    ),
+    (
+        2,
+        r#"
+    -- What the engine had measured so far, saved every second while a run is active (the
+    -- result shape of a finished run), and whether the run ended because the service died.
+    ALTER TABLE pts_plans ADD COLUMN checkpoint TEXT;
+    ALTER TABLE pts_plans ADD COLUMN checkpoint_ms INTEGER;
+    ALTER TABLE pts_plans ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE jmeter_runs ADD COLUMN checkpoint TEXT;
+    ALTER TABLE jmeter_runs ADD COLUMN checkpoint_ms INTEGER;
+    ALTER TABLE jmeter_runs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
+];
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
 
 pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
     let exists: Option<String> = conn

@@ -2,6 +2,8 @@
 //! loopback port and pts-api clients for it.
 #![allow(dead_code)]
 
+pub mod child;
+
 use pts_api::client::Protocol;
 use pts_api::wire::SignatureVersion;
 use pts_api::{Client, RetryPolicy};

@@ -5,11 +5,10 @@
 
 use crate::errors;
 use crate::exit::CliResult;
-use crate::workflow::evidence::REDACTED;
 use crate::workflow::session::api_err;
 use pts_api::Client;
 use pts_api::ops::get_jmeter_sampling_logs as logs_op;
-use pts_api::wire::redact::looks_secret;
+use pts_api::redact::redact_text;
 use serde_json::{Map, Value};
 
 /// The fields of a JMeter sample result worth showing.
@@ -57,7 +56,7 @@ pub fn shown(sample: &Value) -> Value {
     for k in SHOWN {
         if let Some(v) = sample.get(k) {
             let v = match (k, v.as_str()) {
-                ("url", Some(url)) => Value::String(redact_url(url)),
+                ("url", Some(url)) => Value::String(redact_text(url).into_owned()),
                 _ => v.clone(),
             };
             out.insert(k.to_string(), v);
@@ -80,19 +79,6 @@ pub fn shown(sample: &Value) -> Value {
     Value::Object(out)
 }
 
-/// `https://h/p?token=abc&q=1` -> `https://h/p?token=<redacted>&q=1`.
-pub fn redact_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else { return url.to_string() };
-    let parts: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, _)) if looks_secret(k) => format!("{k}={REDACTED}"),
-            _ => pair.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", parts.join("&"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +98,5 @@ mod tests {
         assert!(
             !text.contains("Bearer") && !text.contains("secret body") && !text.contains("tok-1")
         );
-        assert_eq!(redact_url("http://h/p"), "http://h/p");
     }
 }

@@ -66,9 +66,15 @@ async fn collect_logs(
     .await
 }
 
+fn redacted(mut logs: Vec<Value>) -> Vec<Value> {
+    logs.iter_mut().for_each(pts_api::redact::redact_json);
+    logs
+}
+
 /// Reads logs every `poll` until a read is non-empty and as long as the one before (the
 /// debug sent all it will), or until `max_wait` (then the last read). Shared by PTS and
-/// JMeter debugs.
+/// JMeter debugs. The logs come back redacted: they hold the requests as sent (headers,
+/// URLs, bodies) and are printed and stored.
 pub(super) async fn until_steady<F, Fut>(
     poll: Duration,
     max_wait: Duration,
@@ -83,11 +89,11 @@ where
     loop {
         let logs = read_logs().await?;
         if !logs.is_empty() && logs.len() == last.len() {
-            return Ok(logs);
+            return Ok(redacted(logs));
         }
         last = logs;
         if Instant::now() + poll > deadline {
-            return Ok(last);
+            return Ok(redacted(last));
         }
         tokio::time::sleep(poll).await;
     }

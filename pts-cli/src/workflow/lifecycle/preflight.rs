@@ -144,6 +144,8 @@ fn has_url(scene: &Value, summary: &mut Vec<String>) -> Check {
             let url = api.get("Url").and_then(Value::as_str).unwrap_or("");
             if !url.is_empty() {
                 let method = api.get("Method").and_then(Value::as_str).unwrap_or("?");
+                // Shown on the terminal and in evidence: secret query values hidden.
+                let url = pts_api::redact::redact_text(url);
                 urls.push(format!("{rname}: {method} {url}"));
             }
         }
