@@ -268,8 +268,8 @@ mod tests {
     fn ca_files_reach_the_config() {
         let args = serve_args(&["--ca-file", "a.pem", "--ca-file", "dir/b.pem"]);
         let want = vec![PathBuf::from("a.pem"), PathBuf::from("dir/b.pem")];
-        assert_eq!(config_of(&args).ca_files, want);
-        assert!(config_of(&serve_args(&[])).ca_files.is_empty());
+        assert_eq!(config_of(&args, None).ca_files, want);
+        assert!(config_of(&serve_args(&[]), None).ca_files.is_empty());
     }
 
     #[test]
