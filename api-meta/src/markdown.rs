@@ -72,10 +72,14 @@ pub fn render(inv: &Inventory) -> String {
     }
     if !inv.overrides.is_empty() {
         let _ = writeln!(w, "\n## Overrides applied\n");
-        let _ = writeln!(w, "| Id | Target | Why |");
-        let _ = writeln!(w, "|---|---|---|");
+        let _ = writeln!(w, "| Id | Target | Upstream | Why |");
+        let _ = writeln!(w, "|---|---|---|---|");
         for o in &inv.overrides {
-            let _ = writeln!(w, "| {} | `{}` | {} |", o.id, o.target, o.why);
+            let mut upstream = crate::diff::node_facts(&o.upstream);
+            if let Some(s) = o.upstream_style {
+                upstream = format!("{upstream}; style {s:?}");
+            }
+            let _ = writeln!(w, "| {} | `{}` | {} | {} |", o.id, o.target, upstream, o.why);
         }
     }
     out
