@@ -91,7 +91,11 @@ pub enum DriftError {
 
 /// Compares raw metadata with a committed inventory (which records, per override, the
 /// upstream facts it replaced) under the given overrides.
-pub fn check(committed: &Inventory, raw: &[u8], overrides: &[Override]) -> Result<Drift, DriftError> {
+pub fn check(
+    committed: &Inventory,
+    raw: &[u8],
+    overrides: &[Override],
+) -> Result<Drift, DriftError> {
     let upstream_now = normalize_bytes(raw, PTS_API_DOCS_URL)?;
     let mut upstream_then = committed.clone();
     overrides::unapply_all(&mut upstream_then).map_err(DriftError::Committed)?;

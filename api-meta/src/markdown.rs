@@ -148,6 +148,16 @@ pub fn type_name(s: &Shape) -> String {
 }
 
 pub fn constraint_text(s: &Shape) -> String {
+    let mut parts = constraint_parts(s);
+    if !s.overrides.is_empty() {
+        parts.push(format!("override {}", s.overrides.join(", ")));
+    }
+    parts.join("; ")
+}
+
+/// Each rule of a node (range, length, pattern, enum values, items, sibling bounds,
+/// default) as one short phrase.
+pub fn constraint_parts(s: &Shape) -> Vec<String> {
     let c = &s.constraints;
     let mut parts = Vec::new();
     if let Some(m) = &c.minimum {
@@ -187,8 +197,5 @@ pub fn constraint_text(s: &Shape) -> String {
     if let Some(d) = &s.default {
         parts.push(format!("default {d}"));
     }
-    if !s.overrides.is_empty() {
-        parts.push(format!("override {}", s.overrides.join(", ")));
-    }
-    parts.join("; ")
+    parts
 }

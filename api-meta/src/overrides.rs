@@ -89,7 +89,8 @@ pub fn apply_each(inv: &mut Inventory, overrides: &[Override]) -> Vec<Outcome> {
 pub fn unapply_all(inv: &mut Inventory) -> Result<(), OverrideError> {
     let applied = std::mem::take(&mut inv.overrides);
     for o in applied.iter().rev() {
-        let gone = |why| OverrideError::NotFound { id: o.id.clone(), target: o.target.clone(), why };
+        let gone =
+            |why| OverrideError::NotFound { id: o.id.clone(), target: o.target.clone(), why };
         let (style, shape) = locate_mut(inv, &o.target).map_err(gone)?;
         *shape = o.upstream.clone();
         if let Some(s) = o.upstream_style {
@@ -133,8 +134,7 @@ fn locate_mut<'i>(
     target: &str,
 ) -> Result<(Option<&'i mut Style>, &'i mut Shape), &'static str> {
     let (op_name, side, rest) = split_target(target).ok_or("bad path")?;
-    let op =
-        inv.operations.iter_mut().find(|op| op.name == op_name).ok_or("no such operation")?;
+    let op = inv.operations.iter_mut().find(|op| op.name == op_name).ok_or("no such operation")?;
     match side {
         "request" => {
             let (param_name, steps) = first_step(rest);

@@ -58,7 +58,9 @@ fn an_upstream_change_under_an_override_is_reported_with_the_override() {
     let line = &lines[0];
     assert!(line.starts_with("~ ListJMeterReports.request.PageSize:"), "{line}");
     assert!(line.contains("<= 20 -> ") && line.contains("<= 10 ["), "{line}");
-    assert!(line.ends_with("[override jmeter-reports-page-size says int32, required, >= 1; <= 50]"));
+    assert!(
+        line.ends_with("[override jmeter-reports-page-size says int32, required, >= 1; <= 50]")
+    );
 }
 
 #[test]

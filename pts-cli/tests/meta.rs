@@ -69,7 +69,8 @@ fn meta_check_names_the_override_over_an_upstream_change() {
 
 #[test]
 fn meta_check_an_override_without_target_is_drift_naming_it() {
-    let Some((p, file)) = mutated(|doc| jmeter_reports_params(doc).retain(|p| p["name"] != "PageSize"))
+    let Some((p, file)) =
+        mutated(|doc| jmeter_reports_params(doc).retain(|p| p["name"] != "PageSize"))
     else {
         return;
     };

@@ -1,9 +1,9 @@
 //! `cargo xtask regen [--from FILE]` and `cargo xtask check [--from FILE]`.
 
 use anyhow::{Result, bail};
+use api_meta::drift::{Drift, Finding};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use api_meta::drift::{Drift, Finding};
 use xtask::{Origin, regenerate, tree, write_output};
 
 const USAGE: &str = "usage: cargo xtask <regen|check> [--from FILE]
@@ -74,9 +74,8 @@ fn check(origin: &Origin) -> Result<ExitCode> {
     let raw = origin.read()?;
     let root = api_meta::snapshot::workspace_root();
     let inventory_rel = format!("api-meta/inventory/{}", api_meta::snapshot::INVENTORY_FILE);
-    let committed_inventory = api_meta::Inventory::from_json(&std::fs::read_to_string(
-        root.join(&inventory_rel),
-    )?)?;
+    let committed_inventory =
+        api_meta::Inventory::from_json(&std::fs::read_to_string(root.join(&inventory_rel))?)?;
     let drift =
         api_meta::drift::check(&committed_inventory, &raw, &api_meta::overrides::committed()?)?;
     print_upstream_drift(&drift);

@@ -112,7 +112,9 @@ pub fn run(g: &GlobalArgs, cmd: MetaCommand) -> CliResult<()> {
         if !drift.is_drift() {
             println!("no drift");
             if drift.prose_only {
-                println!("no API change: only the metadata's prose (descriptions, examples) changed");
+                println!(
+                    "no API change: only the metadata's prose (descriptions, examples) changed"
+                );
             }
         } else {
             println!(
