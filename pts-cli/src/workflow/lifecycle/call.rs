@@ -48,7 +48,7 @@ pub async fn raw(
 }
 
 /// True when the service says the object does not exist. PTS has no single code for it
-/// (`SceneNotExist` 403, `...Fail` 400 "The scene does not exit" [sic], DeletePtsScene's
+/// (`SceneNotExist` 403, `...Fail` 400 "The scene does not exit" (sic), DeletePtsScene's
 /// "please check the scene ID is correct"), so code and message are both looked at.
 pub fn is_not_found(e: &pts_api::Error) -> bool {
     let code = e.code().unwrap_or("").to_ascii_lowercase();
