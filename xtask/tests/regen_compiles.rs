@@ -97,7 +97,11 @@ fn regen_from_changed_metadata_compiles_and_describes_the_new_operation() {
     let target: PathBuf = std::env::temp_dir().join("pts-regen-compiles-target");
     let cargo = || {
         let mut c = Command::new(env!("CARGO"));
-        c.current_dir(copy.path()).env("CARGO_TARGET_DIR", &target);
+        // No debug info and no incremental cache: the copy's build stays small on disk.
+        c.current_dir(copy.path())
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            .env("CARGO_INCREMENTAL", "0");
         c
     };
     // Building the `pts` binary checks pts-api and pts-cli (and the crates they use).
