@@ -106,7 +106,7 @@ fn diff_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
 }
 
 /// A node's own facts, without its children.
-fn node_facts(s: &Shape) -> String {
+pub fn node_facts(s: &Shape) -> String {
     format!(
         "{}{}{}",
         crate::markdown::type_name(&Shape { properties: Default::default(), ..s.clone() }),

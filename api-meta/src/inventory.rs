@@ -19,7 +19,8 @@ pub struct Inventory {
     /// region id -> endpoint host
     pub endpoints: BTreeMap<String, String>,
     pub operations: Vec<Operation>,
-    /// Overrides applied on top of the metadata, each with its reason.
+    /// Overrides applied on top of the metadata, in application order, each with its
+    /// reason and the upstream facts it replaced.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<AppliedOverride>,
 }
@@ -35,6 +36,11 @@ pub struct AppliedOverride {
     pub id: String,
     pub target: String,
     pub why: String,
+    /// The parameter's upstream style, when the override sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upstream_style: Option<Style>,
+    /// The target's shape as the metadata gave it, before this override.
+    pub upstream: Shape,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 //! (committed at `api-meta/inventory/`) -> codegen.
 
 pub mod diff;
+pub mod drift;
 #[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod inventory;

@@ -72,10 +72,14 @@ pub fn render(inv: &Inventory) -> String {
     }
     if !inv.overrides.is_empty() {
         let _ = writeln!(w, "\n## Overrides applied\n");
-        let _ = writeln!(w, "| Id | Target | Why |");
-        let _ = writeln!(w, "|---|---|---|");
+        let _ = writeln!(w, "| Id | Target | Upstream | Why |");
+        let _ = writeln!(w, "|---|---|---|---|");
         for o in &inv.overrides {
-            let _ = writeln!(w, "| {} | `{}` | {} |", o.id, o.target, o.why);
+            let mut upstream = crate::diff::node_facts(&o.upstream);
+            if let Some(s) = o.upstream_style {
+                upstream = format!("{upstream}; style {s:?}");
+            }
+            let _ = writeln!(w, "| {} | `{}` | {} | {} |", o.id, o.target, upstream, o.why);
         }
     }
     out
@@ -144,6 +148,16 @@ pub fn type_name(s: &Shape) -> String {
 }
 
 pub fn constraint_text(s: &Shape) -> String {
+    let mut parts = constraint_parts(s);
+    if !s.overrides.is_empty() {
+        parts.push(format!("override {}", s.overrides.join(", ")));
+    }
+    parts.join("; ")
+}
+
+/// Each rule of a node (range, length, pattern, enum values, items, sibling bounds,
+/// default) as one short phrase.
+pub fn constraint_parts(s: &Shape) -> Vec<String> {
     let c = &s.constraints;
     let mut parts = Vec::new();
     if let Some(m) = &c.minimum {
@@ -183,8 +197,5 @@ pub fn constraint_text(s: &Shape) -> String {
     if let Some(d) = &s.default {
         parts.push(format!("default {d}"));
     }
-    if !s.overrides.is_empty() {
-        parts.push(format!("override {}", s.overrides.join(", ")));
-    }
-    parts.join("; ")
+    parts
 }

@@ -1,8 +1,9 @@
 //! Reviewed fixes to the metadata, applied to the inventory before code generation.
 //!
 //! Each entry in `codegen/overrides.json` names a target path, says why, and patches the
-//! shape found there. Applied overrides are listed in the inventory, and every changed
-//! node records the override id, so reviewers see them in the inventory diff.
+//! shape found there. Applied overrides are listed in the inventory with the upstream facts
+//! they replaced, and every changed node records the override id, so reviewers see them in
+//! the inventory diff and drift checks can compare the upstream facts themselves.
 //!
 //! Target paths: `Op.request.Param(.Field | [] | {})*` or `Op.response(.Field | [] | {})*`,
 //! where `[]` steps into list items and `{}` into map values.
@@ -43,21 +44,57 @@ pub fn committed() -> Result<Vec<Override>, OverrideError> {
     Ok(serde_json::from_str(OVERRIDES_JSON)?)
 }
 
+/// Applies every override, in file order, and records each in `inv.overrides` with the
+/// upstream facts it replaced; the first one that does not fit is an error.
 pub fn apply_all(inv: &mut Inventory, overrides: &[Override]) -> Result<(), OverrideError> {
-    for o in overrides {
-        apply(inv, o)?;
-        inv.overrides.push(AppliedOverride {
-            id: o.id.clone(),
-            target: o.target.clone(),
-            why: o.why.clone(),
-        });
-    }
-    inv.overrides.sort_by(|a, b| a.id.cmp(&b.id));
+    apply_each(inv, overrides).into_iter().find_map(Result::err).map_or(Ok(()), Err)
+}
+
+/// What applying one override did: `true` when it changed nothing (upstream now says the
+/// same), or why it could not be applied. Overrides that fit are applied and recorded;
+/// those that do not are skipped, so one stale override does not hide the others.
+pub type Outcome = Result<bool, OverrideError>;
+
+/// Applies each override that fits, in file order, and reports one outcome per override.
+pub fn apply_each(inv: &mut Inventory, overrides: &[Override]) -> Vec<Outcome> {
+    let mut outcomes: Vec<Outcome> = overrides
+        .iter()
+        .map(|o| {
+            let (upstream, upstream_style) = apply(inv, o)?;
+            let (style, after) = locate(inv, &o.target).expect("just applied");
+            let mut after = after.clone();
+            after.overrides.retain(|id| *id != o.id);
+            let redundant = after == upstream && upstream_style.is_none_or(|s| Some(s) == style);
+            inv.overrides.push(AppliedOverride {
+                id: o.id.clone(),
+                target: o.target.clone(),
+                why: o.why.clone(),
+                upstream_style,
+                upstream,
+            });
+            Ok(redundant)
+        })
+        .collect();
     // A shape_ref must point at something that exists.
-    for o in overrides {
+    for (o, outcome) in overrides.iter().zip(&mut outcomes) {
         let target = o.patch.as_ref().and_then(|p| p.get("shape_ref")).and_then(Value::as_str);
-        if target.is_some_and(|r| find_shape(inv, r).is_none()) {
-            return Err(not_found(o, "shape_ref target missing"));
+        if outcome.is_ok() && target.is_some_and(|r| find_shape(inv, r).is_none()) {
+            *outcome = Err(not_found(o, "shape_ref target missing"));
+        }
+    }
+    outcomes
+}
+
+/// Undoes the recorded overrides (last applied first), restoring the upstream facts.
+pub fn unapply_all(inv: &mut Inventory) -> Result<(), OverrideError> {
+    let applied = std::mem::take(&mut inv.overrides);
+    for o in applied.iter().rev() {
+        let gone =
+            |why| OverrideError::NotFound { id: o.id.clone(), target: o.target.clone(), why };
+        let (style, shape) = locate_mut(inv, &o.target).map_err(gone)?;
+        *shape = o.upstream.clone();
+        if let Some(s) = o.upstream_style {
+            *style.ok_or_else(|| gone("style on a field"))? = s;
         }
     }
     Ok(())
@@ -67,38 +104,20 @@ fn not_found(o: &Override, why: &'static str) -> OverrideError {
     OverrideError::NotFound { id: o.id.clone(), target: o.target.clone(), why }
 }
 
-fn apply(inv: &mut Inventory, o: &Override) -> Result<(), OverrideError> {
-    let (op_name, side, rest) = split_target(&o.target).ok_or_else(|| not_found(o, "bad path"))?;
-    let op = inv
-        .operations
-        .iter_mut()
-        .find(|op| op.name == op_name)
-        .ok_or_else(|| not_found(o, "no such operation"))?;
-    let shape = match side {
-        "request" => {
-            let (param_name, steps) = first_step(rest);
-            let param = op
-                .parameters
-                .iter_mut()
-                .find(|p| p.name == param_name)
-                .ok_or_else(|| not_found(o, "no such parameter"))?;
-            if let Some(style) = o.style {
-                if !steps.is_empty() {
-                    return Err(OverrideError::StyleOnField {
-                        id: o.id.clone(),
-                        target: o.target.clone(),
-                    });
-                }
-                param.style = style;
-            }
-            walk_mut(&mut param.schema, &steps).ok_or_else(|| not_found(o, "no such field"))?
-        }
-        "response" => {
-            let steps = if rest.is_empty() { Vec::new() } else { steps_of(rest) };
-            walk_mut(&mut op.response, &steps).ok_or_else(|| not_found(o, "no such field"))?
-        }
-        _ => return Err(not_found(o, "side must be request or response")),
-    };
+/// Patches the target; returns its upstream shape and, when the override sets a style,
+/// the parameter's upstream style.
+fn apply(inv: &mut Inventory, o: &Override) -> Result<(Shape, Option<Style>), OverrideError> {
+    let (style, shape) = locate_mut(inv, &o.target).map_err(|why| not_found(o, why))?;
+    let upstream = shape.clone();
+    let mut upstream_style = None;
+    if let Some(new) = o.style {
+        let style = style.ok_or_else(|| OverrideError::StyleOnField {
+            id: o.id.clone(),
+            target: o.target.clone(),
+        })?;
+        upstream_style = Some(*style);
+        *style = new;
+    }
     if let Some(patch) = &o.patch {
         let mut current = serde_json::to_value(&*shape).expect("shape serializes");
         merge(&mut current, patch);
@@ -106,7 +125,47 @@ fn apply(inv: &mut Inventory, o: &Override) -> Result<(), OverrideError> {
             .map_err(|err| OverrideError::Patch { id: o.id.clone(), err })?;
     }
     shape.overrides.push(o.id.clone());
-    Ok(())
+    Ok((upstream, upstream_style))
+}
+
+/// The shape at a target path, with the parameter's style when the path is a parameter.
+fn locate_mut<'i>(
+    inv: &'i mut Inventory,
+    target: &str,
+) -> Result<(Option<&'i mut Style>, &'i mut Shape), &'static str> {
+    let (op_name, side, rest) = split_target(target).ok_or("bad path")?;
+    let op = inv.operations.iter_mut().find(|op| op.name == op_name).ok_or("no such operation")?;
+    match side {
+        "request" => {
+            let (param_name, steps) = first_step(rest);
+            let param = op
+                .parameters
+                .iter_mut()
+                .find(|p| p.name == param_name)
+                .ok_or("no such parameter")?;
+            let style = steps.is_empty().then_some(&mut param.style);
+            let shape = walk_mut(&mut param.schema, &steps).ok_or("no such field")?;
+            Ok((style, shape))
+        }
+        "response" => {
+            let steps = if rest.is_empty() { Vec::new() } else { steps_of(rest) };
+            Ok((None, walk_mut(&mut op.response, &steps).ok_or("no such field")?))
+        }
+        _ => Err("side must be request or response"),
+    }
+}
+
+/// Read-only [`locate_mut`].
+fn locate<'i>(inv: &'i Inventory, target: &str) -> Option<(Option<Style>, &'i Shape)> {
+    let (op_name, side, rest) = split_target(target)?;
+    let style = match side {
+        "request" => {
+            let (param, steps) = first_step(rest);
+            steps.is_empty().then(|| inv.operation(op_name)?.parameter(param).map(|p| p.style))
+        }
+        _ => None,
+    };
+    Some((style.flatten(), find_shape(inv, target)?))
 }
 
 /// `Op.side.rest` -> (Op, side, rest); rest may be empty for the response root.

@@ -3,9 +3,11 @@
 //! Reads only the facts-only inventory, never the raw metadata. Service quirks are fixed
 //! by the reviewed entries of `overrides.json` ([`overrides`]), never in emit code.
 
+pub mod docs;
 pub mod emit;
 pub mod model;
 pub mod naming;
+pub mod purposes;
 
 /// Overrides are applied to the inventory by api-meta; the reviewed file lives here.
 pub use api_meta::overrides;

@@ -39,6 +39,8 @@ pub struct FieldModel {
     pub required: bool,
     /// A string (or list of strings) that holds JSON text: a decoder is generated.
     pub json_text: bool,
+    /// The field's doc comment: wire name, place, type, required or optional, rules.
+    pub doc: String,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub struct StructModel {
     pub name: String,
     pub side: Side,
     pub fields: Vec<FieldModel>,
+    /// The struct's doc comment (the inventory path it was first made for).
+    pub doc: String,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +66,8 @@ pub struct PagingModel {
 #[derive(Debug, Clone)]
 pub struct OpModel {
     pub wire: String,
+    /// Our one-line purpose (`codegen/purposes.json`), if written.
+    pub purpose: Option<String>,
     pub module: String,
     pub request: StructModel,
     pub response: StructModel,
@@ -157,6 +163,7 @@ impl Scope {
                         name: name.clone(),
                         side: self.side,
                         fields: vec![],
+                        doc: format!(" The object at `{path}`."),
                     });
                     let fields = self.fields(s, &name, path);
                     self.structs[slot].fields = fields;
@@ -188,12 +195,17 @@ impl Scope {
         }
         let json_text = s.format.as_deref() == Some("json-text")
             || s.items.as_deref().is_some_and(|i| i.format.as_deref() == Some("json-text"));
+        let place = match self.side {
+            Side::Request => "field of the request's JSON",
+            Side::Response => "response field",
+        };
         FieldModel {
             wire: wire.to_string(),
             rust: snake(wire),
             ty,
             required: s.required,
             json_text,
+            doc: crate::docs::field(wire, s, place),
         }
     }
 }
@@ -221,11 +233,20 @@ pub fn build(inv: &Inventory) -> Model {
         scope.object(&shape, &root, "", t);
         shared.push(SharedModel { module, root, target: t.clone(), structs: scope.structs, shape });
     }
-    let ops = inv.operations.iter().map(|op| op_model(op, &refs)).collect();
+    let purposes = crate::purposes::committed();
+    let ops = inv
+        .operations
+        .iter()
+        .map(|op| op_model(op, &refs, purposes.get(&op.name).cloned()))
+        .collect();
     Model { ops, shared, enums: enums(inv) }
 }
 
-fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpModel {
+fn op_model(
+    op: &Operation,
+    refs: &BTreeMap<String, (String, String)>,
+    purpose: Option<String>,
+) -> OpModel {
     let req_name = format!("{}Request", op.name);
     let resp_name = format!("{}Response", op.name);
     let reserved =
@@ -242,21 +263,34 @@ fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpMode
                 ty: RustType::Shared { module: module.clone(), name: name.clone() },
                 required: p.schema.required,
                 json_text: false,
+                doc: String::new(),
             },
             None => {
                 req_scope.field(&p.name, &p.schema, &op.name, &target, p.style == Style::JsonString)
             }
         };
         f.required = p.schema.required;
+        f.doc = crate::docs::field(&p.name, &p.schema, &crate::docs::request_place(p));
         fields.push(f);
     }
-    let request = StructModel { name: req_name, side: Side::Request, fields };
+    let about = purpose.as_deref().map_or(String::new(), |p| format!(" {p}"));
+    let request = StructModel {
+        name: req_name,
+        side: Side::Request,
+        fields,
+        doc: format!(" The request of [`{}`].{about}", op.name),
+    };
     let mut resp_scope = Scope::new(Side::Response, &reserved, refs);
     for (n, s) in &req_scope.taken {
         resp_scope.taken.entry(n.clone()).or_insert_with(|| format!("\0request:{s}"));
     }
     let resp_fields = resp_scope.fields(&op.response, &op.name, &format!("{}.response", op.name));
-    let response = StructModel { name: resp_name, side: Side::Response, fields: resp_fields };
+    let response = StructModel {
+        name: resp_name,
+        side: Side::Response,
+        fields: resp_fields,
+        doc: format!(" The response of [`{}`].", op.name),
+    };
     let paging = op.paging.as_ref().map(|pg| {
         let items =
             response.fields.iter().find(|f| f.wire == pg.items).expect("paging items field");
@@ -279,6 +313,7 @@ fn op_model(op: &Operation, refs: &BTreeMap<String, (String, String)>) -> OpMode
     structs.extend(resp_scope.structs);
     OpModel {
         wire: op.name.clone(),
+        purpose,
         module: snake(&op.name),
         request,
         response,

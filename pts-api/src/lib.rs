@@ -1,6 +1,44 @@
 //! Typed client for the Alibaba Cloud Performance Testing Service (PTS) OpenAPI 2020-10-20.
 //!
-//! Hand-written runtime modules sit beside `generated`, which `cargo xtask regen` writes
+//! Every operation has a marker type, a request with a builder and a response in
+//! [`ops`]; [`Client`] has one async method per operation, a paginator for the paged ones
+//! and waiters for the states a load test goes through. Requests are checked against every
+//! rule of the API (ranges, lengths, patterns, value sets) before anything is sent.
+//!
+//! ```no_run
+//! use pts_api::ops::list_pts_scene::ListPtsSceneRequest;
+//! use pts_api::ops::start_pts_scene::StartPtsSceneRequest;
+//! use pts_api::{Client, WaitConfig};
+//! use std::time::Duration;
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! // Credentials come from the default chain (environment, CLI profile, ECS role, ...).
+//! let client = Client::builder().region("cn-hangzhou").build()?;
+//!
+//! // One call; a request that breaks a rule fails here, naming the field and the rule.
+//! let request = ListPtsSceneRequest::builder().page_number(1).page_size(10).build()?;
+//! let first = client.list_pts_scene(request.clone()).await?;
+//! println!("request id {:?}", first.request_id);
+//!
+//! // Every scene, page after page.
+//! let scenes = client.list_pts_scene_paginator(request).collect_items().await?;
+//! for scene in &scenes {
+//!     println!("{:?} {:?}", scene.scene_id, scene.scene_name);
+//! }
+//!
+//! // Start the first scene and wait until it runs.
+//! if let Some(id) = scenes.first().and_then(|s| s.scene_id.clone()) {
+//!     let start = StartPtsSceneRequest::builder().scene_id(id.clone()).build()?;
+//!     let plan = client.start_pts_scene(start).await?.into_body().plan_id;
+//!     println!("plan {plan:?}");
+//!     let config = WaitConfig::default().timeout(Duration::from_secs(300));
+//!     client.wait_pts_scene_running(&id, &config).await?;
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Hand-written runtime modules sit beside [`generated`], which `cargo xtask regen` writes
 //! from the committed inventory and which is never edited by hand.
 
 pub mod client;

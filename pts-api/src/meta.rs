@@ -170,6 +170,9 @@ pub struct PagingMeta {
 #[derive(Debug)]
 pub struct OperationMeta {
     pub name: &'static str,
+    /// What the operation does, in one line of our own words (not the metadata's prose);
+    /// `None` when no purpose has been written for it yet.
+    pub purpose: Option<&'static str>,
     pub access: Access,
     pub paging: Option<PagingMeta>,
     /// Sorted by wire name.

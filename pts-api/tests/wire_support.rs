@@ -5,9 +5,23 @@
 use serde_json::Value;
 use std::path::PathBuf;
 
-/// The read-only shared data: `$PTS_SHARED_DIR`, else `<manifest>/../../shared`.
-/// `None` (after a skip notice) when it is absent locally; a panic when `CI=true`, so CI can
-/// never pass by silently skipping the vectors.
+/// The committed fixtures directory: facts computed with the official SDK, kept in the
+/// repository so every clone runs the vector tests.
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+/// Parses the committed fixture `tests/fixtures/<name>`.
+pub fn load_vectors(name: &str) -> Value {
+    let path = fixtures_dir().join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
+}
+
+/// The read-only shared data (the fixtures' origin): `$PTS_SHARED_DIR`, else
+/// `<manifest>/../../shared`. `None` (after a skip notice) when it is absent locally; a panic
+/// when `CI=true`, so CI can never pass by silently skipping the comparison.
 pub fn shared_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("PTS_SHARED_DIR")
         .map(PathBuf::from)
@@ -18,19 +32,8 @@ pub fn shared_dir() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("shared test data not found at {} (set PTS_SHARED_DIR)", dir.display());
     }
-    eprintln!(
-        "SKIPPED: shared test data not found at {}; set PTS_SHARED_DIR to run the vector tests",
-        dir.display()
-    );
+    eprintln!("SKIPPED: shared test data not found at {}; set PTS_SHARED_DIR", dir.display());
     None
-}
-
-/// Parses `shared/vectors/<name>`, or `None` when the shared dir is absent (see above).
-pub fn load_vectors(name: &str) -> Option<Value> {
-    let path = shared_dir()?.join("vectors").join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display())))
 }
 
 /// `v[key]` as a string, with a message naming the key when it is not one.

@@ -32,6 +32,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "REGION")]
     pub region: Option<String>,
     /// Endpoint host[:port] [env: PTS_ENDPOINT; default: pts.aliyuncs.com]
+    // The doc comment is the help text; `[:port]` is not a doc link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     #[arg(long, global = true, value_name = "HOST[:PORT]")]
     pub endpoint: Option<String>,
     /// http or https [env: PTS_PROTOCOL; default: https]

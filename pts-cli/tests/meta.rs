@@ -36,6 +36,84 @@ fn meta_check_reports_drift_and_exits_1() {
     assert_eq!(j.json()["RemovedOperations"][0], "StopTestingJMeterScene");
 }
 
+/// The shared snapshot, mutated by `edit`, written into a fresh home; `None` to skip.
+fn mutated(edit: impl FnOnce(&mut serde_json::Value)) -> Option<(Pts, String)> {
+    let path = snapshot()?;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut doc);
+    let p = Pts::new();
+    let modified = p.home_path().join("modified.json");
+    std::fs::write(&modified, doc.to_string()).unwrap();
+    Some((p, modified.to_str().unwrap().to_owned()))
+}
+
+fn jmeter_reports_params(doc: &mut serde_json::Value) -> &mut Vec<serde_json::Value> {
+    doc["apis"]["ListJMeterReports"]["parameters"].as_array_mut().unwrap()
+}
+
+#[test]
+fn meta_check_names_the_override_over_an_upstream_change() {
+    let Some((p, file)) = mutated(|doc| {
+        let size = jmeter_reports_params(doc).iter_mut().find(|p| p["name"] == "PageSize");
+        size.unwrap()["schema"]["maximum"] = "10".into();
+    }) else {
+        return;
+    };
+    let run = p.run(&["meta", "check", "--from", &file]);
+    run.assert_code(1);
+    assert!(run.stdout.contains("<= 20 -> "), "{}", run.stdout);
+    assert!(run.stdout.contains("[override jmeter-reports-page-size says"), "{}", run.stdout);
+    assert!(run.stdout.contains("<= 50]"), "{}", run.stdout);
+}
+
+#[test]
+fn meta_check_an_override_without_target_is_drift_naming_it() {
+    let Some((p, file)) =
+        mutated(|doc| jmeter_reports_params(doc).retain(|p| p["name"] != "PageSize"))
+    else {
+        return;
+    };
+    let run = p.run(&["meta", "check", "--from", &file]);
+    run.assert_code(1);
+    assert!(run.stdout.contains("override jmeter-reports-page-size"), "{}", run.stdout);
+    assert!(!run.stderr.contains("not usable"), "{}", run.stderr);
+    let j = p.run(&["meta", "check", "--from", &file, "--output", "json"]);
+    j.assert_code(1);
+    assert!(j.json()["OverrideFindings"][0].as_str().unwrap().contains("jmeter-reports-page-size"));
+}
+
+#[test]
+fn meta_check_reports_a_redundant_override() {
+    let Some((p, file)) = mutated(|doc| {
+        let number = jmeter_reports_params(doc).iter_mut().find(|p| p["name"] == "PageNumber");
+        number.unwrap()["schema"]["maximum"] = "100".into();
+    }) else {
+        return;
+    };
+    let run = p.run(&["meta", "check", "--from", &file]);
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains("override jmeter-reports-page-number is redundant"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn meta_check_prose_only_change_is_no_api_change() {
+    let Some((p, file)) = mutated(|doc| {
+        for param in jmeter_reports_params(doc) {
+            param["schema"]["description"] = "reworded".into();
+        }
+    }) else {
+        return;
+    };
+    let run = p.run(&["meta", "check", "--from", &file]);
+    run.assert_code(0);
+    assert!(run.stdout.contains("no API change"), "{}", run.stdout);
+}
+
 #[test]
 fn meta_check_unreadable_file_is_usage() {
     Pts::new().run(&["meta", "check", "--from", "/nonexistent/api-docs.json"]).assert_code(2);

@@ -96,6 +96,7 @@ async fn signatures_keys_timestamps_nonces_and_tokens() {
     // Unknown action (signed correctly) and wrong version.
     static NO_SUCH: OperationMeta = OperationMeta {
         name: "NoSuchAction",
+        purpose: None,
         access: Access::Read,
         paging: None,
         params: &[],

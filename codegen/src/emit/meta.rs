@@ -162,8 +162,12 @@ fn base_const(s: &Shape) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
-pub fn operation(op: &Operation, refs: &SharedRefs) -> TokenStream {
+pub fn operation(op: &Operation, purpose: Option<&str>, refs: &SharedRefs) -> TokenStream {
     let name = &op.name;
+    let purpose = match purpose {
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
+    };
     let access = format_ident!(
         "{}",
         match op.access {
@@ -211,6 +215,7 @@ pub fn operation(op: &Operation, refs: &SharedRefs) -> TokenStream {
         /// Static metadata of this operation, from the inventory.
         pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             name: #name,
+            purpose: #purpose,
             access: crate::meta::Access::#access,
             paging: #paging,
             params: &[#(#params),*],

@@ -48,11 +48,15 @@ pub fn emit(model: &Model) -> BTreeMap<String, String> {
 
     files.extend(operation_files(model, &refs));
     let op_mods = model.ops.iter().map(|o| format_ident!("{}", o.module));
+    let op_docs = model.ops.iter().map(|o| match &o.purpose {
+        Some(p) => format!(" `{}`: {p}", o.wire),
+        None => format!(" `{}`.", o.wire),
+    });
     files.insert(
         "operations/mod.rs".into(),
         format_file(quote! {
             //! One module per PTS operation.
-            #(pub mod #op_mods;)*
+            #(#[doc = #op_docs] pub mod #op_mods;)*
         }),
     );
 
@@ -68,19 +72,24 @@ pub fn emit(model: &Model) -> BTreeMap<String, String> {
             pub const #fields_name: &[crate::meta::FieldMeta] = #fields;
         };
         files.insert(format!("shapes/{}.rs", s.module), format_file(tokens));
-        shape_mods.push(s.module.clone());
+        let doc = format!(
+            " `{}`: the shape of `{}`, shared by the operations that use it.",
+            s.root, s.target
+        );
+        shape_mods.push((s.module.clone(), doc));
     }
     for e in &model.enums {
         files.insert(format!("shapes/{}.rs", e.module), format_file(types::enum_tokens(e)));
-        shape_mods.push(e.module.clone());
+        shape_mods.push((e.module.clone(), format!(" `{}`: an open set of known values.", e.name)));
     }
     shape_mods.sort();
-    let shape_idents = shape_mods.iter().map(|m| format_ident!("{}", m));
+    let shape_idents = shape_mods.iter().map(|(m, _)| format_ident!("{}", m));
+    let shape_docs = shape_mods.iter().map(|(_, d)| d);
     files.insert(
         "shapes/mod.rs".into(),
         format_file(quote! {
             //! Shapes shared by several operations, and open enums of known value sets.
-            #(pub mod #shape_idents;)*
+            #(#[doc = #shape_docs] pub mod #shape_idents;)*
         }),
     );
     files.insert("client.rs".into(), format_file(client_methods(model)));
@@ -212,6 +221,7 @@ fn root(model: &Model) -> TokenStream {
     });
     quote! {
         //! Typed code for every PTS operation, generated from the inventory.
+        #![deny(missing_docs)]
         mod client;
         pub mod operations;
         pub mod shapes;
@@ -226,7 +236,9 @@ fn root(model: &Model) -> TokenStream {
 
         /// Generic code over an operation chosen at run time (the CLI, pts-local).
         pub trait OperationVisitor {
+            /// What the visit returns.
             type Output;
+            /// Called with the chosen operation's marker type.
             fn visit<O: crate::Operation>(self) -> Self::Output;
         }
 
@@ -240,7 +252,9 @@ fn root(model: &Model) -> TokenStream {
 
         /// Like [`OperationVisitor`], for paged operations.
         pub trait PaginatedVisitor {
+            /// What the visit returns.
             type Output;
+            /// Called with the chosen paged operation's marker type.
             fn visit<O: crate::Paginated>(self) -> Self::Output;
         }
 

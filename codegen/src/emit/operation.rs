@@ -16,15 +16,12 @@ pub fn operation_file(op: &OpModel, refs: &SharedRefs) -> TokenStream {
     let builder = builder(&op.request, wire);
     let response = struct_tokens(&op.response, false);
     let nested = op.structs.iter().map(|s| struct_tokens(s, false));
-    let static_meta = meta::operation(&op.op, refs);
+    let static_meta = meta::operation(&op.op, op.purpose.as_deref(), refs);
     let envelope = envelope(&op.response);
     let paging = paging(op);
-    let doc = format!(
-        " The `{wire}` operation ({}).",
-        if op.op.access.is_mutating() { "mutating" } else { "read-only" }
-    );
+    let doc = operation_doc(op);
     quote! {
-        #[doc = #doc]
+        #(#[doc = #doc])*
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
 
@@ -58,6 +55,26 @@ pub fn operation_file(op: &OpModel, refs: &SharedRefs) -> TokenStream {
     }
 }
 
+/// The marker type's doc lines: our purpose, then the facts that matter to a caller.
+fn operation_doc(op: &OpModel) -> [String; 3] {
+    let wire = &op.wire;
+    let purpose =
+        op.purpose.as_deref().unwrap_or("(No purpose written yet in codegen/purposes.json.)");
+    let access = if op.op.access.is_mutating() {
+        "Mutating: changes state, so it is retried only when it cannot have reached the server."
+    } else {
+        "Read-only: safe to repeat."
+    };
+    let mut doc = format!(" The `{wire}` operation. {access}");
+    if let Some(p) = &op.op.paging {
+        doc.push_str(&format!(
+            " Paged by `{}`/`{}`; the items are in `{}`.",
+            p.page_number, p.page_size, p.items
+        ));
+    }
+    [format!(" {purpose}"), String::new(), doc]
+}
+
 /// A builder whose `build` checks required fields and every constraint; `build_unchecked`
 /// checks only that required fields are present (the raw path for tests and odd cases).
 fn builder(s: &StructModel, wire: &str) -> TokenStream {
@@ -89,13 +106,18 @@ fn builder(s: &StructModel, wire: &str) -> TokenStream {
             quote!(#n: self.#n,)
         }
     });
+    let new_doc =
+        format!(" A builder of [`{req}`]; `build` checks every rule before anything is sent.");
+    let builder_doc = format!(" Builds a [`{req}`] field by field.");
     quote! {
         impl #req {
+            #[doc = #new_doc]
             pub fn builder() -> #name {
                 #name::default()
             }
         }
 
+        #[doc = #builder_doc]
         #[derive(Debug, Clone, Default)]
         pub struct #name {
             #(#slots)*

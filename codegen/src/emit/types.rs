@@ -52,7 +52,8 @@ fn field_tokens(f: &FieldModel, side: Side) -> TokenStream {
     let name = format_ident!("{}", f.rust);
     let wire = &f.wire;
     let ty = rust_type(&f.ty);
-    match side {
+    let doc = &f.doc;
+    let body = match side {
         Side::Request if f.required => quote! {
             #[serde(rename = #wire)]
             pub #name: #ty,
@@ -68,6 +69,10 @@ fn field_tokens(f: &FieldModel, side: Side) -> TokenStream {
                 pub #name: Option<#ty>,
             }
         }
+    };
+    quote! {
+        #[doc = #doc]
+        #body
     }
 }
 
@@ -83,7 +88,9 @@ pub fn struct_tokens(s: &StructModel, top: bool) -> TokenStream {
         Side::Response => quote!(),
     };
     let decoders = json_decoders(s);
+    let doc = &s.doc;
     quote! {
+        #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #container
         pub struct #name {
@@ -135,10 +142,16 @@ pub fn enum_tokens(e: &EnumModel) -> TokenStream {
     let name = format_ident!("{}", e.name);
     let variants: Vec<_> = e.values.iter().map(|(v, _)| format_ident!("{}", v)).collect();
     let values: Vec<&String> = e.values.iter().map(|(_, w)| w).collect();
+    let variant_docs = values.iter().map(|w| format!(" `{w}` on the wire."));
+    let doc = format!(
+        " The known values of `{}`; a value this client does not know is kept in `Unknown`.",
+        e.name
+    );
     quote! {
+        #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
-            #(#variants,)*
+            #(#[doc = #variant_docs] #variants,)*
             /// A value this client does not know yet, kept as sent.
             Unknown(String),
         }
@@ -147,6 +160,7 @@ pub fn enum_tokens(e: &EnumModel) -> TokenStream {
             /// Every documented value, in documentation order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
 
+            /// The value as it travels on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*

@@ -2,6 +2,8 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! Typed code for every PTS operation, generated from the inventory.
+#![deny(missing_docs)]
+
 mod client;
 
 pub mod operations;
@@ -63,7 +65,9 @@ pub fn operation_meta(name: &str) -> Option<&'static crate::meta::OperationMeta>
 
 /// Generic code over an operation chosen at run time (the CLI, pts-local).
 pub trait OperationVisitor {
+    /// What the visit returns.
     type Output;
+    /// Called with the chosen operation's marker type.
     fn visit<O: crate::Operation>(self) -> Self::Output;
 }
 
@@ -310,7 +314,9 @@ pub fn visit_operation<V: OperationVisitor>(
 
 /// Like [`OperationVisitor`], for paged operations.
 pub trait PaginatedVisitor {
+    /// What the visit returns.
     type Output;
+    /// Called with the chosen paged operation's marker type.
     fn visit<O: crate::Paginated>(self) -> Self::Output;
 }
 

@@ -209,7 +209,7 @@ fn start_evidence(
     )
 }
 
-/// [`start_evidence`] for any caller (the MCP server passes its tool call as `command`):
+/// `start_evidence` for any caller (the MCP server passes its tool call as `command`):
 /// the directory is named after the first of SceneId, PlanId, ReportId, EnvId, and those
 /// plus RegionId go into `params.json`.
 pub fn begin_call_evidence(

@@ -1,11 +1,14 @@
 //! `pts meta check [--from FILE]`: the live metadata (or a saved copy) against the inventory
-//! compiled into this binary. Exit 0 without drift, 1 on drift, 4 when the fetch fails,
-//! 2 when the file cannot be read or is not api-docs metadata.
+//! compiled into this binary, judged on the upstream facts so overrides cannot hide a change.
+//! Exit 0 without drift (a prose-only change is none), 1 on drift (including an override
+//! whose target is gone, or one that now equals upstream), 4 when the fetch fails, 2 when
+//! the file cannot be read or is not api-docs metadata.
 
 use crate::cli::{GlobalArgs, MetaCommand};
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
-use api_meta::diff::{Change, diff};
+use api_meta::diff::Change;
+use api_meta::drift::{DriftError, check};
 use api_meta::normalize::PTS_API_DOCS_URL;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -21,7 +24,14 @@ struct Report<'a> {
     added_operations: &'a [&'a str],
     removed_operations: &'a [&'a str],
     changed_operations: &'a BTreeSet<&'a str>,
+    /// Changes after overrides: what a regeneration would change.
     changes: &'a [String],
+    /// Changes of the metadata's own facts, each naming the overrides over it.
+    upstream_changes: &'a [String],
+    /// Overrides whose target is gone or that now equal upstream.
+    override_findings: &'a [String],
+    /// The metadata's bytes changed, its facts did not.
+    prose_only: bool,
 }
 
 pub fn run(g: &GlobalArgs, cmd: MetaCommand) -> CliResult<()> {
@@ -44,10 +54,16 @@ pub fn run(g: &GlobalArgs, cmd: MetaCommand) -> CliResult<()> {
             (raw, PTS_API_DOCS_URL.to_string())
         }
     };
-    let live = api_meta::build_inventory(&raw)
-        .map_err(|e| CliError::usage(format!("{source}: not usable PTS metadata: {e}")))?;
     let compiled = api_meta::snapshot::committed_inventory();
-    let changes = diff(&compiled, &live);
+    // The overrides and the inventory are compiled in together, so they always fit.
+    let overrides = api_meta::overrides::committed().expect("compiled-in overrides parse");
+    let drift = check(&compiled, &raw, &overrides).map_err(|e| match e {
+        DriftError::Normalize(e) => {
+            CliError::usage(format!("{source}: not usable PTS metadata: {e}"))
+        }
+        e @ DriftError::Committed(_) => panic!("{e}"),
+    })?;
+    let (live, changes) = (&drift.live, &drift.changes);
 
     let added: Vec<&str> = changes
         .iter()
@@ -69,17 +85,22 @@ pub fn run(g: &GlobalArgs, cmd: MetaCommand) -> CliResult<()> {
         .map(Change::operation)
         .collect();
     let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    let upstream: Vec<String> = drift.upstream.iter().map(ToString::to_string).collect();
+    let findings: Vec<String> = drift.findings.iter().map(ToString::to_string).collect();
 
     if g.output.is_some() || g.query.is_some() || g.output_file.is_some() {
         out.emit(&Report {
             source: &source,
             compiled_operations: compiled.operations.len(),
             live_operations: live.operations.len(),
-            drift: !changes.is_empty(),
+            drift: drift.is_drift(),
             added_operations: &added,
             removed_operations: &removed,
             changed_operations: &changed,
             changes: &lines,
+            upstream_changes: &upstream,
+            override_findings: &findings,
+            prose_only: drift.prose_only,
         })?;
     } else {
         println!("source: {source}");
@@ -88,29 +109,44 @@ pub fn run(g: &GlobalArgs, cmd: MetaCommand) -> CliResult<()> {
             compiled.operations.len(),
             live.operations.len()
         );
-        if changes.is_empty() {
+        if !drift.is_drift() {
             println!("no drift");
+            if drift.prose_only {
+                println!(
+                    "no API change: only the metadata's prose (descriptions, examples) changed"
+                );
+            }
         } else {
             println!(
-                "drift: {} change(s): {} operation(s) added, {} removed, {} changed",
+                "drift: {} upstream change(s), {} override finding(s); after overrides {} change(s): {} operation(s) added, {} removed, {} changed",
+                upstream.len(),
+                findings.len(),
                 changes.len(),
                 added.len(),
                 removed.len(),
                 changed.len()
             );
-            for l in &lines {
-                println!("{l}");
+            for (title, list) in [
+                ("upstream (the metadata's own facts):", &upstream),
+                ("overrides:", &findings),
+                ("after overrides (what regeneration changes):", &lines),
+            ] {
+                if !list.is_empty() {
+                    println!("{title}");
+                    list.iter().for_each(|l| println!("{l}"));
+                }
             }
         }
     }
-    if changes.is_empty() {
+    if !drift.is_drift() {
         Ok(())
     } else {
         Err(CliError::new(
             ExitCode::Service,
             format!(
-                "the metadata differs from the compiled-in inventory ({} change(s))",
-                changes.len()
+                "the metadata differs from the compiled-in inventory ({} upstream change(s), {} override finding(s))",
+                upstream.len(),
+                findings.len()
             ),
         )
         .with_hint("regenerate the client (`cargo xtask regen`) and review the changes"))

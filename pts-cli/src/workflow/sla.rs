@@ -5,9 +5,9 @@
 //!
 //! | metric | meaning | threshold | judged live |
 //! |---|---|---|---|
-//! | `avg_rt` [`rt`, `avg`] | mean response time | `200ms`, `0.2s`, `200` (ms) | yes (`AverageRt`) |
-//! | `p90` [`p90_rt`] | 90th percentile RT | as above | yes (`Seg90Rt`) |
-//! | `p99` [`p99_rt`] | 99th percentile RT | as above | no: the running data has no p99 |
+//! | `avg_rt` (`rt`, `avg`) | mean response time | `200ms`, `0.2s`, `200` (ms) | yes (`AverageRt`) |
+//! | `p90` (`p90_rt`) | 90th percentile RT | as above | yes (`Seg90Rt`) |
+//! | `p99` (`p99_rt`) | 99th percentile RT | as above | no: the running data has no p99 |
 //! | `error_rate` | failed requests ÷ all | `1%` or `0.01` | yes |
 //! | `success_rate` | 1 − error_rate | `99%` or `0.99` | yes |
 //! | `tps` [`qps`, `rps`] | requests per second | `500`, `500/s` | yes (current second) |

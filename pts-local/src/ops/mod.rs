@@ -1,5 +1,5 @@
 //! One module per operation family. Every handler takes the typed pts-api request and returns
-//! the typed pts-api response (or a [`Fail`](crate::envelope::Fail)); the envelope is added by
+//! the typed pts-api response (or a [`Fail`]); the envelope is added by
 //! the dispatcher.
 
 pub mod baselines;

@@ -2,90 +2,134 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! One module per PTS operation.
+/// `AdjustJMeterSceneSpeed`: Change the target speed (RPS) of a running JMeter test.
 pub mod adjust_jmeter_scene_speed;
 
+/// `AdjustPtsSceneSpeed`: Change the per-API target speed (RPS) of a running PTS scene.
 pub mod adjust_pts_scene_speed;
 
+/// `CreatePtsScene`: Create a PTS scene from a Scene definition.
 pub mod create_pts_scene;
 
+/// `CreatePtsSceneBaseLineFromReport`: Make a report the baseline of its PTS scene.
 pub mod create_pts_scene_base_line_from_report;
 
+/// `DeletePtsScene`: Delete one PTS scene.
 pub mod delete_pts_scene;
 
+/// `DeletePtsSceneBaseLine`: Delete the baseline of a PTS scene.
 pub mod delete_pts_scene_base_line;
 
+/// `DeletePtsScenes`: Delete several PTS scenes at once.
 pub mod delete_pts_scenes;
 
+/// `GetAllRegions`: List the regions PTS can run load from.
 pub mod get_all_regions;
 
+/// `GetJMeterLogs`: Page through the engine logs of a JMeter test.
 pub mod get_jmeter_logs;
 
+/// `GetJMeterReportDetails`: Get the report of a JMeter test: overview, samplers, scene metrics.
 pub mod get_jmeter_report_details;
 
+/// `GetJMeterSampleMetrics`: Get the time series of one JMeter sampler in a report.
 pub mod get_jmeter_sample_metrics;
 
+/// `GetJMeterSamplingLogs`: Page through the sampled requests of a JMeter test.
 pub mod get_jmeter_sampling_logs;
 
+/// `GetJMeterSceneRunningData`: Get live metrics of a running JMeter scene.
 pub mod get_jmeter_scene_running_data;
 
+/// `GetOpenJMeterScene`: Get the definition of a JMeter scene.
 pub mod get_open_jmeter_scene;
 
+/// `GetPtsDebugSampleLogs`: Page through the sampled requests of a PTS debug run.
 pub mod get_pts_debug_sample_logs;
 
+/// `GetPtsReportDetails`: Get the report of a PTS run: overview, per-API metrics, scene snapshot.
 pub mod get_pts_report_details;
 
+/// `GetPtsReportsBySceneId`: Page through the reports of one PTS scene.
 pub mod get_pts_reports_by_scene_id;
 
+/// `GetPtsScene`: Get the full definition of a PTS scene.
 pub mod get_pts_scene;
 
+/// `GetPtsSceneBaseLine`: Get the baseline of a PTS scene.
 pub mod get_pts_scene_base_line;
 
+/// `GetPtsSceneRunningData`: Get live metrics of a running PTS scene (concurrency, TPS, RT, failures, agents).
 pub mod get_pts_scene_running_data;
 
+/// `GetPtsSceneRunningStatus`: Get the runtime status of a PTS scene (CREATED ... RUNNING ... STOPPED).
 pub mod get_pts_scene_running_status;
 
+/// `GetUserVpcSecurityGroup`: Page through the security groups of a VPC.
 pub mod get_user_vpc_security_group;
 
+/// `GetUserVpcVSwitch`: Page through the vSwitches of a VPC.
 pub mod get_user_vpc_vswitch;
 
+/// `GetUserVpcs`: Page through the VPCs of the account in a region.
 pub mod get_user_vpcs;
 
+/// `ListEnvs`: Page through the JMeter environments (files, properties, dependencies).
 pub mod list_envs;
 
+/// `ListJMeterReports`: Page through JMeter reports, filtered by scene, time or keyword.
 pub mod list_jmeter_reports;
 
+/// `ListOpenJMeterScenes`: Page through the JMeter scenes.
 pub mod list_open_jmeter_scenes;
 
+/// `ListPtsReports`: Page through PTS reports, filtered by scene, time or keyword.
 pub mod list_pts_reports;
 
+/// `ListPtsScene`: Page through the PTS scenes, optionally filtered by name or id.
 pub mod list_pts_scene;
 
+/// `ModifyPtsScene`: Replace the definition of an existing PTS scene.
 pub mod modify_pts_scene;
 
+/// `RemoveEnv`: Delete a JMeter environment.
 pub mod remove_env;
 
+/// `RemoveOpenJMeterScene`: Delete a JMeter scene.
 pub mod remove_open_jmeter_scene;
 
+/// `SaveEnv`: Create or update a JMeter environment.
 pub mod save_env;
 
+/// `SaveOpenJMeterScene`: Create or update a JMeter scene.
 pub mod save_open_jmeter_scene;
 
+/// `SavePtsScene`: Create a PTS scene, or update it when Scene.SceneId is set.
 pub mod save_pts_scene;
 
+/// `StartDebugPtsScene`: Start a short debug run of a PTS scene (returns its PlanId).
 pub mod start_debug_pts_scene;
 
+/// `StartDebuggingJMeterScene`: Start a debug run of a JMeter scene.
 pub mod start_debugging_jmeter_scene;
 
+/// `StartPtsScene`: Start a load test of a PTS scene (returns its PlanId).
 pub mod start_pts_scene;
 
+/// `StartTestingJMeterScene`: Start a load test of a JMeter scene.
 pub mod start_testing_jmeter_scene;
 
+/// `StopDebugPtsScene`: Stop a debug run of a PTS scene (needs its PlanId).
 pub mod stop_debug_pts_scene;
 
+/// `StopDebuggingJMeterScene`: Stop the debug run of a JMeter scene.
 pub mod stop_debugging_jmeter_scene;
 
+/// `StopPtsScene`: Stop the running load test of a PTS scene.
 pub mod stop_pts_scene;
 
+/// `StopTestingJMeterScene`: Stop the running load test of a JMeter scene.
 pub mod stop_testing_jmeter_scene;
 
+/// `UpdatePtsSceneBaseLine`: Replace the baseline values of a PTS scene.
 pub mod update_pts_scene_base_line;

@@ -2,10 +2,14 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! Shapes shared by several operations, and open enums of known value sets.
+/// `JMeterSceneStatus`: an open set of known values.
 pub mod jmeter_scene_status;
 
+/// `PtsRuntimeStatus`: an open set of known values.
 pub mod pts_runtime_status;
 
+/// `PtsSceneStatus`: an open set of known values.
 pub mod pts_scene_status;
 
+/// `Scene`: the shape of `SavePtsScene.request.Scene`, shared by the operations that use it.
 pub mod scene;

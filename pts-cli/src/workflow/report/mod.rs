@@ -1,6 +1,6 @@
 //! Reports as one shape for PTS and JMeter runs and for scene baselines: fetched and
-//! normalised ([`fetch`]), judged ([`findings`], after the reporter guide's thresholds),
-//! compared ([`diff`]) and rendered ([`render`]: JSON, CSV, Markdown, self-contained HTML
+//! normalised ([`fetch`](mod@fetch)), judged ([`findings`](mod@findings), after the reporter guide's thresholds),
+//! compared ([`diff`](mod@diff)) and rendered ([`render`](mod@render): JSON, CSV, Markdown, self-contained HTML
 //! with SVG charts; a terminal chart). Success rates are always fractions 0-1 here, RT is
 //! always milliseconds, whatever the source used.
 

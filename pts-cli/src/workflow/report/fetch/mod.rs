@@ -78,7 +78,7 @@ where
 }
 
 /// GetPtsReportDetails(SceneId, PlanId), normalised, with the response as received. A
-/// failure or an empty report is retried once (see [`at_most_twice`]).
+/// failure or an empty report is retried once (see `at_most_twice`).
 pub async fn fetch_pts(
     client: &Client,
     scene_id: &str,
