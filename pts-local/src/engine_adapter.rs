@@ -170,6 +170,24 @@ impl EngineAdapter {
         self.runs.lock().unwrap_or_else(|e| e.into_inner()).get(run_id).cloned()
     }
 
+    /// Ends a run (at its natural end when that is due within `NATURAL_END_WINDOW`, else
+    /// now) and returns its result once the engine has finished.
+    async fn finish(&self, active: &Active) -> Option<RunResult> {
+        let snap = active.handle.snapshot();
+        let left = snap.planned.saturating_sub(snap.elapsed);
+        let natural = snap.phase == RunPhase::Running && left <= NATURAL_END_WINDOW;
+        if natural {
+            let wait = left + Duration::from_millis(500);
+            if tokio::time::timeout(wait, active.handle.finished()).await.is_err() {
+                active.handle.stop();
+            }
+        } else {
+            active.handle.stop();
+        }
+        active.handle.finished().await;
+        result_of(active)
+    }
+
     fn launch(&self, run: &RunStart) -> Result<Active, Refusal> {
         let cfg = self.run_config(run);
         let files = StoreResolver::new(&run.files_dir).map_err(Refusal::Engine)?;
@@ -271,22 +289,18 @@ impl RunEngine for EngineAdapter {
     }
 
     fn stop(&self, run_id: &str) -> StopFuture<'_> {
-        let active = self.runs.lock().unwrap_or_else(|e| e.into_inner()).remove(run_id);
+        // The run stays in the map until it has finished, so live data (the VUM and counts
+        // so far) is served through the stop's drain instead of an empty answer.
+        let active = self.get(run_id);
+        let id = run_id.to_string();
         Box::pin(async move {
             let active = active?;
-            let snap = active.handle.snapshot();
-            let left = snap.planned.saturating_sub(snap.elapsed);
-            let natural = snap.phase == RunPhase::Running && left <= NATURAL_END_WINDOW;
-            if natural {
-                let wait = left + Duration::from_millis(500);
-                if tokio::time::timeout(wait, active.handle.finished()).await.is_err() {
-                    active.handle.stop();
-                }
-            } else {
-                active.handle.stop();
+            let finished = self.finish(&active).await;
+            let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
+            if runs.get(&id).is_some_and(|a| Arc::ptr_eq(a, &active)) {
+                runs.remove(&id);
             }
-            active.handle.finished().await;
-            result_of(&active)
+            finished
         })
     }
 
