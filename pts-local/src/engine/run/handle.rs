@@ -197,7 +197,7 @@ impl RunHandle {
     }
 
     /// Asks the run to stop; returns at once (requests in flight complete within a short grace
-    /// or are cancelled, see [`super::STOP_GRACE`]).
+    /// or are cancelled, see `STOP_GRACE`).
     pub fn stop(&self) {
         if self.sh.phase() == RunPhase::Running {
             self.sh.stop(StopReason::Stopped);
