@@ -75,12 +75,7 @@ pub fn run(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     out.emit(&rows)
 }
 
-pub(super) async fn for_scene(
-    client: &Client,
-    scene: &str,
-    page: i32,
-    size: i32,
-) -> CliResult<Vec<Row>> {
+async fn for_scene(client: &Client, scene: &str, page: i32, size: i32) -> CliResult<Vec<Row>> {
     let req = by_scene::GetPtsReportsBySceneIdRequest::builder()
         .scene_id(scene)
         .page_number(page)

@@ -2,21 +2,23 @@
 //! first) with TPS, mean and P99 RT, success rate and length, each judged against the
 //! scene's baseline, else the median of the runs before it, with `report diff`'s severities.
 
-use super::list::for_scene;
 use crate::cli::GlobalArgs;
+use crate::errors;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::workflow::report::render::{num, opt, render_trend};
 use crate::workflow::report::trend::{TrendRun, trend};
 use crate::workflow::report::{self, check_id};
-use crate::workflow::session::Session;
+use crate::workflow::session::{Session, api_err};
+use pts_api::Paginator;
+use pts_api::ops::get_pts_reports_by_scene_id::{self as by_scene, ReportOverView};
 use serde_json::json;
 use std::path::PathBuf;
 
 /// Reports per GetPtsReportsBySceneId page (its maximum).
 const PAGE: i32 = 100;
 /// A bound on pages read.
-const MAX_PAGES: i32 = 100;
+const MAX_PAGES: u64 = 100;
 
 #[derive(Debug, clap::Args)]
 pub struct TrendArgs {
@@ -41,23 +43,16 @@ pub fn run(g: &GlobalArgs, args: TrendArgs) -> CliResult<()> {
     let client = &session.client;
     let scene = args.scene.as_str();
     let (runs, baseline) = session.block_on(async {
-        let mut rows = Vec::new();
-        for page in 1..=MAX_PAGES {
-            let got = for_scene(client, scene, page, PAGE).await?;
-            let short = (got.len() as i32) < PAGE;
-            rows.extend(got);
-            if short {
-                break;
-            }
-        }
+        let mut rows = all_reports(client, scene).await?;
         // PTS writes start times as `YYYY-MM-DD hh:mm:ss`, so text order is time order.
         rows.sort_by(|a, b| a.start_time.cmp(&b.start_time));
         let skip = rows.len().saturating_sub(args.last as usize);
         let mut runs = Vec::new();
         for row in &rows[skip..] {
-            match report::fetch_pts(client, scene, &row.plan_id).await {
+            let plan = row.report_id.as_deref().unwrap_or_default();
+            match report::fetch_pts(client, scene, plan).await {
                 Ok((summary, _)) => runs.push(summary),
-                Err(e) => eprintln!("run {} left out: {}", row.plan_id, e.message),
+                Err(e) => eprintln!("run {plan} left out: {}", e.message),
             }
         }
         let baseline = if args.no_baseline {
@@ -80,6 +75,24 @@ pub fn run(g: &GlobalArgs, args: TrendArgs) -> CliResult<()> {
         return out.emit(&json!({"scene_id": scene, "runs": judged}));
     }
     super::write_text(g, &text(scene, &judged))
+}
+
+/// Every report of the scene, through the operation's generated paginator; a scene that
+/// never ran answers "has not started", which is no reports.
+async fn all_reports(client: &pts_api::Client, scene: &str) -> CliResult<Vec<ReportOverView>> {
+    let req = by_scene::GetPtsReportsBySceneIdRequest::builder()
+        .scene_id(scene)
+        .page_number(1)
+        .page_size(PAGE)
+        .build()
+        .map_err(|e| errors::validation(&e))?;
+    let pages =
+        Paginator::<by_scene::GetPtsReportsBySceneId>::new(client, req).max_pages(MAX_PAGES);
+    match pages.collect_items().await {
+        Ok(items) => Ok(items),
+        Err(e) if e.message().is_some_and(|m| m.contains("has not started")) => Ok(Vec::new()),
+        Err(e) => Err(api_err(e)),
+    }
 }
 
 fn text(scene: &str, runs: &[TrendRun]) -> String {
