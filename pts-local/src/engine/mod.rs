@@ -125,7 +125,7 @@ pub use run::{
 pub use runlog::{LogLevel, LogLine};
 pub use sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog};
 pub use stats::{
-    API_TIMELINE_BUDGET, ApiPoint, Counters, FailureReason, Latency, STATUS_CODES_CAP,
+    API_TIMELINE_BUDGET, ApiPoint, Counters, FailureReason, LATE_SEND, Latency, STATUS_CODES_CAP,
     TIMELINE_CAP, TimelinePoint,
 };
 

@@ -9,7 +9,7 @@ use super::runlog::{LogLevel, LogLine, RunLog};
 use super::safety::Safety;
 use super::sample::{SampleLog, SampleStore};
 use super::stats::{
-    Aggregate, ApiPoint, Counters, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
+    Aggregate, ApiPoint, Counters, LATE_SEND, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
     quantile_ms,
 };
 use super::tls::Tls;

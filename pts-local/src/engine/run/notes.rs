@@ -77,8 +77,20 @@ impl Shared {
         )
     }
 
-    /// The log line of the run's end, with its counts.
+    /// The log line of the run's end, with its counts (and, in RPS mode, a warning when the
+    /// schedule was not kept).
     pub(super) fn note_end(&self, report: &RunReport) {
+        let (late, dropped) = (report.scene.late_sends, report.scene.dropped_sends);
+        if late + dropped > 0 {
+            let limit = self.max_pool;
+            self.note(
+                LogLevel::Warn,
+                format!(
+                    "The target did not keep up with the configured rate: {late} sends left more than {} ms after their scheduled time (their response times include the wait) and {dropped} scheduled sends were not sent; virtual users per worker were capped at {limit}",
+                    LATE_SEND.as_millis()
+                ),
+            );
+        }
         let level =
             if report.stop_reason == StopReason::Failed { LogLevel::Error } else { LogLevel::Info };
         self.note(

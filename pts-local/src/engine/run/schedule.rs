@@ -62,9 +62,11 @@ pub(super) async fn controller(w: Rc<Worker>) {
                 LoadMode::Rps => {
                     let rate = level as f64 / w.n as f64;
                     if rate != lu.rate.get() {
+                        w.count_dropped(ui, now);
                         lu.rate.set(rate);
                         lu.anchor.set(now);
                         lu.issued.set(0);
+                        lu.sent.set(0);
                     }
                     let first = plan.relations[rel].apis.start == up.api.unwrap_or(usize::MAX);
                     if first {
@@ -85,7 +87,10 @@ pub(super) async fn controller(w: Rc<Worker>) {
         if all_done {
             return;
         }
-        tokio::time::sleep(TICK).await;
+        // Wake at the next second's start too: a second's requests are those completed before
+        // the worker ends it, so ending it late would move requests into the wrong second.
+        let next_sec = sh.start + Duration::from_secs(sec + 1);
+        tokio::time::sleep_until((now + TICK).min(next_sec).into()).await;
     }
 }
 
@@ -169,6 +174,9 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
             continue;
         }
         lu.issued.set(n + 1);
+        if now > t + LATE_SEND {
+            w.stats.borrow_mut().apis[rel.apis.start].counters.late_sends += 1;
+        }
         if t > now + TIMER_SLACK {
             // The timer wheel rounds deadlines up to its 1 ms tick: aim one tick early so the
             // request leaves close to `t` (latency is measured from `t` only when it is late).
@@ -184,6 +192,7 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
         }
         lu.busy.set(lu.busy.get() + 1);
         if w.next_row(&mut vu, rel_idx) {
+            lu.sent.set(lu.sent.get() + 1);
             for (k, ai) in rel.apis.clone().enumerate() {
                 if w.stopping.get() || k > 0 && !gates[k].is_some_and(|g| w.gate(g)) {
                     break;

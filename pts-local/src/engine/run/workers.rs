@@ -23,6 +23,8 @@ pub(super) struct LocalUnit {
     pub(super) rate: Cell<f64>,
     pub(super) anchor: Cell<Instant>,
     pub(super) issued: Cell<u64>,
+    /// RPS, first API of a chain: scheduled sends sent since the anchor.
+    pub(super) sent: Cell<u64>,
     pub(super) pool: Cell<u32>,
     pub(super) idle: Cell<u32>,
     pub(super) busy: Cell<u32>,
@@ -139,7 +141,11 @@ impl Worker {
     /// [`FailureReason::Cancelled`](crate::engine::FailureReason::Cancelled), so the report accounts for every request sent.
     pub(super) async fn drain(&self) {
         self.stopping.set(true);
-        let grace_end = Instant::now() + STOP_GRACE;
+        let now = Instant::now();
+        for ui in 0..self.units.len() {
+            self.count_dropped(ui, now);
+        }
+        let grace_end = now + STOP_GRACE;
         let mut cancelled = false;
         while self.has_live_vus() {
             let now = Instant::now();
@@ -173,6 +179,26 @@ impl Worker {
             }
         }
         true
+    }
+
+    /// RPS mode: the sends of unit `ui` (the first API of a chain; later APIs skip by design)
+    /// that were due more than [`LATE_SEND`] before `now` but not sent are counted as
+    /// dropped. Called when the schedule restarts (new rate) or the run stops.
+    pub(super) fn count_dropped(&self, ui: usize, now: Instant) {
+        let plan = &self.sh.plan;
+        let (u, up) = (&self.units[ui], &plan.units[ui]);
+        let rate = u.rate.get();
+        let Some(ai) = up.api.filter(|&a| plan.relations[up.relation].apis.start == a) else {
+            return;
+        };
+        if plan.mode != LoadMode::Rps || rate <= 0.0 {
+            return;
+        }
+        let Some(cut) = now.checked_sub(LATE_SEND) else { return };
+        let Some(since) = cut.checked_duration_since(u.anchor.get()) else { return };
+        let due = (since.as_secs_f64() * rate).floor() as u64 + 1;
+        let missed = due.saturating_sub(u.sent.get());
+        self.stats.borrow_mut().apis[ai].counters.dropped_sends += missed;
     }
 
     /// RPS gate of a non-first API: at most its rate.
@@ -257,6 +283,7 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
                 rate: Cell::new(-1.0),
                 anchor: Cell::new(now),
                 issued: Cell::new(0),
+                sent: Cell::new(0),
                 pool: Cell::new(0),
                 idle: Cell::new(0),
                 busy: Cell::new(0),

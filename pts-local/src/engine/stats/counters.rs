@@ -104,7 +104,18 @@ pub struct Counters {
     pub reasons: [u64; FailureReason::COUNT],
     /// `(status, count)`; status 0 = no response, or "other" once the cap is reached.
     pub status_codes: Vec<(u16, u64)>,
+    /// RPS mode: sends that left more than [`LATE_SEND`] after their scheduled time (the
+    /// target or the virtual-user cap could not keep up; their latency carries the wait).
+    pub late_sends: u64,
+    /// RPS mode: scheduled sends that were due but never sent (the backlog when the run
+    /// stopped or the rate was changed).
+    pub dropped_sends: u64,
 }
+
+/// RPS mode: a send leaving this long after its scheduled time counts as late. Well above the
+/// runtime's 1 ms timer tick and a busy machine's scheduling delays, far below a visibly
+/// slowed schedule.
+pub const LATE_SEND: std::time::Duration = std::time::Duration::from_millis(10);
 
 impl Default for Counters {
     fn default() -> Self {
@@ -123,6 +134,8 @@ impl Default for Counters {
             bytes_out: 0,
             reasons: [0; FailureReason::COUNT],
             status_codes: Vec::new(),
+            late_sends: 0,
+            dropped_sends: 0,
         }
     }
 }
@@ -186,6 +199,8 @@ impl Counters {
         self.fail_rt_max_us = self.fail_rt_max_us.max(o.fail_rt_max_us);
         self.bytes_in += o.bytes_in;
         self.bytes_out += o.bytes_out;
+        self.late_sends += o.late_sends;
+        self.dropped_sends += o.dropped_sends;
         for (a, b) in self.reasons.iter_mut().zip(o.reasons.iter()) {
             *a += b;
         }

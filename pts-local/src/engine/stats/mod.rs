@@ -17,7 +17,7 @@ mod timeline;
 
 pub(crate) use aggregate::{Aggregate, SecondEnd, WorkerStats, vum_of};
 pub(crate) use counters::Outcome;
-pub use counters::{Counters, FailureReason};
+pub use counters::{Counters, FailureReason, LATE_SEND};
 pub use histogram::Latency;
 pub(crate) use histogram::{latency, quantile_ms};
 pub use timeline::{ApiPoint, TimelinePoint};
