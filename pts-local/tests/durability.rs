@@ -4,6 +4,7 @@
 //! the restart. Everything is bounded in time and on 127.0.0.1.
 
 mod common;
+mod engine_support;
 
 use common::child::spawn;
 use common::{AK, SK, client_for};
@@ -195,4 +196,33 @@ async fn an_interrupted_run_without_checkpoint_says_it_has_no_metrics() {
     assert!(message.contains("no metrics"), "{message}");
     assert!(r.scene_metrics.is_none());
     start(&c, &id).await.expect("startable again at once");
+}
+
+/// A JMeter run interrupted by a restart gets the same report message as a PTS run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_jmeter_run_says_so_in_its_report() {
+    use engine_support::jmeter::{jmx, save, scene};
+    use pts_api::ops::get_jmeter_report_details::{
+        GetJMeterReportDetails, GetJMeterReportDetailsRequest,
+    };
+    use pts_api::ops::start_testing_jmeter_scene::{
+        StartTestingJMeterScene, StartTestingJMeterSceneRequest,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    pts_local::FileStore::open(dir.path())
+        .unwrap()
+        .add_bytes("plan.jmx", jmx(9, "").as_bytes())
+        .unwrap();
+    let (mut child, ep) = spawn(dir.path(), &["--null-engine"]);
+    let c = client_for(&ep, AK, SK, None, SignatureVersion::V3);
+    let id = save(&c, scene("plan.jmx")).await.unwrap();
+    let req = StartTestingJMeterSceneRequest::builder().scene_id(&id).build().unwrap();
+    let report_id = c.send::<StartTestingJMeterScene>(req).await.unwrap().body.report_id.unwrap();
+    child.kill_9();
+    let (_child, ep) = spawn(dir.path(), &["--null-engine"]);
+    let c = client_for(&ep, AK, SK, None, SignatureVersion::V3);
+    let req = GetJMeterReportDetailsRequest::builder().report_id(&report_id).build().unwrap();
+    let r = c.send::<GetJMeterReportDetails>(req).await.expect("a report").body;
+    let message = r.message.unwrap_or_default();
+    assert!(message.starts_with("Interrupted") && message.contains("no metrics"), "{message}");
 }

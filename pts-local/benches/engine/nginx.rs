@@ -38,7 +38,36 @@ fn wait_port(port: u16) -> bool {
     false
 }
 
-pub fn start_nginx(work: &Path, port: u16) -> Option<Nginx> {
+/// The bench's TLS material: a CA made at bench start and a server certificate for
+/// 127.0.0.1 it signed (files under `dir`).
+pub struct BenchTls {
+    pub ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+}
+
+pub fn make_tls(dir: &Path) -> Option<BenchTls> {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    std::fs::create_dir_all(dir).ok()?;
+    let ca_key = KeyPair::generate().ok()?;
+    let mut ca = CertificateParams::new(Vec::<String>::new()).ok()?;
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(DnType::CommonName, "pts-local bench CA");
+    let ca_cert = ca.self_signed(&ca_key).ok()?;
+    let issuer = Issuer::new(ca, ca_key);
+    let key = KeyPair::generate().ok()?;
+    let names = vec!["127.0.0.1".to_string(), "localhost".to_string()];
+    let cert = CertificateParams::new(names).ok()?.signed_by(&key, &issuer).ok()?;
+    let t = BenchTls { ca: dir.join("ca.pem"), cert: dir.join("server.pem"), key: dir.join("server.key") };
+    std::fs::write(&t.ca, ca_cert.pem()).ok()?;
+    std::fs::write(&t.cert, cert.pem()).ok()?;
+    std::fs::write(&t.key, key.serialize_pem()).ok()?;
+    Some(t)
+}
+
+/// Starts nginx serving the 79-byte body on `port`, and when `tls` is given also over TLS on
+/// `tls.1` (same body, keep-alive, session cache).
+pub fn start_nginx(work: &Path, port: u16, tls: Option<(&BenchTls, u16)>) -> Option<Nginx> {
     let nginx =
         which("nginx").or_else(|| Some(PathBuf::from("/usr/sbin/nginx")).filter(|p| p.is_file()));
     let Some(nginx) = nginx else {
@@ -53,6 +82,17 @@ pub fn start_nginx(work: &Path, port: u16) -> Option<Nginx> {
         .replace("@PREFIX@", prefix.to_str()?)
         .replace("127.0.0.1:18081", &format!("127.0.0.1:{port}"))
         .replace("127.0.0.1:18082", &format!("127.0.0.1:{}", free_port()));
+    let conf = match tls {
+        Some((t, tls_port)) => {
+            let at = conf.rfind('}')?;
+            let block = TLS_SERVER
+                .replace("@PORT@", &tls_port.to_string())
+                .replace("@CERT@", t.cert.to_str()?)
+                .replace("@KEY@", t.key.to_str()?);
+            format!("{}{block}{}", &conf[..at], &conf[at..])
+        }
+        None => conf,
+    };
     std::fs::write(prefix.join("nginx.conf"), conf).ok()?;
     let child = Command::new("taskset")
         .args(["-c", "1"])
@@ -65,9 +105,11 @@ pub fn start_nginx(work: &Path, port: u16) -> Option<Nginx> {
         .spawn()
         .ok()?;
     let n = Nginx { child };
-    if !wait_port(port) {
-        eprintln!("nginx did not come up on {port}");
-        return None;
+    for p in std::iter::once(port).chain(tls.map(|t| t.1)) {
+        if !wait_port(p) {
+            eprintln!("nginx did not come up on {p}");
+            return None;
+        }
     }
     Some(n)
 }
@@ -81,6 +123,18 @@ pub fn reqwest_free_get(port: u16) -> Option<String> {
     s.read_to_string(&mut buf).ok()?;
     buf.split_once("\r\n\r\n").map(|(_, b)| b.to_string())
 }
+
+const TLS_SERVER: &str = r#"    server {
+        listen 127.0.0.1:@PORT@ ssl backlog=4096;
+        ssl_certificate @CERT@;
+        ssl_certificate_key @KEY@;
+        ssl_session_cache shared:SSL:1m;
+        location / {
+            default_type application/json;
+            return 200 '{"RequestId":"x","Success":true,"Code":"200","SceneViewList":[],"TotalCount":0}';
+        }
+    }
+"#;
 
 const FALLBACK_CONF: &str = r#"worker_processes 1;
 daemon off;

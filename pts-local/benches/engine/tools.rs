@@ -56,14 +56,31 @@ pub fn run_cmd(cmd: &mut Command) -> Option<String> {
 }
 
 pub fn wrk(url: &str, conns: usize, secs: u64) -> Option<Row> {
+    wrk_with(url, conns, secs, None)
+}
+
+/// wrk with a Lua script whose `delay()` pauses each connection `delay_ms` between requests:
+/// wrk has no rate option, so this holds it near `conns / delay` requests/s (closed loop with
+/// think time; it measures from the actual send, not from a schedule).
+pub fn wrk_paced(work: &Path, url: &str, conns: usize, secs: u64, delay_ms: u32) -> Option<Row> {
+    let script = work.join(format!("wrk-delay-{delay_ms}.lua"));
+    std::fs::write(&script, format!("function delay()\n  return {delay_ms}\nend\n")).ok()?;
+    wrk_with(url, conns, secs, Some(&script))
+}
+
+fn wrk_with(url: &str, conns: usize, secs: u64, script: Option<&Path>) -> Option<Row> {
     let wrk = which("wrk")?;
-    let out = run_cmd(Command::new("taskset").args(["-c", "0"]).arg(wrk).args([
+    let mut cmd = Command::new("taskset");
+    cmd.args(["-c", "0"]).arg(wrk).args([
         "-t1",
         &format!("-c{conns}"),
         &format!("-d{secs}s"),
         "--latency",
-        url,
-    ]))?;
+    ]);
+    if let Some(s) = script {
+        cmd.arg("-s").arg(s);
+    }
+    let out = run_cmd(cmd.arg(url))?;
     let rps =
         out.lines().find_map(|l| l.trim().strip_prefix("Requests/sec:"))?.trim().parse().ok()?;
     let pct = |p: &str| {
@@ -137,7 +154,8 @@ pub fn oha(work: &Path, url: &str, conns: usize, secs: u64) -> Option<Row> {
         );
         return None;
     };
-    let out = run_cmd(Command::new("taskset").args(["-c", "0"]).arg(bin).args([
+    let mut cmd = Command::new("taskset");
+    cmd.args(["-c", "0"]).arg(bin).args([
         "-z",
         &format!("{secs}s"),
         "-c",
@@ -145,8 +163,12 @@ pub fn oha(work: &Path, url: &str, conns: usize, secs: u64) -> Option<Row> {
         "--no-tui",
         "--output-format",
         "json",
-        url,
-    ]))?;
+    ]);
+    // The bench's own CA is not in the system's roots (wrk does not verify either).
+    if url.starts_with("https:") {
+        cmd.arg("--insecure");
+    }
+    let out = run_cmd(cmd.arg(url))?;
     let v: serde_json::Value = serde_json::from_str(&out).ok()?;
     let rps = v["summary"]["requestsPerSec"].as_f64()?;
     let p = |k: &str| v["latencyPercentiles"][k].as_f64().map(|s| s * 1000.0);
@@ -159,4 +181,56 @@ pub fn which(name: &str) -> Option<PathBuf> {
         .split(':')
         .map(|d| Path::new(d).join(name))
         .find(|p| p.is_file())
+}
+
+/// h2load (nghttp2) over HTTP/1.1 at a fixed total `rate` over `conns` connections (its
+/// `--rps` is per connection), for `secs`. Its summary has no percentiles: p50/p99 and the
+/// worst second come from its per-request log (send time, status, duration). Its durations
+/// run from the actual send, so a send it held back does not carry the wait.
+pub fn h2load(work: &Path, url: &str, rate: f64, conns: usize, secs: u64) -> Option<(Row, f64)> {
+    let bin = which("h2load")?;
+    let log = work.join("h2load.log");
+    let _ = std::fs::remove_file(&log);
+    let out = run_cmd(Command::new("taskset").args(["-c", "0"]).arg(bin).args([
+        "--h1",
+        "-t1",
+        &format!("-c{conns}"),
+        &format!("--rps={}", rate / conns as f64),
+        &format!("-D{secs}"),
+        &format!("--log-file={}", log.display()),
+        url,
+    ]))?;
+    let done: f64 = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("requests:"))
+        .and_then(|l| l.split(',').find_map(|f| f.trim().strip_suffix(" succeeded")))
+        .and_then(|v| v.trim().parse().ok())?;
+    let mut rows: Vec<(u64, u64)> = std::fs::read_to_string(&log)
+        .ok()?
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let start: u64 = f.next()?.parse().ok()?;
+            let _status = f.next()?;
+            Some((start, f.next()?.parse().ok()?))
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut lat: Vec<u64> = rows.iter().map(|r| r.1).collect();
+    lat.sort_unstable();
+    let q = |p: f64| lat[((p * lat.len() as f64).ceil() as usize).clamp(1, lat.len()) - 1] as f64 / 1000.0;
+    rows.sort_unstable();
+    let t0 = rows[0].0;
+    let mut per_sec = vec![0u64; secs as usize + 2];
+    for (t, _) in &rows {
+        if let Some(c) = per_sec.get_mut(((t - t0) / 1_000_000) as usize) {
+            *c += 1;
+        }
+    }
+    // Complete seconds, leaving out the first and the last as for the engine.
+    let inner = &per_sec[1..(secs as usize).saturating_sub(1).max(1)];
+    let worst = inner.iter().map(|&n| (n as f64 - rate).abs() / rate).fold(0.0, f64::max);
+    Some((Row { rps: done / secs as f64, p50: q(0.5), p99: q(0.99), cpu_us: 0.0 }, worst))
 }

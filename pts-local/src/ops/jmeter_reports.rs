@@ -69,15 +69,17 @@ pub async fn list(
     })
 }
 
-/// A run: (active, started, ended, name, snapshot, metrics).
-type Run = (bool, i64, Option<i64>, String, String, Option<String>);
+/// A run: (active, started, ended, name, snapshot, metrics, interrupted).
+type Run = (bool, i64, Option<i64>, String, String, Option<String>, bool);
 
 fn run(c: &Connection, id: &str) -> Result<Option<Run>, Fail> {
     Ok(c
         .prepare_cached(
-            "SELECT active, started_ms, ended_ms, report_name, snapshot, metrics FROM jmeter_runs WHERE report_id = ?1",
+            "SELECT active, started_ms, ended_ms, report_name, snapshot, metrics, interrupted FROM jmeter_runs WHERE report_id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .query_row([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+        })
         .optional()?)
 }
 
@@ -85,7 +87,7 @@ pub async fn details(
     ctx: Arc<Ctx>,
     req: details_op::GetJMeterReportDetailsRequest,
 ) -> Result<details_op::GetJMeterReportDetailsResponse, Fail> {
-    let (active, started, ended, name, _, metrics) =
+    let (active, started, ended, name, _, metrics, interrupted) =
         ctx.store.read(|c| run(c, &req.report_id))?.ok_or_else(report_not_exist)?;
     if active {
         return Err(report_not_exist());
@@ -105,6 +107,7 @@ pub async fn details(
         document_url: Some(String::new()),
         code_key: Some(String::new()),
         dynamic_ctx: Some(String::new()),
+        message: interrupted.then(|| crate::checkpoint::interrupted_message(metrics.is_some())),
         ..Default::default()
     })
 }
@@ -131,7 +134,7 @@ pub async fn sample_metrics(
             .collect::<Result<Vec<_>, _>>()?;
         Ok((found, buckets))
     })?;
-    let (.., metrics) = found.ok_or_else(report_not_exist)?;
+    let (.., metrics, _) = found.ok_or_else(report_not_exist)?;
     let m: Option<JMeterResult> = metrics.as_deref().map(from_col).transpose()?;
     Ok(metrics_op::GetJMeterSampleMetricsResponse {
         sample_metric_list: Some(buckets),
@@ -215,7 +218,7 @@ pub async fn logs(
             .collect::<Result<Vec<_>, _>>()?;
         Ok((found, rows))
     })?;
-    let (active, .., snapshot, _) = found.ok_or_else(report_not_exist)?;
+    let (active, .., snapshot, _, _) = found.ok_or_else(report_not_exist)?;
     // An active run's log comes from the engine as it is written.
     let rows: Vec<(i32, i64, String)> =
         match active.then(|| ctx.engine.jmeter_logs(&req.report_id)).flatten() {

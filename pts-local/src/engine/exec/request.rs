@@ -71,8 +71,10 @@ pub(crate) async fn exec(
     )
     .await;
     vu.deadline.disarm();
-    let rt_us = base.elapsed().as_micros() as u64;
-    let mut out = Outcome { rt_us, bytes_out: st.bytes_out, ..Outcome::default() };
+    let done = Instant::now();
+    let rt_us = done.saturating_duration_since(base).as_micros() as u64;
+    let mut out =
+        Outcome { rt_us, done: Some(done), bytes_out: st.bytes_out, ..Outcome::default() };
     let mut fail_msg = None;
     let resp = match res {
         None if vu.deadline.cancelled.get() => {

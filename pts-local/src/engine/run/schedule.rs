@@ -13,9 +13,7 @@ pub(super) async fn controller(w: Rc<Worker>) {
         let sec = el.as_secs();
         w.integrate(now);
         if sec > w.cur_sec.get() {
-            w.flush(w.cur_sec.get(), 1000);
-            w.cur_sec.set(sec);
-            w.partial_at.set(el);
+            w.end_second(sec);
         } else if el - w.partial_at.get() >= PARTIAL_FLUSH {
             w.flush_partial(sec, (el.as_millis() as u64 - sec * 1000) as u32);
             w.partial_at.set(el);

@@ -39,6 +39,8 @@ pub(super) struct Worker {
     pub(super) vu_seq: Cell<u64>,
     /// The second the current interval belongs to.
     pub(super) cur_sec: Cell<u64>,
+    /// When the current second ends.
+    pub(super) sec_end: Cell<Instant>,
     /// Last partial flush (elapsed) and VUM integration time.
     pub(super) partial_at: Cell<Duration>,
     pub(super) vu_mark: Cell<Instant>,
@@ -60,6 +62,15 @@ impl Worker {
         let end = SecondEnd { api_conc: &api_conc, concurrency: total };
         agg.flush(&mut stats, sec, span_ms, Some(end));
         sh.finalize(&mut agg, Some(sec));
+    }
+
+    /// Ends the current second (a request completed after it, or the controller saw it
+    /// pass); `sec` is the second now running.
+    pub(super) fn end_second(&self, sec: u64) {
+        self.flush(self.cur_sec.get(), 1000);
+        self.cur_sec.set(sec);
+        self.sec_end.set(self.sh.start + Duration::from_secs(sec + 1));
+        self.partial_at.set(Duration::from_secs(sec));
     }
 
     /// Hands the current second's data over early so live counts and rates need not wait
@@ -239,6 +250,11 @@ impl Worker {
         let ctx =
             sampled.then_some(SampleCtx { relation_index: api.relation, api_index: ai, plan });
         let (out, sample) = exec(vu, plan, &sh.safety, api, intended, sh.limits, ctx).await;
+        // A request completing after its worker's second ended belongs to the next one: end
+        // that second first (the controller's tick may not have run yet).
+        if let Some(done) = out.done.filter(|d| *d >= self.sec_end.get()) {
+            self.end_second(done.saturating_duration_since(sh.start).as_secs());
+        }
         self.stats.borrow_mut().record(ai, &out);
         if let Some(s) = sample {
             lock(&sh.samples).push(s);
@@ -291,6 +307,7 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
             .collect(),
         vu_seq: Cell::new(0),
         cur_sec: Cell::new(0),
+        sec_end: Cell::new(sh.start + Duration::from_secs(1)),
         partial_at: Cell::new(Duration::ZERO),
         vu_mark: Cell::new(sh.start),
         deadlines: RefCell::new(Vec::new()),

@@ -79,6 +79,8 @@ pub(crate) struct Outcome {
     pub rt_us: u64,
     pub bytes_in: u64,
     pub bytes_out: u64,
+    /// When the exchange completed (None when it never started); decides its second.
+    pub done: Option<std::time::Instant>,
 }
 
 /// Additive counters of one API (or the scene).
