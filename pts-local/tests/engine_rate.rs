@@ -52,7 +52,11 @@ fn rps_rate_holds_in_every_second() {
     for p in &full {
         let n = p.requests as f64;
         eprintln!("second {}: {n} requests", p.second);
-        assert!((n - rate).abs() <= tol, "second {}: {n} requests, wanted {rate} +- {tol:.1}", p.second);
+        assert!(
+            (n - rate).abs() <= tol,
+            "second {}: {n} requests, wanted {rate} +- {tol:.1}",
+            p.second
+        );
     }
     // At the target: every 1 s window of arrivals from 1 s after the first to the last.
     let seen = target.seen();

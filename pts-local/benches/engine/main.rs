@@ -71,16 +71,17 @@ fn main() {
     // The harness thread sleeps; keep it off nginx's CPU.
     pts_local::engine::pin_current_thread(0);
     let tls = if suite("tls") { make_tls(&b.work.join("tls")) } else { None };
-    let (port, tls_port, _nginx) = match env::<Option<u16>>("BENCH_PORT", None) {
-        Some(p) => (p, None, None),
-        None => {
-            let (port, tport) = (free_port(), free_port());
-            let Some(n) = start_nginx(&b.work, port, tls.as_ref().map(|t| (t, tport))) else {
-                return;
-            };
-            (port, tls.as_ref().map(|_| tport), Some(n))
-        }
-    };
+    let (port, tls_port, _nginx) =
+        match std::env::var("BENCH_PORT").ok().and_then(|p| p.parse().ok()) {
+            Some(p) => (p, None, None),
+            None => {
+                let (port, tport) = (free_port(), free_port());
+                let Some(n) = start_nginx(&b.work, port, tls.as_ref().map(|t| (t, tport))) else {
+                    return;
+                };
+                (port, tls.as_ref().map(|_| tport), Some(n))
+            }
+        };
     let url = format!("http://127.0.0.1:{port}/");
     assert_eq!(reqwest_free_get(port).as_deref(), Some(BODY_79), "nginx serves the 79-byte body");
     println!(
@@ -92,7 +93,9 @@ fn main() {
     }
     if suite("tls") {
         match (tls_port, tls.as_ref()) {
-            (Some(p), Some(t)) => suites::closed(&b, &format!("https://127.0.0.1:{p}/"), Some(&t.ca)),
+            (Some(p), Some(t)) => {
+                suites::closed(&b, &format!("https://127.0.0.1:{p}/"), Some(&t.ca))
+            }
             _ => println!("tls suite skipped (needs the bench's own nginx and TLS files)"),
         }
     }

@@ -58,7 +58,11 @@ pub fn make_tls(dir: &Path) -> Option<BenchTls> {
     let key = KeyPair::generate().ok()?;
     let names = vec!["127.0.0.1".to_string(), "localhost".to_string()];
     let cert = CertificateParams::new(names).ok()?.signed_by(&key, &issuer).ok()?;
-    let t = BenchTls { ca: dir.join("ca.pem"), cert: dir.join("server.pem"), key: dir.join("server.key") };
+    let t = BenchTls {
+        ca: dir.join("ca.pem"),
+        cert: dir.join("server.pem"),
+        key: dir.join("server.key"),
+    };
     std::fs::write(&t.ca, ca_cert.pem()).ok()?;
     std::fs::write(&t.cert, cert.pem()).ok()?;
     std::fs::write(&t.key, key.serialize_pem()).ok()?;

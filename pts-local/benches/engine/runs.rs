@@ -56,14 +56,13 @@ pub struct EngineExtra {
     /// Peak RSS of the bench process after the run (KiB), and RSS before it.
     pub peak_kib: u64,
     pub before_kib: u64,
-    pub report: RunReport,
+    pub report: std::sync::Arc<RunReport>,
 }
 
 fn run(scene: &Scene, cfg: &EngineConfig, secs: u64) -> Option<(Row, EngineExtra)> {
     let before_kib = vm_kib("VmRSS:");
     let cpu0 = cpu_secs(libc::RUSAGE_SELF);
-    let run =
-        engine::start_run(scene, &NoFiles, cfg).map_err(|e| eprintln!("engine: {e}")).ok()?;
+    let run = engine::start_run(scene, &NoFiles, cfg).map_err(|e| eprintln!("engine: {e}")).ok()?;
     let report = run.wait();
     let cpu = cpu_secs(libc::RUSAGE_SELF) - cpu0;
     let s = &report.scene;

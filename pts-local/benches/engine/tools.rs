@@ -220,7 +220,9 @@ pub fn h2load(work: &Path, url: &str, rate: f64, conns: usize, secs: u64) -> Opt
     }
     let mut lat: Vec<u64> = rows.iter().map(|r| r.1).collect();
     lat.sort_unstable();
-    let q = |p: f64| lat[((p * lat.len() as f64).ceil() as usize).clamp(1, lat.len()) - 1] as f64 / 1000.0;
+    let q = |p: f64| {
+        lat[((p * lat.len() as f64).ceil() as usize).clamp(1, lat.len()) - 1] as f64 / 1000.0
+    };
     rows.sort_unstable();
     let t0 = rows[0].0;
     let mut per_sec = vec![0u64; secs as usize + 2];

@@ -9,8 +9,8 @@ use super::runlog::{LogLevel, LogLine, RunLog};
 use super::safety::Safety;
 use super::sample::{SampleLog, SampleStore};
 use super::stats::{
-    Aggregate, ApiPoint, Counters, LATE_SEND, Latency, SecondEnd, TimelinePoint, WorkerStats, latency,
-    quantile_ms,
+    Aggregate, ApiPoint, Counters, LATE_SEND, Latency, SecondEnd, TimelinePoint, WorkerStats,
+    latency, quantile_ms,
 };
 use super::tls::Tls;
 use std::cell::{Cell, RefCell};

@@ -48,7 +48,8 @@ mod tests {
     #[test]
     fn counters_and_timeline() {
         let mut w = WorkerStats::new(2);
-        let ok = Outcome { status: 200, reason: None, rt_us: 1000, bytes_in: 10, bytes_out: 5 };
+        let ok =
+            Outcome { status: 200, rt_us: 1000, bytes_in: 10, bytes_out: 5, ..Outcome::default() };
         let bad = Outcome { status: 500, reason: Some(FailureReason::HttpStatus), ..ok };
         let biz = Outcome { reason: Some(FailureReason::CheckpointFailed), ..ok };
         w.record(0, &ok);
@@ -103,7 +104,8 @@ mod tests {
     /// second every worker ended is final at once.
     #[test]
     fn current_window_before_and_after_the_first_second() {
-        let ok = Outcome { status: 200, reason: None, rt_us: 1000, bytes_in: 10, bytes_out: 5 };
+        let ok =
+            Outcome { status: 200, rt_us: 1000, bytes_in: 10, bytes_out: 5, ..Outcome::default() };
         let mut agg = Aggregate::new(1, TIMELINE_CAP, API_TIMELINE_BUDGET, 1, 60.0);
         let mut w = WorkerStats::new(1);
         assert!(agg.current().0.is_none());
