@@ -71,14 +71,19 @@ fn rps_rate_holds_in_every_second() {
         a += Duration::from_millis(50);
     }
     assert!(windows >= 20, "{windows} windows");
-    // A send is late only when the machine held it back more than LATE_SEND.
-    let late_possible = if delay_ms > LATE_SEND.as_secs_f64() * 1000.0 {
-        (rate * delay_ms / 1000.0).ceil() as u64 * 4
-    } else {
-        0
-    };
-    assert!(report.scene.late_sends <= late_possible, "late {}", report.scene.late_sends);
-    assert!(report.scene.dropped_sends <= late_possible, "dropped {}", report.scene.dropped_sends);
+    // A late send left more than LATE_SEND after its time, and its latency runs from that
+    // time: more than 1% late sends need a p99 above LATE_SEND (the machine held sends back
+    // that long); nothing is dropped unless the machine stalled past LATE_SEND at the stop.
+    let (late, count) = (report.scene.late_sends, report.scene.count);
+    let late_ms = LATE_SEND.as_secs_f64() * 1000.0;
+    assert!(
+        late * 100 <= count || report.latency.p99_ms >= late_ms,
+        "{late} late of {count} with p99 {} ms",
+        report.latency.p99_ms
+    );
+    let drop_possible =
+        if delay_ms > late_ms { (rate * delay_ms / 1000.0).ceil() as u64 } else { 0 };
+    assert!(report.scene.dropped_sends <= drop_possible, "dropped {}", report.scene.dropped_sends);
 }
 
 /// A target slower than the rate (50 ms per request, at most 2 virtual users: 40 requests/s
