@@ -74,7 +74,10 @@
 //!   first API of a relation is paced by an open-loop schedule (latency measured from the
 //!   intended send time, so coordinated omission is corrected); later APIs of the chain run for
 //!   as long as their own rate allows (token pacing) and the rest of that iteration is skipped
-//!   otherwise. AutoStep: level = min(limit, begin + k * ceil(limit * Increment / 100)) during
+//!   otherwise. A send leaving more than [`LATE_SEND`] after its time counts as late, and sends
+//!   due (by that margin) but never sent when the run stops or the rate changes count as
+//!   dropped (`Counters::late_sends`, `Counters::dropped_sends`; the run's log warns): the
+//!   pool of virtual users grows up to its cap, then the schedule is not kept. AutoStep: level = min(limit, begin + k * ceil(limit * Increment / 100)) during
 //!   step k (each KeepTime minutes, default 1); without AutoStep the level stays at begin until
 //!   adjusted. An adjusted unit keeps its new level (no more steps).
 //! * **Sampling**: `AdvanceSetting.LogRate` is per-mille: a sample log is kept for 1 request in
