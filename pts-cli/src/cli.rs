@@ -77,6 +77,9 @@ pub struct GlobalArgs {
     /// Write no evidence directory
     #[arg(long, global = true)]
     pub no_evidence: bool,
+    /// Show times in UTC instead of the local zone (tables, JSON, YAML, reports, evidence)
+    #[arg(long, global = true)]
+    pub utc: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -38,6 +38,8 @@ where
             return e.exit_code();
         }
     };
+    use pts_api::time::{Zone, set_display_zone};
+    set_display_zone(if cli.global.utc { Zone::Utc } else { Zone::Local });
     match commands::dispatch(cli) {
         Ok(()) => ExitCode::Success.code(),
         Err(e) => {

@@ -33,10 +33,10 @@ pub struct WatchArgs {
     pub interval: Duration,
 }
 
-/// `30s`, `1m 30s`, `500ms` (humantime); zero is refused.
+/// `30s`, `1m 30s`, `500ms`, `2分钟` (every form `pts_api::time::parse_duration` reads);
+/// zero is refused.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{s:?} is not a duration such as 30s, 5m or 500ms ({e})"))?;
+    let d = pts_api::time::parse_duration(s).map_err(|e| e.to_string())?;
     if d.is_zero() { Err("the duration must be more than zero".into()) } else { Ok(d) }
 }
 

@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use pts_api::time::{Timestamp, Zone};
 use std::time::SystemTime;
 
 /// Where evidence goes unless `--evidence-dir` says otherwise (the operator guides' place).
@@ -249,14 +250,15 @@ impl Evidence {
     }
 }
 
-/// `2026-11-25T12:01:02Z`.
+/// RFC 3339 in the display zone with its offset (`2026-11-25T20:01:02+08:00`, or
+/// `2026-11-25T12:01:02Z` with `--utc`): the same text tables and reports show.
 pub fn rfc3339(t: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(t).to_string()
+    Timestamp::from_system_time(t).display_text()
 }
 
-/// `20261125T120102Z`: sorts by time and is safe in a file name.
+/// `20261125T120102Z`: sorts by time and is safe in a file name, whatever the display zone.
 fn compact_utc(t: SystemTime) -> String {
-    rfc3339(t).replace(['-', ':'], "")
+    Timestamp::from_system_time(t).rfc3339_in(Zone::Utc).replace(['-', ':'], "")
 }
 
 /// Letters, digits, `.`, `_` and `-` only, so an id cannot escape the evidence root.
