@@ -11,7 +11,7 @@ pub const SAMPLES_FILE: &str = "samples.jsonl";
 /// The running data has no live p99, so `p90_rt_ms` is the highest percentile here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sample {
-    /// UTC, RFC 3339.
+    /// RFC 3339 with the display zone's offset.
     pub at: String,
     /// Seconds since the watch began.
     pub elapsed_s: f64,

@@ -106,7 +106,7 @@ pub fn pilot_text(
     next: &[String],
     samples: &[Sample],
 ) -> String {
-    use crate::workflow::report::render::{num, opt};
+    use crate::workflow::report::render::{length, num, opt};
     let m = &s.scene;
     let concurrency = match samples.iter().map(|x| x.concurrency).max() {
         Some(c) if c > 0 => c.to_string(),
@@ -120,6 +120,11 @@ pub fn pilot_text(
         }
         t.push('\n');
     }
+    t.push_str(&format!(
+        "  length {} (planned {})\n",
+        length(s.actual_s),
+        length(s.planned_s)
+    ));
     t.push_str(&format!(
         "  QPS {} req/s | mean RT {} ms | P99 RT {} ms | success {} % | concurrency {} | total requests {}\n",
         num(m.avg_tps),

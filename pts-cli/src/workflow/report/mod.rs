@@ -22,6 +22,7 @@ pub use render::{ExportFormat, render, render_with_baseline, terminal_chart};
 pub use run_samples::find_samples;
 
 pub use crate::workflow::samples::Sample;
+use pts_api::time::{Timestamp, display_pts_text};
 use serde::{Deserialize, Serialize};
 
 /// Where a [`ReportSummary`] came from.
@@ -88,13 +89,31 @@ pub struct ReportSummary {
     /// PlanId (== ReportId) for PTS; the ReportId for JMeter; empty for a baseline.
     pub plan_id: String,
     pub name: String,
+    /// RFC 3339 in the display zone, converted from the service's UTC+8 text.
     pub started: Option<String>,
     pub ended: Option<String>,
+    /// How long the run went, from its start to its end (a run stopped early is short).
+    #[serde(default)]
+    pub actual_s: Option<f64>,
+    /// How long the scene was configured to run.
+    #[serde(default)]
+    pub planned_s: Option<f64>,
     pub vum: Option<i64>,
     pub agents: Option<i64>,
     pub target: LoadTarget,
     pub scene: Metrics,
     pub apis: Vec<ApiReport>,
+}
+
+/// A report's start and end as the service wrote them (UTC+8 text) shown in the display
+/// zone, and the seconds between them.
+pub fn run_times(
+    started: Option<&str>,
+    ended: Option<&str>,
+) -> (Option<String>, Option<String>, Option<f64>) {
+    let parse = |t: Option<&str>| t.and_then(|t| Timestamp::parse(t).ok());
+    let actual = parse(started).zip(parse(ended)).map(|(s, e)| s.until(e).as_secs_f64());
+    (started.map(display_pts_text), ended.map(display_pts_text), actual)
 }
 
 impl ReportSummary {
@@ -115,3 +134,20 @@ impl ReportSummary {
 
 #[cfg(test)]
 mod testdata;
+
+#[cfg(test)]
+mod tests {
+    use super::run_times;
+    use pts_api::time::Timestamp;
+
+    #[test]
+    fn run_times_convert_pts_text_and_measure_the_length() {
+        let (s, e, len) = run_times(Some("2026-12-31 23:59:30"), Some("2027-01-01 00:01:35"));
+        let at = |t: &Option<String>| Timestamp::parse(t.as_deref().unwrap()).unwrap().epoch_ms();
+        assert_eq!(at(&s), Timestamp::parse("2026-12-31T15:59:30Z").unwrap().epoch_ms());
+        assert_eq!(at(&e), Timestamp::parse("2026-12-31T16:01:35Z").unwrap().epoch_ms());
+        assert_eq!(len, Some(125.0));
+        let (s, _, len) = run_times(Some("soon"), Some("2024-03-01 12:00:00"));
+        assert_eq!((s.as_deref(), len), (Some("soon"), None));
+    }
+}

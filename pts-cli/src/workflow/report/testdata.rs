@@ -24,8 +24,10 @@ pub fn summary(plan: &str, scene: Metrics) -> ReportSummary {
         scene_id: "SCENE001".into(),
         plan_id: plan.into(),
         name: "shop <load> & \"co\"".into(),
-        started: Some("2026-11-25 12:00:00".into()),
-        ended: Some("2026-11-25 12:01:00".into()),
+        started: Some("2026-11-25T12:00:00+08:00".into()),
+        ended: Some("2026-11-25T12:01:00+08:00".into()),
+        actual_s: Some(60.0),
+        planned_s: Some(120.0),
         vum: Some(3),
         agents: Some(1),
         target: LoadTarget {

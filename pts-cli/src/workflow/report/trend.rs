@@ -12,7 +12,7 @@ pub struct TrendRun {
     pub started: Option<String>,
     pub ended: Option<String>,
     /// Actual length in seconds (from the report's start and end), when both are known.
-    pub duration_s: Option<i64>,
+    pub duration_s: Option<f64>,
     pub tps: f64,
     pub avg_rt_ms: f64,
     pub p99_rt_ms: Option<f64>,
@@ -42,7 +42,7 @@ pub fn trend(runs: &[ReportSummary], baseline: Option<&ReportSummary>) -> Vec<Tr
                 plan_id: run.plan_id.clone(),
                 started: run.started.clone(),
                 ended: run.ended.clone(),
-                duration_s: seconds_between(run.started.as_deref(), run.ended.as_deref()),
+                duration_s: run.actual_s,
                 tps: run.scene.avg_tps,
                 avg_rt_ms: run.scene.avg_rt_ms,
                 p99_rt_ms: run.scene.p99_rt_ms,
@@ -91,29 +91,6 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
 
-/// Seconds from `start` to `end`, both `YYYY-MM-DD hh:mm:ss` in the same zone (as PTS writes
-/// report times).
-pub fn seconds_between(start: Option<&str>, end: Option<&str>) -> Option<i64> {
-    Some(wall_seconds(end?)? - wall_seconds(start?)?)
-}
-
-/// Seconds since 1970-01-01 00:00:00 of the wall time `YYYY-MM-DD hh:mm:ss`, zone ignored.
-fn wall_seconds(text: &str) -> Option<i64> {
-    let (date, clock) = text.trim().split_once(' ')?;
-    let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let t: Vec<i64> = clock.split(':').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let ([y, mo, da], [h, mi, s]) = (d.as_slice(), t.as_slice()) else { return None };
-    // Days from the civil date (proleptic Gregorian), after Howard Hinnant's algorithm.
-    let y = if *mo <= 2 { y - 1 } else { *y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + da - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3600 + mi * 60 + s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,18 +119,5 @@ mod tests {
         let t = trend(&runs, Some(&base));
         assert_eq!(t[0].judged_against.as_deref(), Some("baseline"));
         assert_eq!(t[0].worst, Some(Severity::High));
-    }
-
-    #[test]
-    fn durations_from_report_times() {
-        assert_eq!(
-            seconds_between(Some("2026-12-31 23:59:30"), Some("2027-01-01 00:01:35")),
-            Some(125)
-        );
-        assert_eq!(
-            seconds_between(Some("2024-02-28 12:00:00"), Some("2024-03-01 12:00:00")),
-            Some(172_800)
-        );
-        assert_eq!(seconds_between(Some("bad"), Some("2024-03-01 12:00:00")), None);
     }
 }

@@ -50,6 +50,8 @@ pub fn baseline_summary(
         name: b.name.unwrap_or_default(),
         started: None,
         ended: None,
+        actual_s: None,
+        planned_s: None,
         vum: None,
         agents: None,
         target: LoadTarget::default(),

@@ -4,7 +4,9 @@
 use super::{at_most_twice, empty, jmeter_rate, to_value};
 use crate::errors;
 use crate::exit::CliResult;
-use crate::workflow::report::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, Sample};
+use crate::workflow::report::{
+    ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, Sample, run_times,
+};
 use crate::workflow::session::api_err;
 use pts_api::Client;
 use pts_api::ops::{get_jmeter_report_details as jrd, get_jmeter_sample_metrics as jsm};
@@ -48,13 +50,20 @@ pub fn jmeter_summary(
         })
         .collect();
     let ov = body.report_over_view.as_ref();
+    let (started, ended, actual_s) = run_times(
+        ov.and_then(|o| o.start_time.as_deref()),
+        ov.and_then(|o| o.end_time.as_deref()),
+    );
     let summary = ReportSummary {
         kind: ReportKind::JMeter,
         scene_id: String::new(),
         plan_id: report_id.to_string(),
         name: ov.and_then(|o| o.report_name.clone()).unwrap_or_default(),
-        started: ov.and_then(|o| o.start_time.clone()),
-        ended: ov.and_then(|o| o.end_time.clone()),
+        started,
+        ended,
+        actual_s,
+        // The JMeter report does not say how long the scene was configured to run.
+        planned_s: None,
         vum: ov.and_then(|o| o.vum),
         agents: ov.and_then(|o| o.agent_count).map(i64::from),
         target: LoadTarget::default(),
@@ -96,9 +105,8 @@ pub fn samples_from_buckets(buckets: &[Value]) -> Vec<Sample> {
             let ts = b.get("timestamp").and_then(Value::as_i64).unwrap_or(0);
             total += num(b, "totalCount") as i64;
             failed += num(b, "reqFailureCount") as i64;
-            let at = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ts.max(0) as u64);
             Sample {
-                at: crate::workflow::evidence::rfc3339(at),
+                at: pts_api::time::Timestamp::from_epoch_ms(ts).display_text(),
                 elapsed_s: (ts - first) as f64 / 1000.0,
                 status: "RUNNING".into(),
                 concurrency: num(b, "concurrency") as i64,

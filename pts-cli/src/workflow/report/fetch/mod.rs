@@ -28,7 +28,7 @@ mod jmeter;
 pub use baseline::{baseline_summary, fetch_baseline};
 pub use jmeter::{fetch_jmeter, fetch_jmeter_samples, jmeter_summary, samples_from_buckets};
 
-use super::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary};
+use super::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, run_times};
 use crate::errors;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::workflow::session::api_err;
@@ -125,6 +125,11 @@ pub fn pts_summary(
         .collect();
     let ov = body.report_over_view.as_ref();
     let snap = body.scene_snap_shot.as_ref();
+    let (started, ended, actual_s) = run_times(
+        ov.and_then(|o| o.start_time.as_deref()),
+        ov.and_then(|o| o.end_time.as_deref()),
+    );
+    let planned_minutes = snap.and_then(|s| s.load_config.as_ref()?.max_running_time);
     let summary = ReportSummary {
         kind: ReportKind::Pts,
         scene_id: scene_id.to_string(),
@@ -133,8 +138,10 @@ pub fn pts_summary(
             .and_then(|o| o.report_name.clone())
             .or_else(|| snap.and_then(|s| s.scene_name.clone()))
             .unwrap_or_default(),
-        started: ov.and_then(|o| o.start_time.clone()),
-        ended: ov.and_then(|o| o.end_time.clone()),
+        started,
+        ended,
+        actual_s,
+        planned_s: planned_minutes.map(|m| f64::from(m) * 60.0),
         vum: ov.and_then(|o| o.vum),
         agents: ov.and_then(|o| o.agent_count).map(i64::from),
         target: snap.and_then(|s| s.load_config.as_ref()).map(pts_target).unwrap_or_default(),

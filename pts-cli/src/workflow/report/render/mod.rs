@@ -75,6 +75,16 @@ pub(crate) fn opt(v: Option<f64>) -> String {
     v.map_or_else(|| "-".into(), num)
 }
 
+/// A length for people (`2m 05s`), `-` when unknown.
+pub(crate) fn length(secs: Option<f64>) -> String {
+    match secs {
+        Some(s) if s.is_finite() => {
+            pts_api::time::human_duration(std::time::Duration::from_secs_f64(s.max(0.0)))
+        }
+        _ => "-".into(),
+    }
+}
+
 /// Failures in each second, from the cumulative counts a watch records (a counter that
 /// goes backwards, as after a restart, counts from zero again).
 pub(crate) fn failures_per_sample(samples: &[Sample]) -> Vec<f64> {

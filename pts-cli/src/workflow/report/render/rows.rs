@@ -2,7 +2,7 @@
 //! and cells (unescaped; each renderer escapes for its own syntax).
 
 use super::super::{Metrics, ReportKind, ReportSummary};
-use super::{num, opt};
+use super::{length, num, opt};
 
 /// Label and value of each overview line.
 pub fn overview(s: &ReportSummary) -> Vec<(&'static str, String)> {
@@ -22,6 +22,8 @@ pub fn overview(s: &ReportSummary) -> Vec<(&'static str, String)> {
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     rows.push(("Started", text(&s.started)));
     rows.push(("Ended", text(&s.ended)));
+    rows.push(("Length", length(s.actual_s)));
+    rows.push(("Planned length", length(s.planned_s)));
     rows.push(("VUM", s.vum.map_or_else(|| "-".into(), |v| v.to_string())));
     rows.push(("Agents", s.agents.map_or_else(|| "-".into(), |v| v.to_string())));
     if let Some(mode) = &s.target.mode {

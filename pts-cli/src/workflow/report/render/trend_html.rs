@@ -22,7 +22,7 @@ pub fn render_trend(scene_id: &str, runs: &[TrendRun]) -> String {
                 (i + 1).to_string(),
                 r.plan_id.clone(),
                 r.started.clone().unwrap_or_else(|| "-".into()),
-                r.duration_s.map_or("-".into(), |s| format!("{s} s")),
+                super::length(r.duration_s),
                 num(r.tps),
                 num(r.avg_rt_ms),
                 opt(r.p99_rt_ms),
