@@ -2,18 +2,33 @@
 //! and failures over time. No scripts, no external resources; all text escaped.
 
 use super::super::{Finding, ReportSummary, Sample};
-use super::svg::{Series, escape, line_chart};
+use super::svg::{Marker, Series, escape, line_chart};
 use super::{failures_per_sample, rows};
 
+/// Readable from a phone (390 px) to print: charts scale down, wide tables scroll inside
+/// their own box instead of widening the page, long words wrap, figures stay whole on a page.
 pub(super) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:4px 8px;\
 text-align:right}th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}\
 .sev-high{color:#b00020;font-weight:bold}.sev-medium{color:#b36b00}.sev-low{color:#555}\
 .no-data{background:#fff6e0;padding:1em;border:1px solid #e0c080}dt{font-weight:bold}\
-figure{margin:1em 0}";
+figure{margin:1em 0}svg{max-width:100%;height:auto}.scroll{overflow-x:auto}\
+h1,dd,td,p{overflow-wrap:anywhere}\
+@media (max-width:600px){body{margin:0.6em}}\
+@media print{body{margin:0}figure,tr{break-inside:avoid}.scroll{overflow:visible}}";
+
+/// The document head every HTML export shares.
+pub(super) fn head(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{t}</title><style>{STYLE}</style></head><body>\n<h1>{t}</h1>\n",
+        t = escape(title)
+    )
+}
 
 pub(super) fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
-    out.push_str("<table><thead><tr>");
+    out.push_str("<div class=\"scroll\"><table><thead><tr>");
     for h in head {
         out.push_str(&format!("<th>{}</th>", escape(h)));
     }
@@ -25,16 +40,12 @@ pub(super) fn table(out: &mut String, head: &[&str], rows: &[Vec<String>]) {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody></table>\n");
+    out.push_str("</tbody></table></div>\n");
 }
 
 pub fn render(s: &ReportSummary, found: &[Finding], samples: &[Sample]) -> String {
-    let title = format!("Report {}", s.name);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>{t}</title><style>{STYLE}</style></head><body>\n<h1>{t}</h1>\n<dl>\n",
-        t = escape(&title)
-    );
+    let mut out = head(&format!("Report {}", s.name));
+    out.push_str("<dl>\n");
     for (label, value) in rows::overview(s) {
         out.push_str(&format!("<dt>{}</dt><dd>{}</dd>\n", escape(label), escape(&value)));
     }
@@ -45,8 +56,8 @@ pub fn render(s: &ReportSummary, found: &[Finding], samples: &[Sample]) -> Strin
         out.push_str("<p>No findings.</p>\n");
     } else {
         out.push_str(
-            "<table><thead><tr><th>Severity</th><th>Area</th><th>Evidence</th>\
-             <th>Suggestion</th></tr></thead><tbody>\n",
+            "<div class=\"scroll\"><table><thead><tr><th>Severity</th><th>Area</th>\
+             <th>Evidence</th><th>Suggestion</th></tr></thead><tbody>\n",
         );
         for f in found {
             out.push_str(&format!(
@@ -57,20 +68,21 @@ pub fn render(s: &ReportSummary, found: &[Finding], samples: &[Sample]) -> Strin
                 s = f.severity.as_str()
             ));
         }
-        out.push_str("</tbody></table>\n");
+        out.push_str("</tbody></table></div>\n");
     }
     out.push_str("<h2>Over time</h2>\n");
     if samples.is_empty() {
         out.push_str(&format!("<p class=\"no-data\">{}</p>\n", escape(rows::NO_SAMPLES)));
     } else {
-        charts(&mut out, samples);
+        charts(&mut out, s, samples);
     }
     out.push_str("</body></html>\n");
     out
 }
 
-fn charts(out: &mut String, samples: &[Sample]) {
+fn charts(out: &mut String, s: &ReportSummary, samples: &[Sample]) {
     let t0 = samples[0].elapsed_s;
+    let marks = phases(samples, s.planned_s);
     let line = |label: &str, color: &'static str, ys: Vec<f64>| Series {
         label: label.into(),
         color,
@@ -92,7 +104,7 @@ fn charts(out: &mut String, samples: &[Sample]) {
         ("Failures per second", "failed requests", vec![fails], 5.0),
     ] {
         out.push_str("<figure>\n");
-        out.push_str(&line_chart(title, unit, &series, min_top));
+        out.push_str(&line_chart(title, unit, &series, min_top, &marks));
         out.push_str("</figure>\n");
     }
     out.push_str(&format!(
@@ -100,4 +112,31 @@ fn charts(out: &mut String, samples: &[Sample]) {
         samples.len(),
         samples.last().map_or(0.0, |s| s.elapsed_s) - t0
     ));
+}
+
+/// The run's phases on the samples' time axis: `ramp-up` while concurrency climbs to its
+/// peak, `steady` from the first sample at the peak, `stopping` at the first sample that is
+/// no longer RUNNING (else `last sample`), and `planned end` when the samples reach it.
+pub(super) fn phases(samples: &[Sample], planned_s: Option<f64>) -> Vec<Marker> {
+    let Some(first) = samples.first() else { return Vec::new() };
+    let at = |x: &Sample, label: &str| Marker { x: x.elapsed_s - first.elapsed_s, label: label.into() };
+    let mut marks = Vec::new();
+    let peak = samples.iter().map(|x| x.concurrency).max().unwrap_or(0);
+    let steady = samples.iter().find(|x| peak > 0 && x.concurrency >= peak);
+    if steady.is_some_and(|x| x.elapsed_s > first.elapsed_s) {
+        marks.push(at(first, "ramp-up"));
+    }
+    if let Some(x) = steady {
+        marks.push(at(x, "steady"));
+    }
+    let ran = samples.iter().position(|x| x.status == "RUNNING");
+    let stop = ran.and_then(|i| samples[i..].iter().find(|x| x.status != "RUNNING"));
+    match stop {
+        Some(x) => marks.push(at(x, "stopping")),
+        None => marks.push(at(samples.last().unwrap_or(first), "last sample")),
+    }
+    if let Some(p) = planned_s {
+        marks.push(Marker { x: p, label: "planned end".into() });
+    }
+    marks
 }

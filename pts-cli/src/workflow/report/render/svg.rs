@@ -8,6 +8,12 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+/// A moment of the run drawn as a dashed vertical line with its name (a phase's start).
+pub struct Marker {
+    pub x: f64,
+    pub label: String,
+}
+
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 260.0;
 const LEFT: f64 = 64.0;
@@ -55,10 +61,17 @@ fn tick(v: f64) -> String {
     }
 }
 
-/// A line chart of `series` against x in seconds, titled `title`, y in `unit`. The y axis
-/// reaches at least `min_top` (5 keeps the ticks of a count chart whole numbers).
-pub fn line_chart(title: &str, unit: &str, series: &[Series], min_top: f64) -> String {
-    line_chart_over(title, unit, "elapsed (s)", series, min_top)
+/// A line chart of `series` against x in seconds, titled `title`, y in `unit`, with the
+/// run's phases as `markers`. The y axis reaches at least `min_top` (5 keeps the ticks of a
+/// count chart whole numbers).
+pub fn line_chart(
+    title: &str,
+    unit: &str,
+    series: &[Series],
+    min_top: f64,
+    markers: &[Marker],
+) -> String {
+    line_chart_over(title, unit, "elapsed (s)", series, min_top, markers)
 }
 
 /// [`line_chart`] with its own x-axis label (`x_label`), e.g. runs instead of seconds.
@@ -68,6 +81,7 @@ pub fn line_chart_over(
     x_label: &str,
     series: &[Series],
     min_top: f64,
+    markers: &[Marker],
 ) -> String {
     let all = series.iter().flat_map(|s| s.points.iter());
     let (x_max, y_max) = all.fold((0.0f64, 0.0f64), |(x, y), p| (x.max(p.0), y.max(p.1)));
@@ -113,6 +127,20 @@ pub fn line_chart_over(
         cx = LEFT + plot_w / 2.0,
         cy = TOP + plot_h / 2.0,
     ));
+    // Markers past the data would stretch the time axis; a planned end after an early stop
+    // is stated in the overview instead.
+    for m in markers.iter().filter(|m| m.x >= 0.0 && m.x <= x_max) {
+        let x = px(m.x);
+        out.push_str(&format!(
+            "<g data-phase=\"{l}\"><line x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{b:.1}\" \
+             stroke=\"#888\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{:.1}\" \
+             font-size=\"10\" fill=\"#555\">{l}</text></g>\n",
+            x + 3.0,
+            TOP + 10.0,
+            l = escape(&m.label),
+            b = TOP + plot_h,
+        ));
+    }
     for (i, s) in series.iter().enumerate() {
         let pts: Vec<String> =
             s.points.iter().map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y))).collect();

@@ -69,7 +69,7 @@ fn svg_axes_cover_the_data() {
         color: "#000",
         points: vec![(0.0, 0.0), (9.0, 130.0)],
     }];
-    let s = svg::line_chart("T & t", "ms", &series, 1.0);
+    let s = svg::line_chart("T & t", "ms", &series, 1.0, &[]);
     assert!(s.contains("<title>T &amp; t</title>") && s.contains("x&lt;y"));
     // y ticks up to 200 (the nice ceiling of 130), x ticks up to 10.
     assert!(s.contains(">200</text>") && s.contains(">10</text>"));
@@ -80,7 +80,7 @@ fn svg_axes_cover_the_data() {
         color: "#000",
         points: vec![(0.0, 0.0), (10.0, 0.0)],
     }];
-    let z = svg::line_chart("F", "failed requests", &zeros, 5.0);
+    let z = svg::line_chart("F", "failed requests", &zeros, 5.0, &[]);
     assert!(z.contains(">5</text>") && !z.contains(">0.2</text>"));
     assert_eq!(nice_ceiling(0.0), 1.0);
     assert_eq!(nice_ceiling(5.0), 5.0);
@@ -112,4 +112,33 @@ fn terminal_chart_and_failures() {
     assert_eq!(terminal_chart(&[], 60), "no per-second samples recorded\n");
     let f = failures_per_sample(&s[..4]);
     assert_eq!(f, vec![0.0, 0.0, 1.0, 0.0]);
+}
+
+#[test]
+fn charts_mark_the_runs_phases() {
+    let mut s = samples(10);
+    for (i, x) in s.iter_mut().enumerate() {
+        x.concurrency = (i as i64 + 1).min(4);
+        if i >= 8 {
+            x.status = "STOPPING".into();
+        }
+    }
+    let marks = html::phases(&s, Some(6.0));
+    let seen: Vec<(f64, &str)> = marks.iter().map(|m| (m.x, m.label.as_str())).collect();
+    assert_eq!(
+        seen,
+        vec![(0.0, "ramp-up"), (3.0, "steady"), (8.0, "stopping"), (6.0, "planned end")]
+    );
+    let mut r = report();
+    r.planned_s = Some(6.0);
+    let page = render(&r, &s, ExportFormat::Html);
+    // Every chart carries every phase that falls inside the samples.
+    assert_eq!(page.matches("data-phase=\"steady\"").count(), 3, "{page}");
+    assert_eq!(page.matches("data-phase=\"planned end\"").count(), 3);
+    // A planned end after an early stop stays off the time axis (it is in the overview).
+    let page = render(&report(), &s[..5], ExportFormat::Html);
+    assert!(!page.contains("data-phase=\"planned end\""), "planned 120 s, samples 4 s");
+    assert!(page.contains("data-phase=\"last sample\""));
+    assert!(page.contains("<dt>Planned length</dt><dd>2m 00s</dd>"), "{page}");
+    assert!(page.contains("<dt>Length</dt><dd>1m 00s</dd>"));
 }

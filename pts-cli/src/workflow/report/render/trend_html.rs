@@ -2,18 +2,12 @@
 //! its worst finding, and charts of throughput, mean and P99 RT and success rate by run.
 
 use super::super::trend::TrendRun;
-use super::html::{STYLE, table};
-use super::svg::{Series, escape, line_chart_over};
+use super::html::{head, table};
+use super::svg::{Series, line_chart_over};
 use super::{num, opt};
 
 pub fn render_trend(scene_id: &str, runs: &[TrendRun]) -> String {
-    let title = format!("Trend of scene {scene_id}");
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{t}</title><style>{STYLE}</style></head><body>\n<h1>{t}</h1>\n",
-        t = escape(&title)
-    );
+    let mut out = head(&format!("Trend of scene {scene_id}"));
     let rows: Vec<Vec<String>> = runs
         .iter()
         .enumerate()
@@ -72,7 +66,7 @@ pub fn render_trend(scene_id: &str, runs: &[TrendRun]) -> String {
     ];
     for (title, unit, series) in charts {
         out.push_str("<figure>\n");
-        out.push_str(&line_chart_over(title, unit, "run", &series, 1.0));
+        out.push_str(&line_chart_over(title, unit, "run", &series, 1.0, &[]));
         out.push_str("</figure>\n");
     }
     out.push_str("</body></html>\n");
