@@ -70,7 +70,9 @@ fn run_chromium(bin: &Path, profile: &Path, extra: &[String], url: &str) -> (Str
 fn console_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter(|l| l.contains(":CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load"))
+        .filter(|l| {
+            l.contains(":CONSOLE") || l.contains("Uncaught") || l.contains("Failed to load")
+        })
         .collect()
 }
 

@@ -8,9 +8,9 @@
 //!   (default Asia/Shanghai, UTC+8, which has no daylight saving). JMeter, ListPtsReports and
 //!   Env times are epoch milliseconds.
 
+use pts_api::time::Timestamp;
 use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
-use pts_api::time::Timestamp;
 use time::OffsetDateTime;
 
 const ID_ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

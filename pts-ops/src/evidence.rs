@@ -8,11 +8,11 @@
 use crate::exit::{CliError, CliResult};
 use crate::options::SessionOptions;
 use crate::settings::{ActiveProfile, Settings};
+use pts_api::time::{Timestamp, Zone};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use pts_api::time::{Timestamp, Zone};
 use std::time::SystemTime;
 
 /// Where evidence goes unless `--evidence-dir` says otherwise (the operator guides' place).

@@ -3,7 +3,8 @@
 use super::TimeError;
 use std::time::Duration;
 
-const EXPECTED: &str = "a duration (`2分钟`, `1小时30分`, `30秒`, `2m 05s`, `10 minutes`, `00:02:05` or seconds)";
+const EXPECTED: &str =
+    "a duration (`2分钟`, `1小时30分`, `30秒`, `2m 05s`, `10 minutes`, `00:02:05` or seconds)";
 
 /// Seconds per unit word, Chinese and English, long and short.
 fn unit_secs(unit: &str) -> Option<f64> {
@@ -49,7 +50,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, TimeError> {
         if n_len == 0 {
             return Err(err(format!("expected a number at `{rest}`")));
         }
-        let n: f64 = rest[..n_len].parse().map_err(|_| err(format!("`{}` is not a number", &rest[..n_len])))?;
+        let n: f64 = rest[..n_len]
+            .parse()
+            .map_err(|_| err(format!("`{}` is not a number", &rest[..n_len])))?;
         rest = rest[n_len..].trim_start();
         let u_len = rest
             .find(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == ',' || c == '，')

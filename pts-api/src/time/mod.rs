@@ -125,7 +125,10 @@ impl Timestamp {
         let (h, mi, s) = (num(11..13, "hour")?, num(14..16, "minute")?, num(17..19, "second")?);
         let frac_ms = match &t[19..] {
             "" => 0,
-            f if f.len() > 1 && f.starts_with('.') && f[1..].bytes().all(|c| c.is_ascii_digit()) => {
+            f if f.len() > 1
+                && f.starts_with('.')
+                && f[1..].bytes().all(|c| c.is_ascii_digit()) =>
+            {
                 let digits = format!("{:0<3}", &f[1..f.len().min(4)]);
                 digits.parse::<i64>().unwrap_or(0)
             }
@@ -152,7 +155,8 @@ impl Timestamp {
     pub fn parse(text: &str) -> Result<Timestamp, TimeError> {
         let t = text.trim();
         if !t.is_empty() && t.bytes().all(|c| c.is_ascii_digit()) {
-            let n: i64 = t.parse().map_err(|_| TimeError::new(text, INSTANT, "number too large"))?;
+            let n: i64 =
+                t.parse().map_err(|_| TimeError::new(text, INSTANT, "number too large"))?;
             return Ok(if t.len() <= 11 {
                 Timestamp::from_epoch_secs(n)
             } else {

@@ -11,7 +11,10 @@ fn pts_wall_text_is_utc_plus_8() {
     assert_eq!(t.rfc3339_in(Zone::Offset(-(3 * 3600 + 1800))), "2021-02-26T04:58:30-03:30");
     assert_eq!(t.pts_text(), "2021-02-26 16:28:30");
     assert_eq!(Timestamp::parse_pts("2021-02-26T16:28:30").unwrap(), t);
-    assert_eq!(Timestamp::parse_pts("2021-02-26 16:28:30.250").unwrap().epoch_ms(), t.epoch_ms() + 250);
+    assert_eq!(
+        Timestamp::parse_pts("2021-02-26 16:28:30.250").unwrap().epoch_ms(),
+        t.epoch_ms() + 250
+    );
     assert_eq!(Timestamp::from_epoch_ms(0).pts_text(), "1970-01-01 08:00:00");
 }
 
@@ -19,7 +22,13 @@ fn pts_wall_text_is_utc_plus_8() {
 fn every_instant_form_reads_as_the_same_instant() {
     let t = Timestamp::parse_pts("2022-04-11 20:55:43").unwrap();
     assert_eq!(t.epoch_ms(), 1_649_681_743_000);
-    for text in ["2022-04-11 20:55:43", "1649681743000", "1649681743", "2022-04-11T12:55:43Z", "2022-04-11T20:55:43+08:00"] {
+    for text in [
+        "2022-04-11 20:55:43",
+        "1649681743000",
+        "1649681743",
+        "2022-04-11T12:55:43Z",
+        "2022-04-11T20:55:43+08:00",
+    ] {
         assert_eq!(Timestamp::parse(text).unwrap(), t, "{text}");
     }
 }
@@ -44,16 +53,22 @@ fn bad_instants_say_what_is_wrong() {
 #[test]
 fn wall_text_matches_the_time_crate() {
     let fmt = ::time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    for ms in [0, 951_782_400_000, 1_717_243_200_123, 4_102_444_799_999, -86_400_000, 1_709_164_800_000] {
+    for ms in
+        [0, 951_782_400_000, 1_717_243_200_123, 4_102_444_799_999, -86_400_000, 1_709_164_800_000]
+    {
         for off in [0, PTS_OFFSET_SECS, -5 * 3600] {
-            let slow = ::time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-                .unwrap()
-                .to_offset(::time::UtcOffset::from_whole_seconds(off).unwrap())
-                .format(&fmt)
-                .unwrap();
+            let slow =
+                ::time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+                    .unwrap()
+                    .to_offset(::time::UtcOffset::from_whole_seconds(off).unwrap())
+                    .format(&fmt)
+                    .unwrap();
             let t = Timestamp::from_epoch_ms(ms);
             assert_eq!(t.wall_text(off), slow, "{ms} {off}");
-            assert_eq!(Timestamp::parse_wall(&slow, off).unwrap().epoch_ms(), ms - ms.rem_euclid(1000));
+            assert_eq!(
+                Timestamp::parse_wall(&slow, off).unwrap().epoch_ms(),
+                ms - ms.rem_euclid(1000)
+            );
         }
     }
 }

@@ -12,10 +12,10 @@ use pts_api::Client;
 use pts_api::ops::{
     get_pts_reports_by_scene_id as by_scene, list_pts_reports as list_op, list_pts_scene as scenes,
 };
+use pts_api::time::{Timestamp, display_pts_text, human_duration, parse_duration};
 use pts_ops::report::check_id;
 use pts_ops::session::{Session, api_err};
 use serde::Serialize;
-use pts_api::time::{Timestamp, display_pts_text, human_duration, parse_duration};
 use std::collections::HashMap;
 use std::time::Duration;
 

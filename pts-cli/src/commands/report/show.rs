@@ -118,11 +118,7 @@ pub fn pilot_text(
         }
         t.push('\n');
     }
-    t.push_str(&format!(
-        "  length {} (planned {})\n",
-        length(s.actual_s),
-        length(s.planned_s)
-    ));
+    t.push_str(&format!("  length {} (planned {})\n", length(s.actual_s), length(s.planned_s)));
     t.push_str(&format!(
         "  QPS {} req/s | mean RT {} ms | P99 RT {} ms | success {} % | concurrency {} | total requests {}\n",
         num(m.avg_tps),

@@ -4,9 +4,7 @@
 use super::{at_most_twice, empty, jmeter_rate, to_value};
 use crate::errors;
 use crate::exit::CliResult;
-use crate::report::{
-    ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, Sample, run_times,
-};
+use crate::report::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, Sample, run_times};
 use crate::session::api_err;
 use pts_api::Client;
 use pts_api::ops::{get_jmeter_report_details as jrd, get_jmeter_sample_metrics as jsm};
@@ -50,10 +48,8 @@ pub fn jmeter_summary(
         })
         .collect();
     let ov = body.report_over_view.as_ref();
-    let (started, ended, actual_s) = run_times(
-        ov.and_then(|o| o.start_time.as_deref()),
-        ov.and_then(|o| o.end_time.as_deref()),
-    );
+    let (started, ended, actual_s) =
+        run_times(ov.and_then(|o| o.start_time.as_deref()), ov.and_then(|o| o.end_time.as_deref()));
     let summary = ReportSummary {
         kind: ReportKind::JMeter,
         scene_id: String::new(),

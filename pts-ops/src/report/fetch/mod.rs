@@ -125,10 +125,8 @@ pub fn pts_summary(
         .collect();
     let ov = body.report_over_view.as_ref();
     let snap = body.scene_snap_shot.as_ref();
-    let (started, ended, actual_s) = run_times(
-        ov.and_then(|o| o.start_time.as_deref()),
-        ov.and_then(|o| o.end_time.as_deref()),
-    );
+    let (started, ended, actual_s) =
+        run_times(ov.and_then(|o| o.start_time.as_deref()), ov.and_then(|o| o.end_time.as_deref()));
     let planned_minutes = snap.and_then(|s| s.load_config.as_ref()?.max_running_time);
     let summary = ReportSummary {
         kind: ReportKind::Pts,

@@ -119,7 +119,8 @@ fn charts(out: &mut String, s: &ReportSummary, samples: &[Sample]) {
 /// no longer RUNNING (else `last sample`), and `planned end` when the samples reach it.
 pub(super) fn phases(samples: &[Sample], planned_s: Option<f64>) -> Vec<Marker> {
     let Some(first) = samples.first() else { return Vec::new() };
-    let at = |x: &Sample, label: &str| Marker { x: x.elapsed_s - first.elapsed_s, label: label.into() };
+    let at =
+        |x: &Sample, label: &str| Marker { x: x.elapsed_s - first.elapsed_s, label: label.into() };
     let mut marks = Vec::new();
     let peak = samples.iter().map(|x| x.concurrency).max().unwrap_or(0);
     let steady = samples.iter().find(|x| peak > 0 && x.concurrency >= peak);
