@@ -196,5 +196,44 @@ pub fn display_pts_text(text: &str) -> String {
     Timestamp::parse(text).map(Timestamp::display_text).unwrap_or_else(|_| text.to_string())
 }
 
+/// Fields of PTS answers that hold instants: UTC+8 text or epoch milliseconds.
+pub const TIME_FIELDS: [&str; 7] = [
+    "CreateTime",
+    "ModifiedTime",
+    "StartTime",
+    "EndTime",
+    "ActualStartTime",
+    "BeginTime",
+    "StartTimeTS",
+];
+
+/// Rewrites every [`TIME_FIELDS`] value in `v` (at any depth) as RFC 3339 in the display
+/// zone, for commands that show the service's objects (not `pts call`, which prints the
+/// answer as it came). Values that do not read as a time stay as they are.
+pub fn display_times(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Array(items) => items.iter_mut().for_each(display_times),
+        Value::Object(map) => {
+            for (k, field) in map.iter_mut() {
+                let shown = match &*field {
+                    Value::String(s) if TIME_FIELDS.contains(&k.as_str()) => {
+                        Some(display_pts_text(s))
+                    }
+                    Value::Number(n) if TIME_FIELDS.contains(&k.as_str()) => {
+                        n.as_i64().map(|ms| Timestamp::from_epoch_ms(ms).display_text())
+                    }
+                    _ => None,
+                };
+                match shown {
+                    Some(text) => *field = Value::String(text),
+                    None => display_times(field),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests;

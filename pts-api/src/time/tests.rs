@@ -171,3 +171,18 @@ fn display_zone_is_process_wide() {
     let local = t.rfc3339_in(Zone::Local);
     assert_eq!(Timestamp::parse(&local).unwrap(), t, "{local}");
 }
+
+#[test]
+fn wire_objects_show_their_times() {
+    let mut v = serde_json::json!({"SceneViewList": [
+        {"SceneId": "S1", "CreateTime": "2022-04-11 20:55:43", "Status": "CREATED"},
+        {"CreateTime": 1_649_681_743_000i64, "ModifiedTime": "not a time", "Duration": "10分钟"}
+    ]});
+    display_times(&mut v);
+    let shown = Timestamp::from_epoch_ms(1_649_681_743_000).display_text();
+    assert_eq!(v["SceneViewList"][0]["CreateTime"], shown.as_str());
+    assert_eq!(v["SceneViewList"][1]["CreateTime"], shown.as_str());
+    assert_eq!(v["SceneViewList"][1]["ModifiedTime"], "not a time");
+    assert_eq!(v["SceneViewList"][1]["Duration"], "10分钟");
+    assert_eq!(v["SceneViewList"][0]["SceneId"], "S1");
+}
