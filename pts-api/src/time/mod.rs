@@ -108,7 +108,8 @@ impl Timestamp {
         let err = |why: &str| TimeError::new(text, expected, why);
         let t = text.trim();
         let b = t.as_bytes();
-        if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') {
+        let shaped = b.len() >= 19 && b[..19].is_ascii();
+        if !shaped || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T') {
             return Err(err("expected 19 characters shaped YYYY-MM-DD hh:mm:ss"));
         }
         if b[13] != b':' || b[16] != b':' {
@@ -163,7 +164,7 @@ impl Timestamp {
                 Timestamp::from_epoch_ms(n)
             });
         }
-        let zoned = t.ends_with(['Z', 'z']) || (t.len() > 19 && t[19..].contains(['+', '-']));
+        let zoned = t.ends_with(['Z', 'z']) || t.get(19..).is_some_and(|r| r.contains(['+', '-']));
         if zoned {
             return zone::parse_rfc3339(t).ok_or_else(|| {
                 TimeError::new(text, INSTANT, "not RFC 3339 (YYYY-MM-DDThh:mm:ss+hh:mm)")

@@ -47,6 +47,10 @@ fn bad_instants_say_what_is_wrong() {
         assert!(e.to_string().contains(why), "{text}: {e}");
     }
     assert!(Timestamp::parse("yesterday").is_err());
+    // Text that is not ASCII where the digits belong is refused, not sliced mid-character.
+    assert!(Timestamp::parse_pts("2021-0分-01 00:00:00").is_err());
+    assert!(Timestamp::parse("2021年02月01日 00:00:00").is_err());
+    assert!(parse_duration("二分钟").is_err());
     assert!(Timestamp::parse("2021-02-01T00:00:00+99:00").is_err());
 }
 
