@@ -41,6 +41,7 @@
 //! Hand-written runtime modules sit beside [`generated`], which `cargo xtask regen` writes
 //! from the committed inventory and which is never edited by hand.
 
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -59,6 +60,7 @@ pub mod params;
 pub mod patterns;
 pub mod redact;
 pub mod retry;
+pub mod time;
 pub mod validate;
 pub mod waiter;
 pub mod wire;

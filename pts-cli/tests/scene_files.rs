@@ -118,7 +118,7 @@ fn run_twice_reuses_the_scene_and_ephemeral_leaves_none() {
     assert_eq!(runs.len(), 2, "{runs:?}");
     assert!(runs.iter().all(|run| run["tps"].as_f64().unwrap() > 0.0), "{runs:?}");
     assert_eq!(runs[1]["judged_against"], "median of 1 previous run(s)");
-    assert!(runs[0]["duration_s"].as_i64().is_some(), "{runs:?}");
+    assert!(runs[0]["duration_s"].as_f64().is_some(), "{runs:?}");
     let page = std::fs::read_to_string(&html).unwrap();
     assert_eq!(page.matches("<svg").count(), 3);
     assert!(page.contains(runs[1]["plan_id"].as_str().unwrap()));

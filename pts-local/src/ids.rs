@@ -8,10 +8,10 @@
 //!   (default Asia/Shanghai, UTC+8, which has no daylight saving). JMeter, ListPtsReports and
 //!   Env times are epoch milliseconds.
 
+use pts_api::time::Timestamp;
 use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
-use time::macros::format_description;
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 const ID_ALPHABET: &[u8; 36] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 /// Length of generated resource ids.
@@ -96,63 +96,32 @@ pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
-/// Formats epoch-ms instants as PTS's `YYYY-MM-DD hh:mm:ss` in a fixed UTC offset.
+/// Formats epoch-ms instants as PTS's `YYYY-MM-DD hh:mm:ss` in a fixed UTC offset, through
+/// the client's time conversion so both sides agree on every instant.
 #[derive(Debug, Clone, Copy)]
 pub struct TimeFmt {
-    offset: UtcOffset,
+    offset_secs: i32,
 }
 
 impl TimeFmt {
     /// Asia/Shanghai (UTC+8), PTS's own zone.
-    pub const SHANGHAI_SECS: i32 = 8 * 3600;
+    pub const SHANGHAI_SECS: i32 = pts_api::time::PTS_OFFSET_SECS;
 
+    /// An offset beyond a day either side is no zone's; such a configuration means UTC.
     pub fn new(offset_secs: i32) -> Self {
-        let offset = UtcOffset::from_whole_seconds(offset_secs).unwrap_or(UtcOffset::UTC);
-        TimeFmt { offset }
+        let offset_secs = if offset_secs.abs() < 86_400 { offset_secs } else { 0 };
+        TimeFmt { offset_secs }
     }
 
     pub fn format(&self, ms: i64) -> String {
-        let secs = ms.div_euclid(1000) + i64::from(self.offset.whole_seconds());
-        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-        let (y, m, d) = civil_from_days(days);
-        format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+        Timestamp::from_epoch_ms(ms).wall_text(self.offset_secs)
     }
-
-    /// The same through the `time` crate (reference for the fast path's test).
-    pub fn format_slow(&self, ms: i64) -> String {
-        let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-            .map(|t| t.to_offset(self.offset))
-            .ok()
-            .and_then(|t| t.format(&fmt).ok())
-            .unwrap_or_default()
-    }
-}
-
-/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// Parses a request timestamp (`x-acs-date` / `Timestamp`, `YYYY-MM-DDThh:mm:ssZ`) to epoch seconds.
 pub fn parse_request_time(s: &str) -> Option<i64> {
     let t = OffsetDateTime::parse(s.trim(), &time::format_description::well_known::Rfc3339).ok()?;
     Some(t.unix_timestamp())
-}
-
-/// Minutes rounded up, rendered the way PTS lists durations (`10分钟`).
-pub fn minutes_text(scene_secs: f64) -> String {
-    let mins = (scene_secs / 60.0).ceil().max(0.0) as i64;
-    format!("{mins}分钟")
 }
 
 #[cfg(test)]
@@ -175,20 +144,11 @@ mod tests {
     fn shanghai_format_and_request_time() {
         let f = TimeFmt::new(TimeFmt::SHANGHAI_SECS);
         assert_eq!(f.format(0), "1970-01-01 08:00:00");
-        for ms in [
-            0,
-            951_782_400_000,
-            1_717_243_200_123,
-            4_102_444_799_999,
-            -86_400_000,
-            1_709_164_800_000,
-        ] {
-            assert_eq!(f.format(ms), f.format_slow(ms), "{ms}");
-        }
+        let t = Timestamp::parse_pts(&f.format(1_717_243_200_123)).unwrap();
+        assert_eq!(t.epoch_ms(), 1_717_243_200_000);
+        assert_eq!(TimeFmt::new(0).format(0), "1970-01-01 00:00:00");
         assert_eq!(parse_request_time("2024-06-01T12:00:00Z"), Some(1_717_243_200));
         assert_eq!(parse_request_time("yesterday"), None);
-        assert_eq!(minutes_text(61.0), "2分钟");
-        assert_eq!(minutes_text(120.0), "2分钟");
     }
 
     #[test]

@@ -9,10 +9,10 @@ pub use view::{LiveView, Sink, line};
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
-use crate::workflow::session::{Session, api_err};
-use crate::workflow::watch::{WatchEnd, WatchOptions, watch_pts};
 use pts_api::ops::get_pts_reports_by_scene_id::GetPtsReportsBySceneIdRequest;
 use pts_api::ops::get_pts_scene_running_status::GetPtsSceneRunningStatusRequest;
+use pts_ops::session::{Session, api_err};
+use pts_ops::watch::{WatchEnd, WatchOptions, watch_pts};
 use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;
@@ -33,10 +33,10 @@ pub struct WatchArgs {
     pub interval: Duration,
 }
 
-/// `30s`, `1m 30s`, `500ms` (humantime); zero is refused.
+/// `30s`, `1m 30s`, `500ms`, `2分钟` (every form `pts_api::time::parse_duration` reads);
+/// zero is refused.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{s:?} is not a duration such as 30s, 5m or 500ms ({e})"))?;
+    let d = pts_api::time::parse_duration(s).map_err(|e| e.to_string())?;
     if d.is_zero() { Err("the duration must be more than zero".into()) } else { Ok(d) }
 }
 

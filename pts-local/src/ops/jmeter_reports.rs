@@ -55,7 +55,7 @@ pub async fn list(
                 "ReportId": id,
                 "ReportName": name,
                 "ActualStartTime": started,
-                "Duration": crate::ids::minutes_text(ctx.clock.scene_secs(ended - started)),
+                "Duration": crate::ops::minutes_text(ctx.clock.scene_secs(ended - started)),
                 "Vum": m.and_then(|m| m.vum),
             }))
         })

@@ -193,7 +193,7 @@ pub async fn list(
                 "SceneId": id,
                 "SceneName": name,
                 "Status": jmeter_phase(started.is_some(), started.unwrap_or(0), now),
-                "DurationStr": crate::ids::minutes_text(duration.unwrap_or(0) as f64),
+                "DurationStr": crate::ops::minutes_text(duration.unwrap_or(0) as f64),
             }))
         })
         .collect::<Result<Vec<list_op::JMeterScene>, Fail>>()?;

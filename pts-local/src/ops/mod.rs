@@ -24,6 +24,12 @@ pub fn page(number: i32, size: i32) -> (i64, i64) {
     (size, (i64::from(number.max(1)) - 1) * size)
 }
 
+/// A scene-time length in seconds as PTS lists it: minutes rounded up (`10分钟`).
+pub fn minutes_text(scene_secs: f64) -> String {
+    let secs = if scene_secs.is_finite() { scene_secs.max(0.0) } else { 0.0 };
+    pts_api::time::pts_minutes_text(std::time::Duration::from_secs_f64(secs))
+}
+
 /// Converts between two serde shapes that share wire names (e.g. a stored request shape and
 /// the matching response shape, whose fields are all optional and lenient).
 pub fn convert<T: DeserializeOwned>(v: &impl Serialize) -> Result<T, Fail> {

@@ -78,7 +78,7 @@ pub async fn list(
                 "ReportId": r.id,
                 "ReportName": r.name,
                 "ActualStartTime": r.started,
-                "Duration": crate::ids::minutes_text(ctx.clock.scene_secs(r.ended - r.started)),
+                "Duration": crate::ops::minutes_text(ctx.clock.scene_secs(r.ended - r.started)),
                 "Vum": r.metrics.as_ref().and_then(|m| m.vum),
             }))
         })

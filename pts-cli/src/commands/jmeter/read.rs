@@ -4,9 +4,9 @@ use crate::cli::{GlobalArgs, OutputFormat};
 use crate::commands::scene::{PageArgs, check_id, emit_text};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, latest_report, read as call, sampling_logs};
-use crate::workflow::scene_doc;
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{self, latest_report, read as call, sampling_logs};
+use pts_ops::scene_doc;
+use pts_ops::session::Session;
 use serde_json::{Value, json};
 
 #[derive(Debug, clap::Args)]
@@ -24,12 +24,13 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     let out = Output::listing(g)?;
     let session = Session::new(g)?;
     let name = args.name.as_deref();
-    let scenes = session.block_on(async {
+    let mut scenes = session.block_on(async {
         match page_number {
             Some(n) => Ok(lifecycle::jmeter_page(&session.client, name, n, page_size).await?.0),
             None => lifecycle::all_jmeter(&session.client, name).await,
         }
     })?;
+    scenes.iter_mut().for_each(pts_api::time::display_times);
     if out.format() == OutputFormat::Table {
         let mut t =
             format!("{:<20} {:<36} {:<16} {}\n", "SceneId", "SceneName", "Status", "Duration");
@@ -42,7 +43,7 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
                 f("SceneId"),
                 f("SceneName"),
                 f("Status"),
-                f("DurationStr")
+                human_length(&f("DurationStr"))
             ));
         }
         t.push_str(&format!("Total items: {} (region={})\n", scenes.len(), session.region()));
@@ -108,4 +109,11 @@ pub fn logs(g: &GlobalArgs, args: LogsArgs) -> CliResult<()> {
         if args.samples { "sampling" } else { "engine" }
     );
     out.emit(&json!({"scene_id": args.scene_id, "report_id": report, "kind": if args.samples { "sampling" } else { "engine" }, "logs": logs}))
+}
+
+/// The service's localised length (`10分钟`) as `10m 00s`; anything else as it came.
+fn human_length(text: &str) -> String {
+    pts_api::time::parse_duration(text)
+        .map(pts_api::time::human_duration)
+        .unwrap_or_else(|_| text.to_string())
 }

@@ -6,10 +6,10 @@ use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
-use crate::workflow::report::{self, ExportFormat, check_id, findings, render};
-use crate::workflow::session::{Session, api_err};
 use pts_api::Client;
 use pts_api::ops::list_jmeter_reports as list_op;
+use pts_ops::report::{self, ExportFormat, check_id, findings, render};
+use pts_ops::session::{Session, api_err};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -25,7 +25,7 @@ pub struct JmeterReportArgs {
     #[arg(long, conflicts_with_all = ["report", "format"])]
     pub list: bool,
     /// Export instead of the summary: json, csv, md, or html with charts from GetJMeterSampleMetrics
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::export_format())]
     pub format: Option<ExportFormat>,
     /// Show up to N sampled requests instead (GetJMeterSamplingLogs; N 1-200)
     #[arg(long, value_name = "N", conflicts_with_all = ["format", "list"],
@@ -41,8 +41,12 @@ pub struct JmeterReportArgs {
 struct Row {
     report_id: Option<String>,
     report_name: Option<String>,
-    actual_start_time: Option<i64>,
-    duration: Option<String>,
+    /// RFC 3339 in the display zone.
+    actual_start_time: Option<String>,
+    #[serde(skip)]
+    started_ms: Option<i64>,
+    /// The service's length text (`10分钟`) in seconds.
+    duration_seconds: Option<f64>,
     vum: Option<i64>,
 }
 
@@ -123,8 +127,15 @@ async fn list(client: &Client, scene: Option<&str>, size: i32) -> CliResult<Vec<
         .map(|r| Row {
             report_id: r.report_id,
             report_name: r.report_name,
-            actual_start_time: r.actual_start_time,
-            duration: r.duration,
+            started_ms: r.actual_start_time,
+            actual_start_time: r
+                .actual_start_time
+                .map(|ms| pts_api::time::Timestamp::from_epoch_ms(ms).display_text()),
+            duration_seconds: r
+                .duration
+                .as_deref()
+                .and_then(|d| pts_api::time::parse_duration(d).ok())
+                .map(|d| d.as_secs_f64()),
             vum: r.vum,
         })
         .collect())
@@ -135,7 +146,7 @@ async fn latest(client: &Client, scene: &str) -> CliResult<String> {
     let rows = list(client, Some(scene), 50).await?;
     rows.into_iter()
         .filter(|r| r.report_id.is_some())
-        .max_by_key(|r| r.actual_start_time.unwrap_or(0))
+        .max_by_key(|r| r.started_ms.unwrap_or(0))
         .and_then(|r| r.report_id)
         .ok_or_else(|| {
             CliError::new(ExitCode::Service, format!("JMeter scene {scene} has no reports"))

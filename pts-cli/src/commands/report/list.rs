@@ -4,18 +4,20 @@
 //! the scene of each row is resolved the only way the API allows: the scenes' own report
 //! lists (ListPtsScene, then GetPtsReportsBySceneId per scene until every id is found).
 
-use crate::cli::GlobalArgs;
+use crate::cli::{GlobalArgs, OutputFormat};
 use crate::errors;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::report::check_id;
-use crate::workflow::session::{Session, api_err};
 use pts_api::Client;
 use pts_api::ops::{
     get_pts_reports_by_scene_id as by_scene, list_pts_reports as list_op, list_pts_scene as scenes,
 };
+use pts_api::time::{Timestamp, display_pts_text, human_duration, parse_duration};
+use pts_ops::report::check_id;
+use pts_ops::session::{Session, api_err};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
@@ -30,7 +32,9 @@ pub struct ListArgs {
     pub page_size: i32,
 }
 
-/// One row. `PlanId` and `ReportId` are the same id for PTS runs.
+/// One row. `PlanId` and `ReportId` are the same id for PTS runs. Times are RFC 3339 in
+/// the display zone; the length is seconds (`DurationSeconds`) in data and `2m 05s`
+/// (`Duration`) in a table.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Row {
@@ -41,8 +45,31 @@ pub struct Row {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_seconds: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     pub vum: Option<i64>,
+}
+
+impl Row {
+    /// For a table: the length as `2m 05s` instead of seconds.
+    fn for_table(mut self) -> Row {
+        let secs = self.duration_seconds.take();
+        self.duration = secs.map(|s| human_duration(Duration::from_secs_f64(s.max(0.0))));
+        self
+    }
+}
+
+/// Seconds of a length the service wrote as text (`10分钟`); text that does not read as a
+/// length is left out, with a note on stderr.
+fn seconds_of(text: &str) -> Option<f64> {
+    match parse_duration(text) {
+        Ok(d) => Some(d.as_secs_f64()),
+        Err(e) => {
+            eprintln!("Duration: {e}");
+            None
+        }
+    }
 }
 
 pub fn run(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
@@ -72,6 +99,10 @@ pub fn run(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
             None => all(client, args.page, args.page_size).await,
         }
     })?;
+    if out.format() == OutputFormat::Table {
+        let rows: Vec<Row> = rows.into_iter().map(Row::for_table).collect();
+        return out.emit(&rows);
+    }
     out.emit(&rows)
 }
 
@@ -99,14 +130,19 @@ async fn for_scene(client: &Client, scene: &str, page: i32, size: i32) -> CliRes
         .report_over_view_list
         .unwrap_or_default()
         .into_iter()
-        .map(|r| Row {
-            scene_id: Some(scene.to_string()),
-            plan_id: r.report_id.unwrap_or_default(),
-            report_name: r.report_name,
-            start_time: r.start_time,
-            end_time: r.end_time,
-            duration: None,
-            vum: r.vum,
+        .map(|r| {
+            let start = r.start_time.as_deref().and_then(|t| Timestamp::parse(t).ok());
+            let end = r.end_time.as_deref().and_then(|t| Timestamp::parse(t).ok());
+            Row {
+                scene_id: Some(scene.to_string()),
+                plan_id: r.report_id.unwrap_or_default(),
+                report_name: r.report_name,
+                start_time: r.start_time.as_deref().map(display_pts_text),
+                end_time: r.end_time.as_deref().map(display_pts_text),
+                duration_seconds: start.zip(end).map(|(s, e)| s.until(e).as_secs_f64()),
+                duration: None,
+                vum: r.vum,
+            }
         })
         .collect())
 }
@@ -126,9 +162,10 @@ async fn all(client: &Client, page: i32, size: i32) -> CliResult<Vec<Row>> {
             scene_id: None,
             plan_id: r.report_id.unwrap_or_default(),
             report_name: r.report_name,
-            start_time: r.actual_start_time.map(epoch_ms_text),
+            start_time: r.actual_start_time.map(|ms| Timestamp::from_epoch_ms(ms).display_text()),
             end_time: None,
-            duration: r.duration,
+            duration_seconds: r.duration.as_deref().and_then(seconds_of),
+            duration: None,
             vum: r.vum,
         })
         .collect();
@@ -202,10 +239,4 @@ async fn scene_report_ids(client: &Client, scene: &str) -> CliResult<Vec<String>
         }
     }
     Ok(ids)
-}
-
-/// Epoch ms as RFC 3339 UTC.
-fn epoch_ms_text(ms: i64) -> String {
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms.max(0) as u64);
-    crate::workflow::evidence::rfc3339(t)
 }

@@ -6,12 +6,12 @@ use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::report::render::{num, opt, render_trend};
-use crate::workflow::report::trend::{TrendRun, trend};
-use crate::workflow::report::{self, check_id};
-use crate::workflow::session::{Session, api_err};
 use pts_api::Paginator;
 use pts_api::ops::get_pts_reports_by_scene_id::{self as by_scene, ReportOverView};
+use pts_ops::report::render::{length, num, opt, render_trend};
+use pts_ops::report::trend::{TrendRun, trend};
+use pts_ops::report::{self, check_id};
+use pts_ops::session::{Session, api_err};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -100,7 +100,7 @@ fn text(scene: &str, runs: &[TrendRun]) -> String {
         return format!("scene {scene} has no runs with report data\n");
     }
     let mut s = format!(
-        "{:<3} {:<20} {:<19} {:>7} {:>10} {:>10} {:>10} {:>9}  flag\n",
+        "{:<3} {:<20} {:<25} {:>10} {:>10} {:>10} {:>10} {:>9}  flag\n",
         "#", "PlanId", "started", "length", "TPS", "mean RT", "P99 RT", "success"
     );
     for (i, r) in runs.iter().enumerate() {
@@ -111,11 +111,11 @@ fn text(scene: &str, runs: &[TrendRun]) -> String {
             None => "-".into(),
         };
         s.push_str(&format!(
-            "{:<3} {:<20} {:<19} {:>7} {:>10} {:>10} {:>10} {:>8.2}%  {flag}\n",
+            "{:<3} {:<20} {:<25} {:>10} {:>10} {:>10} {:>10} {:>8.2}%  {flag}\n",
             i + 1,
             r.plan_id,
             r.started.as_deref().unwrap_or("-"),
-            r.duration_s.map_or("-".into(), |d| format!("{d}s")),
+            length(r.duration_s),
             num(r.tps),
             num(r.avg_rt_ms),
             opt(r.p99_rt_ms),

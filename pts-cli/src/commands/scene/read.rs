@@ -4,9 +4,10 @@ use super::{PageArgs, check_id, emit_text};
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, read as call};
-use crate::workflow::scene_doc::{self, canonical, validate::validate as check};
-use crate::workflow::session::Session;
+use pts_api::time::display_pts_text;
+use pts_ops::lifecycle::{self, read as call};
+use pts_ops::scene_doc::{self, canonical, validate::validate as check};
+use pts_ops::session::Session;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -42,6 +43,7 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
             x.get("Status").and_then(Value::as_str).is_some_and(|v| v.eq_ignore_ascii_case(s))
         });
     }
+    scenes.iter_mut().for_each(pts_api::time::display_times);
     let page = page_number.map_or("all".to_string(), |n| n.to_string());
     if out.format() == OutputFormat::Table {
         let footer = format!(
@@ -63,7 +65,7 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
 /// The operator script's table: fixed widths, dashed rules, `-` for missing values.
 fn table(scenes: &[Value], footer: &str) -> String {
     let row = |a: &str, b: &str, c: &str, d: &str| format!("{a:<20} {b:<36} {c:<16} {d}\n");
-    let rule = "-".repeat(20 + 36 + 16 + 3 + 19) + "\n";
+    let rule = "-".repeat(20 + 36 + 16 + 3 + 25) + "\n";
     let mut t = row("SceneId", "SceneName", "Status", "CreateTime");
     t.push_str(&rule);
     for s in scenes {
@@ -108,7 +110,7 @@ pub fn status(g: &GlobalArgs, id: &str) -> CliResult<()> {
         "scene_name": scene.get("SceneName"),
         "status": runtime.get("Status"),
         "scene_status": scene.get("Status"),
-        "modified_time": runtime.get("ModifiedTime"),
+        "modified_time": runtime.get("ModifiedTime").and_then(Value::as_str).map(display_pts_text),
     }))
 }
 
