@@ -10,7 +10,7 @@ use super::{reply, tools_ops};
 use crate::exit::{CliError, CliResult};
 use pts_ops::evidence::Evidence;
 use pts_ops::lifecycle::{
-    self, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
+    self, POLL, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
 use pts_ops::report;
@@ -18,8 +18,7 @@ use rmcp::model::CallToolResult;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-/// Poll rate of the waits; how long a start may take to reach RUNNING and a stop STOPPED.
-pub const POLL: Duration = Duration::from_millis(250);
+/// How long a start may take to reach RUNNING and a stop STOPPED.
 pub const MAX_WAIT: Duration = Duration::from_secs(120);
 /// How long to look for load flowing after a start (as `pts scene start`).
 const VERIFY_WITHIN: Duration = Duration::from_secs(15);
