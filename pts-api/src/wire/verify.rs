@@ -1,6 +1,7 @@
-//! Server-side signature check for both schemes (protocol.md §3), used by the local PTS
-//! emulator. It recomputes the signature from what was received, never from what a client
-//! is assumed to send: v3 canonicalizes exactly the `SignedHeaders` list it is given.
+//! Server-side signature check for both schemes (ACS3-HMAC-SHA256 and RPC HMAC-SHA1), used
+//! by the local PTS emulator. It recomputes the signature from what was received, never from
+//! what a client is assumed to send: v3 canonicalizes exactly the `SignedHeaders` list it is
+//! given.
 
 use super::incoming::IncomingRequest;
 use super::request::SignatureVersion;
