@@ -8,6 +8,7 @@
 //!   set from query and form body; the operation taken from signed input only)
 //! - [`redact`]: keeps credentials out of `Debug` output
 
+pub mod authorization;
 pub mod encode;
 pub mod incoming;
 pub mod redact;
