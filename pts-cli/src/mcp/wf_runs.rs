@@ -13,6 +13,7 @@ use pts_ops::lifecycle::{
     self, POLL, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
+use pts_ops::outcome;
 use pts_ops::report;
 use rmcp::model::CallToolResult;
 use serde_json::{Map, Value, json};
@@ -231,15 +232,13 @@ fn finish(
     let (mut doc, failure) = match result {
         Ok(r) => r,
         Err(e) => {
-            let dir = ev.finish(&format!("failed: {}", e.message), &[]).ok().flatten();
+            let dir = outcome::conclude_failed(ev, &e).ok().flatten();
             let dir = dir.map(|d| d.display().to_string());
             return reply::cli_error(tool, &e, json!({"evidence_dir": dir}));
         }
     };
-    doc["ended_at"] = json!(now_rfc3339());
-    let _ = ev.write_json("result.json", &doc);
-    let outcome = failure.as_ref().map_or("ok".to_string(), |e| format!("failed: {}", e.message));
-    let dir = ev.finish(&outcome, &[]).ok().flatten().map(|d| d.display().to_string());
+    let end = outcome::conclude(ev, &mut doc, failure.as_ref(), "ok", &[]);
+    let dir = end.ok().and_then(|e| e.evidence_dir).map(|d| d.display().to_string());
     doc["evidence_dir"] = json!(dir);
     let text = format!("{}; evidence in {}", summary(&doc), dir.as_deref().unwrap_or("(off)"));
     match failure {
