@@ -2,6 +2,7 @@
 //! removed or changed. Used by `pts meta check` and `cargo xtask check`.
 
 use crate::inventory::{Inventory, Operation, Shape};
+use crate::markdown::node_facts;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -103,19 +104,6 @@ fn diff_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
         out.push(Change::Removed(format!("{}.request.{name}", new.name)));
     }
     diff_shape(&format!("{}.response", new.name), &old.response, &new.response, out);
-}
-
-/// A node's own facts, without its children.
-pub fn node_facts(s: &Shape) -> String {
-    format!(
-        "{}{}{}",
-        crate::markdown::type_name(&Shape { properties: Default::default(), ..s.clone() }),
-        if s.required { ", required" } else { "" },
-        match crate::markdown::constraint_text(s) {
-            c if c.is_empty() => String::new(),
-            c => format!(", {c}"),
-        }
-    )
 }
 
 fn diff_shape(path: &str, old: &Shape, new: &Shape, out: &mut Vec<Change>) {

@@ -3,8 +3,9 @@
 //! over it, an override whose target is gone or that now equals upstream is a finding, and
 //! a change to prose alone (descriptions, examples) is no API change.
 
-use crate::diff::{Change, diff, node_facts};
+use crate::diff::{Change, diff};
 use crate::inventory::Inventory;
+use crate::markdown::node_facts;
 use crate::normalize::{NormalizeError, PTS_API_DOCS_URL, normalize_bytes};
 use crate::overrides::{self, Override, OverrideError, find_shape};
 use std::fmt;

@@ -75,7 +75,7 @@ pub fn render(inv: &Inventory) -> String {
         let _ = writeln!(w, "| Id | Target | Upstream | Why |");
         let _ = writeln!(w, "|---|---|---|---|");
         for o in &inv.overrides {
-            let mut upstream = crate::diff::node_facts(&o.upstream);
+            let mut upstream = node_facts(&o.upstream);
             if let Some(s) = o.upstream_style {
                 upstream = format!("{upstream}; style {s:?}");
             }
@@ -125,6 +125,19 @@ fn style_name(s: Style) -> &'static str {
         Style::Json => "json",
         Style::JsonString => "json string",
     }
+}
+
+/// A node's own facts, without its children.
+pub fn node_facts(s: &Shape) -> String {
+    format!(
+        "{}{}{}",
+        type_name(&Shape { properties: Default::default(), ..s.clone() }),
+        if s.required { ", required" } else { "" },
+        match constraint_text(s) {
+            c if c.is_empty() => String::new(),
+            c => format!(", {c}"),
+        }
+    )
 }
 
 pub fn type_name(s: &Shape) -> String {

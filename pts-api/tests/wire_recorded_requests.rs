@@ -102,7 +102,8 @@ fn typed_wire(case: &Value) -> WireParams {
 fn build(fx: &Fixture, case: &Value) -> WireRequest {
     let action = text(case, "action");
     let headers = &case["request"]["headers"];
-    // Query vs form body is the generated metadata's decision (protocol.md Appendix A).
+    // Query vs form body is the generated metadata's decision (ListPtsReports and
+    // ModifyPtsScene send a form body, every other operation the URL query).
     let WireParams { query, form } = typed_wire(case);
     let parts = RpcRequestParts {
         // host and user-agent are the recorder's and are signed, so reuse them verbatim.

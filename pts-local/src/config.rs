@@ -29,8 +29,8 @@ pub struct Config {
     pub keys: Keys,
     /// Scene seconds per real second (see [`crate::clock`]); 1 is real time.
     pub time_scale: f64,
-    /// Hosts a run may target besides loopback (for the load engine of the next issue; start
-    /// and debug already refuse scenes whose API hosts are neither loopback nor listed).
+    /// Hosts a run may target besides loopback: start and debug refuse scenes whose API hosts
+    /// are neither loopback nor listed.
     pub allowed_targets: Vec<String>,
     /// PEM files of certificate authorities the load engine trusts for `https://` targets,
     /// besides the system's roots (`--ca-file`, repeatable).
@@ -40,7 +40,7 @@ pub struct Config {
     pub vpc_inventory: Option<VpcInventory>,
     /// Offset of the `YYYY-MM-DD hh:mm:ss` times; default UTC+8 (Asia/Shanghai).
     pub utc_offset_secs: i32,
-    /// Answer service errors with HTTP 200 and `Success: false` in the body (pts-domain §9.1).
+    /// Answer service errors with HTTP 200 and `Success: false` in the body (as several PTS documentation examples show).
     pub errors_in_body: bool,
     /// Hard cap on remembered signature nonces (see [`crate::nonce`]).
     pub nonce_capacity: usize,

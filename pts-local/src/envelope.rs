@@ -1,4 +1,4 @@
-//! Response bodies (pts-domain §9.1).
+//! Response bodies, shaped as PTS shapes them.
 //!
 //! - **Success**: the operation's typed pts-api response, plus the envelope fields that the
 //!   response type declares: `RequestId`, `Success: true`, `Code: "200"`, `HttpStatusCode: 200`,

@@ -19,7 +19,8 @@
 //!   [`conn`]: the accept loop; [`limits`]: connections, timeouts, body size, buffer budget.
 //! - [`rpc`]: path, version, action; [`auth`]: signatures, timestamps, STS, nonces
 //!   ([`nonce`]: bounded replay memory); [`dispatch`]: decode + validate + typed handler;
-//!   [`envelope`]: success and error bodies (pts-domain §9.1).
+//!   [`envelope`]: success and error bodies (gateway errors with their HTTP status, service
+//!   errors with the operation's documented code and status).
 //! - [`store`]: SQLite (WAL, `synchronous=FULL`, versioned migrations, one writer thread with
 //!   group commit, pooled readers).
 //! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs

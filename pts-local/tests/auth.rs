@@ -1,4 +1,5 @@
-//! Authentication and gateway errors as the real gateway answers them (pts-domain §9.1).
+//! Authentication and gateway errors as the real gateway answers them: its HTTP status and a
+//! body of RequestId, HostId, Code, Message and Recommend.
 
 mod common;
 mod gateway_support;

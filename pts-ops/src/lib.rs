@@ -18,6 +18,7 @@ pub mod exit;
 pub mod ids;
 pub mod lifecycle;
 pub mod options;
+pub mod outcome;
 pub mod paginate;
 pub mod probe;
 pub mod report;

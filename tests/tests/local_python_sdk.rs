@@ -78,7 +78,7 @@ async fn run(py: &Path, sig: &str) {
     server.shutdown().await;
 }
 
-/// The SDK's typed models write `[]` for every unset list field (protocol.md §4), so an empty
+/// The SDK's typed models write `[]` for every unset list field, so an empty
 /// list and an absent one are the same state.
 fn drop_empty_lists(v: &mut Value) {
     match v {

@@ -1,4 +1,5 @@
-//! Credentials: where they come from and how they are kept (credentials.md).
+//! Credentials: where they come from (the official SDK's default chain: environment, OIDC role,
+//! aliyun CLI profile, INI file, ECS RAM role) and how they are kept.
 //!
 //! - [`Secret`] / [`Credentials`]: values with redacting `Debug` ([`secret`])
 //! - [`EnvSource`] with [`ProcessEnv`] and [`FakeEnv`]: the injectable environment ([`mod@env`])

@@ -1,5 +1,5 @@
 //! The PTS wire protocol: encodings, both signature schemes, request assembly for the
-//! client and signature verification for a server (see `shared/reference/protocol.md`).
+//! client and signature verification for a server, as the official SDK speaks them.
 //!
 //! - [`encode`]: RFC 3986 / form encodings and the form decoder
 //! - [`v3`]: ACS3-HMAC-SHA256 (default), [`v1`]: RPC HMAC-SHA1 (opt-in)
@@ -8,6 +8,7 @@
 //!   set from query and form body; the operation taken from signed input only)
 //! - [`redact`]: keeps credentials out of `Debug` output
 
+pub mod authorization;
 pub mod encode;
 pub mod incoming;
 pub mod redact;

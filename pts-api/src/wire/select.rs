@@ -15,9 +15,9 @@
 //! wants to answer routing errors before authentication (as the gateway does) calls
 //! [`select_operation`] first; it needs no secret.
 
+use super::authorization::{VerifyError, parse_authorization};
 use super::incoming::IncomingRequest;
 use super::request::SignatureVersion;
-use super::verify::{VerifyError, parse_authorization};
 
 /// The operation a request names, taken from the places its scheme signs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

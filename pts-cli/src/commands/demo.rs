@@ -12,7 +12,7 @@ use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
 use embedded::{Embedded, TempDir};
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
-use pts_ops::lifecycle::{self, Until};
+use pts_ops::lifecycle::{self, POLL, Until};
 use pts_ops::report::{self, ExportFormat};
 use pts_ops::watch::{Interrupt, WatchEnd, WatchOptions, watch_pts_with};
 use std::sync::atomic::Ordering;
@@ -152,5 +152,3 @@ async fn steps(
         format!("{} live samples in samples.jsonl; report.html has the charts", samples.len()),
     ])
 }
-
-const POLL: Duration = Duration::from_millis(250);

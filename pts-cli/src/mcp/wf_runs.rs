@@ -10,16 +10,16 @@ use super::{reply, tools_ops};
 use crate::exit::{CliError, CliResult};
 use pts_ops::evidence::Evidence;
 use pts_ops::lifecycle::{
-    self, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
+    self, POLL, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
+use pts_ops::outcome;
 use pts_ops::report;
 use rmcp::model::CallToolResult;
 use serde_json::{Map, Value, json};
 use std::time::Duration;
 
-/// Poll rate of the waits; how long a start may take to reach RUNNING and a stop STOPPED.
-pub const POLL: Duration = Duration::from_millis(250);
+/// How long a start may take to reach RUNNING and a stop STOPPED.
 pub const MAX_WAIT: Duration = Duration::from_secs(120);
 /// How long to look for load flowing after a start (as `pts scene start`).
 const VERIFY_WITHIN: Duration = Duration::from_secs(15);
@@ -232,15 +232,13 @@ fn finish(
     let (mut doc, failure) = match result {
         Ok(r) => r,
         Err(e) => {
-            let dir = ev.finish(&format!("failed: {}", e.message), &[]).ok().flatten();
+            let dir = outcome::conclude_failed(ev, &e).ok().flatten();
             let dir = dir.map(|d| d.display().to_string());
             return reply::cli_error(tool, &e, json!({"evidence_dir": dir}));
         }
     };
-    doc["ended_at"] = json!(now_rfc3339());
-    let _ = ev.write_json("result.json", &doc);
-    let outcome = failure.as_ref().map_or("ok".to_string(), |e| format!("failed: {}", e.message));
-    let dir = ev.finish(&outcome, &[]).ok().flatten().map(|d| d.display().to_string());
+    let end = outcome::conclude(ev, &mut doc, failure.as_ref(), "ok", &[]);
+    let dir = end.ok().and_then(|e| e.evidence_dir).map(|d| d.display().to_string());
     doc["evidence_dir"] = json!(dir);
     let text = format!("{}; evidence in {}", summary(&doc), dir.as_deref().unwrap_or("(off)"));
     match failure {

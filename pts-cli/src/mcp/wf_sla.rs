@@ -6,9 +6,10 @@
 use super::context::Ctx;
 use super::plan::Plan;
 use super::reply;
-use super::wf_runs::{MAX_WAIT, POLL, gate};
+use super::wf_runs::{MAX_WAIT, gate};
 use crate::exit::CliResult;
 use pts_ops::evidence::Evidence;
+use pts_ops::lifecycle::POLL;
 use pts_ops::lifecycle::{self, Until, preflight_pts, start_pts, stop_pts, wait_pts};
 use pts_ops::sla::run_end::{Ran, fetch_report, judge_and_write, outcome_lines, settle};
 use pts_ops::sla::{self, LiveGuard};

@@ -1,12 +1,12 @@
 //! JMeter runs: StartTestingJMeterScene, StopTestingJMeterScene, StartDebuggingJMeterScene,
 //! StopDebuggingJMeterScene, GetJMeterSceneRunningData, AdjustJMeterSceneSpeed
-//! (pts-domain §2.3, §4.3, §9.3 items 27-32).
+//! (each JMeter scene's runs, live data and speed).
 //!
 //! A start commits a run record whose id is the ReportId; the run walks PREPARING, PREPARED,
 //! STARTING, RUNNING and ends after `Duration` seconds (scaled; debug runs after the debug
 //! window) or on the matching stop, leaving a report. PTS documents no code for a wrong
 //! state here, so pts-local answers 403 `SceneNotExist` with `Scene is running` /
-//! `Scene is not running` **(convention, pts-domain §2.3)**. A scene whose plan cannot run
+//! `Scene is not running` **(a pts-local convention: PTS documents no code for these)**. A scene whose plan cannot run
 //! (a file gone from the store, a JMX the engine refuses) answers
 //! [`crate::envelope::PLAN_INVALID`].
 

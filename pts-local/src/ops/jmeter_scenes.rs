@@ -1,5 +1,5 @@
 //! JMeter scenes: SaveOpenJMeterScene, GetOpenJMeterScene, ListOpenJMeterScenes,
-//! RemoveOpenJMeterScene (pts-domain §2.3, §6, §9.3 items 23-26).
+//! RemoveOpenJMeterScene.
 //!
 //! The stored configuration is pts-api's `OpenJMeterScene` (wire keys). A scene's status is
 //! that of its active run (PREPARING ... RUNNING), else `STOPPED`. Files resolve by name

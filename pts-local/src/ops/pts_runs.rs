@@ -1,6 +1,6 @@
 //! PTS runs: StartPtsScene, StopPtsScene, StartDebugPtsScene, StopDebugPtsScene,
 //! GetPtsSceneRunningStatus, GetPtsSceneRunningData, AdjustPtsSceneSpeed
-//! (pts-domain §2.2, §4, §9.3 items 8-14).
+//! (each PTS scene's test and debug runs, their status, live data and speed).
 //!
 //! A start commits the plan record and the scene's new status (Running/Debugging) together,
 //! then hands the run to the engine; the run ends at `MaxRunningTime` (scaled) or on stop,
@@ -91,7 +91,7 @@ async fn begin(
     Ok(plan_id)
 }
 
-/// `ReportName` of a run: the scene name and the start stamp **(convention, pts-domain §9.3)**.
+/// `ReportName` of a run: the scene name and the start stamp **(a pts-local convention: PTS does not document the form)**.
 pub fn report_name(scene_name: &str, start_ms: i64, tf: &crate::ids::TimeFmt) -> String {
     let stamp: String = tf.format(start_ms).chars().filter(char::is_ascii_digit).collect();
     format!("{scene_name}-{stamp}")
@@ -168,7 +168,8 @@ pub async fn stop(
 ) -> Result<stop_op::StopPtsSceneResponse, Fail> {
     let plan = ctx.store.read(|c| active_plan(c, &req.scene_id, false))?;
     let Some(plan) = plan else {
-        // PTS documents only this code; its message carries the scene key (pts-domain §2.2).
+        // PTS documents only this code; its message carries the scene key (PTS puts an internal
+        // numeric key there, pts-local the SceneId).
         return Err(Fail::op(&stop_op::META, format!("The scene {} has no plan", req.scene_id)));
     };
     finish(&ctx, RunKind::PtsTest, &plan, crate::ids::now_ms()).await?;
@@ -212,7 +213,7 @@ pub async fn running_status(
         Ok((row, latest))
     })?;
     let row = row.ok_or_else(|| Fail::op(&status_op::META, "The scene does not exist"))?;
-    // A scene that never ran reports STOPPED (pts-domain §9.3 item 12, convention).
+    // A scene that never ran reports STOPPED (a pts-local convention; PTS does not document it).
     let phase =
         latest.map_or(9, |(active, started)| pts_phase(active, started, crate::ids::now_ms()));
     convert(&json!({
@@ -273,7 +274,7 @@ pub async fn running_data(
     Ok(out)
 }
 
-/// After a run, rates drop to 0 and counts stay (pts-domain §4.2).
+/// After a run, rates drop to 0 and counts stay, as PTS's running data of a finished plan.
 fn zero_rates(d: &mut data_op::GetPtsSceneRunningDataResponse) {
     if d.total_real_qps.is_some() {
         d.total_real_qps = Some(0);

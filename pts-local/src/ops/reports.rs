@@ -1,5 +1,5 @@
 //! PTS reports and debug logs: ListPtsReports, GetPtsReportsBySceneId, GetPtsReportDetails,
-//! GetPtsDebugSampleLogs (pts-domain §5.1, §9.3 items 15-18).
+//! GetPtsDebugSampleLogs.
 //!
 //! A report is a PTS test plan that has ended (PlanId == ReportId). What pts-local knows by
 //! itself is filled in (ids, names, start/end, duration in scene minutes, the scene snapshot

@@ -191,7 +191,8 @@ fn run_batch(conn: &Connection, batch: Vec<Job>) {
     }
 }
 
-/// Registers a fresh id, unique across every kind of resource (pts-domain §9.2).
+/// Registers a fresh id, unique across every kind of resource (a pts-local convention, so
+/// an id never names two things; PTS's ids are 6 to 8 characters of `[A-Z0-9]`).
 pub fn fresh_id(conn: &Connection, kind: &str) -> Result<String, Fail> {
     loop {
         let id = crate::ids::new_id();

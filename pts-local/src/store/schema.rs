@@ -8,7 +8,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         1,
         r#"
-    -- Every resource id, so ids are unique across kinds (pts-domain §9.2).
+    -- Every resource id, so ids are unique across kinds.
     CREATE TABLE ids (id TEXT PRIMARY KEY, kind TEXT NOT NULL) WITHOUT ROWID;
 
     -- PTS scenes. `config` is the stored Scene (pts_api::shapes::scene::Scene, wire keys).

@@ -5,8 +5,8 @@
 //! is looked up by name before it is retried, so a retry never makes a duplicate.
 
 use super::call::{raw, read, refused, sent};
-use super::delete::Kind;
 use super::identify::{Match, MatchedBy, identify, with_id};
+use super::kind::Kind;
 use super::listing;
 use crate::evidence::Evidence;
 use crate::exit::{CliError, CliResult};

@@ -1,5 +1,6 @@
 //! A PTS debug run: StartDebugPtsScene, poll the sample logs until they stop growing, then
-//! StopDebugPtsScene with both ids ([Skill-task] "debug API isolation": never StopPtsScene).
+//! StopDebugPtsScene with both ids (a debug run ends through the debug API only, never
+//! StopPtsScene).
 //! The stop is sent whatever happened while polling.
 
 use super::call::{read, recorded, refused};

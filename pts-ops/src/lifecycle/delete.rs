@@ -4,6 +4,7 @@
 
 use super::call::sent;
 use super::jmeter::wait_jmeter;
+use super::kind::Kind;
 use super::wait::{StatusPolling, Until, timeout_error, wait_pts};
 use crate::evidence::Evidence;
 use crate::exit::{CliError, CliResult};
@@ -21,38 +22,7 @@ pub struct Deleted {
     pub stopped_first: bool,
 }
 
-/// The two id spaces (PTS scenes, JMeter scenes): their operations and words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Pts,
-    Jmeter,
-}
-
 impl Kind {
-    fn noun(self) -> &'static str {
-        match self {
-            Kind::Pts => "scene",
-            Kind::Jmeter => "JMeter scene",
-        }
-    }
-    fn command(self) -> &'static str {
-        match self {
-            Kind::Pts => "scene",
-            Kind::Jmeter => "jmeter",
-        }
-    }
-    fn stop_op(self) -> &'static str {
-        match self {
-            Kind::Pts => "StopPtsScene",
-            Kind::Jmeter => "StopTestingJMeterScene",
-        }
-    }
-    fn delete_op(self) -> &'static str {
-        match self {
-            Kind::Pts => "DeletePtsScene",
-            Kind::Jmeter => "RemoveOpenJMeterScene",
-        }
-    }
     async fn wait_stopped(
         self,
         client: &pts_api::Client,

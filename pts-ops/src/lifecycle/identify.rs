@@ -3,7 +3,7 @@
 //! scene with its name, else a new scene. Two or more scenes of that name are a usage error
 //! (nothing is sent) listing their ids.
 
-use super::delete::Kind;
+use super::kind::Kind;
 use super::listing;
 use crate::exit::{CliError, CliResult};
 use serde::Serialize;

@@ -4,9 +4,9 @@
 
 use super::apply::{Applied, invalid, stored_scene};
 use super::call::{read, recorded, refused, sent};
-use super::delete::Kind;
 use super::identify::{Match, MatchedBy, identify, with_id};
 use super::jmeter_files::LocalFile;
+use super::kind::Kind;
 use super::preflight::{Check, Preflight};
 use super::start_stop::start_run;
 use super::verify::{Growth, Verification, until_growing};

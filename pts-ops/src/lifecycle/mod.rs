@@ -15,6 +15,7 @@ mod identify;
 mod jmeter;
 mod jmeter_debug;
 mod jmeter_files;
+mod kind;
 mod listing;
 mod preflight;
 mod speed;
@@ -31,19 +32,20 @@ pub mod files {
     pub use super::jmeter_files::resolve;
 }
 pub use debug::{DebugRun, debug_pts};
-pub use delete::{Deleted, Kind as SceneKind, delete_after_run, delete_scene};
+pub use delete::{Deleted, delete_after_run, delete_scene};
 pub use jmeter::{
     JmeterApplied, JmeterStarted, apply_jmeter, get_jmeter, jmeter_status, plan_apply_jmeter,
     preflight_jmeter, start_jmeter, stop_jmeter, verify_jmeter_flowing, wait_jmeter,
 };
 pub use jmeter_debug::{JmeterDebugRun, debug_jmeter, latest_report, sampling_logs};
 pub use jmeter_files::{FileTarget, LocalFile, local_address};
+pub use kind::Kind as SceneKind;
 pub use listing::{all_jmeter, all_pts, jmeter_page, latest_plan_id, pts_page};
 pub use preflight::{Check, Preflight, preflight_pts, stoppable_pts, vum_estimate};
 pub use speed::{SpeedChange, adjust_jmeter, adjust_pts, plan_adjust_pts};
 pub use start_stop::{Started, start_pts, stop_pts};
 pub use verify::{Verification, verify_flowing};
-pub use wait::{StatusPolling, Until, record_wait, timeout_error, wait_pts};
+pub use wait::{POLL, StatusPolling, Until, record_wait, timeout_error, wait_pts};
 
 /// Runtime phases of GetPtsSceneRunningStatus during which a scene counts as busy: a
 /// start then is refused (PTS refuses a start while the scene is RUNNING or SYNCING).

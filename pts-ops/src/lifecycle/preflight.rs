@@ -1,4 +1,4 @@
-//! The read-only pre-flight before a start ([Skill-task] "pre-flight before start"): the
+//! The read-only pre-flight an operator runs before every start: the
 //! scene exists, is not running, has an API with a URL and a load config with a duration
 //! and a load; plus the summary and VUM estimate the operator confirms.
 
@@ -84,7 +84,7 @@ impl Preflight {
     }
 }
 
-/// VUM (pts-domain §1: one virtual user for one minute; running data counts Σ active VUs
+/// VUM (one virtual user for one minute; running data counts Σ active VUs
 /// per second ÷ 60). Concurrency mode: max concurrency × MaxRunningTime, the bound reached
 /// when every VU runs the whole time. RPS mode: not estimable, since the number of virtual
 /// users PTS needs for an RPS depends on response times it has not seen yet.

@@ -38,6 +38,10 @@ pub struct StatusPolling {
     pub polls: Vec<Value>,
 }
 
+/// How often a workflow without a `--poll-interval` of its own (`pts run`, `pts demo`, the
+/// MCP tools) polls a run's status while it starts or stops.
+pub const POLL: Duration = Duration::from_millis(250);
+
 /// The waiters' settings for a fixed poll rate: the operator scripts poll every
 /// `--poll-interval` seconds, without backoff.
 pub fn config(poll_interval: Duration, max_wait: Duration) -> WaitConfig {

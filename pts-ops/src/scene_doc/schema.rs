@@ -2,8 +2,28 @@
 //! takes them), used to reject unknown keys and wrong types, and to strip what no request carries
 //! when a scene is exported.
 
-use super::validate::Issue;
+use serde::Serialize;
 use serde_json::Value;
+
+/// One problem of a scene file: the field and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// Wire path, e.g. `Scene.RelationList[0].ApiList[1].Url`.
+    pub field: String,
+    pub rule: String,
+}
+
+impl Issue {
+    pub fn new(field: &str, rule: &str) -> Issue {
+        Issue { field: field.to_string(), rule: rule.to_string() }
+    }
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.field, self.rule)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -3,28 +3,9 @@
 //! allows). Every problem is reported, each naming the field and the rule; nothing is sent.
 
 use super::load::{self, TestMode};
+pub use super::schema::Issue;
 use super::schema::{self, Kind};
-use serde::Serialize;
 use serde_json::Value;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Issue {
-    /// Wire path, e.g. `Scene.RelationList[0].ApiList[1].Url`.
-    pub field: String,
-    pub rule: String,
-}
-
-impl Issue {
-    pub fn new(field: &str, rule: &str) -> Issue {
-        Issue { field: field.to_string(), rule: rule.to_string() }
-    }
-}
-
-impl std::fmt::Display for Issue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.field, self.rule)
-    }
-}
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
 const EXPORT_TYPES: &[&str] = &["BODY_TEXT", "BODY_JSON", "HEADER", "STATUS_CODE"];

@@ -6,7 +6,7 @@ use super::{Plan, output};
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
 use pts_ops::evidence::Evidence;
-use pts_ops::lifecycle;
+use pts_ops::lifecycle::{self, POLL};
 use pts_ops::session::Session;
 use pts_ops::sla::run_end::{Ran, fetch_report, settle};
 use pts_ops::sla::{LiveGuard, Verdict};
@@ -180,8 +180,6 @@ async fn after_start(
     };
     Ok(ran)
 }
-
-const POLL: Duration = Duration::from_millis(250);
 
 /// Polls the runtime status until the run is past its start (`RUNNING`, or already
 /// `STOPPING`/`STOPPED` for a very short run; the watch and the report take it from there).

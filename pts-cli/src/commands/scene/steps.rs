@@ -6,8 +6,9 @@ use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use pts_ops::evidence::Evidence;
-use pts_ops::lifecycle::{Applied, MatchedBy, Preflight, now_rfc3339};
-use serde_json::{Value, json};
+use pts_ops::lifecycle::{Applied, MatchedBy, Preflight};
+use pts_ops::outcome;
+use serde_json::Value;
 use std::path::PathBuf;
 
 /// Writes `text` to `--output-file` if given, else stdout (tables and scene files, which
@@ -39,7 +40,7 @@ pub fn show_evidence(dir: Option<PathBuf>) {
 
 /// Closes the evidence of a command that failed with `e`, and returns `e`.
 pub fn failed<T>(ev: Evidence, e: CliError) -> CliResult<T> {
-    let _ = ev.finish(&format!("failed: {}", e.message), &[]);
+    let _ = outcome::conclude_failed(ev, &e);
     Err(e)
 }
 
@@ -54,12 +55,10 @@ pub fn conclude(
     done: &str,
     notes: &[String],
 ) -> CliResult<String> {
-    doc["ended_at"] = json!(now_rfc3339());
-    ev.write_json("result.json", &doc)?;
-    let outcome = failure.as_ref().map_or(done.to_string(), |e| format!("failed: {}", e.message));
-    show_evidence(ev.finish(&outcome, notes)?);
+    let end = outcome::conclude(ev, &mut doc, failure.as_ref(), done, notes)?;
+    show_evidence(end.evidence_dir);
     out.emit(&doc)?;
-    failure.map_or(Ok(outcome), Err)
+    failure.map_or(Ok(end.outcome), Err)
 }
 
 /// What an apply of `name` will do, as the action to confirm: `create NOUN "name"` or
