@@ -13,7 +13,7 @@ pub mod mcp;
 pub mod ordered;
 pub mod output;
 pub mod settings;
-mod table;
+pub mod table;
 pub mod workflow;
 
 pub use exit::{CliError, ExitCode};
