@@ -77,6 +77,9 @@ pub struct GlobalArgs {
     /// Write no evidence directory
     #[arg(long, global = true)]
     pub no_evidence: bool,
+    /// No progress indicators on stderr (they only ever show on a terminal)
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

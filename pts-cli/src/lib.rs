@@ -12,6 +12,7 @@ pub mod log_writer;
 pub mod mcp;
 pub mod ordered;
 pub mod output;
+pub mod progress;
 pub mod settings;
 pub mod table;
 pub mod workflow;

@@ -1,15 +1,15 @@
 //! `--paginate`: every page through pts-api's [`Paginator`], merged into one response: the
 //! last page's other top-level fields, with the item list holding every item (at most
-//! `--max-items`). A spinner on stderr when stderr is a terminal.
+//! `--max-items`), with a progress indicator ([`Waiting`]).
 
 use crate::errors;
 use crate::exit::{CliError, CliResult};
+use crate::progress::Waiting;
 use pts_api::generated::{PaginatedVisitor, visit_paginated};
 use pts_api::meta::OperationMeta;
 use pts_api::{Client, Paginated, Paginator};
 use serde_json::Value;
 use std::future::Future;
-use std::io::IsTerminal;
 use std::pin::Pin;
 
 type PageFuture<'a> = Pin<Box<dyn Future<Output = CliResult<Value>> + 'a>>;
@@ -34,24 +34,21 @@ impl<'a> PaginatedVisitor for Visitor<'a> {
             if let Some(n) = self.max_items {
                 pages = pages.max_items(n);
             }
-            let progress = Progress::new(self.op.name);
+            let progress = Waiting::new(format!("{}: fetching page 1", self.op.name));
             let mut items: Vec<Value> = Vec::new();
             let mut last: Option<Value> = None;
             let mut count = 0u64;
             while let Some(page) = pages.next_page().await {
-                let mut page = page.map_err(|e| {
-                    progress.clear();
-                    errors::from_api(&e)
-                })?;
+                let mut page = page.map_err(|e| errors::from_api(&e))?;
                 count += 1;
                 for item in O::take_items(&mut page.body) {
                     items.push(serde_json::to_value(item).unwrap_or(Value::Null));
                 }
-                progress.update(count, items.len());
+                progress.set_message(format!("{count} page(s), {} item(s)", items.len()));
                 tracing::debug!(page = count, items = items.len(), request_id = ?page.request_id, "page fetched");
                 last = Some(serde_json::to_value(&page.body).unwrap_or(Value::Null));
             }
-            progress.clear();
+            drop(progress);
             if let Some(n) = self.max_items {
                 items.truncate(usize::try_from(n).unwrap_or(usize::MAX));
             }
@@ -76,39 +73,5 @@ pub async fn run(
     match visit_paginated(op.name, visitor) {
         Some(fut) => fut.await,
         None => Err(CliError::usage(format!("{} is not a paged operation", op.name))),
-    }
-}
-
-/// A spinner on stderr, only when stderr is a terminal.
-struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    fn new(op: &str) -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("{op}: fetching page 1"));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Progress(Some(bar))
-    }
-
-    fn update(&self, pages: u64, items: usize) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(format!("{pages} page(s), {items} item(s)"));
-        }
-    }
-
-    fn clear(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl Drop for Progress {
-    /// Also on Ctrl-C, when the pagination future is dropped mid-page.
-    fn drop(&mut self) {
-        self.clear();
     }
 }
