@@ -10,9 +10,9 @@ use crate::output::Output;
 use pts_api::OPERATIONS;
 
 pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
-    let out = Output::new(g)?;
     match cmd {
         ApiCommand::List { kind, output_dir, live } => {
+            let out = Output::listing(g)?;
             if let Some(dir) = &output_dir {
                 for path in discovery::write(dir, live)? {
                     eprintln!("wrote {}", path.display());
@@ -30,7 +30,7 @@ pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
             out.emit(&ops)
         }
         ApiCommand::Describe { operation } => {
-            out.emit(&describe::operation(find_operation(&operation)?))
+            Output::new(g)?.emit(&describe::operation(find_operation(&operation)?))
         }
     }
 }
