@@ -51,13 +51,18 @@ impl Waiting {
     pub fn set_message(&self, message: impl Into<String>) {
         self.bar.set_message(message.into());
     }
+
+    /// Takes the indicator off the screen for good (also done when dropped, e.g. on Ctrl-C).
+    pub fn clear(&self) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        *done = true;
+        self.bar.finish_and_clear();
+    }
 }
 
 impl Drop for Waiting {
     fn drop(&mut self) {
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        *done = true;
-        self.bar.finish_and_clear();
+        self.clear();
     }
 }
 

@@ -6,8 +6,8 @@ use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
 use crate::progress::during;
-use crate::workflow::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
+use pts_ops::session::Session;
 use serde_json::{Value, json};
 
 #[derive(Debug, clap::Args)]
