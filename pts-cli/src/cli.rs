@@ -176,7 +176,8 @@ pub enum Command {
     /// Run the PTS-compatible local service (serve) or add files to its store (upload)
     #[command(subcommand)]
     Local(pts_local::cli::LocalCommand),
-    /// Print a shell completion script
+    /// Print a shell completion script (`source <(pts completions bash)`); it asks pts for
+    /// subcommands, options, operation and parameter names at each TAB
     Completions {
         #[arg(value_enum)]
         shell: Shell,

@@ -234,8 +234,8 @@ pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
         let mut ev = session.evidence("jmeter-delete", &id)?;
         ev.param("scene_name", &name);
         let max = Duration::from_secs_f64(max_wait);
-        match session.block_on(delete_scene(c, SceneKind::Jmeter, &id, running, true, max, &mut ev))
-        {
+        let deleting = delete_scene(c, SceneKind::Jmeter, &id, running, true, max, &mut ev);
+        match session.block_on(during(format!("JMeter scene {id}: deleting"), deleting)) {
             Ok(d) => {
                 eprintln!("JMeter scene {id}: {}", d.outcome);
                 show_evidence(ev.finish(&d.outcome, &[])?);
