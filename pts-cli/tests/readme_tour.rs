@@ -18,7 +18,6 @@ use readme::parse::{self, Line};
 use readme::procs::Background;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
@@ -61,11 +60,7 @@ impl Tour {
         vars.insert("K", "shop".to_string());
         vars.insert("D", "api-docs".to_string());
         vars.insert("LTAI...", "LTAI5tTourKeyId0001".to_string());
-        let has_script = Path::new("/usr/bin/script").exists();
-        assert!(has_script || std::env::var("CI").is_err(), "CI needs /usr/bin/script");
-        if !has_script {
-            eprintln!("no /usr/bin/script: terminal output is not checked");
-        }
+        let has_script = common::terminal_available();
         Tour { pts, env: Vec::new(), vars, port, background: Vec::new(), has_script }
     }
 
@@ -110,20 +105,7 @@ impl Tour {
     }
 
     fn run(&self, args: &[String], stdin: Option<&str>) -> Run {
-        let mut cmd = self.command(args);
-        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-        let mut child = cmd.spawn().expect("spawn pts");
-        if let Some(input) = stdin {
-            child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        }
-        let out = child.wait_with_output().unwrap();
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
-        common::assert_no_secret(&run);
-        run
+        self.pts.finish(self.command(args), stdin)
     }
 
     /// `pts ARGS` on a pseudo-terminal (`script`), with `stdin` typed into it.
@@ -139,15 +121,8 @@ impl Tour {
                 cmd.env(k, v);
             }
         }
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn script");
-        child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.pts.finish(cmd, Some(stdin.unwrap_or("")))
     }
 
     /// A new PlanId: the previous one becomes `OTHER`.
