@@ -53,6 +53,9 @@ pub fn check(t: &mut Tour, text: &str, comment: &str) {
             assert!(samples.len() >= 2, "live samples: {}", r.stdout);
             assert!(samples.iter().all(|s| s["status"].is_string() && s["tps"].is_number()));
             assert_eq!(samples.last().unwrap()["status"], "STOPPED", "{}", r.stdout);
+            // The time scale: the file's 2 scene minutes pass in seconds, not 120 s.
+            let ran_s = samples.last().unwrap()["elapsed_s"].as_f64().unwrap();
+            assert!(ran_s < 30.0, "2 scene minutes took {ran_s} s");
             assert_eq!(last["verification"]["flowing"], true, "{}", r.stdout);
             let plan = last["plan_id"].as_str().expect("plan_id").to_string();
             for promise in
