@@ -61,7 +61,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub no_profile: bool,
     /// Write the endpoint (`127.0.0.1:PORT`) to this file once listening and the `local`
-    /// profile is written
+    /// profile is written.
     #[arg(long)]
     pub endpoint_file: Option<PathBuf>,
     /// Hosts a run may target besides loopback.
