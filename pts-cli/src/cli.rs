@@ -85,6 +85,9 @@ pub struct GlobalArgs {
     /// Show times in UTC instead of the local zone (tables, JSON, YAML, reports, evidence)
     #[arg(long, global = true)]
     pub utc: bool,
+    /// No progress indicators on stderr (they only ever show on a terminal)
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,7 +179,8 @@ pub enum Command {
     /// Run the PTS-compatible local service (serve) or add files to its store (upload)
     #[command(subcommand)]
     Local(pts_local::cli::LocalCommand),
-    /// Print a shell completion script
+    /// Print a shell completion script (`source <(pts completions bash)`); it asks pts for
+    /// subcommands, options, operation and parameter names at each TAB
     Completions {
         #[arg(value_enum)]
         shell: Shell,

@@ -12,7 +12,8 @@ pub mod log_writer;
 pub mod mcp;
 pub mod ordered;
 pub mod output;
-mod table;
+pub mod progress;
+pub mod table;
 pub mod terminal;
 
 pub use pts_ops::{errors, exit, settings};

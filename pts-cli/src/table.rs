@@ -1,6 +1,7 @@
 //! `--output table`: a list of objects is one row per item with a column per key; an object
 //! is key/value rows, unless it wraps a list of objects (`SceneViewList`), which is shown
-//! instead; nested values are compact JSON.
+//! instead; nested values are compact JSON. Commands with their own columns (scene list,
+//! report trend) use [`grid`], so every table pts prints has the same style.
 
 use crate::ordered::Node;
 use comfy_table::{Table, presets};
@@ -24,6 +25,16 @@ fn wrapped_list(fields: &[(String, Node)]) -> Option<&Vec<Node>> {
         Node::Array(items) if !items.is_empty() && items.iter().all(Node::is_object) => Some(items),
         _ => None,
     })
+}
+
+/// A table with these column headers and rows of cells: the one style of every table.
+pub fn grid<R: Into<Vec<String>>>(header: &[&str], rows: impl IntoIterator<Item = R>) -> String {
+    let mut t = new_table();
+    t.set_header(header.to_vec());
+    for row in rows {
+        t.add_row(row.into());
+    }
+    t.to_string()
 }
 
 fn new_table() -> Table {

@@ -1,7 +1,8 @@
 //! The terminal side of what pts-ops asks its front-end: the confirmation prompt before a
-//! mutation ([`Prompt`]) and the spinner of a paged call ([`Spinner`]).
+//! mutation ([`Prompt`]) and the progress of a paged call ([`Spinner`]).
 
 use crate::exit::{CliError, CliResult};
+use crate::progress::Waiting;
 use pts_ops::options::Ask;
 use pts_ops::paginate::Progress;
 use std::io::{BufRead, IsTerminal, Write};
@@ -32,38 +33,21 @@ impl Ask for Prompt {
     }
 }
 
-/// A spinner on stderr, only when stderr is a terminal.
-pub struct Spinner(Option<indicatif::ProgressBar>);
+/// The progress of a paged call, on the one wait indicator ([`Waiting`]).
+pub struct Spinner(Waiting);
 
 impl Spinner {
     pub fn new(op: &str) -> Self {
-        if !std::io::stderr().is_terminal() {
-            return Spinner(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_message(format!("{op}: fetching page 1"));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        Spinner(Some(bar))
+        Spinner(Waiting::new(format!("{op}: fetching page 1")))
     }
 }
 
 impl Progress for Spinner {
     fn update(&self, pages: u64, items: usize) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(format!("{pages} page(s), {items} item(s)"));
-        }
+        self.0.set_message(format!("{pages} page(s), {items} item(s)"));
     }
 
     fn clear(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl Drop for Spinner {
-    /// Also on Ctrl-C, when the pagination future is dropped mid-page.
-    fn drop(&mut self) {
-        Progress::clear(self);
+        self.0.clear();
     }
 }

@@ -125,13 +125,48 @@ fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish"] {
         let run = p.run(&["completions", shell]);
         run.assert_code(0);
-        assert!(run.stdout.contains("pts") && run.stdout.len() > 500, "{shell}: {}", run.stdout);
-        // `pts call <TAB>` offers the operations compiled in (clap's fish script completes
-        // no positional values).
-        for op in ["ListPtsScene", "GetPtsReportDetails", "StartTestingJMeterScene"] {
-            assert!(shell == "fish" || run.stdout.contains(op), "{shell}: {op} missing");
-        }
+        // The script asks pts itself at each TAB, so it names no operation.
+        assert!(
+            run.stdout.contains("COMPLETE=") || run.stdout.contains("COMPLETE \""),
+            "{shell}: {}",
+            run.stdout
+        );
+        assert!(!run.stdout.contains("ListPtsScene"), "{shell}: a static list");
     }
+}
+
+/// What bash offers after sourcing `pts completions bash` for the words of a line, the
+/// last one being completed.
+fn bash_offers(line: &[&str]) -> Vec<String> {
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_pts")).parent().unwrap();
+    let words = line.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" ");
+    let script = format!(
+        "source <(pts completions bash)\nCOMP_WORDS=({words})\nCOMP_CWORD={}\n\
+         _clap_complete_pts pts '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        line.len() - 1,
+        line[line.len() - 1],
+        line[line.len() - 2],
+    );
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let run = Pts::new().env("PATH", &path).run_program("bash", &["-c", &script], None);
+    run.assert_code(0);
+    run.stdout.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completes_operations_and_their_parameters_at_run_time() {
+    let ops = bash_offers(&["pts", "call", "GetPtsSc"]);
+    assert!(ops.contains(&"GetPtsScene".to_string()), "{ops:?}");
+    assert!(ops.contains(&"GetPtsSceneRunningData".to_string()), "{ops:?}");
+    assert!(ops.iter().all(|o| o.starts_with("GetPtsSc")), "{ops:?}");
+    let params = bash_offers(&["pts", "call", "GetPtsReportDetails", "--"]);
+    for want in ["--PlanId", "--SceneId", "--paginate"] {
+        assert!(params.contains(&want.to_string()), "{want}: {params:?}");
+    }
+    let described = bash_offers(&["pts", "api", "describe", "StartT"]);
+    assert_eq!(described, ["StartTestingJMeterScene"]);
+    let sub = bash_offers(&["pts", "sce"]);
+    assert_eq!(sub, ["scene"]);
 }
 
 #[test]

@@ -109,3 +109,35 @@ fn output_file_creates_parent_dirs() {
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(saved["SceneViewList"][0]["SceneId"], "S1");
 }
+
+#[test]
+fn offline_list_commands_print_tables_on_a_terminal_and_json_in_a_pipe() {
+    if !common::terminal_available() {
+        return;
+    }
+    let p = Pts::new();
+    p.run_stdin(
+        &[
+            "configure",
+            "--profile",
+            "t",
+            "--access-key-id",
+            "LTAI5tListKey01",
+            "--access-key-secret-stdin",
+        ],
+        Some("x\n"),
+    )
+    .assert_code(0);
+    for (args, header) in [("api list", "Operation"), ("configure list", "AccessKeyId")] {
+        let line = format!("{} {args}", env!("CARGO_BIN_EXE_pts"));
+        let tty = p.run_program("/usr/bin/script", &["-qec", &line, "/dev/null"], None);
+        tty.assert_code(0);
+        let first = tty.stdout.lines().next().unwrap_or("");
+        assert!(first.starts_with('┌'), "{args}: a table: {}", tty.stdout);
+        assert!(tty.stdout.contains(header), "{args}: {}", tty.stdout);
+        let words: Vec<&str> = args.split(' ').collect();
+        let piped = p.run(&words);
+        piped.assert_code(0);
+        assert!(piped.json().is_array(), "{args}: JSON in a pipe: {}", piped.stdout);
+    }
+}

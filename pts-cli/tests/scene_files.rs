@@ -124,7 +124,8 @@ fn run_twice_reuses_the_scene_and_ephemeral_leaves_none() {
     assert!(page.contains(runs[1]["plan_id"].as_str().unwrap()));
     let text = live.run(&["report", "trend", "--scene", &ids[0], "--last", "1"]);
     text.assert_code(0);
-    assert_eq!(text.stdout.lines().filter(|l| l.starts_with("1 ")).count(), 1, "{}", text.stdout);
+    let rows = text.stdout.lines().filter(|l| l.starts_with("│ ") && !l.contains("PlanId"));
+    assert_eq!(rows.count(), 1, "{}", text.stdout);
     assert!(!text.stdout.contains(runs[0]["plan_id"].as_str().unwrap()), "{}", text.stdout);
 
     let e = scene_file(&live, "eph.json", "gate-ephemeral");

@@ -60,7 +60,8 @@ pub struct ServeArgs {
     /// Do not write the `local` profile into pts's configuration.
     #[arg(long)]
     pub no_profile: bool,
-    /// Write the endpoint (`127.0.0.1:PORT`) to this file once listening.
+    /// Write the endpoint (`127.0.0.1:PORT`) to this file once listening and the `local`
+    /// profile is written.
     #[arg(long)]
     pub endpoint_file: Option<PathBuf>,
     /// Hosts a run may target besides loopback.
@@ -204,9 +205,6 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
     if args.null_engine {
         println!("null engine: runs send no traffic and measure nothing");
     }
-    if let Some(path) = &args.endpoint_file {
-        std::fs::write(path, &endpoint).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
     if !explicit {
         let key_file = args.data.join(crate::config::CREDENTIALS_FILE);
         if server.key_created() {
@@ -222,6 +220,10 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
                 Err(e) => eprintln!("pts-local: could not write the pts profile: {e}"),
             }
         }
+    }
+    // Last: a script that waits for this file may use the `local` profile at once.
+    if let Some(path) = &args.endpoint_file {
+        std::fs::write(path, &endpoint).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     wait_for_signal().await;
     println!("pts-local: shutting down");

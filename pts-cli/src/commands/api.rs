@@ -11,9 +11,9 @@ use pts_api::OPERATIONS;
 use pts_ops::describe;
 
 pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
-    let out = Output::new(g)?;
     match cmd {
         ApiCommand::List { kind, output_dir, live } => {
+            let out = Output::listing(g)?;
             if let Some(dir) = &output_dir {
                 for path in discovery::write(dir, live)? {
                     eprintln!("wrote {}", path.display());
@@ -31,7 +31,7 @@ pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
             out.emit(&ops)
         }
         ApiCommand::Describe { operation } => {
-            out.emit(&describe::operation(find_operation(&operation)?))
+            Output::new(g)?.emit(&describe::operation(find_operation(&operation)?))
         }
     }
 }

@@ -28,6 +28,7 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
     let op = find_operation(&raw.operation)?;
     let args = call_args::parse(op, &raw.args, g)?;
     crate::init_logging(args.global.verbose);
+    crate::progress::set_quiet(args.global.quiet);
     if args.help {
         let node = to_node(&describe::operation(op))?;
         let text = crate::output::render(&node, cli::OutputFormat::Yaml, true)?;

@@ -42,7 +42,7 @@ const VALUE_OPTIONS: &[&str] = &[
 ];
 /// Options without a value (`read-only` takes an optional `=BOOL`).
 const FLAGS: &[&str] =
-    &["dry-run", "yes", "verbose", "paginate", "help", "read-only", "no-evidence"];
+    &["dry-run", "yes", "verbose", "paginate", "help", "read-only", "no-evidence", "quiet"];
 
 /// Whether `name` (without dashes) is one of the CLI's own options.
 pub fn is_cli_option(name: &str) -> bool {
@@ -63,6 +63,7 @@ pub fn parse(
             "-o" => ("output", None),
             "-y" => ("yes", None),
             "-v" => ("verbose", None),
+            "-q" => ("quiet", None),
             "-h" => ("help", None),
             _ => match arg.strip_prefix("--") {
                 Some(rest) if !rest.is_empty() => match rest.split_once('=') {
@@ -175,6 +176,7 @@ impl CallArgs {
             "verbose" => self.global.verbose = true,
             "paginate" => self.paginate = true,
             "no-evidence" => self.global.no_evidence = true,
+            "quiet" => self.global.quiet = true,
             _ => self.help = true,
         }
         Ok(())

@@ -147,7 +147,7 @@ fn row(name: &str, current: bool, p: &Profile) -> Row {
 }
 
 fn list(g: &GlobalArgs, path: &Path) -> CliResult<()> {
-    let out = Output::new(g)?;
+    let out = Output::listing(g)?;
     let config = load(path)?;
     let mut rows: Vec<Row> = config
         .profiles

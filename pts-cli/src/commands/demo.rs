@@ -10,6 +10,7 @@ mod scene;
 use crate::cli::GlobalArgs;
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
+use crate::progress::during;
 use embedded::{Embedded, TempDir};
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
 use pts_ops::lifecycle::{self, POLL, Until};
@@ -99,9 +100,8 @@ async fn steps(
     let started = lifecycle::start_pts(client, &scene_id, ev).await?;
     let plan_id = started.plan_id;
     println!("started plan {plan_id} with {} virtual users for {} s\n", args.vus, args.seconds);
-    let running =
-        lifecycle::wait_pts(client, &scene_id, Until::Running, POLL, Duration::from_secs(30))
-            .await?;
+    let running = lifecycle::wait_pts(client, &scene_id, Until::Running, POLL, WAIT);
+    let running = during(format!("scene {scene_id}: waiting for RUNNING"), running).await?;
     if running.timed_out {
         return Err(CliError::new(ExitCode::WaitTimeout, "the demo scene did not start"));
     }
@@ -124,17 +124,17 @@ async fn steps(
         lifecycle::stop_pts(client, &scene_id, ev).await?;
         println!("\nstopped scene {scene_id}");
     }
-    let stopped =
-        lifecycle::wait_pts(client, &scene_id, Until::Stopped, POLL, Duration::from_secs(30))
-            .await?;
+    let stopped = lifecycle::wait_pts(client, &scene_id, Until::Stopped, POLL, WAIT);
+    let stopped = during(format!("scene {scene_id}: waiting for STOPPED"), stopped).await?;
     if stopped.timed_out {
         return Err(CliError::new(ExitCode::WaitTimeout, "the demo scene did not stop"));
     }
     let cfg = pts_api::WaitConfig::default()
-        .timeout(Duration::from_secs(30))
+        .timeout(WAIT)
         .poll_interval(POLL)
         .max_interval(Duration::from_secs(1));
-    client.wait_pts_report_ready(&scene_id, &plan_id, &cfg).await.map_err(|e| {
+    let ready = client.wait_pts_report_ready(&scene_id, &plan_id, &cfg);
+    during(format!("plan {plan_id}: waiting for the report"), ready).await.map_err(|e| {
         CliError::new(ExitCode::WaitTimeout, format!("the demo report is not ready: {e}"))
     })?;
     let (summary, raw) = report::fetch_pts(client, &scene_id, &plan_id).await?;
@@ -152,3 +152,6 @@ async fn steps(
         format!("{} live samples in samples.jsonl; report.html has the charts", samples.len()),
     ])
 }
+
+/// The longest wait for the demo scene to start, stop, or have its report.
+const WAIT: Duration = Duration::from_secs(30);

@@ -23,6 +23,7 @@ use pts_api::meta::OperationMeta;
 
 pub fn dispatch(cli: Cli) -> CliResult<()> {
     let g = cli.global;
+    crate::progress::set_quiet(g.quiet);
     if !matches!(cli.command, Command::Call(_) | Command::Mcp(_)) {
         // `pts call` may get --verbose after its parameters; it initializes logging itself.
         // `pts mcp` keeps the MCP SDK's request dumps out of its logs (see `mcp::run`).

@@ -253,7 +253,8 @@ impl Pts {
         self.finish(cmd, stdin)
     }
 
-    fn finish(&self, mut cmd: Command, stdin: Option<&str>) -> Run {
+    /// Runs `cmd` (built by [`Pts::command`] or alike) with `stdin`, checking its output for secrets.
+    pub fn finish(&self, mut cmd: Command, stdin: Option<&str>) -> Run {
         cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
         let mut child = cmd.spawn().expect("spawn pts");
         if let Some(input) = stdin {
@@ -364,4 +365,15 @@ pub fn snapshot() -> Option<PathBuf> {
     }
     eprintln!("skipping: {msg}");
     None
+}
+
+/// Whether `/usr/bin/script` can give pts a terminal. Missing: a failure under CI=true,
+/// elsewhere `false` with a message (the caller skips its terminal checks).
+pub fn terminal_available() -> bool {
+    if Path::new("/usr/bin/script").exists() {
+        return true;
+    }
+    assert!(std::env::var("CI").is_err(), "CI=true needs /usr/bin/script for terminal tests");
+    eprintln!("skipping terminal checks: no /usr/bin/script to provide a terminal");
+    false
 }

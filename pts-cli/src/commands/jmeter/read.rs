@@ -4,6 +4,7 @@ use crate::cli::{GlobalArgs, OutputFormat};
 use crate::commands::scene::{PageArgs, check_id, emit_text};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
+use crate::table::grid;
 use pts_ops::lifecycle::{self, latest_report, read as call, sampling_logs};
 use pts_ops::scene_doc;
 use pts_ops::session::Session;
@@ -32,21 +33,18 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     })?;
     scenes.iter_mut().for_each(pts_api::time::display_times);
     if out.format() == OutputFormat::Table {
-        let mut t =
-            format!("{:<20} {:<36} {:<16} {}\n", "SceneId", "SceneName", "Status", "Duration");
-        for s in &scenes {
+        let rows = scenes.iter().map(|s| {
             let empty = serde_json::Map::new();
             let m = s.as_object().unwrap_or(&empty);
             let f = |k| scene_doc::text(m, k);
-            t.push_str(&format!(
-                "{:<20} {:<36} {:<16} {}\n",
-                f("SceneId"),
-                f("SceneName"),
-                f("Status"),
-                human_length(&f("DurationStr"))
-            ));
-        }
-        t.push_str(&format!("Total items: {} (region={})\n", scenes.len(), session.region()));
+            [f("SceneId"), f("SceneName"), f("Status"), human_length(&f("DurationStr"))]
+        });
+        let t = format!(
+            "{}\nTotal items: {} (region={})\n",
+            grid(&["SceneId", "SceneName", "Status", "Duration"], rows),
+            scenes.len(),
+            session.region()
+        );
         return emit_text(g, &t);
     }
     out.emit(&json!({"JMeterScene": scenes, "Count": scenes.len(), "Region": session.region()}))

@@ -7,6 +7,7 @@ use crate::commands::scene::{
 };
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
+use crate::progress::during;
 use pts_ops::lifecycle::{
     BUSY_JMETER, SceneKind, Until, adjust_jmeter, debug_jmeter, delete_scene, jmeter_status,
     now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter, verify_jmeter_flowing,
@@ -42,12 +43,21 @@ pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> C
             "plan_id": s.report_id, "started_at": s.started_at, "start_response": s.response,
         });
         if wait.wait {
-            let waited = wait_jmeter(c, id, Until::Running, wait.poll(), wait.max()).await;
+            let waited = during(
+                format!("JMeter scene {id}: waiting for RUNNING"),
+                wait_jmeter(c, id, Until::Running, wait.poll(), wait.max()),
+            )
+            .await;
             if let Some(e) = record_wait(&mut doc, id, waited, wait.max()) {
                 return Ok((doc, Some(e)));
             }
         }
-        let v = verify_jmeter_flowing(c, id, Duration::from_secs_f64(verify_within)).await?;
+        let within = Duration::from_secs_f64(verify_within);
+        let v = during(
+            format!("JMeter scene {id}: checking that samples flow"),
+            verify_jmeter_flowing(c, id, within),
+        )
+        .await?;
         eprintln!("{}", v.detail);
         doc["verification"] = serde_json::to_value(&v).unwrap_or(Value::Null);
         Ok((doc, None))
@@ -87,7 +97,11 @@ pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs, debug: bool) -> CliResult
         let mut doc = json!({"region": session.region(), "scene_id": id, "stopped_at": stopped_at, "stop_response": resp});
         let mut failure = None;
         if wait.wait {
-            let waited = wait_jmeter(c, id, Until::Stopped, wait.poll(), wait.max()).await;
+            let waited = during(
+                format!("JMeter scene {id}: waiting for STOPPED"),
+                wait_jmeter(c, id, Until::Stopped, wait.poll(), wait.max()),
+            )
+            .await;
             failure = record_wait(&mut doc, id, waited, wait.max());
         }
         Ok((doc, failure))
@@ -115,7 +129,10 @@ pub fn debug(g: &GlobalArgs, id: &str, timing: &DebugArgs) -> CliResult<()> {
     }
     let mut ev = session.evidence("jmeter-debug", id)?;
     let (poll, max) = (timing.poll(), timing.max());
-    match session.block_on(debug_jmeter(&session.client, id, poll, max, &mut ev)) {
+    let debugged = debug_jmeter(&session.client, id, poll, max, &mut ev);
+    match session
+        .block_on(during(format!("JMeter scene {id}: debugging, waiting for logs"), debugged))
+    {
         Ok(run) => {
             eprintln!(
                 "debug of JMeter scene {id}: ReportId {}, {} sampling log(s)",
@@ -217,8 +234,8 @@ pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
         let mut ev = session.evidence("jmeter-delete", &id)?;
         ev.param("scene_name", &name);
         let max = Duration::from_secs_f64(max_wait);
-        match session.block_on(delete_scene(c, SceneKind::Jmeter, &id, running, true, max, &mut ev))
-        {
+        let deleting = delete_scene(c, SceneKind::Jmeter, &id, running, true, max, &mut ev);
+        match session.block_on(during(format!("JMeter scene {id}: deleting"), deleting)) {
             Ok(d) => {
                 eprintln!("JMeter scene {id}: {}", d.outcome);
                 show_evidence(ev.finish(&d.outcome, &[])?);

@@ -6,6 +6,7 @@ use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
+use crate::table::grid;
 use pts_api::Paginator;
 use pts_api::ops::get_pts_reports_by_scene_id::{self as by_scene, ReportOverView};
 use pts_ops::report::render::{length, num, opt, render_trend};
@@ -99,29 +100,29 @@ fn text(scene: &str, runs: &[TrendRun]) -> String {
     if runs.is_empty() {
         return format!("scene {scene} has no runs with report data\n");
     }
-    let mut s = format!(
-        "{:<3} {:<20} {:<25} {:>10} {:>10} {:>10} {:>10} {:>9}  flag\n",
-        "#", "PlanId", "started", "length", "TPS", "mean RT", "P99 RT", "success"
-    );
-    for (i, r) in runs.iter().enumerate() {
+    let rows = runs.iter().enumerate().map(|(i, r)| {
         let flag = match r.worst {
             Some(sev) => {
                 format!("{} (against {})", sev.as_str(), r.judged_against.as_deref().unwrap_or("-"))
             }
             None => "-".into(),
         };
-        s.push_str(&format!(
-            "{:<3} {:<20} {:<25} {:>10} {:>10} {:>10} {:>10} {:>8.2}%  {flag}\n",
-            i + 1,
-            r.plan_id,
-            r.started.as_deref().unwrap_or("-"),
+        vec![
+            (i + 1).to_string(),
+            r.plan_id.clone(),
+            r.started.as_deref().unwrap_or("-").to_string(),
             length(r.duration_s),
             num(r.tps),
             num(r.avg_rt_ms),
             opt(r.p99_rt_ms),
-            r.success_rate * 100.0,
-        ));
-    }
+            format!("{:.2}%", r.success_rate * 100.0),
+            flag,
+        ]
+    });
+    let header =
+        ["#", "PlanId", "started", "length", "TPS", "mean RT", "P99 RT", "success", "flag"];
+    let mut s = grid(&header, rows);
+    s.push('\n');
     s.push_str("RT in ms; flag: the worst finding, with what the run was judged against\n");
     s
 }

@@ -5,6 +5,7 @@
 use super::{Plan, output};
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
+use crate::progress::during;
 use pts_ops::evidence::Evidence;
 use pts_ops::lifecycle::{self, POLL};
 use pts_ops::session::Session;
@@ -144,7 +145,7 @@ async fn after_start(
     let reached = tokio::select! {
         biased;
         _ = interrupt.wait() => None,
-        r = wait_started(client, scene_id, args.max_wait) => Some(r),
+        r = during(format!("scene {scene_id}: waiting for RUNNING"), wait_started(client, scene_id, args.max_wait)) => Some(r),
     };
     if reached.is_none() {
         stop_after_interrupt(client, scene_id, ev).await;
@@ -162,13 +163,16 @@ async fn after_start(
         watch_pts_with(client, scene_id, plan_id, &opts, ev, interrupt, &mut |s| view.show(s))
             .await;
     view.finish();
-    let mut ran =
-        settle(client, scene_id, plan_id, watched?, "--max-duration reached", args.max_wait, ev)
-            .await?;
+    let settled =
+        settle(client, scene_id, plan_id, watched?, "--max-duration reached", args.max_wait, ev);
+    let mut ran = during(format!("scene {scene_id}: waiting for STOPPED"), settled).await?;
     for n in &ran.notes {
         eprintln!("{n}: scene {scene_id} stopped");
     }
-    let fetched = fetch_report(client, scene_id, plan_id, args.max_wait);
+    let fetched = during(
+        format!("plan {plan_id}: waiting for the report"),
+        fetch_report(client, scene_id, plan_id, args.max_wait),
+    );
     // The scene has stopped by now: a signal only cuts the wait for its report short.
     ran.report = match unless_interrupted(interrupt, fetched).await {
         Err(e) if e.code == ExitCode::Interrupted => return Err(e),

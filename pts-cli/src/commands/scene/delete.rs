@@ -6,6 +6,7 @@ use super::{check_id, failed, show_evidence};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
+use crate::progress::during;
 use pts_ops::lifecycle::{self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene};
 use pts_ops::session::{Session, api_err};
 use serde_json::{Value, json};
@@ -69,7 +70,7 @@ pub fn run(g: &GlobalArgs, args: DeleteArgs) -> CliResult<()> {
         let max = Duration::from_secs_f64(args.max_wait);
         let c = &session.client;
         let deleting = delete_scene(c, SceneKind::Pts, &f.id, f.running, true, max, &mut ev);
-        match session.block_on(deleting) {
+        match session.block_on(during(format!("scene {}: deleting", f.id), deleting)) {
             Ok(d) => {
                 eprintln!("scene {}: {}", f.id, d.outcome);
                 show_evidence(ev.finish(&d.outcome, &[])?);

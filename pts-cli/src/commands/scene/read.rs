@@ -5,6 +5,7 @@ use crate::cli::{GlobalArgs, OutputFormat};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use pts_api::time::display_pts_text;
+use crate::table::grid;
 use pts_ops::lifecycle::{self, read as call};
 use pts_ops::scene_doc::{self, canonical, validate::validate as check};
 use pts_ops::session::Session;
@@ -62,22 +63,14 @@ pub fn list(g: &GlobalArgs, args: ListArgs) -> CliResult<()> {
     }))
 }
 
-/// The operator script's table: fixed widths, dashed rules, `-` for missing values.
+/// One row per scene, `-` for a missing value, then the footer.
 fn table(scenes: &[Value], footer: &str) -> String {
-    let row = |a: &str, b: &str, c: &str, d: &str| format!("{a:<20} {b:<36} {c:<16} {d}\n");
-    let rule = "-".repeat(20 + 36 + 16 + 3 + 25) + "\n";
-    let mut t = row("SceneId", "SceneName", "Status", "CreateTime");
-    t.push_str(&rule);
-    for s in scenes {
+    let rows = scenes.iter().map(|s| {
         let empty = serde_json::Map::new();
         let m = s.as_object().unwrap_or(&empty);
-        let f = |k| scene_doc::text(m, k);
-        t.push_str(&row(&f("SceneId"), &f("SceneName"), &f("Status"), &f("CreateTime")));
-    }
-    t.push_str(&rule);
-    t.push_str(footer);
-    t.push('\n');
-    t
+        ["SceneId", "SceneName", "Status", "CreateTime"].map(|k| scene_doc::text(m, k))
+    });
+    format!("{}\n{footer}\n", grid(&["SceneId", "SceneName", "Status", "CreateTime"], rows))
 }
 
 pub fn get(g: &GlobalArgs, id: &str) -> CliResult<()> {

@@ -5,6 +5,7 @@ use super::{DebugArgs, check_id, failed, preflight_refusal, show_evidence};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
+use crate::progress::during;
 use pts_ops::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
 use pts_ops::session::Session;
 use serde_json::{Value, json};
@@ -73,7 +74,10 @@ pub fn debug(g: &GlobalArgs, id: &str, timing: &DebugArgs) -> CliResult<()> {
         );
     }
     let mut ev = session.evidence("debug", id)?;
-    match session.block_on(debug_pts(&session.client, id, timing.poll(), timing.max(), &mut ev)) {
+    let debugged = debug_pts(&session.client, id, timing.poll(), timing.max(), &mut ev);
+    match session
+        .block_on(during(format!("scene {id}: debugging, waiting for sample logs"), debugged))
+    {
         Ok(run) => {
             eprintln!(
                 "debug of scene {id}: PlanId {}, {} sample log(s)",

@@ -8,6 +8,7 @@ use super::{WaitArgs, announce, check_id, conclude, failed, preflight_refusal, s
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
+use crate::progress::during;
 use pts_ops::evidence::Evidence;
 use pts_ops::lifecycle::{
     self, Until, now_rfc3339, preflight_pts, record_wait, start_pts, stop_pts, stoppable_pts,
@@ -100,7 +101,12 @@ async fn started(
         "start_response": s.response,
     });
     if args.wait.wait {
-        let waited = wait_pts(client, id, Until::Running, args.wait.poll(), args.wait.max()).await;
+        let (poll, max) = (args.wait.poll(), args.wait.max());
+        let waited = during(
+            format!("scene {id}: waiting for RUNNING"),
+            wait_pts(client, id, Until::Running, poll, max),
+        )
+        .await;
         if let Some(e) = record_wait(&mut doc, id, waited, args.wait.max()) {
             return Ok((doc, Some(e)));
         }
@@ -108,7 +114,11 @@ async fn started(
         eprintln!("scene {id} is {status}");
     }
     let within = Duration::from_secs_f64(args.verify_within);
-    let v = verify_flowing(client, id, &s.plan_id, within).await?;
+    let v = during(
+        format!("scene {id}: checking that requests flow"),
+        verify_flowing(client, id, &s.plan_id, within),
+    )
+    .await?;
     eprintln!("{}", v.detail);
     doc["verification"] = serde_json::to_value(&v).unwrap_or(Value::Null);
     Ok((doc, None))
@@ -201,8 +211,11 @@ pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs) -> CliResult<()> {
         });
         let mut failure = None;
         if wait.wait {
-            let waited =
-                wait_pts(&session.client, id, Until::Stopped, wait.poll(), wait.max()).await;
+            let waited = during(
+                format!("scene {id}: waiting for STOPPED"),
+                wait_pts(&session.client, id, Until::Stopped, wait.poll(), wait.max()),
+            )
+            .await;
             failure = record_wait(&mut doc, id, waited, wait.max());
             if failure.is_none() {
                 // The run just stopped is the newest report: its PlanId opens the report.

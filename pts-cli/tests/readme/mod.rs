@@ -1,0 +1,5 @@
+//! Helpers of the README tour test (`readme_tour.rs`).
+
+pub mod parse;
+pub mod procs;
+pub mod steps;
