@@ -58,7 +58,7 @@ fn each_constrained(inv: &mut Inventory, f: &mut dyn FnMut(&mut Shape, &str, &st
             let field = p.name.clone();
             walk(&mut p.schema, &field, &name, f);
         }
-        walk(&mut op.response, "", &name, f);
+        walk(&mut op.response, &name, &name, f);
     }
 }
 
