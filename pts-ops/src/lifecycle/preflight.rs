@@ -3,10 +3,11 @@
 //! and a load; plus the summary and VUM estimate the operator confirms.
 
 use super::call::{raw, read};
-use super::{BUSY_RUNTIME, BUSY_SCENE};
+use super::{busy_runtime, busy_scene};
 use crate::exit::CliResult;
 use crate::scene_doc::load::{self, TestMode};
 use crate::session::api_err;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -120,8 +121,7 @@ async fn not_running(client: &pts_api::Client, id: &str, scene: &Value) -> CliRe
     let status = read(client, "GetPtsSceneRunningStatus", json!({"SceneId": id})).await?;
     let runtime = status.get("Status").and_then(Value::as_str).unwrap_or("").to_string();
     let level = scene.get("Status").and_then(Value::as_str).unwrap_or("");
-    let busy = BUSY_RUNTIME.contains(&runtime.to_ascii_uppercase().as_str())
-        || BUSY_SCENE.contains(&level);
+    let busy = busy_runtime(&runtime) || busy_scene(level);
     let detail = format!("scene status {}, runtime status {}", or_dash(level), or_dash(&runtime));
     Ok(Check::new("not already running", !busy, detail))
 }
@@ -182,5 +182,6 @@ pub async fn stoppable_pts(client: &pts_api::Client, scene_id: &str) -> CliResul
     let runtime = status.get("Status").and_then(Value::as_str).unwrap_or("").to_ascii_uppercase();
     let scene = read(client, "GetPtsScene", json!({"SceneId": scene_id})).await?;
     let level = scene.pointer("/Scene/Status").and_then(Value::as_str).unwrap_or("");
-    Ok((runtime != "STOPPED" || BUSY_SCENE.contains(&level), runtime))
+    let stopped = PtsRuntimeStatus::from(runtime.as_str()) == PtsRuntimeStatus::Stopped;
+    Ok((!stopped || busy_scene(level), runtime))
 }
