@@ -130,8 +130,7 @@ fn a_derived_name_taken_by_another_value_set_gets_the_parent_in_front() {
     let op = inv.operations.iter_mut().find(|o| o.name == "ListPtsScene").expect("op");
     let item = op.response.properties.get_mut("SceneViewList").and_then(|l| l.items.as_deref_mut());
     // `CheckType` is taken by the checkpoint types; this one differs.
-    let mut field = Shape::default();
-    field.ty = Some(api_meta::inventory::Type::String);
+    let mut field = Shape { ty: Some(api_meta::inventory::Type::String), ..Default::default() };
     field.constraints.enum_values = vec!["X".into()];
     item.expect("item").properties.insert("CheckType".into(), field);
     let model = codegen::model::build(&inv);
