@@ -206,9 +206,14 @@ pub struct Scene {
         deserialize_with = "crate::lenient::int32"
     )]
     pub max_rps: Option<i32>,
-    /// Wire name `Mode`: response field; `string` (value set `LoadMode`); optional; rules: `one of CONCURRENCY, TPS`.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<crate::generated::shapes::load_mode::LoadMode>,
+    /// Wire name `Mode`: response field; `string`; optional.
+    #[serde(
+        rename = "Mode",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::lenient::string"
+    )]
+    pub mode: Option<String>,
     /// Wire name `Pool`: response field; `string`; optional.
     #[serde(
         rename = "Pool",
@@ -646,17 +651,7 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         },
                         crate::meta::FieldMeta {
                             name: "Mode",
-                            shape: &crate::meta::ShapeMeta {
-                                constraints: &[
-                                    crate::meta::Constraint::OneOf(
-                                        &[
-                                            crate::meta::EnumValue::Str("CONCURRENCY"),
-                                            crate::meta::EnumValue::Str("TPS"),
-                                        ],
-                                    ),
-                                ],
-                                ..crate::meta::ShapeMeta::STRING
-                            },
+                            shape: &crate::meta::ShapeMeta::STRING,
                         },
                         crate::meta::FieldMeta {
                             name: "Pool",
