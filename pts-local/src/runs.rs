@@ -15,6 +15,8 @@ use crate::envelope::Fail;
 use crate::seam::{Refusal, RunKind, RunResult};
 use crate::server::Ctx;
 use pts_api::net::{HostCheck, check_host, is_loopback_ip, parse_ip};
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
@@ -22,19 +24,15 @@ use tokio::sync::watch;
 /// Real time over which the pre-RUNNING phases advance (pts-domain §9.3: "over ~1 s").
 pub const RAMP_MS: i64 = 1000;
 
-pub const PTS_PHASES: [&str; 10] = [
-    "CREATED",
-    "SYNCING",
-    "SYNC_DONE",
-    "UPLOADING",
-    "UPLOADED",
-    "PREPARING",
-    "READY",
-    "RUNNING",
-    "STOPPING",
-    "STOPPED",
+/// The runtime phases in run order (the documented list is in that order).
+pub const PTS_PHASES: &[&str] = PtsRuntimeStatus::VALUES;
+/// The phases of an active JMeter run, in order.
+pub const JMETER_PHASES: [JMeterSceneStatus; 4] = [
+    JMeterSceneStatus::Preparing,
+    JMeterSceneStatus::Prepared,
+    JMeterSceneStatus::Starting,
+    JMeterSceneStatus::Running,
 ];
-pub const JMETER_PHASES: [&str; 4] = ["PREPARING", "PREPARED", "STARTING", "RUNNING"];
 
 /// Index into [`PTS_PHASES`] of a run (also the integer status of GetPtsSceneRunningData,
 /// pts-domain §2.1 convention: CREATED=0 … RUNNING=7, STOPPING=8, STOPPED=9).
@@ -46,12 +44,12 @@ pub fn pts_phase(active: bool, started_ms: i64, now_ms: i64) -> usize {
     ((elapsed * 7 / RAMP_MS) as usize).min(7)
 }
 
-pub fn jmeter_phase(active: bool, started_ms: i64, now_ms: i64) -> &'static str {
+pub fn jmeter_phase(active: bool, started_ms: i64, now_ms: i64) -> JMeterSceneStatus {
     if !active {
-        return "STOPPED";
+        return JMeterSceneStatus::Stopped;
     }
     let elapsed = (now_ms - started_ms).max(0);
-    JMETER_PHASES[((elapsed * 3 / RAMP_MS) as usize).min(3)]
+    JMETER_PHASES[((elapsed * 3 / RAMP_MS) as usize).min(3)].clone()
 }
 
 /// Ends an active run: asks the engine to stop, then in one transaction marks the record
@@ -240,8 +238,8 @@ mod tests {
         assert_eq!(PTS_PHASES[pts_phase(true, 0, 0)], "CREATED");
         assert_eq!(PTS_PHASES[pts_phase(true, 0, 5000)], "RUNNING");
         assert_eq!(PTS_PHASES[pts_phase(false, 0, 5000)], "STOPPED");
-        assert_eq!(jmeter_phase(true, 0, 10), "PREPARING");
-        assert_eq!(jmeter_phase(true, 0, 2000), "RUNNING");
+        assert_eq!(jmeter_phase(true, 0, 10), JMeterSceneStatus::Preparing);
+        assert_eq!(jmeter_phase(true, 0, 2000), JMeterSceneStatus::Running);
         let none: &[(String, Vec<String>)] = &[];
         assert!(
             check_targets(

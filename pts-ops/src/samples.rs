@@ -1,6 +1,7 @@
 //! One second of a running scene as `watch` and `run` see it: kept as `samples.jsonl` in
 //! the run's evidence directory and drawn by `report export --format html`.
 
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -15,8 +16,9 @@ pub struct Sample {
     pub at: String,
     /// Seconds since the watch began.
     pub elapsed_s: f64,
-    /// Runtime status (`RUNNING`, `STOPPING`, ...) or the JMeter status.
-    pub status: String,
+    /// Runtime status (`RUNNING`, `STOPPING`, ...) or the JMeter status (which spells
+    /// RUNNING, STOPPING and STOPPED the same; its other phases are kept as unknown).
+    pub status: PtsRuntimeStatus,
     pub concurrency: i64,
     pub tps: f64,
     pub avg_rt_ms: f64,

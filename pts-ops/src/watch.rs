@@ -24,6 +24,7 @@ use crate::sla::{Breach, LiveGuard};
 use pts_api::ops::get_pts_scene_running_data::GetPtsSceneRunningDataRequest;
 use pts_api::ops::get_pts_scene_running_status::GetPtsSceneRunningStatusRequest;
 use pts_api::ops::stop_pts_scene::StopPtsSceneRequest;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::time::{Duration, Instant, SystemTime};
 
 /// How long a watch that stops the scene on a signal waits for `STOPPED`.
@@ -102,7 +103,7 @@ pub async fn watch_pts_with(
         };
         ev.append_jsonl(SAMPLES_FILE, &sample)?;
         on_sample(&sample);
-        let stopped = sample.status == "STOPPED";
+        let stopped = sample.status == PtsRuntimeStatus::Stopped;
         samples.push(sample);
         let last = samples.last().expect("just pushed");
         if let Some(b) = guard.as_mut().and_then(|g| g.observe(last)) {
@@ -115,7 +116,7 @@ pub async fn watch_pts_with(
             break WatchEnd::TimeLimit;
         }
     };
-    let mut final_status = samples.last().map(|s| s.status.clone());
+    let mut final_status = samples.last().map(|s| s.status.to_string());
     if end == WatchEnd::Interrupted && opts.stop_scene_on_interrupt {
         final_status = Some(stop_after_interrupt(client, scene_id, ev).await);
     }
@@ -137,7 +138,7 @@ pub async fn poll_sample(
         .map_err(api_err)?
         .body
         .status
-        .map_or_else(|| "UNKNOWN".to_string(), |s| s.as_str().to_string());
+        .unwrap_or_else(|| PtsRuntimeStatus::Unknown("UNKNOWN".into()));
     let d = client
         .get_pts_scene_running_data(GetPtsSceneRunningDataRequest {
             scene_id: scene_id.to_string(),
@@ -148,7 +149,7 @@ pub async fn poll_sample(
         .body;
     // The runtime status is the scene's latest plan; a plan with a report has ended even
     // when a newer plan of the scene runs.
-    let status = if d.has_report == Some(true) { "STOPPED".to_string() } else { status };
+    let status = if d.has_report == Some(true) { PtsRuntimeStatus::Stopped } else { status };
     Ok(Sample {
         at: rfc3339(SystemTime::now()),
         elapsed_s: (started.elapsed().as_secs_f64() * 10.0).round() / 10.0,

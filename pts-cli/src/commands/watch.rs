@@ -11,6 +11,7 @@ use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use pts_api::ops::get_pts_reports_by_scene_id::GetPtsReportsBySceneIdRequest;
 use pts_api::ops::get_pts_scene_running_status::GetPtsSceneRunningStatusRequest;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use pts_ops::session::{Session, api_err};
 use pts_ops::watch::{WatchEnd, WatchOptions, watch_pts};
 use serde_json::Value;
@@ -110,7 +111,6 @@ async fn resolve_plan(session: &Session, scene: &str) -> CliResult<String> {
         .map_err(api_err)?
         .body
         .status
-        .map(|s| s.as_str().to_string())
         .unwrap_or_default();
     let unknown = || {
         CliError::usage(format!(
@@ -118,7 +118,7 @@ async fn resolve_plan(session: &Session, scene: &str) -> CliResult<String> {
         ))
         .with_hint("`pts scene start` prints the PlanId of the run it starts")
     };
-    if status != "STOPPED" {
+    if status != PtsRuntimeStatus::Stopped {
         return Err(unknown());
     }
     let req =

@@ -5,6 +5,7 @@ use super::context::Ctx;
 use super::{plan, reply};
 use crate::errors;
 use crate::exit::CliResult;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use pts_ops::lifecycle;
 use pts_ops::samples::Sample;
 use pts_ops::watch::poll_sample;
@@ -106,7 +107,7 @@ pub async fn snapshot(ctx: &Ctx, scene_id: &str, plan_id: &str) -> CallToolResul
             return reply::cli_error("running_snapshot", &e, ids);
         }
     };
-    let next = if sample.status == "STOPPED" {
+    let next = if sample.status == PtsRuntimeStatus::Stopped {
         json!({"report_summary": {"scene_id": scene_id, "plan_id": plan_id}})
     } else {
         json!({"running_snapshot": {"scene_id": scene_id, "plan_id": plan_id},

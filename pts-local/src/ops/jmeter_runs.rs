@@ -22,6 +22,7 @@ use pts_api::ops::{
     start_debugging_jmeter_scene as start_debug_op, start_testing_jmeter_scene as start_op,
     stop_debugging_jmeter_scene as stop_debug_op, stop_testing_jmeter_scene as stop_op,
 };
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use rusqlite::{Connection, OptionalExtension};
 use std::sync::Arc;
 
@@ -155,12 +156,12 @@ pub async fn stop_debugging(
 }
 
 /// `StageName` for each phase (free text in PTS; the example is "task execution").
-fn stage_name(status: &str) -> &'static str {
+fn stage_name(status: &JMeterSceneStatus) -> &'static str {
     match status {
-        "PREPARING" => "preparing agents",
-        "PREPARED" => "agents prepared",
-        "STARTING" => "starting",
-        "RUNNING" => "task execution",
+        JMeterSceneStatus::Preparing => "preparing agents",
+        JMeterSceneStatus::Prepared => "agents prepared",
+        JMeterSceneStatus::Starting => "starting",
+        JMeterSceneStatus::Running => "task execution",
         _ => "stopped",
     }
 }
@@ -189,12 +190,12 @@ pub async fn running_data(
     };
     let status = match &latest {
         Some((_, _, active, started, ..)) => jmeter_phase(*active, *started, crate::ids::now_ms()),
-        None => "STOPPED",
+        None => JMeterSceneStatus::Stopped,
     };
     d.scene_id = Some(req.scene_id.clone());
     d.scene_name = Some(scene.scene_name.clone());
-    d.status = Some(serde_json::from_value(serde_json::json!(status))?);
-    d.stage_name = Some(stage_name(status).to_string());
+    d.stage_name = Some(stage_name(&status).to_string());
+    d.status = Some(status);
     d.has_error = Some(false);
     d.agent_count = Some(scene.agent_count);
     if let Some((id, debug, active, started, deadline, ..)) = latest {

@@ -26,8 +26,8 @@ fn save_fail(message: impl Into<String>) -> Fail {
 
 /// Checks the parts of a JMeter scene the metadata cannot express.
 pub fn check(ctx: &Ctx, s: &OpenJMeterScene) -> Result<(), String> {
-    if !matches!(s.mode.as_str(), "CONCURRENCY" | "TPS" | "concurrency_mode" | "tps_mode") {
-        return Err(format!("Mode must be CONCURRENCY or TPS (got {:?})", s.mode));
+    if !s.mode.is_known() {
+        return Err(format!("Mode must be CONCURRENCY or TPS (got {:?})", s.mode.as_str()));
     }
     if s.agent_count < 1 {
         return Err(format!("AgentCount must be at least 1 (got {})", s.agent_count));

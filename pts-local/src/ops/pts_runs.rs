@@ -8,7 +8,7 @@
 //! A test plan that ended is a report (PlanId == ReportId). Debug runs end on
 //! StopDebugPtsScene or after the debug window.
 
-use super::pts_scenes::{DEBUGGING, RUNNING, WAIT_START, load};
+use super::pts_scenes::{busy, load};
 use super::{convert, from_col, to_col};
 use crate::envelope::Fail;
 use crate::runs::{PTS_PHASES, check_targets, finish, hand_to_engine, pts_phase};
@@ -21,7 +21,9 @@ use pts_api::ops::{
     get_pts_scene_running_status as status_op, start_debug_pts_scene as start_debug_op,
     start_pts_scene as start_op, stop_debug_pts_scene as stop_debug_op, stop_pts_scene as stop_op,
 };
+use pts_api::shapes::pts_scene_status::PtsSceneStatus;
 use pts_api::shapes::scene::Scene;
+use pts_api::shapes::test_mode::TestMode;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -53,7 +55,7 @@ async fn begin(
     missing: &'static str,
 ) -> Result<String, Fail> {
     let row = ctx.store.read(|c| load(c, &scene_id))?.ok_or_else(|| Fail::op(meta, missing))?;
-    if row.status == RUNNING || row.status == DEBUGGING {
+    if busy(&row.status) {
         return Err(Fail::op(meta, "Scene is running"));
     }
     preflight(ctx, &row.scene).map_err(|m| Fail::op(meta, m))?;
@@ -69,7 +71,7 @@ async fn begin(
         .store
         .write(move |c| {
             let Some(row) = load(c, &sid)? else { return Err(Fail::op(meta, missing)) };
-            if row.status == RUNNING || row.status == DEBUGGING {
+            if busy(&row.status) {
                 return Err(Fail::op(meta, "Scene is running"));
             }
             let plan_id = fresh_id(c, "plan")?;
@@ -80,8 +82,8 @@ async fn begin(
                  VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8)",
                 (&plan_id, &sid, debug, &row.name, report_name(&row.name, now, &tf), &snapshot, now, now + real_ms),
             )?;
-            let status = if debug { DEBUGGING } else { RUNNING };
-            c.execute("UPDATE pts_scenes SET status = ?2 WHERE scene_id = ?1", (&sid, status))?;
+            let status = if debug { PtsSceneStatus::Debugging } else { PtsSceneStatus::Running };
+            c.execute("UPDATE pts_scenes SET status = ?2 WHERE scene_id = ?1", (&sid, status.as_str()))?;
             Ok((plan_id, row.scene))
         })
         .await?;
@@ -146,8 +148,13 @@ pub fn end_plan(
         (plan_id, end_ms, metrics),
     )?;
     c.execute(
-        "UPDATE pts_scenes SET status = ?2 WHERE scene_id = ?1 AND status IN ('Running', 'Debugging')",
-        (&scene, WAIT_START),
+        "UPDATE pts_scenes SET status = ?2 WHERE scene_id = ?1 AND status IN (?3, ?4)",
+        (
+            &scene,
+            PtsSceneStatus::WaitStart.as_str(),
+            PtsSceneStatus::Running.as_str(),
+            PtsSceneStatus::Debugging.as_str(),
+        ),
     )?;
     Ok(true)
 }
@@ -227,7 +234,7 @@ pub async fn running_status(
 /// Configured (not measured) load limits of a scene: (concurrency limit, RPS limit).
 pub fn configured_limits(s: &Scene) -> (Option<i32>, Option<i32>) {
     let lc = &s.load_config;
-    if lc.test_mode == "concurrency_mode" {
+    if lc.test_mode == TestMode::ConcurrencyMode {
         let sum = lc
             .relation_load_config_list
             .as_ref()
@@ -340,7 +347,7 @@ fn check_speeds(
     speeds: &[(String, i64)],
     current: &mut BTreeMap<String, i64>,
 ) -> Result<(), String> {
-    let concurrency = s.load_config.test_mode == "concurrency_mode";
+    let concurrency = s.load_config.test_mode == TestMode::ConcurrencyMode;
     for (api, speed) in speeds {
         if *speed < 1 {
             return Err(format!(

@@ -16,16 +16,18 @@ use pts_api::ops::{
     delete_pts_scenes as delete_many_op, get_pts_scene as get_op, list_pts_scene as list_op,
     modify_pts_scene as modify_op, save_pts_scene as save_op,
 };
+use pts_api::shapes::load_mode::LoadMode;
+use pts_api::shapes::pts_scene_status::PtsSceneStatus;
 use pts_api::shapes::scene::Scene;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::sync::Arc;
 
-pub const RUNNING: &str = "Running";
-pub const DEBUGGING: &str = "Debugging";
-pub const DRAFT: &str = "Draft";
-pub const WAIT_START: &str = "WaitStart";
+/// Whether a stored scene status is one a change must wait for (a run or a debug pass).
+pub fn busy(status: &str) -> bool {
+    matches!(PtsSceneStatus::from(status), PtsSceneStatus::Running | PtsSceneStatus::Debugging)
+}
 
 pub async fn create(
     ctx: Arc<Ctx>,
@@ -102,7 +104,7 @@ async fn upsert(
                     let Some((status, config)) = row else {
                         return Err(Fail::service(400, "ModifyPtsSceneFail", "The scene does not exit"));
                     };
-                    if status == RUNNING || status == DEBUGGING {
+                    if busy(&status) {
                         return Err(Fail::service(400, "ModifyPtsSceneFail", "Scene is running"));
                     }
                     (id.clone(), known_ids(&from_col::<Scene>(&config)?))
@@ -115,7 +117,7 @@ async fn upsert(
             if target.is_none() {
                 c.execute(
                     "INSERT INTO pts_scenes(scene_id, name, status, config, created_ms, modified_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                    (&id, &scene.scene_name, DRAFT, &config, now),
+                    (&id, &scene.scene_name, PtsSceneStatus::Draft.as_str(), &config, now),
                 )?;
             } else {
                 c.execute(
@@ -186,13 +188,10 @@ pub fn load(c: &Connection, id: &str) -> Result<Option<SceneRow>, Fail> {
     .transpose()
 }
 
-/// `concurrency_mode`/`tps_mode` as GetPtsScene documents them (`CONCURRENCY`/`TPS`).
+/// `concurrency_mode`/`tps_mode` as GetPtsScene documents them (`CONCURRENCY`/`TPS`): the
+/// load mode's aliases map one spelling to the other; an unknown mode is kept.
 pub fn test_mode_out(mode: &str) -> String {
-    match mode {
-        "concurrency_mode" => "CONCURRENCY".into(),
-        "tps_mode" => "TPS".into(),
-        other => other.to_string(),
-    }
+    LoadMode::from(mode).to_string()
 }
 
 pub async fn get(
@@ -279,7 +278,7 @@ pub async fn delete(
                     &delete_op::META,
                     "Delete Scene failed, please check the scene ID is correct",
                 )),
-                Some(RUNNING | DEBUGGING) => {
+                Some(status) if busy(status) => {
                     Err(Fail::service(400, "DeletePtsScenesFail", "Scene is running"))
                 }
                 Some(_) => delete_rows(c, &req.scene_id),
@@ -308,7 +307,7 @@ pub async fn delete_many(
                         r.get(0)
                     })
                     .optional()?;
-                if matches!(status.as_deref(), Some(RUNNING | DEBUGGING)) {
+                if status.as_deref().is_some_and(busy) {
                     return Err(Fail::op(&delete_many_op::META, "Scene is running"));
                 }
             }

@@ -14,6 +14,7 @@ use pts_api::ops::{
     get_pts_debug_sample_logs as logs_op, get_pts_report_details as details_op,
     get_pts_reports_by_scene_id as by_scene_op, list_pts_reports as list_op,
 };
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use rusqlite::{OptionalExtension, Row};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -148,7 +149,7 @@ pub async fn details(
     })?;
     let r = to_report(row.ok_or_else(|| Fail::op(&details_op::META, "Report does not exist"))?)?;
     let mut snapshot: Value = serde_json::from_str(&r.snapshot)?;
-    snapshot["Status"] = json!("STOPPED");
+    snapshot["Status"] = json!(PtsRuntimeStatus::Stopped.as_str());
     let m = r.metrics.clone().unwrap_or_default();
     Ok(details_op::GetPtsReportDetailsResponse {
         report_over_view: Some(convert(&overview(&ctx, &r))?),

@@ -11,12 +11,14 @@ use super::preflight::{Check, Preflight};
 use super::start_stop::start_run;
 use super::verify::{Growth, Verification, until_growing};
 use super::wait::{StatusPolling, Until, config, polling};
-use super::{BUSY_JMETER, listing};
+use super::{busy_jmeter, listing};
 use crate::evidence::Evidence;
 use crate::exit::CliResult;
 use crate::scene_doc::service_ids::without_ids_the_file_omits;
 use crate::scene_doc::{self, diff::diff, jmeter as doc};
 use crate::session::api_err;
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
+use pts_api::shapes::load_mode::LoadMode;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -135,7 +137,7 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
     let status = jmeter_status(client, scene_id).await?;
     pf.checks.push(Check::new(
         "not already running",
-        !BUSY_JMETER.contains(&status.as_str()),
+        !busy_jmeter(&status),
         format!("status {status}"),
     ));
     let test_file = scene.get("TestFile").and_then(Value::as_str).unwrap_or("");
@@ -145,7 +147,8 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
         format!("TestFile {test_file:?}"),
     ));
     let int = |k: &str| scene.get(k).and_then(Value::as_i64).unwrap_or(0);
-    let tps = matches!(scene.get("Mode").and_then(Value::as_str), Some("TPS" | "tps_mode"));
+    let mode = LoadMode::from(scene.get("Mode").and_then(Value::as_str).unwrap_or(""));
+    let tps = mode == LoadMode::Tps;
     let (load, what) = if tps { (int("MaxRps"), "RPS") } else { (int("Concurrency"), "threads") };
     let secs = int("Duration");
     pf.checks.push(Check::new(
@@ -155,7 +158,7 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
     ));
     pf.summary.push(format!(
         "test file: {test_file}; mode: {}; load: {load} {what}; duration: {secs} s; agents: {}",
-        if tps { "TPS" } else { "CONCURRENCY" },
+        if tps { LoadMode::Tps } else { LoadMode::Concurrency },
         int("AgentCount")
     ));
     pf.vum_estimate = (!tps).then(|| load * ((secs + 59) / 60));
@@ -167,11 +170,16 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
     Ok(pf)
 }
 
-/// `RunningData.Status` (upper case; `STOPPED` when absent).
-pub async fn jmeter_status(client: &pts_api::Client, scene_id: &str) -> CliResult<String> {
+/// `RunningData.Status` (read in upper case; `STOPPED` when absent).
+pub async fn jmeter_status(
+    client: &pts_api::Client,
+    scene_id: &str,
+) -> CliResult<JMeterSceneStatus> {
     let data = read(client, "GetJMeterSceneRunningData", json!({"SceneId": scene_id})).await?;
-    let s = data.pointer("/RunningData/Status").and_then(Value::as_str).unwrap_or("STOPPED");
-    Ok(s.to_ascii_uppercase())
+    Ok(match data.pointer("/RunningData/Status").and_then(Value::as_str) {
+        Some(s) => JMeterSceneStatus::from(s.to_ascii_uppercase()),
+        None => JMeterSceneStatus::Stopped,
+    })
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -3,10 +3,11 @@
 //! and a load; plus the summary and VUM estimate the operator confirms.
 
 use super::call::{raw, read};
-use super::{BUSY_RUNTIME, BUSY_SCENE};
+use super::{busy_runtime, busy_scene};
 use crate::exit::CliResult;
 use crate::scene_doc::load::{self, TestMode};
 use crate::session::api_err;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -89,11 +90,11 @@ impl Preflight {
 /// when every VU runs the whole time. RPS mode: not estimable, since the number of virtual
 /// users PTS needs for an RPS depends on response times it has not seen yet.
 pub fn vum_estimate(scene: &Value) -> Option<i64> {
-    match TestMode::of(scene)? {
-        TestMode::Concurrency => {
+    match load::test_mode(scene)? {
+        TestMode::ConcurrencyMode => {
             Some(load::max_concurrency(scene) * load::max_running_minutes(scene)?)
         }
-        TestMode::Rps => None,
+        TestMode::TpsMode | TestMode::Unknown(_) => None,
     }
 }
 
@@ -120,8 +121,7 @@ async fn not_running(client: &pts_api::Client, id: &str, scene: &Value) -> CliRe
     let status = read(client, "GetPtsSceneRunningStatus", json!({"SceneId": id})).await?;
     let runtime = status.get("Status").and_then(Value::as_str).unwrap_or("").to_string();
     let level = scene.get("Status").and_then(Value::as_str).unwrap_or("");
-    let busy = BUSY_RUNTIME.contains(&runtime.to_ascii_uppercase().as_str())
-        || BUSY_SCENE.contains(&level);
+    let busy = busy_runtime(&runtime) || busy_scene(level);
     let detail = format!("scene status {}, runtime status {}", or_dash(level), or_dash(&runtime));
     Ok(Check::new("not already running", !busy, detail))
 }
@@ -158,14 +158,14 @@ fn has_url(scene: &Value, summary: &mut Vec<String>) -> Check {
 
 fn has_load(scene: &Value, summary: &mut Vec<String>) -> Check {
     let minutes = load::max_running_minutes(scene).unwrap_or(0);
-    let Some(mode) = TestMode::of(scene) else {
+    let Some(mode) = load::test_mode(scene) else {
         return Check::new("load config", false, "LoadConfig.TestMode is missing or unknown");
     };
     let (load, what) = match mode {
-        TestMode::Concurrency => (load::max_concurrency(scene), "virtual users"),
-        TestMode::Rps => (load::max_rps(scene), "RPS"),
+        TestMode::ConcurrencyMode => (load::max_concurrency(scene), "virtual users"),
+        TestMode::TpsMode | TestMode::Unknown(_) => (load::max_rps(scene), "RPS"),
     };
-    summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode.wire()));
+    summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode));
     let ok = minutes > 0 && load > 0;
     let detail = if ok {
         format!("{load} {what} for {minutes} min")
@@ -182,5 +182,6 @@ pub async fn stoppable_pts(client: &pts_api::Client, scene_id: &str) -> CliResul
     let runtime = status.get("Status").and_then(Value::as_str).unwrap_or("").to_ascii_uppercase();
     let scene = read(client, "GetPtsScene", json!({"SceneId": scene_id})).await?;
     let level = scene.pointer("/Scene/Status").and_then(Value::as_str).unwrap_or("");
-    Ok((runtime != "STOPPED" || BUSY_SCENE.contains(&level), runtime))
+    let stopped = PtsRuntimeStatus::from(runtime.as_str()) == PtsRuntimeStatus::Stopped;
+    Ok((!stopped || busy_scene(level), runtime))
 }

@@ -9,6 +9,8 @@ use super::call::{read, recorded};
 use crate::evidence::Evidence;
 use crate::exit::{CliError, CliResult};
 use crate::scene_doc::load::{self, TestMode};
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -38,24 +40,25 @@ pub async fn plan_adjust_pts(
     let scene = get_pts(client, scene_id).await?;
     let status = read(client, "GetPtsSceneRunningStatus", json!({"SceneId": scene_id})).await?;
     let runtime = status.get("Status").and_then(Value::as_str).unwrap_or("");
-    if !runtime.eq_ignore_ascii_case("RUNNING") {
+    if PtsRuntimeStatus::from(runtime.to_ascii_uppercase()) != PtsRuntimeStatus::Running {
         return Err(CliError::usage(format!(
             "scene {scene_id} is not running (runtime status {}); PTS adjusts only a running scene",
             if runtime.is_empty() { "-" } else { runtime }
         )));
     }
-    let mode = TestMode::of(&scene)
+    let mode = load::test_mode(&scene)
         .ok_or_else(|| CliError::usage(format!("scene {scene_id} has no known TestMode")))?;
     let rels = load::relations(&scene);
     let targets = match mode {
-        TestMode::Concurrency => concurrency_targets(&rels, api, speed)?,
-        TestMode::Rps => rps_targets(&scene, &rels, api, speed)?,
+        TestMode::ConcurrencyMode => concurrency_targets(&rels, api, speed)?,
+        // `test_mode` returns known modes only.
+        TestMode::TpsMode | TestMode::Unknown(_) => rps_targets(&scene, &rels, api, speed)?,
     };
     let list: Vec<Value> =
         targets.iter().map(|t| json!({"ApiId": t["api_id"], "Speed": speed})).collect();
     Ok(SpeedChange {
         scene_id: scene_id.to_string(),
-        mode: mode.wire().to_string(),
+        mode: mode.to_string(),
         targets,
         request: json!({"SceneId": scene_id, "ApiSpeedList": list}),
     })
@@ -148,7 +151,9 @@ pub async fn adjust_jmeter(
     let rd = data.get("RunningData").cloned().unwrap_or(Value::Null);
     let status = rd.get("Status").and_then(Value::as_str).unwrap_or("");
     let report = rd.get("ReportId").and_then(Value::as_str).unwrap_or("");
-    if !status.eq_ignore_ascii_case("RUNNING") || report.is_empty() {
+    let running =
+        JMeterSceneStatus::from(status.to_ascii_uppercase()) == JMeterSceneStatus::Running;
+    if !running || report.is_empty() {
         return Err(CliError::usage(format!(
             "JMeter scene {scene_id} is not running (status {}); PTS adjusts only a running scene",
             if status.is_empty() { "-" } else { status }

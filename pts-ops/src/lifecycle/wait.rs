@@ -3,6 +3,7 @@
 
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::session::api_err;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use pts_api::waiter::{Observation, WaitConfig, WaitError, WaitOutcome};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -19,10 +20,10 @@ pub enum Until {
 
 impl Until {
     /// The runtime status waited for.
-    pub fn status(self) -> &'static str {
+    pub fn status(self) -> PtsRuntimeStatus {
         match self {
-            Until::Running => "RUNNING",
-            Until::Stopped => "STOPPED",
+            Until::Running => PtsRuntimeStatus::Running,
+            Until::Stopped => PtsRuntimeStatus::Stopped,
         }
     }
 }
@@ -77,7 +78,7 @@ pub async fn wait_pts(
         let left = max_wait.saturating_sub(offset);
         let r = client.wait_pts_scene_running(scene_id, &config(poll_interval, left)).await;
         if let Err(WaitError::Failed { observed, error: None, attempts: n, .. }) = &r
-            && observed.iter().all(|o| is_idle(&o.status.to_string()))
+            && observed.iter().all(|o| is_idle(&o.status))
             && attempts + n < START_GRACE_POLLS
             && began.elapsed() + poll_interval < max_wait
         {
@@ -102,8 +103,10 @@ pub async fn wait_pts(
 /// Polls of STOPPED without a pre-run phase tolerated after a start (see [`wait_pts`]).
 const START_GRACE_POLLS: u32 = 3;
 
-fn is_idle(status: &str) -> bool {
-    matches!(status, "STOPPED" | "STOPPING" | "")
+/// Stopped, stopping or not reported (an empty status).
+fn is_idle(status: &PtsRuntimeStatus) -> bool {
+    matches!(status, PtsRuntimeStatus::Stopped | PtsRuntimeStatus::Stopping)
+        || status.as_str().is_empty()
 }
 
 fn polls_at<S: Display>(observed: &[Observation<S>], offset: Duration) -> Vec<Value> {

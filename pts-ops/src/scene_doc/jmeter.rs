@@ -3,6 +3,7 @@
 //! refuses (the cloud needs an OSS URL in `FileOssAddress`).
 
 use super::validate::Issue;
+use pts_api::shapes::load_mode::LoadMode;
 use serde_json::{Value, json};
 
 /// Keys of OpenJMeterScene (pts-api's generated request shape).
@@ -50,11 +51,8 @@ pub fn canonical(scene: &Value) -> Value {
             }
         }
         if let Some(Value::String(mode)) = m.get_mut("Mode") {
-            *mode = match mode.as_str() {
-                "concurrency_mode" => "CONCURRENCY".into(),
-                "tps_mode" => "TPS".into(),
-                other => other.to_string(),
-            };
+            // The PTS scene spellings read as their JMeter ones; an unknown mode is kept.
+            *mode = LoadMode::from(mode.as_str()).to_string();
         }
     }
     let mut c = super::canonical_json(&v);
@@ -86,8 +84,8 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
         out.push(Issue::new(&format!("{p}.SceneName"), "is required"));
     }
     let mode = text("Mode");
-    let rps = matches!(mode.as_str(), "TPS" | "tps_mode");
-    if !matches!(mode.as_str(), "CONCURRENCY" | "TPS" | "concurrency_mode" | "tps_mode") {
+    let rps = LoadMode::from(mode.as_str()) == LoadMode::Tps;
+    if !LoadMode::from(mode.as_str()).is_known() {
         out.push(Issue::new(
             &format!("{p}.Mode"),
             &format!("must be CONCURRENCY or TPS (got {mode:?})"),
@@ -122,7 +120,10 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
             .push(Issue::new(&format!("{p}.{load_key}"), &format!("must be at least 1 (got {n})"))),
         None => out.push(Issue::new(
             &format!("{p}.{load_key}"),
-            &format!("is required in {} mode", if rps { "TPS" } else { "CONCURRENCY" }),
+            &format!(
+                "is required in {} mode",
+                if rps { LoadMode::Tps } else { LoadMode::Concurrency }
+            ),
         )),
     }
     let files = m.get("FileList").and_then(Value::as_array).cloned().unwrap_or_default();

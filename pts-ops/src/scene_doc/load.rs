@@ -3,32 +3,17 @@
 
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TestMode {
-    Concurrency,
-    Rps,
+pub use pts_api::shapes::test_mode::TestMode;
+
+/// A known test mode in any spelling the service uses (requests take
+/// `concurrency_mode`/`tps_mode`, GetPtsScene documents `CONCURRENCY`/`TPS`).
+pub fn parse_mode(s: &str) -> Option<TestMode> {
+    Some(TestMode::from(s)).filter(TestMode::is_known)
 }
 
-impl TestMode {
-    /// Accepts all four spellings PTS uses: requests take `concurrency_mode`/`tps_mode`,
-    /// GetPtsScene documents `CONCURRENCY`/`TPS`.
-    pub fn parse(s: &str) -> Option<TestMode> {
-        match s {
-            "concurrency_mode" | "CONCURRENCY" => Some(TestMode::Concurrency),
-            "tps_mode" | "TPS" => Some(TestMode::Rps),
-            _ => None,
-        }
-    }
-    /// The request spelling.
-    pub fn wire(self) -> &'static str {
-        match self {
-            TestMode::Concurrency => "concurrency_mode",
-            TestMode::Rps => "tps_mode",
-        }
-    }
-    pub fn of(scene: &Value) -> Option<TestMode> {
-        scene.pointer("/LoadConfig/TestMode").and_then(Value::as_str).and_then(TestMode::parse)
-    }
+/// The scene's `LoadConfig.TestMode`, when it is a known one.
+pub fn test_mode(scene: &Value) -> Option<TestMode> {
+    scene.pointer("/LoadConfig/TestMode").and_then(Value::as_str).and_then(parse_mode)
 }
 
 fn int(v: &Value, ptr: &str) -> Option<i64> {

@@ -51,7 +51,7 @@ pub fn canonical(scene: &Value) -> Value {
     if let Some(mode) = v.pointer_mut("/LoadConfig/TestMode")
         && let Some(s) = mode.as_str()
     {
-        *mode = Value::String(load::TestMode::parse(s).map_or(s.to_string(), |m| m.wire().into()));
+        *mode = Value::String(load::parse_mode(s).map_or(s.to_string(), |m| m.to_string()));
     }
     prune(&mut v);
     v

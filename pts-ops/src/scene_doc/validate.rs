@@ -5,12 +5,15 @@
 use super::load::{self, TestMode};
 pub use super::schema::Issue;
 use super::schema::{self, Kind};
+use pts_api::shapes::{
+    check_type::CheckType, export_type::ExportType, http_method::HttpMethod, log_rate::LogRate,
+};
 use serde_json::Value;
 
-const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
-const EXPORT_TYPES: &[&str] = &["BODY_TEXT", "BODY_JSON", "HEADER", "STATUS_CODE"];
-const CHECK_TYPES: &[&str] = &["BODY_TEXT", "HEADER", "STATUS_CODE", "EXPORTED_PARAM"];
-const LOG_RATES: &[i64] = &[1, 10, 20, 30, 40, 50];
+const METHODS: &[&str] = HttpMethod::VALUES;
+const EXPORT_TYPES: &[&str] = ExportType::VALUES;
+const CHECK_TYPES: &[&str] = CheckType::VALUES;
+const LOG_RATES: &[i64] = LogRate::VALUES;
 
 /// Every problem of `scene`; empty when it may be sent.
 pub fn validate(scene: &Value) -> Vec<Issue> {
@@ -188,7 +191,7 @@ impl Rules {
                 None
             }
             Some(m) => {
-                let parsed = TestMode::parse(m);
+                let parsed = load::parse_mode(m);
                 if parsed.is_none() {
                     self.fail(
                         &format!("{p}.TestMode"),
@@ -218,7 +221,8 @@ impl Rules {
                     format!("must be 10-100 in steps of 10 (got {inc})"),
                 );
             }
-            if mode != Some(TestMode::Concurrency) || l.get("AutoStep") != Some(&Value::Bool(true))
+            if mode != Some(TestMode::ConcurrencyMode)
+                || l.get("AutoStep") != Some(&Value::Bool(true))
             {
                 self.fail(
                     &format!("{p}.Increment"),
@@ -234,13 +238,13 @@ impl Rules {
                 format!("must be less than MaxRunningTime ({max}) (got {keep})"),
             );
         }
-        if l.get("AutoStep") == Some(&Value::Bool(true)) && mode == Some(TestMode::Rps) {
+        if l.get("AutoStep") == Some(&Value::Bool(true)) && mode == Some(TestMode::TpsMode) {
             self.fail(&format!("{p}.AutoStep"), "applies only in concurrency_mode");
         }
         match mode {
-            Some(TestMode::Concurrency) => self.concurrency(s, l),
-            Some(TestMode::Rps) => self.rps(s, l),
-            None => {}
+            Some(TestMode::ConcurrencyMode) => self.concurrency(s, l),
+            Some(TestMode::TpsMode) => self.rps(s, l),
+            Some(TestMode::Unknown(_)) | None => {}
         }
     }
 

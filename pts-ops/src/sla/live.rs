@@ -2,6 +2,7 @@
 
 use super::{Criterion, Metric};
 use crate::samples::Sample;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde::Serialize;
 use std::fmt;
 use std::time::Duration;
@@ -63,7 +64,7 @@ impl LiveGuard {
 
     /// Feeds one sample; returns the first criterion breached for `needed` samples in a row.
     pub fn observe(&mut self, s: &Sample) -> Option<Breach> {
-        if s.status != "RUNNING" || s.total_requests <= 0 {
+        if s.status != PtsRuntimeStatus::Running || s.total_requests <= 0 {
             return None;
         }
         self.qualifying += 1;

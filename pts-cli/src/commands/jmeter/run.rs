@@ -8,8 +8,9 @@ use crate::commands::scene::{
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
 use crate::progress::during;
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use pts_ops::lifecycle::{
-    BUSY_JMETER, SceneKind, Until, adjust_jmeter, debug_jmeter, delete_scene, jmeter_status,
+    SceneKind, Until, adjust_jmeter, busy_jmeter, debug_jmeter, delete_scene, jmeter_status,
     now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter, verify_jmeter_flowing,
     wait_jmeter,
 };
@@ -75,7 +76,7 @@ pub fn stop(g: &GlobalArgs, id: &str, wait: &WaitArgs, debug: bool) -> CliResult
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let status = session.block_on(jmeter_status(&session.client, id))?;
-    if status == "STOPPED" {
+    if status == JMeterSceneStatus::Stopped {
         eprintln!("JMeter scene {id} is not running: nothing to stop");
         return out.emit(&json!({
             "region": session.region(), "scene_id": id, "stop_response": null,
@@ -154,7 +155,7 @@ pub fn adjust(g: &GlobalArgs, id: &str, speed: i64) -> CliResult<()> {
     let out = Output::new(g)?;
     let session = Session::new(g)?;
     let status = session.block_on(jmeter_status(&session.client, id))?;
-    if status != "RUNNING" {
+    if status != JMeterSceneStatus::Running {
         return Err(CliError::usage(format!(
             "JMeter scene {id} is not running (status {status}); PTS adjusts only a running scene"
         )));
@@ -195,7 +196,7 @@ pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
                         .and_then(Value::as_str)
                         .unwrap_or("")
                         .to_string();
-                    let running = BUSY_JMETER.contains(&jmeter_status(c, id).await?.as_str());
+                    let running = busy_jmeter(&jmeter_status(c, id).await?);
                     v.push((id.clone(), Some(name), running));
                 }
                 Err(e) if e.is_not_found() => v.push((id.clone(), None, false)),

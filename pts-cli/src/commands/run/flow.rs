@@ -6,6 +6,7 @@ use super::{Plan, output};
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::progress::during;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use pts_ops::evidence::Evidence;
 use pts_ops::lifecycle::{self, POLL};
 use pts_ops::session::Session;
@@ -192,8 +193,12 @@ async fn wait_started(client: &pts_api::Client, scene_id: &str, max: Duration) -
     let params = json!({"SceneId": scene_id});
     loop {
         let body = lifecycle::read(client, "GetPtsSceneRunningStatus", params.clone()).await?;
-        let status = body.get("Status").and_then(Value::as_str).unwrap_or("");
-        if matches!(status, "RUNNING" | "STOPPING" | "STOPPED") {
+        let status =
+            PtsRuntimeStatus::from(body.get("Status").and_then(Value::as_str).unwrap_or(""));
+        if matches!(
+            status,
+            PtsRuntimeStatus::Running | PtsRuntimeStatus::Stopping | PtsRuntimeStatus::Stopped
+        ) {
             return Ok(());
         }
         if Instant::now() >= deadline {

@@ -7,7 +7,7 @@ use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
 use crate::progress::during;
-use pts_ops::lifecycle::{self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene};
+use pts_ops::lifecycle::{self, SceneKind, busy_runtime, busy_scene, delete_scene};
 use pts_ops::session::{Session, api_err};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -98,7 +98,7 @@ async fn look_up(client: &pts_api::Client, ids: &[String]) -> CliResult<Vec<Foun
         let runtime =
             status.get("Status").and_then(Value::as_str).unwrap_or("").to_ascii_uppercase();
         let level = scene.get("Status").and_then(Value::as_str).unwrap_or("");
-        let running = BUSY_RUNTIME.contains(&runtime.as_str()) || BUSY_SCENE.contains(&level);
+        let running = busy_runtime(&runtime) || busy_scene(level);
         let name = scene.get("SceneName").and_then(Value::as_str).unwrap_or("").to_string();
         out.push(Found { id: id.clone(), name: Some(name), running });
     }

@@ -8,6 +8,7 @@ use crate::report::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, S
 use crate::session::api_err;
 use pts_api::Client;
 use pts_api::ops::{get_jmeter_report_details as jrd, get_jmeter_sample_metrics as jsm};
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde_json::Value;
 
 /// GetJMeterReportDetails(ReportId), normalised (`scene_id` is empty: the report does not
@@ -104,7 +105,7 @@ pub fn samples_from_buckets(buckets: &[Value]) -> Vec<Sample> {
             Sample {
                 at: pts_api::time::Timestamp::from_epoch_ms(ts).display_text(),
                 elapsed_s: (ts - first) as f64 / 1000.0,
-                status: "RUNNING".into(),
+                status: PtsRuntimeStatus::Running,
                 concurrency: num(b, "concurrency") as i64,
                 tps: num(b, "tps"),
                 avg_rt_ms: num(b, "rtAvg"),
