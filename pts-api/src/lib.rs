@@ -59,6 +59,7 @@ pub mod params;
 pub mod patterns;
 pub mod redact;
 pub mod retry;
+pub mod rules;
 pub mod validate;
 pub mod waiter;
 pub mod wire;
