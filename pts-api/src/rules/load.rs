@@ -107,6 +107,28 @@ pub fn agent_cap(mode: TestMode, load: i64) -> i64 {
     ((load + per - 1) / per).max(1)
 }
 
+/// RPS per API, per relation in chain order, after the speeds in `speeds` (by ApiId) were
+/// set during a run; the others at their configured limit (0 when they have none).
+pub fn adjusted_rps(s: &Scene, speeds: &std::collections::BTreeMap<String, i64>) -> Vec<Vec<i64>> {
+    s.relation_list
+        .iter()
+        .zip(api_loads(s))
+        .map(|(r, loads)| {
+            r.api_list
+                .iter()
+                .zip(loads)
+                .map(|(a, l)| {
+                    a.api_id
+                        .as_deref()
+                        .and_then(|id| speeds.get(id).copied())
+                        .or(l.map(|l| l.1))
+                        .unwrap_or(0)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// True when RPS never rises from one API of a chain to the next.
 pub fn chain_ok(chain: &[i64]) -> bool {
     chain.windows(2).all(|w| w[1] <= w[0])

@@ -11,6 +11,7 @@ pub mod files;
 pub mod limits;
 pub mod load;
 pub mod mode;
+pub mod speed;
 pub mod structure;
 pub mod targets;
 

@@ -4,7 +4,7 @@
 //! the load engine connects.
 
 use super::{Violation, api_path};
-use crate::net::{is_loopback_ip, parse_ip};
+use crate::net::{HostCheck, check_host, is_loopback_ip};
 use crate::shapes::scene::Scene;
 use std::net::IpAddr;
 
@@ -66,23 +66,39 @@ pub fn binding_map(s: &Scene) -> std::collections::HashMap<String, Vec<IpAddr>> 
         .collect()
 }
 
-/// Hosts known before the run that are not loopback and not in `allow`: literal IPs in URLs,
-/// and bound domains whose addresses are not all loopback.
+/// Where load may only go to this machine: every URL whose host is not loopback, not bound
+/// to loopback addresses only, and not in `allow`. Names are resolved with the system
+/// resolver; a host that cannot be read before the run (a variable) is refused too.
 pub fn not_loopback(s: &Scene, allow: &[String]) -> Vec<Violation> {
     let allowed = |h: &str| allow.iter().any(|a| norm_host(a) == h);
-    let bound = binding_map(s);
+    let bound = bindings(s);
     let mut out = Vec::new();
     for (i, r) in s.relation_list.iter().enumerate() {
         for (j, a) in r.api_list.iter().enumerate() {
-            let Some(host) = static_host(&a.url).filter(|h| !allowed(h)) else { continue };
-            let bad = match bound.get(&host) {
-                Some(ips) => ips.iter().find(|ip| !is_loopback_ip(**ip)).map(|ip| ip.to_string()),
-                None => parse_ip(&host).filter(|ip| !is_loopback_ip(*ip)).map(|ip| ip.to_string()),
+            let why = match static_host(&a.url) {
+                None => Some("cannot be read before the run".to_string()),
+                Some(h) if allowed(&h) => None,
+                Some(h) => match bound.iter().find(|(d, _)| *d == h) {
+                    Some((_, Ok(ips)))
+                        if !ips.is_empty() && ips.iter().all(|ip| is_loopback_ip(*ip)) =>
+                    {
+                        None
+                    }
+                    Some(_) => Some(format!("{h} is bound to an address that is not loopback")),
+                    None => match check_host(&h) {
+                        HostCheck::Loopback => None,
+                        HostCheck::NotLoopback(ip) if ip.to_string() == h => {
+                            Some(format!("{h} is not loopback"))
+                        }
+                        HostCheck::NotLoopback(ip) => Some(format!("{h} ({ip}) is not loopback")),
+                        HostCheck::Unresolved(e) => Some(format!("{h} cannot be resolved ({e})")),
+                    },
+                },
             };
-            if let Some(ip) = bad {
+            if let Some(why) = why {
                 out.push(Violation::new(
                     format!("{}.Url", api_path(i, j)),
-                    format!("must target this machine: {host} is {ip}, which is not loopback"),
+                    format!("must target this machine (loopback, or a host given with --allow-target): {why}"),
                 ));
             }
         }

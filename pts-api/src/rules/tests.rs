@@ -255,15 +255,44 @@ fn spellings() {
 
 #[test]
 fn loopback_targets() {
-    let mut s = base();
-    let t: Scene = serde_json::from_value(s.clone()).unwrap();
-    assert!(targets::not_loopback(&t, &[]).is_empty());
-    s["RelationList"][0]["ApiList"][0]["Url"] = json!("http://10.0.0.1/");
-    s["RelationList"][0]["ApiList"][1]["Url"] = json!("http://shop.test/");
-    s["AdvanceSetting"]["DomainBindingList"][0]["Ips"] = json!(["192.168.1.1"]);
-    let t: Scene = serde_json::from_value(s).unwrap();
-    let v = targets::not_loopback(&t, &[]);
+    let with_urls = |urls: &[&str], bind: Value| -> Scene {
+        let mut s = base();
+        s["RelationList"] = json!([{"RelationName": "r", "ApiList": urls.iter().map(|u| json!(
+            {"ApiName": "a", "Url": u, "Method": "GET", "RedirectCountLimit": 0})).collect::<Vec<_>>()}]);
+        s["AdvanceSetting"]["DomainBindingList"] = bind;
+        serde_json::from_value(s).unwrap()
+    };
+    let none = json!([]);
+    let fine = [
+        "http://127.0.0.1:8080/x",
+        "https://localhost/",
+        "http://[::1]:9/",
+        "http://127.1/",
+        "http://0x7f000001:8/",
+        "http://[::ffff:127.0.0.1]/",
+    ];
+    assert_eq!(targets::not_loopback(&with_urls(&fine, none.clone()), &[]), vec![]);
+    let v = targets::not_loopback(
+        &with_urls(&["http://10.0.0.1/", "http://${host}/"], none.clone()),
+        &[],
+    );
     assert_eq!(v.len(), 2, "{v:?}");
-    assert!(v[0].rule.contains("10.0.0.1"));
-    assert!(targets::not_loopback(&t, &["10.0.0.1".into(), "SHOP.test".into()]).is_empty());
+    assert!(
+        v[0].rule.contains("10.0.0.1 is not loopback") && v[0].field.ends_with("ApiList[0].Url"),
+        "{v:?}"
+    );
+    assert!(v[1].rule.contains("cannot be read"), "{v:?}");
+    assert!(
+        targets::not_loopback(&with_urls(&["http://10.0.0.1/"], none), &["10.0.0.1".into()])
+            .is_empty()
+    );
+    let to = |ip: &str| json!([{"Domain": "Example.COM", "Ips": [ip]}]);
+    assert!(
+        targets::not_loopback(&with_urls(&["http://example.com/"], to("127.0.0.1")), &[])
+            .is_empty()
+    );
+    assert_eq!(
+        targets::not_loopback(&with_urls(&["http://example.com/"], to("10.0.0.1")), &[]).len(),
+        1
+    );
 }

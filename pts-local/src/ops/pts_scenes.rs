@@ -4,7 +4,7 @@
 //! The stored configuration is pts-api's request `Scene` (wire keys, PascalCase), so what a
 //! client sends is what GetPtsScene returns, plus SceneId, times, Status and server ids.
 
-use super::scene_rules::{check_load_refs, check_scene};
+use super::scene_rules::admit;
 use super::{from_col, like_pattern, page, to_col};
 use crate::envelope::Fail;
 use crate::server::Ctx;
@@ -82,7 +82,7 @@ async fn upsert(
     target: Option<String>,
     mut scene: Scene,
 ) -> Result<String, Fail> {
-    check_scene(&scene).map_err(|m| Fail::op(meta, m))?;
+    admit(meta, &scene)?;
     for f in scene.file_parameter_list.iter().flatten() {
         ctx.files
             .resolve(f.file_name.as_deref(), f.file_oss_address.as_deref())
@@ -109,7 +109,6 @@ async fn upsert(
                 }
             };
             assign_ids(c, &mut scene, &old_ids).map_err(|m| Fail::op(meta, m))?;
-            check_load_refs(&scene).map_err(|m| Fail::op(meta, m))?;
             scene.scene_id = Some(id.clone());
             let config = to_col(&scene)?;
             if target.is_none() {
@@ -186,15 +185,6 @@ pub fn load(c: &Connection, id: &str) -> Result<Option<SceneRow>, Fail> {
     .transpose()
 }
 
-/// `concurrency_mode`/`tps_mode` as GetPtsScene documents them (`CONCURRENCY`/`TPS`).
-pub fn test_mode_out(mode: &str) -> String {
-    match mode {
-        "concurrency_mode" => "CONCURRENCY".into(),
-        "tps_mode" => "TPS".into(),
-        other => other.to_string(),
-    }
-}
-
 pub async fn get(
     ctx: Arc<Ctx>,
     req: get_op::GetPtsSceneRequest,
@@ -213,7 +203,7 @@ pub async fn get(
     v["CreateTime"] = json!(ctx.fmt_time(created));
     v["ModifiedTime"] = json!(ctx.fmt_time(modified));
     v["Status"] = json!(status);
-    let mode = v["LoadConfig"]["TestMode"].as_str().map(test_mode_out);
+    let mode = v["LoadConfig"]["TestMode"].as_str().map(pts_api::rules::mode::to_upper);
     v["LoadConfig"]["TestMode"] = json!(mode);
     Ok(get_op::GetPtsSceneResponse {
         scene: Some(serde_json::from_value(v)?),
