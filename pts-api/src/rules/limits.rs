@@ -18,7 +18,7 @@ pub fn check(doc: &Value) -> Vec<Violation> {
                     format!("is not a field of this object (did you mean {s}?)")
                 }
                 Rule::Unknown { suggestion: None } => "is not a field of this object".into(),
-                Rule::Type { expected } => format!("must be of type {expected}"),
+                Rule::Type { expected } => type_rule(expected).to_string(),
                 Rule::InvalidJson(m) => format!("must be valid JSON: {m}"),
                 Rule::Constraint(c) => describe(c),
             };
@@ -29,4 +29,17 @@ pub fn check(doc: &Value) -> Vec<Violation> {
             Violation::new(e.field, rule)
         })
         .collect()
+}
+
+/// A type in words.
+fn type_rule(expected: &str) -> &'static str {
+    match expected {
+        "int32" | "int64" => "must be an integer",
+        "number" => "must be a number",
+        "string" => "must be a string",
+        "boolean" => "must be true or false",
+        "array" => "must be a list",
+        "object" | "map" => "must be an object",
+        _ => "has the wrong type",
+    }
 }

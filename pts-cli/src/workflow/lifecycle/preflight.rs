@@ -89,10 +89,8 @@ impl Preflight {
 /// when every VU runs the whole time. RPS mode: not estimable, since the number of virtual
 /// users PTS needs for an RPS depends on response times it has not seen yet.
 pub fn vum_estimate(scene: &Value) -> Option<i64> {
-    match TestMode::of(scene)? {
-        TestMode::Concurrency => {
-            Some(load::max_concurrency(scene) * load::max_running_minutes(scene)?)
-        }
+    match load::mode_of(scene)? {
+        TestMode::Concurrency => Some(load::max_load(scene) * load::max_running_minutes(scene)?),
         TestMode::Rps => None,
     }
 }
@@ -158,13 +156,10 @@ fn has_url(scene: &Value, summary: &mut Vec<String>) -> Check {
 
 fn has_load(scene: &Value, summary: &mut Vec<String>) -> Check {
     let minutes = load::max_running_minutes(scene).unwrap_or(0);
-    let Some(mode) = TestMode::of(scene) else {
+    let Some(mode) = load::mode_of(scene) else {
         return Check::new("load config", false, "LoadConfig.TestMode is missing or unknown");
     };
-    let (load, what) = match mode {
-        TestMode::Concurrency => (load::max_concurrency(scene), "virtual users"),
-        TestMode::Rps => (load::max_rps(scene), "RPS"),
-    };
+    let (load, what) = (load::max_load(scene), mode.unit());
     summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode.wire()));
     let ok = minutes > 0 && load > 0;
     let detail = if ok {

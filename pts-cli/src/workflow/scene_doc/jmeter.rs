@@ -3,6 +3,7 @@
 //! refuses (the cloud needs an OSS URL in `FileOssAddress`).
 
 use super::validate::Issue;
+use pts_api::rules::TestMode;
 use serde_json::{Value, json};
 
 /// Keys of OpenJMeterScene (pts-api's generated request shape).
@@ -50,11 +51,7 @@ pub fn canonical(scene: &Value) -> Value {
             }
         }
         if let Some(Value::String(mode)) = m.get_mut("Mode") {
-            *mode = match mode.as_str() {
-                "concurrency_mode" => "CONCURRENCY".into(),
-                "tps_mode" => "TPS".into(),
-                other => other.to_string(),
-            };
+            *mode = pts_api::rules::mode::to_upper(mode);
         }
     }
     let mut c = super::canonical_json(&v);
@@ -86,8 +83,9 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
         out.push(Issue::new(&format!("{p}.SceneName"), "is required"));
     }
     let mode = text("Mode");
-    let rps = matches!(mode.as_str(), "TPS" | "tps_mode");
-    if !matches!(mode.as_str(), "CONCURRENCY" | "TPS" | "concurrency_mode" | "tps_mode") {
+    let parsed = TestMode::parse(&mode);
+    let rps = parsed == Some(TestMode::Rps);
+    if parsed.is_none() {
         out.push(Issue::new(
             &format!("{p}.Mode"),
             &format!("must be CONCURRENCY or TPS (got {mode:?})"),

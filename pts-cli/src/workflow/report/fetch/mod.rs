@@ -157,7 +157,8 @@ fn pts_target(lc: &prd::LoadConfig) -> LoadTarget {
     let concurrency = conf
         .and_then(|c| c.all_concurrency_limit.map(i64::from))
         .or((relations > 0).then_some(relations));
-    let tps_mode = lc.test_mode.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("tps_mode"));
+    let tps_mode = lc.test_mode.as_deref().and_then(pts_api::rules::TestMode::parse)
+        == Some(pts_api::rules::TestMode::Rps);
     let api_rps: i64 =
         lc.api_load_config_list.iter().flatten().filter_map(|a| a.rps_limit.map(i64::from)).sum();
     let tps = tps_mode
