@@ -163,7 +163,7 @@ fn validate_save_and_engine_agree() {
         let mut g = Gen(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         let mut doc = scene(&mut g);
         prune(&mut doc);
-        let cli = pts_cli::workflow::scene_doc::validate::validate(&doc);
+        let cli = pts_ops::scene_doc::validate::validate(&doc);
         let Ok(typed) = serde_json::from_value::<Scene>(doc.clone()) else {
             // Not even the scene's shape: no service decodes it; the CLI must refuse it too.
             assert!(!cli.is_empty(), "seed {seed}: the CLI accepts an undecodable scene {doc}");

@@ -205,5 +205,5 @@ fn scene_problems(op: &'static OperationMeta, params: &Value) -> Vec<pts_api::ru
         v => v.clone(),
     };
     let scene = pts_api::params::keys_to_wire(&scene, p.shape);
-    crate::workflow::scene_doc::validate::validate(&scene)
+    pts_ops::scene_doc::validate::validate(&scene)
 }
