@@ -2,6 +2,7 @@
 //! extra success codes.
 
 use super::{Violation, api_path};
+use crate::shapes::export_type::ExportType;
 use crate::shapes::scene::Scene;
 
 /// A checkpoint comparison.
@@ -98,7 +99,7 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
                 if e.export_name.as_deref().is_none_or(|n| n.trim().is_empty()) {
                     out.push(Violation::new(format!("{at}.ExportName"), "is required"));
                 }
-                if e.export_type.as_deref() == Some("BODY_TEXT")
+                if e.export_type == Some(ExportType::BodyText)
                     && let Err(m) = export_count(e.count.as_deref())
                 {
                     out.push(Violation::new(format!("{at}.Count"), m));

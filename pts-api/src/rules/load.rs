@@ -16,9 +16,9 @@ const LC: &str = "Scene.LoadConfig";
 /// A begin and a limit.
 pub type Load = (i64, i64);
 
-/// The scene's test mode, if its spelling is known.
+/// The scene's test mode, if it is known.
 pub fn mode(s: &Scene) -> Option<TestMode> {
-    TestMode::parse(&s.load_config.test_mode)
+    Some(s.load_config.test_mode.clone()).filter(TestMode::is_known)
 }
 
 /// Part `i` of `total` split over `n` as evenly as integers allow (earlier parts get the rest).
@@ -93,18 +93,21 @@ pub fn api_loads(s: &Scene) -> Vec<Vec<Option<Load>>> {
 pub fn max_load(s: &Scene) -> Option<(TestMode, i64)> {
     let mode = mode(s)?;
     let total = match mode {
-        TestMode::Concurrency => {
+        TestMode::ConcurrencyMode => {
             relation_loads(s).iter().map(|l| l.map(|l| l.1)).sum::<Option<i64>>()
         }
-        TestMode::Rps => api_loads(s).iter().flatten().map(|l| l.map(|l| l.1)).sum::<Option<i64>>(),
+        TestMode::TpsMode => api_loads(s).iter().flatten().map(|l| l.map(|l| l.1)).sum(),
+        TestMode::Unknown(_) => None,
     }?;
     Some((mode, total))
 }
 
 /// Most agents a load may use: one per 250 virtual users or 2000 RPS, at least one.
-pub fn agent_cap(mode: TestMode, load: i64) -> i64 {
-    let per = mode.per_agent();
-    ((load + per - 1) / per).max(1)
+pub fn agent_cap(mode: &TestMode, load: i64) -> i64 {
+    match mode.per_agent() {
+        Some(per) => ((load + per - 1) / per).max(1),
+        None => 1,
+    }
 }
 
 /// RPS per API, per relation in chain order, after the speeds in `speeds` (by ApiId) were
@@ -137,10 +140,10 @@ pub fn chain_ok(chain: &[i64]) -> bool {
 pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
     let lc = &s.load_config;
     let Some(mode) = mode(s) else { return };
-    if lc.auto_step == Some(true) && mode == TestMode::Rps {
+    if lc.auto_step == Some(true) && mode == TestMode::TpsMode {
         out.push(Violation::new(format!("{LC}.AutoStep"), "applies only in concurrency_mode"));
     }
-    if lc.increment.is_some() && (mode != TestMode::Concurrency || lc.auto_step != Some(true)) {
+    if lc.increment.is_some() && (mode != TestMode::ConcurrencyMode || lc.auto_step != Some(true)) {
         out.push(Violation::new(
             format!("{LC}.Increment"),
             "applies only in concurrency_mode with AutoStep: true",
@@ -148,11 +151,14 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
     }
     let cfg = &lc.configuration;
     let totals = match mode {
-        TestMode::Concurrency => [
+        TestMode::ConcurrencyMode => [
             ("AllConcurrencyBegin", cfg.all_concurrency_begin),
             ("AllConcurrencyLimit", cfg.all_concurrency_limit),
         ],
-        TestMode::Rps => [("AllRpsBegin", cfg.all_rps_begin), ("AllRpsLimit", cfg.all_rps_limit)],
+        TestMode::TpsMode => {
+            [("AllRpsBegin", cfg.all_rps_begin), ("AllRpsLimit", cfg.all_rps_limit)]
+        }
+        TestMode::Unknown(_) => return,
     };
     if let [(b, Some(_)), (l, None)] | [(l, None), (b, Some(_))] = totals {
         out.push(Violation::new(
@@ -161,7 +167,7 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
         ));
     }
     match mode {
-        TestMode::Concurrency => {
+        TestMode::ConcurrencyMode => {
             for (i, l) in relation_loads(s).iter().enumerate() {
                 if l.is_none() {
                     out.push(Violation::new(
@@ -175,7 +181,7 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
                 }
             }
         }
-        TestMode::Rps => {
+        TestMode::TpsMode => {
             for (i, chain) in api_loads(s).iter().enumerate() {
                 let rel = &s.relation_list[i];
                 for (j, l) in chain.iter().enumerate() {
@@ -202,16 +208,17 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
                 }
             }
         }
+        TestMode::Unknown(_) => {}
     }
     if let (Some(n), Some((mode, load))) = (lc.agent_count, max_load(s)) {
-        let cap = agent_cap(mode, load);
+        let cap = agent_cap(&mode, load);
         if i64::from(n) < 1 || i64::from(n) > cap {
             out.push(Violation::new(
                 format!("{LC}.AgentCount"),
                 format!(
                     "must be 1-{cap} for a load of {load} {} ({} per agent) (got {n})",
                     mode.unit(),
-                    mode.per_agent()
+                    mode.per_agent().unwrap_or(0)
                 ),
             ));
         }

@@ -17,7 +17,7 @@ pub fn apply(
     speeds: &[(String, i64)],
     current: &mut BTreeMap<String, i64>,
 ) -> Result<(), Violation> {
-    let concurrency = load::mode(s) == Some(TestMode::Concurrency);
+    let concurrency = load::mode(s) == Some(TestMode::ConcurrencyMode);
     let mut after = current.clone();
     for (k, (api, speed)) in speeds.iter().enumerate() {
         if *speed < 1 {

@@ -26,7 +26,7 @@ fn save_fail(message: impl Into<String>) -> Fail {
 
 /// Checks the parts of a JMeter scene the metadata cannot express.
 pub fn check(ctx: &Ctx, s: &OpenJMeterScene) -> Result<(), String> {
-    if pts_api::rules::TestMode::parse(&s.mode).is_none() {
+    if !s.mode.is_known() {
         return Err(format!("Mode must be CONCURRENCY or TPS (got {:?})", s.mode));
     }
     if s.agent_count < 1 {

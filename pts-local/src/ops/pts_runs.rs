@@ -224,8 +224,8 @@ pub async fn running_status(
 pub fn configured_limits(s: &Scene) -> (Option<i32>, Option<i32>) {
     let limit = |n: i64| i32::try_from(n).ok();
     match pts_api::rules::load::max_load(s) {
-        Some((TestMode::Concurrency, n)) => (limit(n), None),
-        Some((TestMode::Rps, n)) => (None, limit(n)),
+        Some((TestMode::TpsMode, n)) => (None, limit(n)),
+        Some((_, n)) => (limit(n), None),
         None => (None, None),
     }
 }

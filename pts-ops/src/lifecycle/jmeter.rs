@@ -17,7 +17,7 @@ use crate::exit::CliResult;
 use crate::scene_doc::service_ids::without_ids_the_file_omits;
 use crate::scene_doc::{self, diff::diff, jmeter as doc};
 use crate::session::api_err;
-use pts_api::rules::TestMode;
+use pts_api::shapes::load_mode::LoadMode;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -146,8 +146,8 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
         format!("TestFile {test_file:?}"),
     ));
     let int = |k: &str| scene.get(k).and_then(Value::as_i64).unwrap_or(0);
-    let mode = scene.get("Mode").and_then(Value::as_str).and_then(TestMode::parse);
-    let tps = mode == Some(TestMode::Rps);
+    let mode = LoadMode::from(scene.get("Mode").and_then(Value::as_str).unwrap_or(""));
+    let tps = mode == LoadMode::Tps;
     let (load, what) = if tps { (int("MaxRps"), "RPS") } else { (int("Concurrency"), "threads") };
     let secs = int("Duration");
     pf.checks.push(Check::new(
@@ -157,7 +157,7 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
     ));
     pf.summary.push(format!(
         "test file: {test_file}; mode: {}; load: {load} {what}; duration: {secs} s; agents: {}",
-        mode.unwrap_or(TestMode::Concurrency).upper(),
+        if tps { LoadMode::Tps } else { LoadMode::Concurrency }.as_str(),
         int("AgentCount")
     ));
     pf.vum_estimate = (!tps).then(|| load * ((secs + 59) / 60));

@@ -90,8 +90,8 @@ impl Preflight {
 /// users PTS needs for an RPS depends on response times it has not seen yet.
 pub fn vum_estimate(scene: &Value) -> Option<i64> {
     match load::mode_of(scene)? {
-        TestMode::Concurrency => Some(load::max_load(scene) * load::max_running_minutes(scene)?),
-        TestMode::Rps => None,
+        TestMode::TpsMode => None,
+        _ => Some(load::max_load(scene) * load::max_running_minutes(scene)?),
     }
 }
 
@@ -160,7 +160,7 @@ fn has_load(scene: &Value, summary: &mut Vec<String>) -> Check {
         return Check::new("load config", false, "LoadConfig.TestMode is missing or unknown");
     };
     let (load, what) = (load::max_load(scene), mode.unit());
-    summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode.wire()));
+    summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode.as_str()));
     let ok = minutes > 0 && load > 0;
     let detail = if ok {
         format!("{load} {what} for {minutes} min")

@@ -48,14 +48,14 @@ pub async fn plan_adjust_pts(
         .ok_or_else(|| CliError::usage(format!("scene {scene_id} has no known TestMode")))?;
     let rels = load::relations(&scene);
     let targets = match mode {
-        TestMode::Concurrency => concurrency_targets(&rels, api, speed)?,
-        TestMode::Rps => rps_targets(&scene, &rels, api, speed)?,
+        TestMode::TpsMode => rps_targets(&scene, &rels, api, speed)?,
+        _ => concurrency_targets(&rels, api, speed)?,
     };
     let list: Vec<Value> =
         targets.iter().map(|t| json!({"ApiId": t["api_id"], "Speed": speed})).collect();
     Ok(SpeedChange {
         scene_id: scene_id.to_string(),
-        mode: mode.wire().to_string(),
+        mode: mode.as_str().to_string(),
         targets,
         request: json!({"SceneId": scene_id, "ApiSpeedList": list}),
     })

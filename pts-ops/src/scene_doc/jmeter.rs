@@ -3,7 +3,7 @@
 //! refuses (the cloud needs an OSS URL in `FileOssAddress`).
 
 use super::validate::Issue;
-use pts_api::rules::TestMode;
+use pts_api::shapes::load_mode::LoadMode;
 use serde_json::{Value, json};
 
 /// Keys of OpenJMeterScene (pts-api's generated request shape).
@@ -51,7 +51,7 @@ pub fn canonical(scene: &Value) -> Value {
             }
         }
         if let Some(Value::String(mode)) = m.get_mut("Mode") {
-            *mode = pts_api::rules::mode::to_upper(mode);
+            *mode = LoadMode::from(mode.as_str()).as_str().to_string();
         }
     }
     let mut c = super::canonical_json(&v);
@@ -83,9 +83,9 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
         out.push(Issue::new(&format!("{p}.SceneName"), "is required"));
     }
     let mode = text("Mode");
-    let parsed = TestMode::parse(&mode);
-    let rps = parsed == Some(TestMode::Rps);
-    if parsed.is_none() {
+    let parsed = LoadMode::from(mode.as_str());
+    let rps = parsed == LoadMode::Tps;
+    if !parsed.is_known() {
         out.push(Issue::new(
             &format!("{p}.Mode"),
             &format!("must be CONCURRENCY or TPS (got {mode:?})"),

@@ -14,7 +14,8 @@ pub fn typed(scene: &Value) -> Option<Scene> {
 
 /// The test mode of a scene document, in any spelling PTS uses.
 pub fn mode_of(scene: &Value) -> Option<TestMode> {
-    scene.pointer("/LoadConfig/TestMode").and_then(Value::as_str).and_then(TestMode::parse)
+    let s = scene.pointer("/LoadConfig/TestMode").and_then(Value::as_str)?;
+    Some(TestMode::from(s)).filter(TestMode::is_known)
 }
 
 /// `LoadConfig.MaxRunningTime` in minutes.

@@ -32,9 +32,9 @@ pub struct GetJMeterLogsRequest {
     /// Wire name `Keyword`: query parameter; `string`; optional.
     #[serde(rename = "Keyword", default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
-    /// Wire name `Level`: query parameter; `string`; optional.
+    /// Wire name `Level`: query parameter; `string` (value set `LogLevel`); optional; rules: `one of ERROR, WARN, INFO, DEBUG, TRACE`.
     #[serde(rename = "Level", default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
+    pub level: Option<crate::generated::shapes::log_level::LogLevel>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 10000000`.
     #[serde(rename = "PageNumber")]
     pub page_number: i32,
@@ -63,7 +63,7 @@ pub struct GetJMeterLogsRequestBuilder {
     begin_time: Option<i64>,
     end_time: Option<i64>,
     keyword: Option<String>,
-    level: Option<String>,
+    level: Option<crate::generated::shapes::log_level::LogLevel>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     report_id: Option<String>,
@@ -92,7 +92,10 @@ impl GetJMeterLogsRequestBuilder {
         self
     }
     /// Sets `Level`.
-    pub fn level(mut self, value: impl Into<String>) -> Self {
+    pub fn level(
+        mut self,
+        value: impl Into<crate::generated::shapes::log_level::LogLevel>,
+    ) -> Self {
         self.level = Some(value.into());
         self
     }
@@ -301,7 +304,20 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
             name: "Level",
             location: crate::meta::Location::Query,
             style: crate::meta::Style::Plain,
-            shape: &crate::meta::ShapeMeta::STRING,
+            shape: &crate::meta::ShapeMeta {
+                constraints: &[
+                    crate::meta::Constraint::OneOf(
+                        &[
+                            crate::meta::EnumValue::Str("ERROR"),
+                            crate::meta::EnumValue::Str("WARN"),
+                            crate::meta::EnumValue::Str("INFO"),
+                            crate::meta::EnumValue::Str("DEBUG"),
+                            crate::meta::EnumValue::Str("TRACE"),
+                        ],
+                    ),
+                ],
+                ..crate::meta::ShapeMeta::STRING
+            },
         },
         crate::meta::ParamMeta {
             name: "PageNumber",

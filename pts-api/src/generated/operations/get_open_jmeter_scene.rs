@@ -159,14 +159,15 @@ pub struct Scene {
         deserialize_with = "crate::lenient::int32"
     )]
     pub concurrency: Option<i32>,
-    /// Wire name `ConstantThroughputTimerType`: response field; `string`; optional.
+    /// Wire name `ConstantThroughputTimerType`: response field; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
     #[serde(
         rename = "ConstantThroughputTimerType",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub constant_throughput_timer_type: Option<String>,
+    pub constant_throughput_timer_type: Option<
+        crate::generated::shapes::timer_scope::TimerScope,
+    >,
     /// Wire name `DnsCacheConfig`: response field; `object`; optional.
     #[serde(rename = "DnsCacheConfig", default, skip_serializing_if = "Option::is_none")]
     pub dns_cache_config: Option<DnsCacheConfig>,
@@ -205,14 +206,9 @@ pub struct Scene {
         deserialize_with = "crate::lenient::int32"
     )]
     pub max_rps: Option<i32>,
-    /// Wire name `Mode`: response field; `string`; optional.
-    #[serde(
-        rename = "Mode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
-    )]
-    pub mode: Option<String>,
+    /// Wire name `Mode`: response field; `string` (value set `LoadMode`); optional; rules: `one of CONCURRENCY, TPS`.
+    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::generated::shapes::load_mode::LoadMode>,
     /// Wire name `Pool`: response field; `string`; optional.
     #[serde(
         rename = "Pool",
@@ -292,14 +288,9 @@ pub struct Scene {
         deserialize_with = "crate::lenient::int32"
     )]
     pub steps: Option<i32>,
-    /// Wire name `SyncTimerType`: response field; `string`; optional.
-    #[serde(
-        rename = "SyncTimerType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
-    )]
-    pub sync_timer_type: Option<String>,
+    /// Wire name `SyncTimerType`: response field; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
+    #[serde(rename = "SyncTimerType", default, skip_serializing_if = "Option::is_none")]
+    pub sync_timer_type: Option<crate::generated::shapes::timer_scope::TimerScope>,
     /// Wire name `TestFile`: response field; `string`; optional.
     #[serde(
         rename = "TestFile",
@@ -561,7 +552,17 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         },
                         crate::meta::FieldMeta {
                             name: "ConstantThroughputTimerType",
-                            shape: &crate::meta::ShapeMeta::STRING,
+                            shape: &crate::meta::ShapeMeta {
+                                constraints: &[
+                                    crate::meta::Constraint::OneOf(
+                                        &[
+                                            crate::meta::EnumValue::Str("GLOBAL"),
+                                            crate::meta::EnumValue::Str("STAND_ALONE"),
+                                        ],
+                                    ),
+                                ],
+                                ..crate::meta::ShapeMeta::STRING
+                            },
                         },
                         crate::meta::FieldMeta {
                             name: "DnsCacheConfig",
@@ -645,7 +646,17 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         },
                         crate::meta::FieldMeta {
                             name: "Mode",
-                            shape: &crate::meta::ShapeMeta::STRING,
+                            shape: &crate::meta::ShapeMeta {
+                                constraints: &[
+                                    crate::meta::Constraint::OneOf(
+                                        &[
+                                            crate::meta::EnumValue::Str("CONCURRENCY"),
+                                            crate::meta::EnumValue::Str("TPS"),
+                                        ],
+                                    ),
+                                ],
+                                ..crate::meta::ShapeMeta::STRING
+                            },
                         },
                         crate::meta::FieldMeta {
                             name: "Pool",
@@ -706,7 +717,17 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         },
                         crate::meta::FieldMeta {
                             name: "SyncTimerType",
-                            shape: &crate::meta::ShapeMeta::STRING,
+                            shape: &crate::meta::ShapeMeta {
+                                constraints: &[
+                                    crate::meta::Constraint::OneOf(
+                                        &[
+                                            crate::meta::EnumValue::Str("GLOBAL"),
+                                            crate::meta::EnumValue::Str("STAND_ALONE"),
+                                        ],
+                                    ),
+                                ],
+                                ..crate::meta::ShapeMeta::STRING
+                            },
                         },
                         crate::meta::FieldMeta {
                             name: "TestFile",

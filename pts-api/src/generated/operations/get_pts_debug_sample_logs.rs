@@ -246,14 +246,13 @@ pub struct SamplingLog {
         deserialize_with = "crate::lenient::string"
     )]
     pub http_request_headers: Option<String>,
-    /// Wire name `HttpRequestMethod`: response field; `string`; optional.
+    /// Wire name `HttpRequestMethod`: response field; `string` (value set `HttpMethod`); optional; rules: `one of GET, POST, PUT, PATCH, DELETE`.
     #[serde(
         rename = "HttpRequestMethod",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub http_request_method: Option<String>,
+    pub http_request_method: Option<crate::generated::shapes::http_method::HttpMethod>,
     /// Wire name `HttpRequestUrl`: response field; `string`; optional.
     #[serde(
         rename = "HttpRequestUrl",
@@ -469,7 +468,20 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                 },
                                 crate::meta::FieldMeta {
                                     name: "HttpRequestMethod",
-                                    shape: &crate::meta::ShapeMeta::STRING,
+                                    shape: &crate::meta::ShapeMeta {
+                                        constraints: &[
+                                            crate::meta::Constraint::OneOf(
+                                                &[
+                                                    crate::meta::EnumValue::Str("GET"),
+                                                    crate::meta::EnumValue::Str("POST"),
+                                                    crate::meta::EnumValue::Str("PUT"),
+                                                    crate::meta::EnumValue::Str("PATCH"),
+                                                    crate::meta::EnumValue::Str("DELETE"),
+                                                ],
+                                            ),
+                                        ],
+                                        ..crate::meta::ShapeMeta::STRING
+                                    },
                                 },
                                 crate::meta::FieldMeta {
                                     name: "HttpRequestUrl",

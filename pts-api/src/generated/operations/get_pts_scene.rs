@@ -216,14 +216,9 @@ pub struct AdvanceSetting {
         skip_serializing_if = "Option::is_none"
     )]
     pub domain_binding_list: Option<Vec<DomainBinding>>,
-    /// Wire name `LogRate`: response field; `int32`; optional.
-    #[serde(
-        rename = "LogRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::int32"
-    )]
-    pub log_rate: Option<i32>,
+    /// Wire name `LogRate`: response field; `int32` (value set `LogRate`); optional; rules: `one of 1, 10, 20, 30, 40, 50`.
+    #[serde(rename = "LogRate", default, skip_serializing_if = "Option::is_none")]
+    pub log_rate: Option<crate::generated::shapes::log_rate::LogRate>,
     /// Wire name `SuccessCode`: response field; `string`; optional.
     #[serde(
         rename = "SuccessCode",
@@ -373,14 +368,9 @@ pub struct LoadConfig {
         skip_serializing_if = "Option::is_none"
     )]
     pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
-    /// Wire name `TestMode`: response field; `string`; optional.
-    #[serde(
-        rename = "TestMode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
-    )]
-    pub test_mode: Option<String>,
+    /// Wire name `TestMode`: response field; `string` (value set `LoadMode`); optional; rules: `one of CONCURRENCY, TPS`.
+    #[serde(rename = "TestMode", default, skip_serializing_if = "Option::is_none")]
+    pub test_mode: Option<crate::generated::shapes::load_mode::LoadMode>,
     /// Wire name `VpcLoadConfig`: response field; `object`; optional.
     #[serde(rename = "VpcLoadConfig", default, skip_serializing_if = "Option::is_none")]
     pub vpc_load_config: Option<VpcLoadConfig>,
@@ -580,22 +570,18 @@ pub struct Api {
     /// Wire name `HeaderList`: response field; `array<object>`; optional.
     #[serde(rename = "HeaderList", default, skip_serializing_if = "Option::is_none")]
     pub header_list: Option<Vec<ApiHeader>>,
-    /// Wire name `Method`: response field; `string`; optional.
-    #[serde(
-        rename = "Method",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
-    )]
-    pub method: Option<String>,
-    /// Wire name `RedirectCountLimit`: response field; `int32`; optional.
+    /// Wire name `Method`: response field; `string` (value set `HttpMethod`); optional; rules: `one of GET, POST, PUT, PATCH, DELETE`.
+    #[serde(rename = "Method", default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<crate::generated::shapes::http_method::HttpMethod>,
+    /// Wire name `RedirectCountLimit`: response field; `int32` (value set `RedirectCountLimit`); optional; rules: `one of 0, 10`.
     #[serde(
         rename = "RedirectCountLimit",
         default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::int32"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub redirect_count_limit: Option<i32>,
+    pub redirect_count_limit: Option<
+        crate::generated::shapes::redirect_count_limit::RedirectCountLimit,
+    >,
     /// Wire name `TimeoutInSecond`: response field; `int32`; optional.
     #[serde(
         rename = "TimeoutInSecond",
@@ -646,14 +632,9 @@ pub struct CheckPoint {
         deserialize_with = "crate::lenient::string"
     )]
     pub check_point: Option<String>,
-    /// Wire name `CheckType`: response field; `string`; optional.
-    #[serde(
-        rename = "CheckType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
-    )]
-    pub check_type: Option<String>,
+    /// Wire name `CheckType`: response field; `string` (value set `CheckType`); optional; rules: `one of BODY_TEXT, HEADER, STATUS_CODE, EXPORTED_PARAM`.
+    #[serde(rename = "CheckType", default, skip_serializing_if = "Option::is_none")]
+    pub check_type: Option<crate::generated::shapes::check_type::CheckType>,
     /// Wire name `ExpectValue`: response field; `string`; optional.
     #[serde(
         rename = "ExpectValue",
@@ -691,14 +672,9 @@ pub struct Export {
         deserialize_with = "crate::lenient::string"
     )]
     pub export_name: Option<String>,
-    /// Wire name `ExportType`: response field; `string`; optional.
-    #[serde(
-        rename = "ExportType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::string"
-    )]
-    pub export_type: Option<String>,
+    /// Wire name `ExportType`: response field; `string` (value set `ExportType`); optional; rules: `one of BODY_TEXT, BODY_JSON, HEADER, STATUS_CODE`.
+    #[serde(rename = "ExportType", default, skip_serializing_if = "Option::is_none")]
+    pub export_type: Option<crate::generated::shapes::export_type::ExportType>,
     /// Wire name `ExportValue`: response field; `string`; optional.
     #[serde(
         rename = "ExportValue",
@@ -840,7 +816,21 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                     },
                                     crate::meta::FieldMeta {
                                         name: "LogRate",
-                                        shape: &crate::meta::ShapeMeta::INT32,
+                                        shape: &crate::meta::ShapeMeta {
+                                            constraints: &[
+                                                crate::meta::Constraint::OneOf(
+                                                    &[
+                                                        crate::meta::EnumValue::Int(1i64),
+                                                        crate::meta::EnumValue::Int(10i64),
+                                                        crate::meta::EnumValue::Int(20i64),
+                                                        crate::meta::EnumValue::Int(30i64),
+                                                        crate::meta::EnumValue::Int(40i64),
+                                                        crate::meta::EnumValue::Int(50i64),
+                                                    ],
+                                                ),
+                                            ],
+                                            ..crate::meta::ShapeMeta::INT32
+                                        },
                                     },
                                     crate::meta::FieldMeta {
                                         name: "SuccessCode",
@@ -1017,7 +1007,17 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                     },
                                     crate::meta::FieldMeta {
                                         name: "TestMode",
-                                        shape: &crate::meta::ShapeMeta::STRING,
+                                        shape: &crate::meta::ShapeMeta {
+                                            constraints: &[
+                                                crate::meta::Constraint::OneOf(
+                                                    &[
+                                                        crate::meta::EnumValue::Str("CONCURRENCY"),
+                                                        crate::meta::EnumValue::Str("TPS"),
+                                                    ],
+                                                ),
+                                            ],
+                                            ..crate::meta::ShapeMeta::STRING
+                                        },
                                     },
                                     crate::meta::FieldMeta {
                                         name: "VpcLoadConfig",
@@ -1099,7 +1099,19 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "CheckType",
-                                                                                        shape: &crate::meta::ShapeMeta::STRING,
+                                                                                        shape: &crate::meta::ShapeMeta {
+                                                                                            constraints: &[
+                                                                                                crate::meta::Constraint::OneOf(
+                                                                                                    &[
+                                                                                                        crate::meta::EnumValue::Str("BODY_TEXT"),
+                                                                                                        crate::meta::EnumValue::Str("HEADER"),
+                                                                                                        crate::meta::EnumValue::Str("STATUS_CODE"),
+                                                                                                        crate::meta::EnumValue::Str("EXPORTED_PARAM"),
+                                                                                                    ],
+                                                                                                ),
+                                                                                            ],
+                                                                                            ..crate::meta::ShapeMeta::STRING
+                                                                                        },
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExpectValue",
@@ -1132,7 +1144,19 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExportType",
-                                                                                        shape: &crate::meta::ShapeMeta::STRING,
+                                                                                        shape: &crate::meta::ShapeMeta {
+                                                                                            constraints: &[
+                                                                                                crate::meta::Constraint::OneOf(
+                                                                                                    &[
+                                                                                                        crate::meta::EnumValue::Str("BODY_TEXT"),
+                                                                                                        crate::meta::EnumValue::Str("BODY_JSON"),
+                                                                                                        crate::meta::EnumValue::Str("HEADER"),
+                                                                                                        crate::meta::EnumValue::Str("STATUS_CODE"),
+                                                                                                    ],
+                                                                                                ),
+                                                                                            ],
+                                                                                            ..crate::meta::ShapeMeta::STRING
+                                                                                        },
                                                                                     },
                                                                                     crate::meta::FieldMeta {
                                                                                         name: "ExportValue",
@@ -1168,11 +1192,34 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "Method",
-                                                                    shape: &crate::meta::ShapeMeta::STRING,
+                                                                    shape: &crate::meta::ShapeMeta {
+                                                                        constraints: &[
+                                                                            crate::meta::Constraint::OneOf(
+                                                                                &[
+                                                                                    crate::meta::EnumValue::Str("GET"),
+                                                                                    crate::meta::EnumValue::Str("POST"),
+                                                                                    crate::meta::EnumValue::Str("PUT"),
+                                                                                    crate::meta::EnumValue::Str("PATCH"),
+                                                                                    crate::meta::EnumValue::Str("DELETE"),
+                                                                                ],
+                                                                            ),
+                                                                        ],
+                                                                        ..crate::meta::ShapeMeta::STRING
+                                                                    },
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "RedirectCountLimit",
-                                                                    shape: &crate::meta::ShapeMeta::INT32,
+                                                                    shape: &crate::meta::ShapeMeta {
+                                                                        constraints: &[
+                                                                            crate::meta::Constraint::OneOf(
+                                                                                &[
+                                                                                    crate::meta::EnumValue::Int(0i64),
+                                                                                    crate::meta::EnumValue::Int(10i64),
+                                                                                ],
+                                                                            ),
+                                                                        ],
+                                                                        ..crate::meta::ShapeMeta::INT32
+                                                                    },
                                                                 },
                                                                 crate::meta::FieldMeta {
                                                                     name: "TimeoutInSecond",

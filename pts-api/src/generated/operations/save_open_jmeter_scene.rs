@@ -152,13 +152,15 @@ pub struct OpenJMeterScene {
     /// Wire name `Concurrency`: field of the request's JSON; `int32`; optional.
     #[serde(rename = "Concurrency", default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<i32>,
-    /// Wire name `ConstantThroughputTimerType`: field of the request's JSON; `string`; optional.
+    /// Wire name `ConstantThroughputTimerType`: field of the request's JSON; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
     #[serde(
         rename = "ConstantThroughputTimerType",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub constant_throughput_timer_type: Option<String>,
+    pub constant_throughput_timer_type: Option<
+        crate::generated::shapes::timer_scope::TimerScope,
+    >,
     /// Wire name `DnsCacheConfig`: field of the request's JSON; `object`; optional.
     #[serde(rename = "DnsCacheConfig", default, skip_serializing_if = "Option::is_none")]
     pub dns_cache_config: Option<DnsCacheConfig>,
@@ -191,9 +193,9 @@ pub struct OpenJMeterScene {
     /// Wire name `MaxRps`: field of the request's JSON; `int32`; optional.
     #[serde(rename = "MaxRps", default, skip_serializing_if = "Option::is_none")]
     pub max_rps: Option<i32>,
-    /// Wire name `Mode`: field of the request's JSON; `string`; required.
+    /// Wire name `Mode`: field of the request's JSON; `string` (value set `LoadMode`); required; rules: `one of CONCURRENCY, TPS`.
     #[serde(rename = "Mode")]
-    pub mode: String,
+    pub mode: crate::generated::shapes::load_mode::LoadMode,
     /// Wire name `RampUp`: field of the request's JSON; `int32`; optional.
     #[serde(rename = "RampUp", default, skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<i32>,
@@ -233,9 +235,9 @@ pub struct OpenJMeterScene {
     /// Wire name `Steps`: field of the request's JSON; `int32`; optional.
     #[serde(rename = "Steps", default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<i32>,
-    /// Wire name `SyncTimerType`: field of the request's JSON; `string`; optional.
+    /// Wire name `SyncTimerType`: field of the request's JSON; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
     #[serde(rename = "SyncTimerType", default, skip_serializing_if = "Option::is_none")]
-    pub sync_timer_type: Option<String>,
+    pub sync_timer_type: Option<crate::generated::shapes::timer_scope::TimerScope>,
     /// Wire name `TestFile`: field of the request's JSON; `string`; required.
     #[serde(rename = "TestFile")]
     pub test_file: String,
@@ -344,7 +346,17 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                     },
                     crate::meta::FieldMeta {
                         name: "ConstantThroughputTimerType",
-                        shape: &crate::meta::ShapeMeta::STRING,
+                        shape: &crate::meta::ShapeMeta {
+                            constraints: &[
+                                crate::meta::Constraint::OneOf(
+                                    &[
+                                        crate::meta::EnumValue::Str("GLOBAL"),
+                                        crate::meta::EnumValue::Str("STAND_ALONE"),
+                                    ],
+                                ),
+                            ],
+                            ..crate::meta::ShapeMeta::STRING
+                        },
                     },
                     crate::meta::FieldMeta {
                         name: "DnsCacheConfig",
@@ -482,6 +494,14 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                         name: "Mode",
                         shape: &crate::meta::ShapeMeta {
                             required: true,
+                            constraints: &[
+                                crate::meta::Constraint::OneOf(
+                                    &[
+                                        crate::meta::EnumValue::Str("CONCURRENCY"),
+                                        crate::meta::EnumValue::Str("TPS"),
+                                    ],
+                                ),
+                            ],
                             ..crate::meta::ShapeMeta::STRING
                         },
                     },
@@ -543,7 +563,17 @@ pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
                     },
                     crate::meta::FieldMeta {
                         name: "SyncTimerType",
-                        shape: &crate::meta::ShapeMeta::STRING,
+                        shape: &crate::meta::ShapeMeta {
+                            constraints: &[
+                                crate::meta::Constraint::OneOf(
+                                    &[
+                                        crate::meta::EnumValue::Str("GLOBAL"),
+                                        crate::meta::EnumValue::Str("STAND_ALONE"),
+                                    ],
+                                ),
+                            ],
+                            ..crate::meta::ShapeMeta::STRING
+                        },
                     },
                     crate::meta::FieldMeta {
                         name: "TestFile",

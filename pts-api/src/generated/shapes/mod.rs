@@ -2,8 +2,26 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! Shapes shared by several operations, and open enums of known value sets.
+/// `CheckType`: an open set of known values.
+pub mod check_type;
+
+/// `ExportType`: an open set of known values.
+pub mod export_type;
+
+/// `HttpMethod`: an open set of known values.
+pub mod http_method;
+
 /// `JMeterSceneStatus`: an open set of known values.
 pub mod jmeter_scene_status;
+
+/// `LoadMode`: an open set of known values.
+pub mod load_mode;
+
+/// `LogLevel`: an open set of known values.
+pub mod log_level;
+
+/// `LogRate`: an open set of known values.
+pub mod log_rate;
 
 /// `PtsRuntimeStatus`: an open set of known values.
 pub mod pts_runtime_status;
@@ -11,5 +29,14 @@ pub mod pts_runtime_status;
 /// `PtsSceneStatus`: an open set of known values.
 pub mod pts_scene_status;
 
+/// `RedirectCountLimit`: an open set of known values.
+pub mod redirect_count_limit;
+
 /// `Scene`: the shape of `SavePtsScene.request.Scene`, shared by the operations that use it.
 pub mod scene;
+
+/// `TestMode`: an open set of known values.
+pub mod test_mode;
+
+/// `TimerScope`: an open set of known values.
+pub mod timer_scope;

@@ -13,6 +13,7 @@ use super::plan::{
 use super::safety::Safety;
 use super::tls;
 use pts_api::rules::{self, TestMode};
+use pts_api::shapes::log_rate::LogRate;
 use pts_api::shapes::scene::{Api, Scene};
 use std::time::Duration;
 
@@ -30,8 +31,8 @@ pub(crate) fn split(total: u32, n: usize, i: usize) -> u32 {
 
 /// LogRate -> "keep 1 sample in N requests": LogRate is read as per-mille (convention), so
 /// 1 -> 1 in 1000, 10 -> 1 in 100, 50 -> 1 in 20; absent -> 1 in 1000.
-pub fn log_rate_every(log_rate: Option<i32>) -> u64 {
-    let r = log_rate.unwrap_or(1).clamp(1, 1000) as u64;
+pub fn log_rate_every(log_rate: Option<LogRate>) -> u64 {
+    let r = log_rate.map_or(1, |r| r.as_i64()).clamp(1, 1000) as u64;
     (1000 / r).max(1)
 }
 
@@ -72,8 +73,8 @@ pub(crate) fn compile_scene(
         return Err(EngineError::InvalidScene(v.to_string()));
     }
     let mode = match rules::load::mode(scene) {
-        Some(TestMode::Concurrency) => LoadMode::Concurrency,
-        _ => LoadMode::Rps,
+        Some(TestMode::TpsMode) => LoadMode::Rps,
+        _ => LoadMode::Concurrency,
     };
     let adv = scene.advance_setting.clone().unwrap_or_default();
     let mut vars = Vars::default();
