@@ -25,7 +25,9 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
         }
         for (j, a) in r.api_list.iter().enumerate() {
             let p = api_path(i, j);
-            for (key, v) in [("ApiName", &*a.api_name), ("Url", &a.url), ("Method", a.method.as_str())] {
+            for (key, v) in
+                [("ApiName", &*a.api_name), ("Url", &a.url), ("Method", a.method.as_str())]
+            {
                 if blank(v) {
                     out.push(Violation::new(format!("{p}.{key}"), "must not be blank"));
                 }

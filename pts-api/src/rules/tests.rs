@@ -292,4 +292,3 @@ fn loopback_targets() {
         1
     );
 }
-
