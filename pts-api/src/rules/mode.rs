@@ -1,16 +1,17 @@
 //! Test modes: the generated [`TestMode`] enum reads every spelling PTS uses (its aliases are
 //! recorded once, in the code generator's overrides); this adds what the load model needs.
 
+use crate::shapes::load_mode::LoadMode;
 pub use crate::shapes::test_mode::TestMode;
 
 impl TestMode {
-    /// The spelling GetPtsScene documents and JMeter scenes take (`CONCURRENCY`/`TPS`);
-    /// an unknown value as it was given.
-    pub fn upper(&self) -> &str {
+    /// The same mode as JMeter scenes spell it (`CONCURRENCY`/`TPS`, the spelling GetPtsScene
+    /// documents too).
+    pub fn load_mode(&self) -> LoadMode {
         match self {
-            TestMode::ConcurrencyMode => "CONCURRENCY",
-            TestMode::TpsMode => "TPS",
-            TestMode::Unknown(s) => s,
+            TestMode::ConcurrencyMode => LoadMode::Concurrency,
+            TestMode::TpsMode => LoadMode::Tps,
+            TestMode::Unknown(s) => LoadMode::Unknown(s.clone()),
         }
     }
 
@@ -34,7 +35,7 @@ impl TestMode {
 
 /// The response spelling (`CONCURRENCY`/`TPS`) of any known spelling; anything else unchanged.
 pub fn to_upper(s: &str) -> String {
-    TestMode::from(s).upper().to_string()
+    TestMode::from(s).load_mode().as_str().to_string()
 }
 
 /// The request spelling (`concurrency_mode`/`tps_mode`) of any known spelling; anything else

@@ -120,7 +120,10 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
             .push(Issue::new(&format!("{p}.{load_key}"), &format!("must be at least 1 (got {n})"))),
         None => out.push(Issue::new(
             &format!("{p}.{load_key}"),
-            &format!("is required in {} mode", if rps { "TPS" } else { "CONCURRENCY" }),
+            &format!(
+                "is required in {} mode",
+                if rps { LoadMode::Tps } else { LoadMode::Concurrency }
+            ),
         )),
     }
     let files = m.get("FileList").and_then(Value::as_array).cloned().unwrap_or_default();
