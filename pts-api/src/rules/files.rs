@@ -32,7 +32,7 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
     for (i, r) in s.relation_list.iter().enumerate() {
         for (k, e) in r.file_parameter_explain_list.iter().flatten().enumerate() {
             let p = format!("{}.FileParameterExplainList[{k}]", rel_path(i));
-            if !files.iter().any(|f| *f == e.file_name) {
+            if !files.contains(&e.file_name) {
                 out.push(Violation::new(
                     format!("{p}.FileName"),
                     format!(

@@ -46,9 +46,10 @@ fn conc() -> Value {
 }
 
 type Edit = fn(&mut Value);
-
 /// (rule, field the violation names, scene that passes, edit that breaks it).
-fn table() -> Vec<(&'static str, &'static str, fn() -> Value, Edit)> {
+type Row = (&'static str, &'static str, fn() -> Value, Edit);
+
+fn table() -> Vec<Row> {
     vec![
         ("required field", "Scene.SceneName", base, |s| {
             s.as_object_mut().unwrap().remove("SceneName");
