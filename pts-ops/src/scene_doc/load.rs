@@ -6,10 +6,12 @@ use serde_json::Value;
 
 pub use pts_api::rules::TestMode;
 
-/// The typed request form of a scene file or of a GetPtsScene answer; None when it does not
-/// have the scene's shape.
+/// The typed request form of a scene file or of a GetPtsScene answer, for reading its load
+/// (required fields it leaves out read as empty); None when it does not have the scene's shape.
 pub fn typed(scene: &Value) -> Option<Scene> {
-    serde_json::from_value(super::request_form(scene)).ok()
+    let mut v = super::request_form(scene);
+    super::schema::fill_required(&mut v);
+    serde_json::from_value(v).ok()
 }
 
 /// The test mode of a scene document, in any spelling PTS uses.

@@ -30,3 +30,33 @@ fn strip(v: &mut Value, fields: &'static [FieldMeta]) {
         }
     }
 }
+
+/// Fills every required field that is missing, at every depth, with an empty value of its
+/// type, so an answer that leaves some out (a scene PTS returned) still reads as a scene.
+pub fn fill_required(v: &mut Value) {
+    fill(v, scene_fields());
+}
+
+fn fill(v: &mut Value, fields: &'static [FieldMeta]) {
+    use pts_api::meta::ValueType;
+    let Some(obj) = v.as_object_mut() else { return };
+    for f in fields {
+        if f.shape.required && obj.get(f.name).is_none_or(Value::is_null) {
+            let empty = match f.shape.ty {
+                ValueType::String => Value::String(String::new()),
+                ValueType::Int32 | ValueType::Int64 | ValueType::Float => Value::from(0),
+                ValueType::Boolean => Value::Bool(false),
+                ValueType::Array => Value::Array(Vec::new()),
+                _ => Value::Object(serde_json::Map::new()),
+            };
+            obj.insert(f.name.to_string(), empty);
+        }
+        match (obj.get_mut(f.name), f.shape.items) {
+            (Some(Value::Array(items)), Some(item)) => {
+                items.iter_mut().for_each(|x| fill(x, item.fields));
+            }
+            (Some(value), _) if !f.shape.fields.is_empty() => fill(value, f.shape.fields),
+            _ => {}
+        }
+    }
+}
