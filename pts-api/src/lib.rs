@@ -60,6 +60,7 @@ pub mod params;
 pub mod patterns;
 pub mod redact;
 pub mod retry;
+pub mod rules;
 pub mod time;
 pub mod validate;
 pub mod waiter;

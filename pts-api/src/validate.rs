@@ -75,105 +75,118 @@ pub fn describe(c: &Constraint) -> String {
     }
 }
 
-/// Validates a request object keyed by wire names.
+/// Validates a request object keyed by wire names; the first problem found.
 pub fn validate_params(op: &'static OperationMeta, obj: &Value) -> Result<(), ValidationError> {
-    let ctx = Ctx { op: op.name };
+    match validate_all(op, obj).into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Every problem of a request object keyed by wire names, in the order of the parameters
+/// (children of a value of the wrong type are not looked at).
+pub fn validate_all(op: &'static OperationMeta, obj: &Value) -> Vec<ValidationError> {
+    let mut ctx = Ctx { op: op.name, out: Vec::new() };
     let empty = serde_json::Map::new();
     let map = obj.as_object().unwrap_or(&empty);
     for key in map.keys() {
         if op.param(key).is_none() {
             let names: Vec<&str> = op.params.iter().map(|p| p.name).collect();
-            return Err(ctx.err(key, Rule::Unknown { suggestion: suggest(key, &names) }, None));
+            ctx.fail(key, Rule::Unknown { suggestion: suggest(key, &names) }, None);
         }
     }
     for p in op.params {
         let v = map.get(p.name).filter(|v| !v.is_null());
         match (v, p.style) {
-            (None, _) if p.shape.required => return Err(ctx.err(p.name, Rule::Required, None)),
+            (None, _) if p.shape.required => ctx.fail(p.name, Rule::Required, None),
             (None, _) => {}
             (Some(Value::String(text)), Style::JsonString(_)) if !p.shape.fields.is_empty() => {
-                let parsed: Value = serde_json::from_str(text)
-                    .map_err(|e| ctx.err(p.name, Rule::InvalidJson(e.to_string()), None))?;
-                let normalized = crate::params::keys_to_wire(&parsed, p.shape);
-                ctx.check(p.name, p.shape, &normalized, None)?;
+                match serde_json::from_str::<Value>(text) {
+                    Ok(parsed) => {
+                        let normalized = crate::params::keys_to_wire(&parsed, p.shape);
+                        ctx.check(p.name, p.shape, &normalized, None);
+                    }
+                    Err(e) => ctx.fail(p.name, Rule::InvalidJson(e.to_string()), None),
+                }
             }
-            (Some(v), _) => ctx.check(p.name, p.shape, v, None)?,
+            (Some(v), _) => ctx.check(p.name, p.shape, v, None),
         }
     }
-    Ok(())
+    ctx.out
 }
 
 struct Ctx {
     op: &'static str,
+    out: Vec<ValidationError>,
 }
 
 impl Ctx {
-    fn err(&self, field: &str, rule: Rule, value: Option<&Value>) -> ValidationError {
-        ValidationError {
+    fn fail(&mut self, field: &str, rule: Rule, value: Option<&Value>) {
+        self.out.push(ValidationError {
             operation: self.op,
             field: field.to_string(),
             rule,
             value: value.map(show),
-        }
+        });
     }
 
     /// Checks one value; `parent` is the enclosing object, for sibling-field rules.
     fn check(
-        &self,
+        &mut self,
         path: &str,
         s: &ShapeMeta,
         v: &Value,
         parent: Option<&serde_json::Map<String, Value>>,
-    ) -> Result<(), ValidationError> {
+    ) {
         if !type_ok(s.ty, v) {
-            return Err(self.err(path, Rule::Type { expected: s.ty.name() }, Some(v)));
+            return self.fail(path, Rule::Type { expected: s.ty.name() }, Some(v));
         }
         for c in s.constraints {
             if !constraint_ok(c, v, parent) {
-                return Err(self.err(path, Rule::Constraint(*c), Some(v)));
+                self.fail(path, Rule::Constraint(*c), Some(v));
             }
         }
         match v {
             Value::Object(map) if !s.fields.is_empty() => self.check_fields(path, s.fields, map),
-            Value::Object(map) if s.ty == ValueType::Map => match s.items {
-                Some(item) => map
-                    .iter()
-                    .try_for_each(|(k, v)| self.check(&format!("{path}.{k}"), item, v, None)),
-                None => Ok(()),
-            },
-            Value::Array(items) => match s.items {
-                Some(item) => items
-                    .iter()
-                    .enumerate()
-                    .try_for_each(|(i, v)| self.check(&format!("{path}[{i}]"), item, v, None)),
-                None => Ok(()),
-            },
-            _ => Ok(()),
+            Value::Object(map) if s.ty == ValueType::Map => {
+                if let Some(item) = s.items {
+                    for (k, v) in map {
+                        self.check(&format!("{path}.{k}"), item, v, None);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(item) = s.items {
+                    for (i, v) in items.iter().enumerate() {
+                        self.check(&format!("{path}[{i}]"), item, v, None);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
     fn check_fields(
-        &self,
+        &mut self,
         path: &str,
         fields: &[FieldMeta],
         map: &serde_json::Map<String, Value>,
-    ) -> Result<(), ValidationError> {
+    ) {
         for key in map.keys() {
             if !fields.iter().any(|f| f.name == key) {
                 let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
                 let rule = Rule::Unknown { suggestion: suggest(key, &names) };
-                return Err(self.err(&format!("{path}.{key}"), rule, None));
+                self.fail(&format!("{path}.{key}"), rule, None);
             }
         }
         for f in fields {
             let sub = format!("{path}.{}", f.name);
             match map.get(f.name).filter(|v| !v.is_null()) {
-                None if f.shape.required => return Err(self.err(&sub, Rule::Required, None)),
+                None if f.shape.required => self.fail(&sub, Rule::Required, None),
                 None => {}
-                Some(v) => self.check(&sub, f.shape, v, Some(map))?,
+                Some(v) => self.check(&sub, f.shape, v, Some(map)),
             }
         }
-        Ok(())
     }
 }
 

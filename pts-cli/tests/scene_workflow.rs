@@ -53,10 +53,10 @@ fn validate_reports_every_problem_offline() {
     let r = live.run(&["scene", "validate", s(&bad)]);
     r.assert_code(2);
     for needle in [
-        "Scene.RelationList[0].ApiList[0].TimeoutInSecond must be 1-60 (got 5000)",
+        "Scene.RelationList[0].ApiList[0].TimeoutInSecond must be at most 60 (got 5000)",
         "Scene.RelationList[0].ApiList[1].Method must be one of GET",
-        "Scene.LoadConfig.MaxRunningTime must be 1-1440 (got 0)",
-        "Scene.LoadConfig.Configuration.AllConcurrencyLimit must be at least AllConcurrencyBegin (9)",
+        "Scene.LoadConfig.MaxRunningTime must be at least 1 (got 0)",
+        "Scene.LoadConfig.Configuration.AllConcurrencyBegin must not exceed AllConcurrencyLimit (got 9)",
         "Scene.Relations is not a field of this object (did you mean RelationList?)",
     ] {
         assert!(r.stderr.contains(needle), "missing {needle:?} in:\n{}", r.stderr);

@@ -82,7 +82,7 @@ impl FileStore {
         file_name: Option<&str>,
         url: Option<&str>,
     ) -> Result<StoredFile, String> {
-        let name = reference_name(file_name, url)
+        let name = pts_api::rules::files::reference_name(file_name, url)
             .ok_or_else(|| "a file reference has no file name".to_string())?;
         self.get(&name).ok_or_else(|| {
             format!("File {name} is not in the pts-local file store; add it with `pts local upload {name}`")
@@ -101,16 +101,6 @@ impl FileStore {
         names.sort();
         names
     }
-}
-
-/// The name a reference resolves by: `FileName`, else the URL's last path segment.
-pub fn reference_name(file_name: Option<&str>, url: Option<&str>) -> Option<String> {
-    if let Some(n) = file_name.map(str::trim).filter(|n| !n.is_empty()) {
-        return Some(n.to_string());
-    }
-    let url = url?.split(['?', '#']).next()?;
-    let last = url.rsplit('/').next()?.trim();
-    (!last.is_empty()).then(|| last.to_string())
 }
 
 fn check_name(name: &str) -> Result<(), String> {

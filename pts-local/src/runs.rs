@@ -14,7 +14,6 @@
 use crate::envelope::Fail;
 use crate::seam::{Refusal, RunKind, RunResult};
 use crate::server::Ctx;
-use pts_api::net::{HostCheck, check_host, is_loopback_ip, parse_ip};
 use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::sync::Arc;
@@ -146,56 +145,6 @@ pub async fn scheduler(ctx: Arc<Ctx>, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// Checks that every target host is loopback, bound to loopback through `DomainBindingList`,
-/// or explicitly allowed (pts-domain §3.2 rule 6, a pts-local convention).
-pub fn check_targets<'a>(
-    urls: impl IntoIterator<Item = &'a str>,
-    bindings: &[(String, Vec<String>)],
-    allowed: &[String],
-) -> Result<(), String> {
-    for url in urls {
-        let host = url_host(url)
-            .ok_or_else(|| format!("Target must be loopback: cannot read the host of {url:?}"))?;
-        if allowed.iter().any(|a| a.eq_ignore_ascii_case(&host)) {
-            continue;
-        }
-        if let Some((_, ips)) = bindings.iter().find(|(d, _)| d.eq_ignore_ascii_case(&host)) {
-            let loopback = |ip: &String| parse_ip(ip).is_some_and(is_loopback_ip);
-            if ips.is_empty() || !ips.iter().all(loopback) {
-                return Err(format!(
-                    "Target must be loopback: {host} is bound to a non-loopback address"
-                ));
-            }
-            continue;
-        }
-        match check_host(&host) {
-            HostCheck::Loopback => {}
-            HostCheck::NotLoopback(ip) if ip.to_string() == host => {
-                return Err(format!("Target must be loopback: {host} is not allowed"));
-            }
-            HostCheck::NotLoopback(ip) => {
-                return Err(format!("Target must be loopback: {host} ({ip}) is not allowed"));
-            }
-            HostCheck::Unresolved(e) => {
-                return Err(format!("Target must be loopback: {host} cannot be resolved ({e})"));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn url_host(url: &str) -> Option<String> {
-    let rest = url.split_once("://").map(|(_, r)| r)?;
-    let authority = rest.split(['/', '?', '#']).next()?;
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if let Some(v6) = authority.strip_prefix('[') {
-        v6.split(']').next()?.to_string()
-    } else {
-        authority.split(':').next()?.to_string()
-    };
-    (!host.is_empty() && !host.contains("${")).then_some(host)
-}
-
 /// Hands a run whose record is committed to the engine and wakes the scheduler. If the
 /// engine refuses it, the record is ended at once (the scene is startable again) and the
 /// refusal is the error: [`Fail::plan_invalid`] when the plan cannot run, an internal error
@@ -234,29 +183,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn phases_and_targets() {
+    fn phases() {
         assert_eq!(PTS_PHASES[pts_phase(true, 0, 0)], "CREATED");
         assert_eq!(PTS_PHASES[pts_phase(true, 0, 5000)], "RUNNING");
         assert_eq!(PTS_PHASES[pts_phase(false, 0, 5000)], "STOPPED");
         assert_eq!(jmeter_phase(true, 0, 10), JMeterSceneStatus::Preparing);
         assert_eq!(jmeter_phase(true, 0, 2000), JMeterSceneStatus::Running);
-        let none: &[(String, Vec<String>)] = &[];
-        assert!(
-            check_targets(
-                ["http://127.0.0.1:8080/x", "https://localhost/", "http://[::1]:9/"],
-                none,
-                &[]
-            )
-            .is_ok()
-        );
-        assert!(check_targets(["http://example.com/"], none, &[]).is_err());
-        let bind = vec![("example.com".to_string(), vec!["127.0.0.1".to_string()])];
-        assert!(check_targets(["http://example.com/"], &bind, &[]).is_ok());
-        assert!(check_targets(["http://10.0.0.1/"], none, &["10.0.0.1".to_string()]).is_ok());
-        assert!(check_targets(["http://${host}/"], none, &[]).is_err());
-        let spellings = ["http://127.1/", "http://0x7f000001:8/", "http://[::ffff:127.0.0.1]/"];
-        assert!(check_targets(spellings, none, &[]).is_ok());
-        let bind = vec![("example.com".to_string(), vec!["10.0.0.1".to_string()])];
-        assert!(check_targets(["http://example.com/"], &bind, &[]).is_err());
     }
 }

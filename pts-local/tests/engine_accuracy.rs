@@ -90,7 +90,11 @@ fn measure_20ms() -> Result<(), String> {
         base_file: Some(true),
         cycle_once: Some(true),
     }]);
-    let scene = conc_scene(vec![rel], 4, 1);
+    let mut scene = conc_scene(vec![rel], 4, 1);
+    scene.file_parameter_list = Some(vec![pts_api::shapes::scene::FileParameter {
+        file_name: Some("rows.csv".into()),
+        file_oss_address: None,
+    }]);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, &cfg(60.0)).unwrap();
     let pace = Pace::Closed(Duration::ZERO);
     let (reference, reference_served) = beside(delay, 4, pace, || run.is_finished());
@@ -185,7 +189,7 @@ fn auto_step_ramp_follows_schedule() {
     let mut scene = conc_scene(vec![relation("r", vec![api("a", "GET", &target.url("/"))])], 2, 4);
     scene.load_config.configuration.all_concurrency_limit = Some(8);
     scene.load_config.auto_step = Some(true);
-    scene.load_config.increment = Some(25);
+    scene.load_config.increment = Some(20);
     scene.load_config.keep_time = Some(1);
     let run = engine::start_run(&scene, &engine::NoFiles, &cfg(2.0)).unwrap();
     let start = Instant::now();

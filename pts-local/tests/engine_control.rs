@@ -200,7 +200,11 @@ fn two_workers_share_the_load() {
         base_file: Some(true),
         cycle_once: Some(true),
     }]);
-    let scene = conc_scene(vec![rel], 5, 1);
+    let mut scene = conc_scene(vec![rel], 5, 1);
+    scene.file_parameter_list = Some(vec![pts_api::shapes::scene::FileParameter {
+        file_name: Some("n.csv".into()),
+        file_oss_address: None,
+    }]);
     let mut c = cfg(60.0);
     c.workers = 2;
     let run = engine::start_run(&scene, &files as &dyn engine::FileResolver, &c).unwrap();

@@ -30,7 +30,11 @@ fn run_rows(url: &str, rows: usize, vus: i32, cfg: &EngineConfig) -> Arc<RunRepo
         base_file: Some(true),
         cycle_once: Some(true),
     }]);
-    let scene = conc_scene(vec![rel], vus, 1);
+    let mut scene = conc_scene(vec![rel], vus, 1);
+    scene.file_parameter_list = Some(vec![pts_api::shapes::scene::FileParameter {
+        file_name: Some("rows.csv".into()),
+        file_oss_address: None,
+    }]);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, cfg).unwrap();
     run.wait_timeout(Duration::from_secs(30)).expect("ends after the last row")
 }

@@ -37,9 +37,10 @@ fn assert_plan_invalid(e: &Error, names: &[&str]) {
     }
 }
 
-/// A PTS scene saved with a checkpoint operator the engine does not know: StartPtsScene and
-/// StartDebugPtsScene answer `Scene.PlanInvalid` naming the API and the operator, and the
-/// scene stays startable (not running).
+/// A PTS scene with a checkpoint operator no rule knows is refused at save, naming the field;
+/// one whose regular expression does not compile (a fact only the engine's compiler learns) is
+/// saved, and then StartPtsScene and StartDebugPtsScene answer `Scene.PlanInvalid` naming the
+/// API and the expression, and the scene stays startable (not running).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pts_start_refused_by_the_engine_names_the_field() {
     let dir = tempfile::tempdir().unwrap();
@@ -47,13 +48,21 @@ async fn pts_start_refused_by_the_engine_names_the_field() {
     let client = common::client(&server);
     let mut a = api("login", "GET", "http://127.0.0.1:9/x");
     a.check_point_list = Some(vec![check("STATUS_CODE", "", "bogus-op", "200")]);
+    let req = SavePtsSceneRequest::builder()
+        .scene(conc_scene(vec![relation("r", vec![a.clone()])], 1, 1))
+        .build()
+        .unwrap();
+    let e = client.send::<SavePtsScene>(req).await.unwrap_err();
+    let msg = e.message().unwrap_or_default();
+    assert!(msg.contains("CheckPointList[0].Operator") && msg.contains("bogus-op"), "{e}");
+    a.check_point_list = Some(vec![check("BODY_TEXT", "", "regex", "(unclosed")]);
     let id = save(&client, conc_scene(vec![relation("r", vec![a])], 1, 1)).await;
     let req = StartPtsSceneRequest::builder().scene_id(&id).build().unwrap();
     let e = client.send::<StartPtsScene>(req).await.unwrap_err();
-    assert_plan_invalid(&e, &["login", "bogus-op"]);
+    assert_plan_invalid(&e, &["login", "(unclosed"]);
     let req = StartDebugPtsSceneRequest::builder().scene_id(&id).build().unwrap();
     let e = client.send::<StartDebugPtsScene>(req).await.unwrap_err();
-    assert_plan_invalid(&e, &["login", "bogus-op"]);
+    assert_plan_invalid(&e, &["login", "(unclosed"]);
     let req = GetPtsSceneRunningStatusRequest::builder().scene_id(&id).build().unwrap();
     let status = client.send::<GetPtsSceneRunningStatus>(req).await.unwrap().body;
     assert_eq!(status.status.as_ref().map(|s| s.as_str()), Some("STOPPED"));

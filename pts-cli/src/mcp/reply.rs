@@ -116,3 +116,15 @@ fn kind(e: &CliError) -> &'static str {
         Interrupted => "interrupted",
     }
 }
+
+/// A scene that breaks the scene rules (every problem, each naming the field and the rule);
+/// nothing was sent.
+pub fn scene_rules(operation: &str, problems: &[pts_api::rules::Violation]) -> CallToolResult {
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let message = format!("invalid scene: {}; nothing was sent", list.join("; "));
+    fail(
+        message.clone(),
+        json!({"error": "validation", "operation": operation, "problems": problems,
+               "message": message, "sent": false}),
+    )
+}

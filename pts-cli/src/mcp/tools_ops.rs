@@ -55,6 +55,10 @@ pub async fn call(
     if let Err(e) = validate_params(op, &params) {
         return reply::validation(&e);
     }
+    let problems = scene_problems(op, &params);
+    if !problems.is_empty() {
+        return reply::scene_rules(op.name, &problems);
+    }
     if !op.is_mutating() {
         return send(ctx, op, params, None).await;
     }
@@ -185,4 +189,21 @@ fn summarize(
         s.push_str(&format!("; evidence in {d}"));
     }
     s
+}
+
+/// The scene rules' verdict on the `Scene` of a scene save (the checks of `pts scene
+/// validate`); empty for other operations.
+fn scene_problems(op: &'static OperationMeta, params: &Value) -> Vec<pts_api::rules::Violation> {
+    if !matches!(op.name, "SavePtsScene" | "CreatePtsScene" | "ModifyPtsScene") {
+        return Vec::new();
+    }
+    let (Some(p), Some(scene)) = (op.param("Scene"), params.get("Scene")) else {
+        return Vec::new();
+    };
+    let scene = match scene {
+        Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
+        v => v.clone(),
+    };
+    let scene = pts_api::params::keys_to_wire(&scene, p.shape);
+    pts_ops::scene_doc::validate::validate(&scene)
 }

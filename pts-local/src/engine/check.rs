@@ -2,6 +2,7 @@
 
 use super::error::EngineError;
 use super::template::VarId;
+use pts_api::rules::checks::{Operator, export_count};
 use regex_lite::Regex;
 
 /// What a checkpoint looks at.
@@ -36,7 +37,7 @@ pub(crate) enum SizeOf {
     Headers,
 }
 
-/// A comparison operator. See the module docs of `engine` for the accepted spellings.
+/// A comparison operator, with its regular expression compiled.
 #[derive(Debug, Clone)]
 pub(crate) enum Op {
     Eq,
@@ -56,23 +57,23 @@ pub(crate) enum Op {
 }
 
 impl Op {
-    /// Parses a PTS operator name (case-insensitive, with aliases).
+    /// Parses a PTS operator name (spellings: [`Operator::parse`]).
     pub(crate) fn parse(name: &str, expect: &str) -> Result<Op, String> {
-        let n = name.trim().to_ascii_lowercase();
-        Ok(match n.as_str() {
-            "eq" | "=" | "==" | "equal" | "equals" => Op::Eq,
-            "neq" | "ne" | "!=" | "<>" | "not_equal" => Op::Neq,
-            "gt" | ">" => Op::Gt,
-            "gte" | "ge" | ">=" => Op::Gte,
-            "lt" | "<" => Op::Lt,
-            "lte" | "le" | "<=" => Op::Lte,
-            "ctn" | "contain" | "contains" => Op::Ctn,
-            "nctn" | "not_contain" | "not_contains" | "ncontain" => Op::Nctn,
-            "exist" | "exists" => Op::Exist,
-            "nexist" | "not_exist" | "not_exists" | "nexists" => Op::Nexist,
-            "regex" | "regexp" | "match" | "matches" => Op::Regex(compile_regex(expect)?),
-            "nregex" | "not_regex" | "not_match" => Op::NRegex(compile_regex(expect)?),
-            _ => return Err(format!("unknown checkpoint operator `{name}`")),
+        let op =
+            Operator::parse(name).ok_or_else(|| format!("unknown checkpoint operator `{name}`"))?;
+        Ok(match op {
+            Operator::Eq => Op::Eq,
+            Operator::Neq => Op::Neq,
+            Operator::Gt => Op::Gt,
+            Operator::Gte => Op::Gte,
+            Operator::Lt => Op::Lt,
+            Operator::Lte => Op::Lte,
+            Operator::Ctn => Op::Ctn,
+            Operator::Nctn => Op::Nctn,
+            Operator::Exist => Op::Exist,
+            Operator::Nexist => Op::Nexist,
+            Operator::Regex => Op::Regex(compile_regex(expect)?),
+            Operator::NRegex => Op::NRegex(compile_regex(expect)?),
         })
     }
 }
@@ -138,11 +139,7 @@ pub(crate) struct CheckGroup {
 }
 
 /// Which match a BODY_TEXT export takes.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Which {
-    Index(usize),
-    Random,
-}
+pub(crate) use pts_api::rules::checks::Which;
 
 #[derive(Debug, Clone)]
 pub(crate) enum ExportKind {
@@ -240,14 +237,7 @@ pub(crate) fn parse_export(
     Ok(match ExportType::from(export_type.trim().to_ascii_uppercase()) {
         ExportType::BodyJson => ExportKind::BodyJson(parse_json_path(expr)?),
         ExportType::BodyText => {
-            let which = match count.map(str::trim) {
-                None | Some("") => Which::Index(0),
-                Some(c) if c.eq_ignore_ascii_case("random") => Which::Random,
-                Some(c) => Which::Index(
-                    c.parse()
-                        .map_err(|_| format!("export Count `{c}` is not a number or Random"))?,
-                ),
-            };
+            let which = export_count(count).map_err(|m| format!("export Count {m}"))?;
             ExportKind::BodyText(compile_regex(expr)?, which)
         }
         ExportType::Header => ExportKind::Header(expr.trim().to_ascii_lowercase()),

@@ -9,10 +9,7 @@ use pts_api::net::{is_loopback_ip, parse_ip};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
-/// Strips `[...]` from an IPv6 host and lower-cases it.
-pub(crate) fn norm_host(host: &str) -> String {
-    host.trim().trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase()
-}
+pub(crate) use pts_api::rules::targets::norm_host;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Safety {

@@ -11,7 +11,7 @@
 use super::pts_scenes::{busy, load};
 use super::{convert, from_col, to_col};
 use crate::envelope::Fail;
-use crate::runs::{PTS_PHASES, check_targets, finish, hand_to_engine, pts_phase};
+use crate::runs::{PTS_PHASES, finish, hand_to_engine, pts_phase};
 use crate::seam::{PtsResult, RunKind, RunResult};
 use crate::server::Ctx;
 use crate::store::fresh_id;
@@ -22,8 +22,8 @@ use pts_api::ops::{
     start_pts_scene as start_op, stop_debug_pts_scene as stop_debug_op, stop_pts_scene as stop_op,
 };
 use pts_api::shapes::pts_scene_status::PtsSceneStatus;
+use pts_api::rules::TestMode;
 use pts_api::shapes::scene::Scene;
-use pts_api::shapes::test_mode::TestMode;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -105,14 +105,10 @@ fn preflight(ctx: &Ctx, s: &Scene) -> Result<(), String> {
     for f in s.file_parameter_list.iter().flatten() {
         ctx.files.resolve(f.file_name.as_deref(), f.file_oss_address.as_deref())?;
     }
-    let bindings: Vec<(String, Vec<String>)> = s
-        .advance_setting
-        .iter()
-        .flat_map(|a| a.domain_binding_list.iter().flatten())
-        .map(|b| (b.domain.clone().unwrap_or_default(), b.ips.clone().unwrap_or_default()))
-        .collect();
-    let urls = s.relation_list.iter().flat_map(|r| r.api_list.iter().map(|a| a.url.as_str()));
-    check_targets(urls, &bindings, &ctx.allowed_targets)
+    match pts_api::rules::targets::not_loopback(s, &ctx.allowed_targets).into_iter().next() {
+        Some(v) => Err(format!("Target must be loopback: {v}")),
+        None => Ok(()),
+    }
 }
 
 /// Ends plan `plan_id` (if still active): end time, engine results, scene back to WaitStart.
@@ -233,16 +229,11 @@ pub async fn running_status(
 
 /// Configured (not measured) load limits of a scene: (concurrency limit, RPS limit).
 pub fn configured_limits(s: &Scene) -> (Option<i32>, Option<i32>) {
-    let lc = &s.load_config;
-    if lc.test_mode == TestMode::ConcurrencyMode {
-        let sum = lc
-            .relation_load_config_list
-            .as_ref()
-            .map(|l| l.iter().map(|r| r.concurrency_limit).sum());
-        (lc.configuration.all_concurrency_limit.or(sum), None)
-    } else {
-        let sum = lc.api_load_config_list.as_ref().map(|l| l.iter().map(|a| a.rps_limit).sum());
-        (None, lc.configuration.all_rps_limit.or(sum))
+    let limit = |n: i64| i32::try_from(n).ok();
+    match pts_api::rules::load::max_load(s) {
+        Some((TestMode::TpsMode, n)) => (None, limit(n)),
+        Some((_, n)) => (limit(n), None),
+        None => (None, None),
     }
 }
 
@@ -326,7 +317,8 @@ pub async fn adjust_speed(
             )?;
             let mut current: BTreeMap<String, i64> =
                 stored.as_deref().map(from_col).transpose()?.unwrap_or_default();
-            check_speeds(&from_col(&snapshot)?, &speeds, &mut current).map_err(Fail::invalid)?;
+            pts_api::rules::speed::apply(&from_col(&snapshot)?, &speeds, &mut current)
+                .map_err(|v| Fail::invalid(format!("AdjustPtsSceneSpeed: {v}")))?;
             c.execute(
                 "UPDATE pts_plans SET speeds = ?2 WHERE plan_id = ?1",
                 (&plan, to_col(&current)?),
@@ -336,54 +328,4 @@ pub async fn adjust_speed(
         .await?;
     ctx.engine.adjust(&plan, &change).map_err(|e| Fail::op(meta, e))?;
     Ok(adjust_op::AdjustPtsSceneSpeedResponse::default())
-}
-
-/// AdjustPtsSceneSpeed rules (pts-domain §9.3 item 14): every ApiId is the scene's and every
-/// Speed at least 1; concurrency mode: the ApiId is the first API of its relation (it sets the
-/// relation's concurrency); RPS mode: each relation's chain stays non-increasing. Applies the
-/// speeds to `current`.
-fn check_speeds(
-    s: &Scene,
-    speeds: &[(String, i64)],
-    current: &mut BTreeMap<String, i64>,
-) -> Result<(), String> {
-    let concurrency = s.load_config.test_mode == TestMode::ConcurrencyMode;
-    for (api, speed) in speeds {
-        if *speed < 1 {
-            return Err(format!(
-                "AdjustPtsSceneSpeed: parameter ApiSpeedList.Speed must be at least 1 (got {speed})"
-            ));
-        }
-        let rel = s
-            .relation_list
-            .iter()
-            .find(|r| r.api_list.iter().any(|a| a.api_id.as_deref() == Some(api)));
-        let Some(rel) = rel else {
-            return Err(format!("AdjustPtsSceneSpeed: ApiId {api} is not an API of the scene"));
-        };
-        if concurrency
-            && rel.api_list.first().and_then(|a| a.api_id.as_deref()) != Some(api.as_str())
-        {
-            return Err(format!(
-                "AdjustPtsSceneSpeed: in concurrency mode ApiId {api} must be the first API of its relation"
-            ));
-        }
-        current.insert(api.clone(), *speed);
-    }
-    if !concurrency {
-        for r in &s.relation_list {
-            let chain: Vec<i64> = r
-                .api_list
-                .iter()
-                .filter_map(|a| current.get(a.api_id.as_deref()?).copied())
-                .collect();
-            if chain.windows(2).any(|w| w[1] > w[0]) {
-                return Err(format!(
-                    "AdjustPtsSceneSpeed: RPS must not increase along relation {}",
-                    r.relation_name
-                ));
-            }
-        }
-    }
-    Ok(())
 }

@@ -4,7 +4,7 @@
 //! The stored configuration is pts-api's request `Scene` (wire keys, PascalCase), so what a
 //! client sends is what GetPtsScene returns, plus SceneId, times, Status and server ids.
 
-use super::scene_rules::{check_load_refs, check_scene};
+use super::scene_rules::admit;
 use super::{from_col, like_pattern, page, to_col};
 use crate::envelope::Fail;
 use crate::server::Ctx;
@@ -16,7 +16,6 @@ use pts_api::ops::{
     delete_pts_scenes as delete_many_op, get_pts_scene as get_op, list_pts_scene as list_op,
     modify_pts_scene as modify_op, save_pts_scene as save_op,
 };
-use pts_api::shapes::load_mode::LoadMode;
 use pts_api::shapes::pts_scene_status::PtsSceneStatus;
 use pts_api::shapes::scene::Scene;
 use rusqlite::{Connection, OptionalExtension};
@@ -84,7 +83,7 @@ async fn upsert(
     target: Option<String>,
     mut scene: Scene,
 ) -> Result<String, Fail> {
-    check_scene(&scene).map_err(|m| Fail::op(meta, m))?;
+    admit(meta, &scene)?;
     for f in scene.file_parameter_list.iter().flatten() {
         ctx.files
             .resolve(f.file_name.as_deref(), f.file_oss_address.as_deref())
@@ -111,7 +110,6 @@ async fn upsert(
                 }
             };
             assign_ids(c, &mut scene, &old_ids).map_err(|m| Fail::op(meta, m))?;
-            check_load_refs(&scene).map_err(|m| Fail::op(meta, m))?;
             scene.scene_id = Some(id.clone());
             let config = to_col(&scene)?;
             if target.is_none() {
@@ -188,12 +186,6 @@ pub fn load(c: &Connection, id: &str) -> Result<Option<SceneRow>, Fail> {
     .transpose()
 }
 
-/// `concurrency_mode`/`tps_mode` as GetPtsScene documents them (`CONCURRENCY`/`TPS`): the
-/// load mode's aliases map one spelling to the other; an unknown mode is kept.
-pub fn test_mode_out(mode: &str) -> String {
-    LoadMode::from(mode).to_string()
-}
-
 pub async fn get(
     ctx: Arc<Ctx>,
     req: get_op::GetPtsSceneRequest,
@@ -212,7 +204,7 @@ pub async fn get(
     v["CreateTime"] = json!(ctx.fmt_time(created));
     v["ModifiedTime"] = json!(ctx.fmt_time(modified));
     v["Status"] = json!(status);
-    let mode = v["LoadConfig"]["TestMode"].as_str().map(test_mode_out);
+    let mode = v["LoadConfig"]["TestMode"].as_str().map(pts_api::rules::mode::to_upper);
     v["LoadConfig"]["TestMode"] = json!(mode);
     Ok(get_op::GetPtsSceneResponse {
         scene: Some(serde_json::from_value(v)?),

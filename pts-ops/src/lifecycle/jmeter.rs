@@ -158,7 +158,7 @@ pub async fn preflight_jmeter(client: &pts_api::Client, scene_id: &str) -> CliRe
     ));
     pf.summary.push(format!(
         "test file: {test_file}; mode: {}; load: {load} {what}; duration: {secs} s; agents: {}",
-        if tps { LoadMode::Tps } else { LoadMode::Concurrency },
+        if tps { LoadMode::Tps } else { LoadMode::Concurrency }.as_str(),
         int("AgentCount")
     ));
     pf.vum_estimate = (!tps).then(|| load * ((secs + 59) / 60));

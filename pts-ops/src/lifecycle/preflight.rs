@@ -90,11 +90,9 @@ impl Preflight {
 /// when every VU runs the whole time. RPS mode: not estimable, since the number of virtual
 /// users PTS needs for an RPS depends on response times it has not seen yet.
 pub fn vum_estimate(scene: &Value) -> Option<i64> {
-    match load::test_mode(scene)? {
-        TestMode::ConcurrencyMode => {
-            Some(load::max_concurrency(scene) * load::max_running_minutes(scene)?)
-        }
-        TestMode::TpsMode | TestMode::Unknown(_) => None,
+    match load::mode_of(scene)? {
+        TestMode::TpsMode => None,
+        _ => Some(load::max_load(scene) * load::max_running_minutes(scene)?),
     }
 }
 
@@ -158,14 +156,11 @@ fn has_url(scene: &Value, summary: &mut Vec<String>) -> Check {
 
 fn has_load(scene: &Value, summary: &mut Vec<String>) -> Check {
     let minutes = load::max_running_minutes(scene).unwrap_or(0);
-    let Some(mode) = load::test_mode(scene) else {
+    let Some(mode) = load::mode_of(scene) else {
         return Check::new("load config", false, "LoadConfig.TestMode is missing or unknown");
     };
-    let (load, what) = match mode {
-        TestMode::ConcurrencyMode => (load::max_concurrency(scene), "virtual users"),
-        TestMode::TpsMode | TestMode::Unknown(_) => (load::max_rps(scene), "RPS"),
-    };
-    summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode));
+    let (load, what) = (load::max_load(scene), mode.unit());
+    summary.push(format!("mode: {}, load: {load} {what}, duration: {minutes} min", mode.as_str()));
     let ok = minutes > 0 && load > 0;
     let detail = if ok {
         format!("{load} {what} for {minutes} min")

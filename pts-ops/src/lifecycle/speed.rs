@@ -46,19 +46,18 @@ pub async fn plan_adjust_pts(
             if runtime.is_empty() { "-" } else { runtime }
         )));
     }
-    let mode = load::test_mode(&scene)
+    let mode = load::mode_of(&scene)
         .ok_or_else(|| CliError::usage(format!("scene {scene_id} has no known TestMode")))?;
     let rels = load::relations(&scene);
     let targets = match mode {
-        TestMode::ConcurrencyMode => concurrency_targets(&rels, api, speed)?,
-        // `test_mode` returns known modes only.
-        TestMode::TpsMode | TestMode::Unknown(_) => rps_targets(&scene, &rels, api, speed)?,
+        TestMode::TpsMode => rps_targets(&scene, &rels, api, speed)?,
+        _ => concurrency_targets(&rels, api, speed)?,
     };
     let list: Vec<Value> =
         targets.iter().map(|t| json!({"ApiId": t["api_id"], "Speed": speed})).collect();
     Ok(SpeedChange {
         scene_id: scene_id.to_string(),
-        mode: mode.to_string(),
+        mode: mode.as_str().to_string(),
         targets,
         request: json!({"SceneId": scene_id, "ApiSpeedList": list}),
     })
@@ -103,26 +102,25 @@ fn rps_targets(
     api: Option<&str>,
     speed: i64,
 ) -> CliResult<Vec<Value>> {
-    let limits = load::rps_limits(scene);
     let mut out = Vec::new();
-    for ((rel, chain), current) in rels.iter().zip(limits) {
-        let mut after = current.clone();
-        for (i, (name, id)) in chain.iter().enumerate() {
+    for (rel, chain) in rels {
+        for (name, id) in chain {
             if api.is_none_or(|n| n == name) {
-                after[i] = speed;
                 out.push(target(rel, name, id, speed)?);
             }
-        }
-        if after.windows(2).any(|w| w[1] > w[0]) {
-            return Err(CliError::usage(format!(
-                "RPS must not increase along relation {rel}: {current:?} would become {after:?} (PTS refuses it)"
-            ))
-            .with_hint("adjust the earlier APIs of the chain first, or omit --api to set every API"));
         }
     }
     if out.is_empty() {
         return Err(CliError::usage(format!("no API named {:?}", api.unwrap_or(""))));
     }
+    let typed = load::typed(scene)
+        .ok_or_else(|| CliError::usage("the scene PTS returned is not a PTS scene document"))?;
+    let speeds: Vec<(String, i64)> =
+        out.iter().filter_map(|t| Some((t["api_id"].as_str()?.to_string(), speed))).collect();
+    pts_api::rules::speed::apply(&typed, &speeds, &mut Default::default()).map_err(|v| {
+        CliError::usage(format!("{v} (PTS refuses it)"))
+            .with_hint("adjust the earlier APIs of the chain first, or omit --api to set every API")
+    })?;
     Ok(out)
 }
 
@@ -172,9 +170,14 @@ mod tests {
     use serde_json::json;
 
     fn scene(mode: &str) -> serde_json::Value {
-        json!({"RelationList": [{"RelationName": "r", "ApiList": [
-                {"ApiName": "a", "ApiId": "A1"}, {"ApiName": "b", "ApiId": "A2"}]}],
-               "LoadConfig": {"TestMode": mode, "Configuration": {"AllRpsLimit": 20}}})
+        let api = |n: &str, id: &str| {
+            json!({"ApiName": n, "ApiId": id, "Url": "http://127.0.0.1/", "Method": "GET",
+                   "RedirectCountLimit": 0})
+        };
+        json!({"SceneName": "s", "RelationList": [{"RelationName": "r", "ApiList": [
+                api("a", "A1"), api("b", "A2")]}],
+               "LoadConfig": {"TestMode": mode, "MaxRunningTime": 1,
+                              "Configuration": {"AllRpsBegin": 20, "AllRpsLimit": 20}}})
     }
 
     #[test]

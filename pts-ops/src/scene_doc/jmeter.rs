@@ -51,8 +51,7 @@ pub fn canonical(scene: &Value) -> Value {
             }
         }
         if let Some(Value::String(mode)) = m.get_mut("Mode") {
-            // The PTS scene spellings read as their JMeter ones; an unknown mode is kept.
-            *mode = LoadMode::from(mode.as_str()).to_string();
+            *mode = LoadMode::from(mode.as_str()).as_str().to_string();
         }
     }
     let mut c = super::canonical_json(&v);
@@ -73,37 +72,36 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
     for k in m.keys().filter(|k| !SCENE_KEYS.contains(&k.as_str())) {
         let hint = pts_api::validate::suggest(k, SCENE_KEYS)
             .map_or(String::new(), |s| format!(" (did you mean {s}?)"));
-        out.push(Issue::new(
-            &format!("{p}.{k}"),
-            &format!("is not a field of a JMeter scene{hint}"),
-        ));
+        out.push(Issue::new(format!("{p}.{k}"), format!("is not a field of a JMeter scene{hint}")));
     }
     let text = |k: &str| m.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let int = |k: &str| m.get(k).and_then(Value::as_i64);
     if text("SceneName").trim().is_empty() {
-        out.push(Issue::new(&format!("{p}.SceneName"), "is required"));
+        out.push(Issue::new(format!("{p}.SceneName"), "is required"));
     }
     let mode = text("Mode");
-    let rps = LoadMode::from(mode.as_str()) == LoadMode::Tps;
-    if !LoadMode::from(mode.as_str()).is_known() {
+    let parsed = LoadMode::from(mode.as_str());
+    let rps = parsed == LoadMode::Tps;
+    if !parsed.is_known() {
         out.push(Issue::new(
-            &format!("{p}.Mode"),
-            &format!("must be CONCURRENCY or TPS (got {mode:?})"),
+            format!("{p}.Mode"),
+            format!("must be CONCURRENCY or TPS (got {mode:?})"),
         ));
     }
     match int("Duration") {
         Some(d) if d >= 1 => {}
         Some(d) => out.push(Issue::new(
-            &format!("{p}.Duration"),
-            &format!("must be at least 1 second (got {d})"),
+            format!("{p}.Duration"),
+            format!("must be at least 1 second (got {d})"),
         )),
-        None => out.push(Issue::new(&format!("{p}.Duration"), "is required (seconds)")),
+        None => out.push(Issue::new(format!("{p}.Duration"), "is required (seconds)")),
     }
     match int("AgentCount") {
         Some(a) if a >= 1 => {}
-        Some(a) => out
-            .push(Issue::new(&format!("{p}.AgentCount"), &format!("must be at least 1 (got {a})"))),
-        None => out.push(Issue::new(&format!("{p}.AgentCount"), "is required")),
+        Some(a) => {
+            out.push(Issue::new(format!("{p}.AgentCount"), format!("must be at least 1 (got {a})")))
+        }
+        None => out.push(Issue::new(format!("{p}.AgentCount"), "is required")),
     }
     let (load_key, begin_key) =
         if rps { ("MaxRps", "StartRps") } else { ("Concurrency", "StartConcurrency") };
@@ -111,16 +109,17 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
         Some(n) if n >= 1 => {
             if let Some(b) = int(begin_key).filter(|b| *b > n) {
                 out.push(Issue::new(
-                    &format!("{p}.{begin_key}"),
-                    &format!("must not exceed {load_key} ({n}) (got {b})"),
+                    format!("{p}.{begin_key}"),
+                    format!("must not exceed {load_key} ({n}) (got {b})"),
                 ));
             }
         }
-        Some(n) => out
-            .push(Issue::new(&format!("{p}.{load_key}"), &format!("must be at least 1 (got {n})"))),
+        Some(n) => {
+            out.push(Issue::new(format!("{p}.{load_key}"), format!("must be at least 1 (got {n})")))
+        }
         None => out.push(Issue::new(
-            &format!("{p}.{load_key}"),
-            &format!(
+            format!("{p}.{load_key}"),
+            format!(
                 "is required in {} mode",
                 if rps { LoadMode::Tps } else { LoadMode::Concurrency }
             ),
@@ -128,7 +127,7 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
     }
     let files = m.get("FileList").and_then(Value::as_array).cloned().unwrap_or_default();
     if files.is_empty() {
-        out.push(Issue::new(&format!("{p}.FileList"), "is required: at least the JMX file"));
+        out.push(Issue::new(format!("{p}.FileList"), "is required: at least the JMX file"));
     }
     let mut names = Vec::new();
     for (i, f) in files.iter().enumerate() {
@@ -146,18 +145,18 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
                 || k == "FileSize"
                 || k == "Md5")
             {
-                out.push(Issue::new(&format!("{at}.{k}"), "is not a field of a FileList entry (FileName, FileOssAddress, SplitCsv, Tags, Path)"));
+                out.push(Issue::new(format!("{at}.{k}"), "is not a field of a FileList entry (FileName, FileOssAddress, SplitCsv, Tags, Path)"));
             }
         }
         names.push(if name.is_empty() { file_name(path) } else { name.to_string() });
     }
     let test_file = text("TestFile");
     if test_file.is_empty() {
-        out.push(Issue::new(&format!("{p}.TestFile"), "is required (the JMX's file name)"));
+        out.push(Issue::new(format!("{p}.TestFile"), "is required (the JMX's file name)"));
     } else if !files.is_empty() && !names.contains(&file_name(&test_file)) {
         out.push(Issue::new(
-            &format!("{p}.TestFile"),
-            &format!("must name a file of FileList (no {test_file:?} there)"),
+            format!("{p}.TestFile"),
+            format!("must name a file of FileList (no {test_file:?} there)"),
         ));
     }
     if out.is_empty() {
@@ -172,7 +171,7 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
         }
         strip_paths(&mut wire);
         if let Err(e) = pts_api::validate::validate_params(op, &json!({"OpenJMeterScene": wire})) {
-            out.push(Issue::new(&e.field, &e.to_string()));
+            out.push(Issue::new(&e.field, e.to_string()));
         }
     }
     out

@@ -1,28 +1,28 @@
-//! The load a scene asks for: test mode, concurrency per relation, RPS per API, duration
-//! (the scene's `LoadConfig`). Totals in `Configuration` are split evenly, as PTS does.
+//! The load a scene document asks for (its `LoadConfig`), read through pts-api's load model
+//! ([`pts_api::rules::load`]): test mode, concurrency per relation, RPS per API, duration.
 
+use pts_api::shapes::scene::Scene;
 use serde_json::Value;
 
-pub use pts_api::shapes::test_mode::TestMode;
+pub use pts_api::rules::TestMode;
 
-/// A known test mode in any spelling the service uses (requests take
-/// `concurrency_mode`/`tps_mode`, GetPtsScene documents `CONCURRENCY`/`TPS`).
-pub fn parse_mode(s: &str) -> Option<TestMode> {
+/// The typed request form of a scene file or of a GetPtsScene answer, for reading its load
+/// (required fields it leaves out read as empty); None when it does not have the scene's shape.
+pub fn typed(scene: &Value) -> Option<Scene> {
+    let mut v = super::request_form(scene);
+    super::schema::fill_required(&mut v);
+    serde_json::from_value(v).ok()
+}
+
+/// The test mode of a scene document, in any spelling PTS uses.
+pub fn mode_of(scene: &Value) -> Option<TestMode> {
+    let s = scene.pointer("/LoadConfig/TestMode").and_then(Value::as_str)?;
     Some(TestMode::from(s)).filter(TestMode::is_known)
-}
-
-/// The scene's `LoadConfig.TestMode`, when it is a known one.
-pub fn test_mode(scene: &Value) -> Option<TestMode> {
-    scene.pointer("/LoadConfig/TestMode").and_then(Value::as_str).and_then(parse_mode)
-}
-
-fn int(v: &Value, ptr: &str) -> Option<i64> {
-    v.pointer(ptr).and_then(Value::as_i64)
 }
 
 /// `LoadConfig.MaxRunningTime` in minutes.
 pub fn max_running_minutes(scene: &Value) -> Option<i64> {
-    int(scene, "/LoadConfig/MaxRunningTime")
+    scene.pointer("/LoadConfig/MaxRunningTime").and_then(Value::as_i64)
 }
 
 /// One relation: its name and its chain of (ApiName, ApiId).
@@ -52,71 +52,25 @@ pub fn relations(scene: &Value) -> Vec<Relation> {
         .collect()
 }
 
-/// Concurrency limit per relation (by index), from `RelationLoadConfigList` (matched by
-/// RelationId, else by position) or `AllConcurrencyLimit` split evenly.
+/// Concurrency limit per relation (0 where none is given).
 pub fn concurrency_limits(scene: &Value) -> Vec<i64> {
-    let rels = scene.get("RelationList").and_then(Value::as_array).cloned().unwrap_or_default();
-    let n = rels.len().max(1) as i64;
-    let per = scene.pointer("/LoadConfig/RelationLoadConfigList").and_then(Value::as_array);
-    if let Some(total) = int(scene, "/LoadConfig/Configuration/AllConcurrencyLimit")
-        && per.is_none_or(|p| p.is_empty())
-    {
-        return split(total, n);
-    }
-    let per = per.cloned().unwrap_or_default();
-    rels.iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let id = r.get("RelationId").and_then(Value::as_str);
-            let entry = per
-                .iter()
-                .find(|e| id.is_some() && e.get("RelationId").and_then(Value::as_str) == id)
-                .or_else(|| per.get(i));
-            entry.and_then(|e| e.get("ConcurrencyLimit")).and_then(Value::as_i64).unwrap_or(0)
-        })
-        .collect()
+    typed(scene).map_or_else(Vec::new, |s| {
+        pts_api::rules::load::relation_loads(&s).iter().map(|l| l.map_or(0, |l| l.1)).collect()
+    })
 }
 
-/// RPS limit per API, per relation (chain order), from `ApiLoadConfigList` (by ApiId) or
-/// `AllRpsLimit` split evenly over all APIs.
+/// RPS limit per API, per relation in chain order (0 where none is given).
 pub fn rps_limits(scene: &Value) -> Vec<Vec<i64>> {
-    let rels = relations(scene);
-    let apis: i64 = rels.iter().map(|(_, a)| a.len() as i64).sum::<i64>().max(1);
-    let per = scene.pointer("/LoadConfig/ApiLoadConfigList").and_then(Value::as_array);
-    let total = int(scene, "/LoadConfig/Configuration/AllRpsLimit");
-    rels.iter()
-        .map(|(_, chain)| {
-            chain
-                .iter()
-                .map(|(_, id)| {
-                    let own = per.and_then(|p| {
-                        p.iter()
-                            .find(|e| {
-                                id.is_some()
-                                    && e.get("ApiId").and_then(Value::as_str) == id.as_deref()
-                            })
-                            .and_then(|e| e.get("RpsLimit"))
-                            .and_then(Value::as_i64)
-                    });
-                    own.or(total.map(|t| split(t, apis)[0])).unwrap_or(0)
-                })
-                .collect()
-        })
-        .collect()
+    typed(scene).map_or_else(Vec::new, |s| {
+        pts_api::rules::load::api_loads(&s)
+            .iter()
+            .map(|c| c.iter().map(|l| l.map_or(0, |l| l.1)).collect())
+            .collect()
+    })
 }
 
-/// `total` over `n` parts as evenly as integers allow (the first parts get the rest).
-fn split(total: i64, n: i64) -> Vec<i64> {
-    let n = n.max(1);
-    (0..n).map(|i| total / n + i64::from(i < total % n)).collect()
-}
-
-/// The scene's maximum total concurrency (concurrency mode).
-pub fn max_concurrency(scene: &Value) -> i64 {
-    concurrency_limits(scene).iter().sum()
-}
-
-/// The scene's maximum total RPS (RPS mode): the first API of each chain bounds it.
-pub fn max_rps(scene: &Value) -> i64 {
-    rps_limits(scene).iter().map(|c| c.iter().copied().max().unwrap_or(0)).sum()
+/// The scene's maximum load in its mode: the sum over all relations (virtual users) or all
+/// APIs (RPS); 0 when it cannot be read.
+pub fn max_load(scene: &Value) -> i64 {
+    typed(scene).and_then(|s| pts_api::rules::load::max_load(&s)).map_or(0, |(_, n)| n)
 }

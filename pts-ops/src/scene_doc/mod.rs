@@ -41,19 +41,32 @@ pub fn read_file(path: &Path) -> CliResult<Value> {
 /// in the request spelling, nulls and empty lists/objects dropped (the service and a
 /// hand-written file differ only in whether they spell out "nothing").
 pub fn canonical(scene: &Value) -> Value {
+    let mut v = request_form(scene);
+    prune(&mut v);
+    v
+}
+
+/// A scene as a request carries it: response-only and unknown fields dropped, `TestMode` in
+/// the request spelling.
+pub fn request_form(scene: &Value) -> Value {
+    let mut v = file_form(scene);
+    schema::strip_unknown(&mut v);
+    if let Some(mode) = v.pointer_mut("/LoadConfig/TestMode")
+        && let Some(s) = mode.as_str()
+    {
+        *mode = Value::String(pts_api::rules::mode::to_wire(s));
+    }
+    v
+}
+
+/// A scene file without the response-only fields an export of an older version may hold.
+pub fn file_form(scene: &Value) -> Value {
     let mut v = scene.clone();
-    schema::strip_unknown(&mut v, schema::Kind::Root);
     if let Some(m) = v.as_object_mut() {
         for k in RESPONSE_ONLY {
             m.remove(*k);
         }
     }
-    if let Some(mode) = v.pointer_mut("/LoadConfig/TestMode")
-        && let Some(s) = mode.as_str()
-    {
-        *mode = Value::String(load::parse_mode(s).map_or(s.to_string(), |m| m.to_string()));
-    }
-    prune(&mut v);
     v
 }
 

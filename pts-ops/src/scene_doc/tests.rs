@@ -86,7 +86,9 @@ fn unknown_keys_and_wrong_types_name_the_field() {
         "{text:?}"
     );
     assert!(
-        text.contains(&"Scene.LoadConfig.MaxRunningTime must be an integer".to_string()),
+        text.contains(
+            &"Scene.LoadConfig.MaxRunningTime must be an integer (got \"5\")".to_string()
+        ),
         "{text:?}"
     );
 }

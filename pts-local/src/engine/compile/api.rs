@@ -61,10 +61,8 @@ pub(super) fn compile_api(
     let checks = check_group(api, rel_name, vars)?;
     let mut exports = Vec::new();
     for ex in api.export_list.iter().flatten() {
+        // Not blank: the scene rules hold.
         let name = ex.export_name.as_deref().map(str::trim).unwrap_or("");
-        if name.is_empty() {
-            return Err(scene_err(rel_name, &api.api_name, "export without ExportName"));
-        }
         let ty = ex.export_type.as_ref().map_or(String::new(), ToString::to_string);
         let expr = ex.export_value.clone().unwrap_or_default();
         let kind = parse_export(&ty, &expr, ex.count.as_deref())

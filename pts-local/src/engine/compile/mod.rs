@@ -10,13 +10,11 @@ use super::plan::{
     ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
     parse_method, prepare_fixed, request_imports, static_host,
 };
-use super::safety::{Safety, norm_host};
+use super::safety::Safety;
 use super::tls;
+use pts_api::rules::{self, TestMode};
 use pts_api::shapes::log_rate::LogRate;
 use pts_api::shapes::scene::{Api, Scene};
-use pts_api::shapes::test_mode::TestMode;
-use std::collections::HashMap;
-use std::net::IpAddr;
 use std::time::Duration;
 
 mod api;
@@ -26,34 +24,9 @@ use api::compile_api;
 /// Default API timeout when neither the API nor the scene sets one (seconds).
 pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
 
-/// The scene's test mode, read case-insensitively with the aliases the enum records.
-pub(crate) fn parse_mode(test_mode: &TestMode) -> Result<LoadMode, EngineError> {
-    match TestMode::from(test_mode.as_str().trim().to_ascii_lowercase()) {
-        TestMode::ConcurrencyMode => Ok(LoadMode::Concurrency),
-        TestMode::TpsMode => Ok(LoadMode::Rps),
-        TestMode::Unknown(other) => {
-            Err(EngineError::InvalidScene(format!("unknown TestMode `{other}`")))
-        }
-    }
-}
-
 /// Splits `total` into `n` near-equal parts (earlier parts get the remainder).
 pub(crate) fn split(total: u32, n: usize, i: usize) -> u32 {
-    if n == 0 {
-        return 0;
-    }
-    let n32 = n as u32;
-    total / n32 + u32::from((i as u32) < total % n32)
-}
-
-pub(crate) fn parse_success_codes(s: Option<&str>) -> Result<Vec<u16>, EngineError> {
-    let mut out = Vec::new();
-    for part in s.unwrap_or("").split([',', ';', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
-        out.push(part.parse::<u16>().map_err(|_| {
-            EngineError::InvalidScene(format!("SuccessCode `{part}` is not an HTTP status code"))
-        })?);
-    }
-    Ok(out)
+    rules::load::split(i64::from(total), n, i) as u32
 }
 
 /// LogRate -> "keep 1 sample in N requests": LogRate is read as per-mille (convention), so
@@ -61,26 +34,6 @@ pub(crate) fn parse_success_codes(s: Option<&str>) -> Result<Vec<u16>, EngineErr
 pub fn log_rate_every(log_rate: Option<LogRate>) -> u64 {
     let r = log_rate.map_or(1, |r| r.as_i64()).clamp(1, 1000) as u64;
     (1000 / r).max(1)
-}
-
-/// Builds the safety checker from the scene's domain bindings.
-pub(crate) fn bindings(scene: &Scene) -> Result<HashMap<String, Vec<IpAddr>>, EngineError> {
-    let mut out = HashMap::new();
-    for b in scene.advance_setting.iter().flat_map(|a| a.domain_binding_list.iter().flatten()) {
-        let Some(domain) = b.domain.as_deref().map(norm_host).filter(|d| !d.is_empty()) else {
-            continue;
-        };
-        let mut ips = Vec::new();
-        for ip in b.ips.iter().flatten() {
-            ips.push(ip.trim().parse::<IpAddr>().map_err(|_| {
-                EngineError::InvalidScene(format!("DomainBinding `{domain}`: `{ip}` is not an IP"))
-            })?);
-        }
-        if !ips.is_empty() {
-            out.insert(domain, ips);
-        }
-    }
-    Ok(out)
 }
 
 /// Checks every statically known target host of a plan before any connection is made. Hosts
@@ -115,10 +68,14 @@ pub(crate) fn compile_scene(
     cfg: &EngineConfig,
     debug: bool,
 ) -> Result<(Plan, Safety), EngineError> {
-    if scene.relation_list.is_empty() {
-        return Err(EngineError::InvalidScene("RelationList is empty".into()));
+    // The scene rules first: everything below may rely on them.
+    if let Err(v) = rules::ensure(scene) {
+        return Err(EngineError::InvalidScene(v.to_string()));
     }
-    let mode = parse_mode(&scene.load_config.test_mode)?;
+    let mode = match rules::load::mode(scene) {
+        Some(TestMode::TpsMode) => LoadMode::Rps,
+        _ => LoadMode::Concurrency,
+    };
     let adv = scene.advance_setting.clone().unwrap_or_default();
     let mut vars = Vars::default();
     for g in scene.global_parameter_list.iter().flatten() {
@@ -129,7 +86,7 @@ pub(crate) fn compile_scene(
     // Variables first (file columns, exports), so that every template sees every name.
     for rel in &scene.relation_list {
         for fx in rel.file_parameter_explain_list.iter().flatten() {
-            for col in fx.file_param_name.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+            for col in rules::files::columns(&fx.file_param_name) {
                 vars.var(col);
             }
         }
@@ -142,19 +99,9 @@ pub(crate) fn compile_scene(
             }
         }
     }
-    let known_files: Option<Vec<&str>> = scene
-        .file_parameter_list
-        .as_ref()
-        .map(|l| l.iter().filter_map(|f| f.file_name.as_deref()).collect());
     let mut relations = Vec::new();
     let mut apis = Vec::new();
     for (ri, rel) in scene.relation_list.iter().enumerate() {
-        if rel.api_list.is_empty() {
-            return Err(EngineError::InvalidScene(format!(
-                "relation `{}` has no API",
-                rel.relation_name
-            )));
-        }
         let start = apis.len();
         for api in &rel.api_list {
             apis.push(compile_api(
@@ -169,14 +116,6 @@ pub(crate) fn compile_scene(
         let explains: Vec<_> = rel.file_parameter_explain_list.iter().flatten().collect();
         let base_idx = explains.iter().position(|f| f.base_file == Some(true)).unwrap_or(0);
         for (fi, fx) in explains.iter().enumerate() {
-            if let Some(known) = &known_files
-                && !known.contains(&fx.file_name.as_str())
-            {
-                return Err(EngineError::File {
-                    name: fx.file_name.clone(),
-                    reason: "not listed in FileParameterList".into(),
-                });
-            }
             let data = files
                 .read(&fx.file_name)
                 .map_err(|reason| EngineError::File { name: fx.file_name.clone(), reason })?;
@@ -187,13 +126,7 @@ pub(crate) fn compile_scene(
                     reason: "no rows".into(),
                 });
             }
-            let cols = fx
-                .file_param_name
-                .split(',')
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(|c| vars.var(c))
-                .collect();
+            let cols = rules::files::columns(&fx.file_param_name).map(|c| vars.var(c)).collect();
             tables.push(Table {
                 cols,
                 rows,
@@ -229,51 +162,22 @@ pub(crate) fn compile_scene(
             Schedule::Manual { begin, limit }
         }
     };
-    let conf = &lc.configuration;
     let mode = if debug { LoadMode::Concurrency } else { mode };
+    let load = |l: Option<rules::load::Load>| {
+        let (b, l) = l.unwrap_or_default();
+        schedule(b.clamp(0, u32::MAX.into()) as u32, l.clamp(0, u32::MAX.into()) as u32)
+    };
     match mode {
         LoadMode::Concurrency => {
-            let per_rel = lc.relation_load_config_list.as_deref().unwrap_or(&[]);
-            let n = relations.len();
-            for (ri, rel) in relations.iter().enumerate() {
-                let sched = if debug {
-                    Schedule::Manual { begin: 1, limit: 1 }
-                } else if let Some(rc) = per_rel
-                    .iter()
-                    .find(|c| c.relation_id.is_some() && c.relation_id == rel.id)
-                    .or_else(|| (per_rel.len() == n).then(|| &per_rel[ri]))
-                {
-                    schedule(rc.concurrency_begin.max(0) as u32, rc.concurrency_limit.max(0) as u32)
-                } else if let (Some(b), Some(l)) =
-                    (conf.all_concurrency_begin, conf.all_concurrency_limit)
-                {
-                    schedule(split(b.max(0) as u32, n, ri), split(l.max(0) as u32, n, ri))
-                } else {
-                    return Err(EngineError::InvalidScene(format!(
-                        "concurrency mode needs AllConcurrencyBegin/Limit or a RelationLoadConfigList entry for relation `{}`",
-                        rel.name
-                    )));
-                };
+            for (ri, l) in rules::load::relation_loads(scene).into_iter().enumerate() {
+                let sched = if debug { Schedule::Manual { begin: 1, limit: 1 } } else { load(l) };
                 units.push(UnitPlan { relation: ri, api: None, schedule: sched });
             }
         }
         LoadMode::Rps => {
-            let per_api = lc.api_load_config_list.as_deref().unwrap_or(&[]);
-            let n = apis.len();
-            for (ai, api) in apis.iter().enumerate() {
-                let sched = if let Some(ac) =
-                    per_api.iter().find(|c| api.id.as_deref() == Some(c.api_id.as_str()))
-                {
-                    schedule(ac.rps_begin.max(0) as u32, ac.rps_limit.max(0) as u32)
-                } else if let (Some(b), Some(l)) = (conf.all_rps_begin, conf.all_rps_limit) {
-                    schedule(split(b.max(0) as u32, n, ai), split(l.max(0) as u32, n, ai))
-                } else {
-                    return Err(EngineError::InvalidScene(format!(
-                        "RPS mode needs AllRpsBegin/Limit or an ApiLoadConfigList entry for API `{}`",
-                        api.name
-                    )));
-                };
-                units.push(UnitPlan { relation: api.relation, api: Some(ai), schedule: sched });
+            for (ai, l) in rules::load::api_loads(scene).into_iter().flatten().enumerate() {
+                let relation = apis[ai].relation;
+                units.push(UnitPlan { relation, api: Some(ai), schedule: load(l) });
             }
         }
     }
@@ -292,10 +196,11 @@ pub(crate) fn compile_scene(
         units,
         var_count: vars.names.len(),
         run_for,
-        success_codes: parse_success_codes(adv.success_code.as_deref())?,
+        success_codes: rules::checks::success_codes(adv.success_code.as_deref())
+            .map_err(|m| EngineError::InvalidScene(format!("AdvanceSetting.SuccessCode {m}")))?,
         sample_every: if debug { 1 } else { log_rate_every(adv.log_rate) },
     };
-    let safety = Safety::new(&cfg.allow_targets, bindings(scene)?);
+    let safety = Safety::new(&cfg.allow_targets, rules::targets::binding_map(scene));
     precheck_plan(&plan, &safety)?;
     Ok((plan, safety))
 }
