@@ -13,7 +13,8 @@
 use super::jmeter_scenes::{active_run, check, exists, load};
 use super::{from_col, to_col};
 use crate::envelope::Fail;
-use crate::runs::{finish, hand_to_engine, jmeter_phase};
+use crate::runs::{finish, hand_to_engine, jmeter_status};
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use crate::seam::{JMeterResult, RunKind};
 use crate::server::Ctx;
 use crate::store::fresh_id;
@@ -155,12 +156,13 @@ pub async fn stop_debugging(
 }
 
 /// `StageName` for each phase (free text in PTS; the example is "task execution").
-fn stage_name(status: &str) -> &'static str {
+fn stage_name(status: &JMeterSceneStatus) -> &'static str {
     match status {
-        "PREPARING" => "preparing agents",
-        "PREPARED" => "agents prepared",
-        "STARTING" => "starting",
-        "RUNNING" => "task execution",
+        JMeterSceneStatus::Preparing => "preparing the plan",
+        JMeterSceneStatus::Prepared => "plan prepared",
+        JMeterSceneStatus::Starting => "starting threads",
+        JMeterSceneStatus::Running => "task execution",
+        JMeterSceneStatus::Stopping => "stopping",
         _ => "stopped",
     }
 }
@@ -188,13 +190,13 @@ pub async fn running_data(
         _ => data_op::RunningData::default(),
     };
     let status = match &latest {
-        Some((_, _, active, started, ..)) => jmeter_phase(*active, *started, crate::ids::now_ms()),
-        None => "STOPPED",
+        Some((id, _, active, ..)) => jmeter_status(&ctx, id, *active),
+        None => JMeterSceneStatus::Stopped,
     };
     d.scene_id = Some(req.scene_id.clone());
     d.scene_name = Some(scene.scene_name.clone());
-    d.status = Some(serde_json::from_value(serde_json::json!(status))?);
-    d.stage_name = Some(stage_name(status).to_string());
+    d.stage_name = Some(stage_name(&status).to_string());
+    d.status = Some(status);
     d.has_error = Some(false);
     d.agent_count = Some(scene.agent_count);
     if let Some((id, debug, active, started, deadline, ..)) = latest {
