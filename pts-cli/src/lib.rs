@@ -38,7 +38,7 @@ where
             return e.exit_code();
         }
     };
-    match commands::dispatch(cli) {
+    match workflow::evidence::settle(commands::dispatch(cli)) {
         Ok(()) => ExitCode::Success.code(),
         Err(e) => {
             e.report();

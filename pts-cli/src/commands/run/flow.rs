@@ -11,9 +11,9 @@ use crate::workflow::session::Session;
 use crate::workflow::sla::run_end::{Ran, fetch_report, settle};
 use crate::workflow::sla::{LiveGuard, Verdict};
 use crate::workflow::watch::{Interrupt, WatchOptions, stop_after_interrupt, watch_pts_with};
-use serde_json::{Value, json};
+
 use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How the file is matched to a stored scene: `--ephemeral` always creates one.
 fn matching(plan: &Plan) -> lifecycle::Match {
@@ -144,7 +144,7 @@ async fn after_start(
     let reached = tokio::select! {
         biased;
         _ = interrupt.wait() => None,
-        r = wait_started(client, scene_id, args.max_wait) => Some(r),
+        r = lifecycle::wait_begun(client, scene_id, plan_id, POLL, args.max_wait) => Some(r),
     };
     if reached.is_none() {
         stop_after_interrupt(client, scene_id, ev).await;
@@ -181,27 +181,5 @@ async fn after_start(
     Ok(ran)
 }
 
+/// How often the start is polled (a run's preparation takes well under a second).
 const POLL: Duration = Duration::from_millis(250);
-
-/// Polls the runtime status until the run is past its start (`RUNNING`, or already
-/// `STOPPING`/`STOPPED` for a very short run; the watch and the report take it from there).
-async fn wait_started(client: &pts_api::Client, scene_id: &str, max: Duration) -> CliResult<()> {
-    let deadline = Instant::now() + max;
-    let params = json!({"SceneId": scene_id});
-    loop {
-        let body = lifecycle::read(client, "GetPtsSceneRunningStatus", params.clone()).await?;
-        let status = body.get("Status").and_then(Value::as_str).unwrap_or("");
-        if matches!(status, "RUNNING" | "STOPPING" | "STOPPED") {
-            return Ok(());
-        }
-        if Instant::now() >= deadline {
-            return Err(CliError::new(
-                ExitCode::WaitTimeout,
-                format!(
-                    "scene {scene_id} did not reach RUNNING within {max:?} (last status {status})"
-                ),
-            ));
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}

@@ -43,7 +43,7 @@ pub use preflight::{Check, Preflight, preflight_pts, stoppable_pts, vum_estimate
 pub use speed::{SpeedChange, adjust_jmeter, adjust_pts, plan_adjust_pts};
 pub use start_stop::{Started, start_pts, stop_pts};
 pub use verify::{Verification, verify_flowing};
-pub use wait::{StatusPolling, Until, record_wait, timeout_error, wait_pts};
+pub use wait::{StatusPolling, Until, record_wait, timeout_error, wait_begun, wait_pts};
 
 /// Runtime phases of GetPtsSceneRunningStatus during which a scene counts as busy: a
 /// start then is refused (PTS refuses a start while the scene is RUNNING or SYNCING).
