@@ -41,6 +41,7 @@
 //! Hand-written runtime modules sit beside [`generated`], which `cargo xtask regen` writes
 //! from the committed inventory and which is never edited by hand.
 
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;

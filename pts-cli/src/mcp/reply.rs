@@ -4,7 +4,7 @@
 //! CLI's message and hint, which never hold secrets.
 
 use crate::exit::CliError;
-use crate::workflow::evidence::EvidenceHealth;
+use pts_ops::evidence::EvidenceHealth;
 use pts_api::redact::redact_json;
 use pts_api::validate::{Rule, ValidationError};
 use rmcp::model::{CallToolResult, ContentBlock};
