@@ -87,3 +87,34 @@ fn mcp_sla_run_reports_success_with_evidence_warnings() {
     assert_eq!(status.ok()["Status"], "STOPPED", "the load was stopped");
     mcp.finish();
 }
+
+/// The start itself cannot be recorded (the directory is a file before StartPtsScene is
+/// sent): the start is still a start, with its PlanId, and the failure is kept as a warning.
+#[test]
+fn a_start_that_cannot_be_recorded_is_still_a_start() {
+    use common::{Server, ok};
+    use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+    let server = Server::start(|_| ok(json!({"PlanId": "PLAN0001", "Success": true})));
+    let root = tempfile::tempdir().unwrap();
+    let opts = EvidenceOptions { root: root.path().to_path_buf(), enabled: true };
+    let target = Target { region: "local".into(), endpoint: server.endpoint(), profile: None };
+    let mut ev = Evidence::begin(&opts, "start", "SCENE001", target, &[]).unwrap();
+    let dir = ev.dir().unwrap().to_path_buf();
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::write(&dir, "not a directory any more").unwrap();
+    let client = pts_api::Client::builder()
+        .endpoint(server.endpoint())
+        .protocol(pts_api::client::Protocol::Http)
+        .static_credentials(common::AK, common::SECRET, None)
+        .build()
+        .unwrap();
+    let health = ev.health();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let started = rt.block_on(pts_ops::lifecycle::start_pts(&client, "SCENE001", &mut ev));
+    assert_eq!(started.expect("the start succeeded").plan_id, "PLAN0001");
+    let finished = ev.finish("ok", &[]);
+    assert!(finished.is_ok(), "finishing never fails either: {finished:?}");
+    let warnings = health.warnings();
+    assert!(warnings.iter().any(|w| w.contains("StartPtsScene")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("summary.md")), "{warnings:?}");
+}
