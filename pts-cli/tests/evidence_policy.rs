@@ -15,7 +15,10 @@ use std::time::{Duration, Instant};
 
 /// Waits (on a thread of its own) until an `action` evidence directory under `root` holds
 /// the StartPtsScene record, then replaces the directory by a plain file. Returns its path.
-fn break_evidence_after_start(root: PathBuf, action: &'static str) -> std::thread::JoinHandle<PathBuf> {
+fn break_evidence_after_start(
+    root: PathBuf,
+    action: &'static str,
+) -> std::thread::JoinHandle<PathBuf> {
     std::thread::spawn(move || {
         let t0 = Instant::now();
         loop {
@@ -33,9 +36,11 @@ fn break_evidence_after_start(root: PathBuf, action: &'static str) -> std::threa
 }
 
 fn started_recorded(dir: &Path) -> bool {
-    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|f| {
-        f.file_name().to_string_lossy().ends_with("-StartPtsScene.json")
-    })
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .any(|f| f.file_name().to_string_lossy().ends_with("-StartPtsScene.json"))
 }
 
 #[test]
@@ -69,10 +74,8 @@ fn pts_run_stops_its_load_reports_the_verdict_and_exits_7() {
 fn mcp_sla_run_reports_success_with_evidence_warnings() {
     let live = Live::start(60.0, Duration::ZERO);
     let mcp = Mcp::start(&live, &["--allow-mutations=local"]);
-    let (_, saved) = mcp.plan_and_confirm(
-        "SavePtsScene",
-        save_args(live.shop_scene("mcp-evidence-gone", 2, 30)),
-    );
+    let (_, saved) = mcp
+        .plan_and_confirm("SavePtsScene", save_args(live.shop_scene("mcp-evidence-gone", 2, 30)));
     let scene_id = saved.ok()["SceneId"].as_str().unwrap().to_string();
     let breaker = break_evidence_after_start(live.evidence_root(), "run");
     let args = json!({"scene_id": scene_id, "sla": "error_rate<50%", "duration_s": 3});

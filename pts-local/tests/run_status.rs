@@ -38,13 +38,12 @@ fn engine_phases_follow_the_traffic() {
     let dir = tempfile::tempdir().unwrap();
     let ca = TestCa::new(&["localhost"]);
     let delay = Duration::from_millis(300);
-    let t = Target::start_tls_slow(&ca, delay, |_| Reply::ok("slow").delay(Duration::from_millis(200)));
+    let t =
+        Target::start_tls_slow(&ca, delay, |_| Reply::ok("slow").delay(Duration::from_millis(200)));
     let url = format!("https://localhost:{}/x", t.addr.port());
     let scene = conc_scene(vec![relation("r", vec![api("a", "GET", &url)])], 1, 1);
-    let c = pts_local::engine::EngineConfig {
-        ca_files: vec![ca.write_ca(dir.path())],
-        ..cfg(10.0)
-    };
+    let c =
+        pts_local::engine::EngineConfig { ca_files: vec![ca.write_ca(dir.path())], ..cfg(10.0) };
     let run = start_run(&scene, &NoFiles, &c).unwrap();
     let mut rx = run.phases();
     let seen = Arc::new(Mutex::new(vec![*rx.borrow_and_update()]));
@@ -123,7 +122,8 @@ async fn api_status_is_the_engine_lifecycle() {
     let server = Server::start(config).await.unwrap();
     let client = common::client(&server);
     let delay = Duration::from_millis(1000);
-    let t = Target::start_tls_slow(&ca, delay, |_| Reply::ok("slow").delay(Duration::from_millis(400)));
+    let t =
+        Target::start_tls_slow(&ca, delay, |_| Reply::ok("slow").delay(Duration::from_millis(400)));
     let url = format!("https://localhost:{}/x", t.addr.port());
     // 5 scene minutes: 5 s at this time scale, stopped well before.
     let scene = conc_scene(vec![relation("r", vec![api("a", "GET", &url)])], 1, 5);

@@ -1,6 +1,7 @@
 //! Waiters on PTS scenes: runtime status and report readiness.
 
 use super::poll::{Verdict, poll_until};
+use super::start::{RunStage, StartRule, StartStep};
 use super::{WaitConfig, WaitError, WaitOutcome};
 use crate::client::{Client, Output};
 use crate::error::Error;
@@ -13,7 +14,6 @@ use crate::ops::get_pts_scene_running_data::{
 use crate::ops::get_pts_scene_running_status::{
     GetPtsSceneRunningStatus, GetPtsSceneRunningStatusRequest, GetPtsSceneRunningStatusResponse,
 };
-use super::start::{RunStage, StartRule, StartStep};
 use crate::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};

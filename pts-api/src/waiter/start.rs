@@ -125,12 +125,8 @@ mod tests {
     #[test]
     fn a_stale_stopped_is_never_the_new_run() {
         // The previous run's STOPPED (the new plan has no report), then the new run.
-        let polls = [
-            (S::Stopped, false),
-            (S::Stopped, false),
-            (S::Preparing, false),
-            (S::Running, false),
-        ];
+        let polls =
+            [(S::Stopped, false), (S::Stopped, false), (S::Preparing, false), (S::Running, false)];
         assert_eq!(script(&polls), (StartStep::Running, 4));
         // Only ever the old STOPPED: the wait goes on (and times out), never "ended".
         let stale = vec![(S::Stopped, false); 5];

@@ -4,9 +4,9 @@
 //! CLI's message and hint, which never hold secrets.
 
 use crate::exit::CliError;
-use pts_ops::evidence::EvidenceHealth;
 use pts_api::redact::redact_json;
 use pts_api::validate::{Rule, ValidationError};
+use pts_ops::evidence::EvidenceHealth;
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Value, json};
 

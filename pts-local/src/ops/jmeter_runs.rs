@@ -14,7 +14,6 @@ use super::jmeter_scenes::{active_run, check, exists, load};
 use super::{from_col, to_col};
 use crate::envelope::Fail;
 use crate::runs::{finish, hand_to_engine, jmeter_status};
-use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use crate::seam::{JMeterResult, RunKind};
 use crate::server::Ctx;
 use crate::store::fresh_id;
@@ -23,6 +22,7 @@ use pts_api::ops::{
     start_debugging_jmeter_scene as start_debug_op, start_testing_jmeter_scene as start_op,
     stop_debugging_jmeter_scene as stop_debug_op, stop_testing_jmeter_scene as stop_op,
 };
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use rusqlite::{Connection, OptionalExtension};
 use std::sync::Arc;
 

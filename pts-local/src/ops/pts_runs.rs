@@ -10,8 +10,8 @@
 
 use super::pts_scenes::{DEBUGGING, RUNNING, WAIT_START, load};
 use super::{convert, from_col, to_col};
-use crate::envelope::Fail;
 use crate::engine::convert::running_status_code;
+use crate::envelope::Fail;
 use crate::runs::{check_targets, finish, hand_to_engine, pts_status};
 use crate::seam::{PtsResult, RunKind, RunResult};
 use crate::server::Ctx;
@@ -214,9 +214,10 @@ pub async fn running_status(
     })?;
     let row = row.ok_or_else(|| Fail::op(&status_op::META, "The scene does not exist"))?;
     // A scene that never ran reports STOPPED (pts-domain §9.3 item 12, convention).
-    let status = latest.map_or(pts_api::shapes::pts_runtime_status::PtsRuntimeStatus::Stopped, |(plan, active)| {
-        pts_status(&ctx, &plan, active)
-    });
+    let status = latest.map_or(
+        pts_api::shapes::pts_runtime_status::PtsRuntimeStatus::Stopped,
+        |(plan, active)| pts_status(&ctx, &plan, active),
+    );
     convert(&json!({
         "Status": status,
         "SceneName": row.name,

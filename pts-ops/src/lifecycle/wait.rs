@@ -80,9 +80,9 @@ pub async fn wait_begun(
 ) -> CliResult<StatusPolling> {
     let cfg = config(poll_interval, max_wait);
     let result = match client.wait_pts_run_started(scene_id, plan_id, &cfg).await {
-        Err(WaitError::Failed { status: Some(status), observed, attempts, error: None, .. })
-            if RunStage::from(&status) == RunStage::Ending =>
-        {
+        Err(WaitError::Failed {
+            status: Some(status), observed, attempts, error: None, ..
+        }) if RunStage::from(&status) == RunStage::Ending => {
             let polls = polls(&observed);
             return Ok(StatusPolling {
                 timed_out: false,

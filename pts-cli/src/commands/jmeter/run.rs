@@ -42,7 +42,8 @@ pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> C
             "plan_id": s.report_id, "started_at": s.started_at, "start_response": s.response,
         });
         if wait.wait {
-            let waited = wait_jmeter(c, id, Until::Started(&s.report_id), wait.poll(), wait.max()).await;
+            let waited =
+                wait_jmeter(c, id, Until::Started(&s.report_id), wait.poll(), wait.max()).await;
             if let Some(e) = record_wait(&mut doc, id, waited, wait.max()) {
                 return Ok((doc, Some(e)));
             }

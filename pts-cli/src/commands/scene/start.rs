@@ -100,7 +100,9 @@ async fn started(
         "start_response": s.response,
     });
     if args.wait.wait {
-        let waited = wait_pts(client, id, Until::Started(&s.plan_id), args.wait.poll(), args.wait.max()).await;
+        let waited =
+            wait_pts(client, id, Until::Started(&s.plan_id), args.wait.poll(), args.wait.max())
+                .await;
         if let Some(e) = record_wait(&mut doc, id, waited, args.wait.max()) {
             return Ok((doc, Some(e)));
         }
