@@ -1,4 +1,4 @@
-//! The seam where the load engine (next issue) plugs in.
+//! The seam where the load engine plugs in.
 //!
 //! pts-local owns the state machine, the schedule and the records; the engine owns traffic
 //! and measurement. The flow:
