@@ -29,10 +29,10 @@
 //! // Start the first scene and wait until it runs.
 //! if let Some(id) = scenes.first().and_then(|s| s.scene_id.clone()) {
 //!     let start = StartPtsSceneRequest::builder().scene_id(id.clone()).build()?;
-//!     let plan = client.start_pts_scene(start).await?.into_body().plan_id;
-//!     println!("plan {plan:?}");
+//!     let plan = client.start_pts_scene(start).await?.into_body().plan_id.unwrap_or_default();
+//!     println!("plan {plan}");
 //!     let config = WaitConfig::default().timeout(Duration::from_secs(300));
-//!     client.wait_pts_scene_running(&id, &config).await?;
+//!     client.wait_pts_run_started(&id, &plan, &config).await?;
 //! }
 //! # Ok(())
 //! # }

@@ -34,7 +34,7 @@ async fn pts_running_success_path() {
     bounded(async {
         let server = status_server(&["CREATED", "SYNCING", "PREPARING", "READY", "RUNNING"]).await;
         let client = client_for(&server);
-        let out = client.wait_pts_scene_running("SC1", &fast()).await.unwrap();
+        let out = client.wait_pts_run_started("SC1", "P1", &fast()).await.unwrap();
         assert_eq!(out.final_status, PtsRuntimeStatus::Running);
         assert_eq!(out.attempts, 5);
         let seen: Vec<_> = out.observed.iter().map(|o| o.status.to_string()).collect();
@@ -51,7 +51,7 @@ async fn pts_running_fails_on_stopped_before_running() {
     bounded(async {
         let server = status_server(&["CREATED", "SYNCING", "STOPPING", "STOPPED"]).await;
         let client = client_for(&server);
-        let err = client.wait_pts_scene_running("SC1", &fast()).await.unwrap_err();
+        let err = client.wait_pts_run_started("SC1", "P1", &fast()).await.unwrap_err();
         match &err {
             WaitError::Failed { status, observed, attempts, .. } => {
                 assert_eq!(status.as_ref(), Some(&PtsRuntimeStatus::Stopping));
@@ -63,6 +63,53 @@ async fn pts_running_fails_on_stopped_before_running() {
         let text = err.to_string();
         assert!(text.contains("STOPPING") && text.contains("CREATED"), "{text}");
         assert_eq!(server.count(), 3, "no poll after the failure state");
+    })
+    .await
+}
+
+/// The previous run's STOPPED right after a start: the new plan has no report yet, so the
+/// wait goes on until the new run is RUNNING; a plan that has ended is the new run's end.
+#[tokio::test]
+async fn pts_start_waits_through_a_stale_stopped() {
+    bounded(async {
+        let plan_has_report = |ended: bool| {
+            move |r: &Recorded, _: usize| -> Option<Reply> {
+                (r.action().as_deref() == Some("GetPtsSceneRunningData")).then(|| {
+                    Reply::ok(format!(r#"{{"RequestId":"d","Success":true,"HasReport":{ended}}}"#))
+                })
+            }
+        };
+        let statuses = ["STOPPED", "STOPPED", "PREPARING", "RUNNING"];
+        let polls = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let p2 = polls.clone();
+        let stale = plan_has_report(false);
+        let server = Server::start(move |r, i| {
+            if let Some(reply) = stale(r, i) {
+                return reply;
+            }
+            let n = p2.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let s = statuses[n.min(statuses.len() - 1)];
+            Reply::ok(format!(r#"{{"RequestId":"s","Success":true,"Status":"{s}"}}"#))
+        })
+        .await;
+        let client = client_for(&server);
+        let out = client.wait_pts_run_started("SC1", "P2", &fast()).await.unwrap();
+        assert_eq!(out.final_status, PtsRuntimeStatus::Running);
+        let seen: Vec<_> = out.observed.iter().map(|o| o.status.to_string()).collect();
+        assert_eq!(seen, ["STOPPED", "STOPPED", "PREPARING", "RUNNING"]);
+
+        let ended = plan_has_report(true);
+        let server = Server::start(move |r, i| {
+            ended(r, i).unwrap_or_else(|| {
+                Reply::ok(r#"{"RequestId":"s","Success":true,"Status":"STOPPED"}"#)
+            })
+        })
+        .await;
+        let client = client_for(&server);
+        let err = client.wait_pts_run_started("SC1", "P2", &fast()).await.unwrap_err();
+        let WaitError::Failed { status, attempts, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(status.as_ref(), Some(&PtsRuntimeStatus::Stopped));
+        assert_eq!(*attempts, 1, "the new plan's own end, at once");
     })
     .await
 }
@@ -79,7 +126,7 @@ async fn pts_running_fails_on_success_false() {
         })
         .await;
         let client = client_for(&server);
-        let err = client.wait_pts_scene_running("SC1", &fast()).await.unwrap_err();
+        let err = client.wait_pts_run_started("SC1", "P1", &fast()).await.unwrap_err();
         let WaitError::Failed { status, reason, error, .. } = &err else { panic!("{err:?}") };
         assert_eq!(status.as_ref(), Some(&PtsRuntimeStatus::Created), "the last status seen");
         assert!(reason.contains("engine lost"), "{reason}");
@@ -99,7 +146,7 @@ async fn pts_running_times_out_with_observed_statuses() {
             .max_interval(Duration::from_millis(40))
             .backoff(2.0);
         let started = std::time::Instant::now();
-        let err = client.wait_pts_scene_running("SC1", &cfg).await.unwrap_err();
+        let err = client.wait_pts_run_started("SC1", "P1", &cfg).await.unwrap_err();
         let elapsed = started.elapsed();
         let WaitError::Timeout { waited, observed, attempts } = &err else { panic!("{err:?}") };
         assert!(*waited >= Duration::from_millis(200), "{waited:?}");
@@ -135,7 +182,7 @@ async fn unknown_scene_is_a_call_error() {
         })
         .await;
         let client = client_for(&server);
-        let err = client.wait_pts_scene_running("nope", &fast()).await.unwrap_err();
+        let err = client.wait_pts_run_started("nope", "P1", &fast()).await.unwrap_err();
         let WaitError::Call { error, attempts, .. } = &err else { panic!("{err:?}") };
         assert!(error.is_not_found());
         assert_eq!(*attempts, 1);
@@ -163,12 +210,33 @@ async fn jmeter_running_and_stopped() {
         })
         .await;
         let client = client_for(&server);
-        let out = client.wait_jmeter_running("J1", &fast()).await.unwrap();
+        let out = client.wait_jmeter_run_started("J1", "R1", &fast()).await.unwrap();
         assert_eq!(out.final_status, JMeterSceneStatus::Running);
         assert_eq!(out.attempts, 4);
         let out = client.wait_jmeter_stopped("J1", &fast()).await.unwrap();
         assert_eq!(out.final_status, JMeterSceneStatus::Stopped);
         assert_eq!(out.attempts, 2);
+    })
+    .await
+}
+
+/// Running data names its run: the previous report's STOPPED is waited through.
+#[tokio::test]
+async fn jmeter_start_ignores_the_previous_report() {
+    bounded(async {
+        let server = Server::start(|_, i| {
+            let (report, status) = if i < 2 { ("R0", "STOPPED") } else { ("R1", "RUNNING") };
+            Reply::ok(
+                serde_json::json!({"RequestId": "j", "Success": true,
+                    "RunningData": {"SceneId": "J1", "ReportId": report, "Status": status}})
+                .to_string(),
+            )
+        })
+        .await;
+        let client = client_for(&server);
+        let out = client.wait_jmeter_run_started("J1", "R1", &fast()).await.unwrap();
+        assert_eq!(out.final_status, JMeterSceneStatus::Running);
+        assert_eq!(out.attempts, 3);
     })
     .await
 }
@@ -181,7 +249,7 @@ async fn jmeter_running_fails_on_has_error_and_on_stopped() {
         })
         .await;
         let client = client_for(&server);
-        let err = client.wait_jmeter_running("J1", &fast()).await.unwrap_err();
+        let err = client.wait_jmeter_run_started("J1", "R1", &fast()).await.unwrap_err();
         let WaitError::Failed { status, reason, .. } = &err else { panic!("{err:?}") };
         assert_eq!(status.as_ref(), Some(&JMeterSceneStatus::Starting));
         assert!(reason.contains("engine lease failed"), "{reason}");
@@ -191,7 +259,7 @@ async fn jmeter_running_fails_on_has_error_and_on_stopped() {
         })
         .await;
         let client = client_for(&server);
-        let err = client.wait_jmeter_running("J1", &fast()).await.unwrap_err();
+        let err = client.wait_jmeter_run_started("J1", "R1", &fast()).await.unwrap_err();
         let WaitError::Failed { status, .. } = &err else { panic!("{err:?}") };
         assert_eq!(status.as_ref(), Some(&JMeterSceneStatus::Stopped));
     })

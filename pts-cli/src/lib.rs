@@ -42,7 +42,7 @@ where
     };
     use pts_api::time::{Zone, set_display_zone};
     set_display_zone(if cli.global.utc { Zone::Utc } else { Zone::Local });
-    match commands::dispatch(cli) {
+    match pts_ops::evidence::settle(commands::dispatch(cli)) {
         Ok(()) => ExitCode::Success.code(),
         Err(e) => {
             e.report();

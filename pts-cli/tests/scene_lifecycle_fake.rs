@@ -71,13 +71,21 @@ fn a_save_with_unknown_outcome_is_looked_up_before_any_retry() {
     assert_eq!(create_with_unknown_outcome(false), (2, "RETRY001".to_string()));
 }
 
-/// Runtime statuses answered in turn (the last one repeats), through `wait_pts(Running)`.
-fn wait_running_over(statuses: &'static [&'static str]) -> Result<Vec<String>, String> {
+/// Runtime statuses answered in turn (the last one repeats), through
+/// `wait_pts(Started(plan))`; the plan's running data says `HasReport: has_report`. Returns
+/// the statuses polled and whether the wait timed out.
+fn wait_running_over(
+    statuses: &'static [&'static str],
+    has_report: bool,
+) -> Result<(Vec<String>, bool), String> {
     use common::{Server, ok};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
     let n = Arc::new(AtomicUsize::new(0));
-    let server = Server::start(move |_| {
+    let server = Server::start(move |req| {
+        if req.action == "GetPtsSceneRunningData" {
+            return ok(json!({"HasReport": has_report, "Success": true}));
+        }
         let i = n.fetch_add(1, SeqCst).min(statuses.len() - 1);
         ok(json!({"Status": statuses[i], "Success": true}))
     });
@@ -87,20 +95,29 @@ fn wait_running_over(statuses: &'static [&'static str]) -> Result<Vec<String>, S
     let r = rt.block_on(pts_ops::lifecycle::wait_pts(
         &client,
         "ABCD1234",
-        pts_ops::lifecycle::Until::Running,
+        pts_ops::lifecycle::Until::Started("PLAN0002"),
         poll,
-        Duration::from_secs(5),
+        Duration::from_millis(500),
     ));
-    r.map(|p| p.polls.iter().map(|v| v["status"].as_str().unwrap().to_string()).collect())
-        .map_err(|e| e.message)
+    r.map(|p| {
+        let seen = p.polls.iter().map(|v| v["status"].as_str().unwrap().to_string()).collect();
+        (seen, p.timed_out)
+    })
+    .map_err(|e| e.message)
 }
 
 #[test]
-fn a_stale_stopped_right_after_start_is_not_a_failure_but_a_stop_after_prerun_is() {
-    let seen = wait_running_over(&["STOPPED", "STOPPED", "CREATED", "RUNNING"]).unwrap();
+fn a_stale_stopped_right_after_start_is_waited_through_but_the_new_runs_end_is_a_failure() {
+    let (seen, timed_out) =
+        wait_running_over(&["STOPPED", "STOPPED", "CREATED", "RUNNING"], false).unwrap();
     assert_eq!(seen, ["STOPPED", "STOPPED", "CREATED", "RUNNING"]);
-    let e = wait_running_over(&["CREATED", "STOPPED"]).unwrap_err();
+    assert!(!timed_out);
+    let e = wait_running_over(&["CREATED", "STOPPED"], false).unwrap_err();
     assert!(e.contains("did not reach RUNNING"), "{e}");
-    let e = wait_running_over(&["STOPPED"]).unwrap_err();
-    assert!(e.contains("STOPPED"), "{e}");
+    // Only the previous run's STOPPED: never taken for the new run, the wait times out.
+    let (_, timed_out) = wait_running_over(&["STOPPED"], false).unwrap();
+    assert!(timed_out);
+    // The new plan already has its report: that STOPPED is the new run's end.
+    let e = wait_running_over(&["STOPPED"], true).unwrap_err();
+    assert!(e.contains("ended before it was seen RUNNING"), "{e}");
 }

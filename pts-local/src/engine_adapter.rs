@@ -14,6 +14,8 @@
 //!   [`CAP_SLACK`], so the service deadline is what normally ends a run.
 //! * Live: running data, sample logs (debug runs: each request as soon as it completes) and
 //!   the engine log of an active run are read from its [`RunHandle`] on every call.
+//! * Status: the run's phase is the engine's ([`RunHandle::phase`]); the run is kept until the
+//!   service releases it after storing its result.
 //! * Stop: if the run is within [`NATURAL_END_WINDOW`] of its planned end (the service's
 //!   deadline fires a few ms before the engine's), the adapter lets it end by itself so that the
 //!   report is that of a natural end; otherwise it stops the run (requests in flight complete
@@ -289,19 +291,18 @@ impl RunEngine for EngineAdapter {
     }
 
     fn stop(&self, run_id: &str) -> StopFuture<'_> {
-        // The run stays in the map until it has finished, so live data (the VUM and counts
-        // so far) is served through the stop's drain instead of an empty answer.
+        // The run stays in the map until it is released, so live data (the VUM and counts
+        // so far) and its phase are served through the stop's drain and the final write.
         let active = self.get(run_id);
-        let id = run_id.to_string();
-        Box::pin(async move {
-            let active = active?;
-            let finished = self.finish(&active).await;
-            let mut runs = self.runs.lock().unwrap_or_else(|e| e.into_inner());
-            if runs.get(&id).is_some_and(|a| Arc::ptr_eq(a, &active)) {
-                runs.remove(&id);
-            }
-            finished
-        })
+        Box::pin(async move { self.finish(active.as_deref()?).await })
+    }
+
+    fn release(&self, run_id: &str) {
+        self.runs.lock().unwrap_or_else(|e| e.into_inner()).remove(run_id);
+    }
+
+    fn phase(&self, run_id: &str) -> Option<RunPhase> {
+        Some(self.get(run_id)?.handle.phase())
     }
 
     fn adjust(&self, run_id: &str, change: &SpeedChange) -> Result<(), String> {

@@ -25,7 +25,7 @@
 //!   group commit, pooled readers).
 //! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs
 //!   and reports, environments, VPC lookups, regions).
-//! - [`runs`]: phases and the scheduler that ends runs; [`checkpoint`]: runs across a crash; [`seam`]: the [`RunEngine`] seam;
+//! - [`runs`]: run status and the scheduler that ends runs; [`checkpoint`]: runs across a crash; [`seam`]: the [`RunEngine`] seam;
 //!   [`engine`]: the load engine, plugged in by [`engine_adapter`] (the default);
 //!   [`NullEngine`] (`Config::with_null_engine`, `serve --null-engine`) sends nothing and leaves
 //!   measured fields absent.
@@ -38,8 +38,12 @@
 //! - Ids are 8 characters of `[A-Z0-9]`, unique across kinds; PlanId == ReportId for PTS runs;
 //!   RequestIds are upper-case UUIDs; scene times `YYYY-MM-DD hh:mm:ss` in UTC+8.
 //! - New scenes are `Draft`; a finished run or debug leaves the scene `WaitStart`. A scene
-//!   that never ran reports runtime status `STOPPED`. The integer running-data status is the
-//!   index of the runtime phase list (RUNNING = 7, STOPPED = 9).
+//!   that never ran reports runtime status `STOPPED`. An active run's status is the engine's
+//!   lifecycle: `PREPARING` (JMeter: `PREPARING` while the plan compiles, `STARTING` while
+//!   threads start and connections open) until the first request is sent, `RUNNING`,
+//!   `STOPPING` while requests in flight drain and the results are stored, then `STOPPED`.
+//!   The integer running-data status is the index of the runtime phase list (PREPARING = 5,
+//!   RUNNING = 7, STOPPING = 8, STOPPED = 9).
 //! - Wrong-state answers PTS does not document: `ModifyPtsSceneFail`/`StartPtsSceneFail`/
 //!   `StartDebugPtsSceneFail` `Scene is running`, `DeletePtsScenesFail` `Scene is running`,
 //!   `SceneNotExist` (403) `Scene is running` / `Scene is not running` for JMeter and

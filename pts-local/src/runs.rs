@@ -1,16 +1,16 @@
-//! Run lifecycle shared by PTS plans and JMeter reports: the runtime phases, the scheduler
+//! Run lifecycle shared by PTS plans and JMeter reports: the runtime status, the scheduler
 //! that ends runs at their deadline, and the transaction that ends a run.
 //!
-//! A run record is `active` from its start until it is stopped or its deadline passes. Its
-//! runtime phase is derived from the elapsed real time, so it advances without writes:
-//! PTS `CREATED → SYNCING → SYNC_DONE → UPLOADING → UPLOADED → PREPARING → READY` spread over
-//! the first [`RAMP_MS`], then `RUNNING`; JMeter `PREPARING → PREPARED → STARTING` then
-//! `RUNNING`; an ended run is `STOPPED`. Because the null engine has nothing to drain, a stop
-//! goes straight to `STOPPED` (the engine's `stop` future is where STOPPING will take time).
+//! A run record is `active` from its start until its result is stored (it was stopped or its
+//! deadline passed). While it is active its status is the engine's phase for it
+//! ([`crate::seam::RunEngine::phase`]): preparing until the first request is sent, running
+//! while load flows, stopping while requests in flight drain and until the final figures are
+//! written; an ended run is `STOPPED`. The time scale stretches scene time only.
 //!
 //! While runs are active the scheduler also checkpoints what they measured (see
 //! [`crate::checkpoint`], which ends runs orphaned by a crash at the next start).
 
+use crate::engine::convert;
 use crate::envelope::Fail;
 use crate::seam::{Refusal, RunKind, RunResult};
 use crate::server::Ctx;
@@ -20,40 +20,25 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Real time over which the pre-RUNNING phases advance (pts-domain §9.3: "over ~1 s").
-pub const RAMP_MS: i64 = 1000;
-
-/// The runtime phases in run order (the documented list is in that order).
-pub const PTS_PHASES: &[&str] = PtsRuntimeStatus::VALUES;
-/// The phases of an active JMeter run, in order.
-pub const JMETER_PHASES: [JMeterSceneStatus; 4] = [
-    JMeterSceneStatus::Preparing,
-    JMeterSceneStatus::Prepared,
-    JMeterSceneStatus::Starting,
-    JMeterSceneStatus::Running,
-];
-
-/// Index into [`PTS_PHASES`] of a run (also the integer status of GetPtsSceneRunningData,
-/// pts-domain §2.1 convention: CREATED=0 … RUNNING=7, STOPPING=8, STOPPED=9).
-pub fn pts_phase(active: bool, started_ms: i64, now_ms: i64) -> usize {
+/// The runtime status of PTS plan `plan_id`: the engine's phase while the record is active.
+pub fn pts_status(ctx: &Ctx, plan_id: &str, active: bool) -> PtsRuntimeStatus {
     if !active {
-        return 9;
+        return PtsRuntimeStatus::Stopped;
     }
-    let elapsed = (now_ms - started_ms).max(0);
-    ((elapsed * 7 / RAMP_MS) as usize).min(7)
+    convert::pts_runtime_status(ctx.engine.phase(plan_id))
 }
 
-pub fn jmeter_phase(active: bool, started_ms: i64, now_ms: i64) -> JMeterSceneStatus {
+/// The status of JMeter run `report_id`: the engine's phase while the record is active.
+pub fn jmeter_status(ctx: &Ctx, report_id: &str, active: bool) -> JMeterSceneStatus {
     if !active {
         return JMeterSceneStatus::Stopped;
     }
-    let elapsed = (now_ms - started_ms).max(0);
-    JMETER_PHASES[((elapsed * 3 / RAMP_MS) as usize).min(3)].clone()
+    convert::jmeter_status(ctx.engine.phase(report_id))
 }
 
 /// Ends an active run: asks the engine to stop, then in one transaction marks the record
-/// ended at `end_ms` with what the engine measured, and returns the scene to idle.
-/// Returns false if the run had already ended.
+/// ended at `end_ms` with what the engine measured, and returns the scene to idle; the engine
+/// then forgets the run. Returns false if the run had already ended.
 pub async fn finish(
     ctx: &Arc<Ctx>,
     kind: RunKind,
@@ -61,21 +46,24 @@ pub async fn finish(
     end_ms: i64,
 ) -> Result<bool, Fail> {
     let result = ctx.engine.stop(run_id).await;
-    let run_id = run_id.to_string();
-    ctx.store
+    let id = run_id.to_string();
+    let ended = ctx
+        .store
         .write(move |c| match kind {
             RunKind::PtsTest | RunKind::PtsDebug => {
-                crate::ops::pts_runs::end_plan(c, &run_id, end_ms, result)
+                crate::ops::pts_runs::end_plan(c, &id, end_ms, result)
             }
             RunKind::JMeterTest | RunKind::JMeterDebug => {
                 let r = match result {
                     Some(RunResult::JMeter(j)) => Some(j),
                     _ => None,
                 };
-                crate::ops::jmeter_runs::end_report(c, &run_id, end_ms, r)
+                crate::ops::jmeter_runs::end_report(c, &id, end_ms, r)
             }
         })
-        .await
+        .await;
+    ctx.engine.release(run_id);
+    ended
 }
 
 /// Active runs whose deadline is at or before `now`: (kind, id, deadline).
@@ -176,18 +164,4 @@ pub async fn hand_to_engine(
     }
     ctx.wake.notify_one();
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phases() {
-        assert_eq!(PTS_PHASES[pts_phase(true, 0, 0)], "CREATED");
-        assert_eq!(PTS_PHASES[pts_phase(true, 0, 5000)], "RUNNING");
-        assert_eq!(PTS_PHASES[pts_phase(false, 0, 5000)], "STOPPED");
-        assert_eq!(jmeter_phase(true, 0, 10), JMeterSceneStatus::Preparing);
-        assert_eq!(jmeter_phase(true, 0, 2000), JMeterSceneStatus::Running);
-    }
 }

@@ -11,13 +11,16 @@
 //!    ([`RunEngine::pts_samples`], [`RunEngine::jmeter_samples`], [`RunEngine::jmeter_logs`]).
 //! 3. A stop operation, or the scheduler at the run's deadline, awaits [`RunEngine::stop`]; the
 //!    [`RunResult`] it returns is stored with the record (report metrics, sample logs) in the
-//!    same transaction that ends the run.
+//!    same transaction that ends the run; then [`RunEngine::release`] lets the engine forget it.
+//! 4. The status of an active run is the engine's [`RunPhase`] ([`RunEngine::phase`]), mapped to
+//!    the PTS and JMeter status sets by `crate::engine::convert`; no clock is involved.
 //!
 //! [`NullEngine`] (chosen with `Config::with_null_engine`; the default is the load engine
 //! through `crate::engine_adapter`) generates no traffic and measures
 //! nothing: every measured field stays absent from responses, never invented.
 
 use crate::clock::Clock;
+pub use crate::engine::RunPhase;
 use pts_api::ops::{
     get_jmeter_report_details as jrd, get_jmeter_scene_running_data as jrun,
     get_pts_debug_sample_logs as dbg, get_pts_report_details as prd,
@@ -115,8 +118,14 @@ impl std::fmt::Display for Refusal {
 pub trait RunEngine: Send + Sync + 'static {
     /// Begins a run; an error refuses the start (the record is ended at once).
     fn start(&self, run: &RunStart) -> Result<(), Refusal>;
-    /// Ends a run (idempotent) and hands back what it measured.
+    /// Ends a run (idempotent) and hands back what it measured. The run's phase stays
+    /// readable (`Finished`) until [`RunEngine::release`].
     fn stop(&self, run_id: &str) -> StopFuture<'_>;
+    /// Forgets a run whose result is stored.
+    fn release(&self, _run_id: &str) {}
+    /// Where a run the engine was handed is in its lifecycle; `None` for a run it does not
+    /// have (not handed yet, still compiling, or released).
+    fn phase(&self, run_id: &str) -> Option<RunPhase>;
     /// Applies a speed change to a running run.
     fn adjust(&self, run_id: &str, change: &SpeedChange) -> Result<(), String>;
     /// Measured running data of an active PTS run.
@@ -160,6 +169,10 @@ impl RunEngine for NullEngine {
     }
     fn adjust(&self, _run_id: &str, _change: &SpeedChange) -> Result<(), String> {
         Ok(())
+    }
+    /// Nothing to prepare and nothing to drain: a run is running from its start to its end.
+    fn phase(&self, _run_id: &str) -> Option<RunPhase> {
+        Some(RunPhase::Running)
     }
     fn pts_live(&self, _run_id: &str) -> Option<prun::GetPtsSceneRunningDataResponse> {
         None

@@ -4,8 +4,15 @@
 //! parameters, request id, response or error), `params.json` (scene/plan ids, time
 //! range) and `summary.md`. Secret-looking values are redacted before anything is
 //! written. `--evidence-dir` moves the root, `--no-evidence` turns it off.
+//!
+//! The evidence policy, in one place ([`Evidence::degrade`]): a write that fails once the
+//! directory exists never fails the command's calls. The call that succeeded stays a
+//! success, load the command started is still stopped, and the failure is a loud warning
+//! on stderr (redacted) at once; [`settle`] turns a command that otherwise succeeded into
+//! [`ExitCode::EvidenceIncomplete`] at its end, and the MCP tools put the warnings in their
+//! result ([`EvidenceHealth`]).
 
-use crate::exit::{CliError, CliResult};
+use crate::exit::{CliError, CliResult, ExitCode};
 use crate::options::SessionOptions;
 use crate::settings::{ActiveProfile, Settings};
 use pts_api::time::{Timestamp, Zone};
@@ -13,6 +20,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
 /// Where evidence goes unless `--evidence-dir` says otherwise (the operator guides' place).
@@ -71,6 +79,44 @@ pub struct Evidence {
     started: SystemTime,
     params: Map<String, Value>,
     calls: Vec<Value>,
+    health: EvidenceHealth,
+}
+
+/// The evidence writes of one action that failed, shared with whoever reports them after the
+/// [`Evidence`] was finished (the MCP tools' results).
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceHealth(Arc<Mutex<Vec<String>>>);
+
+impl EvidenceHealth {
+    fn failures(&self) -> MutexGuard<'_, Vec<String>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One line per failed write, redacted.
+    pub fn warnings(&self) -> Vec<String> {
+        self.failures().clone()
+    }
+}
+
+/// Failed evidence writes of this process, for [`settle`] (one `pts` command per process).
+static FAILED_WRITES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The end of a command under the evidence policy: a command that succeeded while an
+/// evidence write failed exits [`ExitCode::EvidenceIncomplete`]; any other error keeps its
+/// own code (the warnings were printed when the writes failed).
+pub fn settle(result: CliResult) -> CliResult {
+    let failed = std::mem::take(&mut *FAILED_WRITES.lock().unwrap_or_else(|e| e.into_inner()));
+    match (result, failed.first()) {
+        (Ok(()), Some(first)) => Err(CliError::new(
+            ExitCode::EvidenceIncomplete,
+            format!(
+                "the command succeeded but {} evidence write(s) failed, the first: {first}",
+                failed.len()
+            ),
+        )
+        .with_hint("give --evidence-dir a writable directory (or --no-evidence)")),
+        (r, _) => r,
+    }
 }
 
 impl Evidence {
@@ -92,6 +138,7 @@ impl Evidence {
             started,
             params: Map::new(),
             calls: Vec::new(),
+            health: EvidenceHealth::default(),
         };
         if !opts.enabled {
             return Ok(ev);
@@ -127,7 +174,34 @@ impl Evidence {
             started: SystemTime::now(),
             params: Map::new(),
             calls: Vec::new(),
+            health: EvidenceHealth::default(),
         }
+    }
+
+    /// The failed writes of this evidence, readable after [`Evidence::finish`].
+    pub fn health(&self) -> EvidenceHealth {
+        self.health.clone()
+    }
+
+    /// The evidence policy: a failed write is reported, never returned. The first failure
+    /// of each file is a warning on stderr (redacted); every failure is kept for the end of
+    /// the command ([`settle`]) and for [`Evidence::health`].
+    fn degrade(&self, name: &str, e: CliError) {
+        let line = redact_text(&format!("evidence {name} not written: {}", e.message)).into_owned();
+        let mut failures = self.health.failures();
+        if !failures.iter().any(|f| f.starts_with(&format!("evidence {name} "))) {
+            eprintln!("warning: {line}");
+        }
+        failures.push(line.clone());
+        FAILED_WRITES.lock().unwrap_or_else(|e| e.into_inner()).push(line);
+    }
+
+    /// Applies the policy to one write.
+    fn written(&self, name: &str, r: CliResult<()>) -> CliResult<()> {
+        if let Err(e) = r {
+            self.degrade(name, e);
+        }
+        Ok(())
     }
 
     /// The directory, when evidence is on.
@@ -142,7 +216,7 @@ impl Evidence {
     }
 
     /// Records one API call: its parameters and its response (or error), redacted, as
-    /// `NN-<operation>.json`.
+    /// `NN-<operation>.json`. Never fails: see [`Evidence::degrade`].
     pub fn call(
         &mut self,
         operation: &str,
@@ -169,42 +243,52 @@ impl Evidence {
         self.write_json(&format!("{n:02}-{operation}.json"), &record)
     }
 
-    /// Writes `name` (pretty JSON, redacted) in the directory.
+    /// Writes `name` (pretty JSON, redacted) in the directory. Never fails: see
+    /// [`Evidence::degrade`].
     pub fn write_json(&self, name: &str, value: &impl Serialize) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
-        let mut v = serde_json::to_value(value)
-            .map_err(|e| CliError::usage(format!("cannot serialize evidence {name}: {e}")))?;
-        redact_json(&mut v);
-        let text = serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| CliError::io("write", &path, &e))
+        let r = (|| {
+            let mut v = serde_json::to_value(value)
+                .map_err(|e| CliError::usage(format!("cannot serialize evidence {name}: {e}")))?;
+            redact_json(&mut v);
+            let text = serde_json::to_string_pretty(&v).expect("JSON values serialize") + "\n";
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| CliError::io("write", &path, &e))
+        })();
+        self.written(name, r)
     }
 
     /// Writes a text file (a report export, JUnit XML) in the directory, redacted as text.
+    /// Never fails: see [`Evidence::degrade`].
     pub fn write_text(&self, name: &str, text: &str) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(name);
-        std::fs::write(&path, redact_text(text).as_bytes())
-            .map_err(|e| CliError::io("write", &path, &e))
+        let r = std::fs::write(&path, redact_text(text).as_bytes())
+            .map_err(|e| CliError::io("write", &path, &e));
+        self.written(name, r)
     }
 
     /// Appends one JSON line (redacted) to `name`, e.g. the per-second `samples.jsonl`.
+    /// Never fails: see [`Evidence::degrade`].
     pub fn append_jsonl(&self, name: &str, value: &impl Serialize) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
-        let mut v = serde_json::to_value(value)
-            .map_err(|e| CliError::usage(format!("cannot serialize evidence {name}: {e}")))?;
-        redact_json(&mut v);
-        let path = dir.join(name);
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .map_err(|e| CliError::io("open", &path, &e))?;
-        writeln!(f, "{v}").map_err(|e| CliError::io("write", &path, &e))
+        let r = (|| {
+            let mut v = serde_json::to_value(value)
+                .map_err(|e| CliError::usage(format!("cannot serialize evidence {name}: {e}")))?;
+            redact_json(&mut v);
+            let path = dir.join(name);
+            let mut f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .map_err(|e| CliError::io("open", &path, &e))?;
+            writeln!(f, "{v}").map_err(|e| CliError::io("write", &path, &e))
+        })();
+        self.written(name, r)
     }
 
     /// Writes `params.json` and `summary.md` (outcome, target, key parameters, calls and
-    /// `notes`) and returns the directory.
+    /// `notes`) and returns the directory. Never fails: see [`Evidence::degrade`].
     pub fn finish(self, outcome: &str, notes: &[String]) -> CliResult<Option<PathBuf>> {
         let Some(dir) = self.dir.clone() else { return Ok(None) };
         let ended = SystemTime::now();

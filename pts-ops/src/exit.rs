@@ -9,6 +9,7 @@
 //! | 4 | network failure or timeout |
 //! | 5 | a wait timed out |
 //! | 6 | a load test ran and failed its SLA |
+//! | 7 | the command did what it was asked, but an evidence write failed (warned on stderr) |
 //! | 130 | interrupted (Ctrl-C), after cleanup |
 
 use std::fmt;
@@ -23,12 +24,13 @@ pub enum ExitCode {
     Network = 4,
     WaitTimeout = 5,
     SlaFailed = 6,
+    EvidenceIncomplete = 7,
     Interrupted = 130,
 }
 
 impl ExitCode {
     /// Every code, in table order.
-    pub const ALL: [ExitCode; 8] = [
+    pub const ALL: [ExitCode; 9] = [
         ExitCode::Success,
         ExitCode::Service,
         ExitCode::Usage,
@@ -36,6 +38,7 @@ impl ExitCode {
         ExitCode::Network,
         ExitCode::WaitTimeout,
         ExitCode::SlaFailed,
+        ExitCode::EvidenceIncomplete,
         ExitCode::Interrupted,
     ];
 

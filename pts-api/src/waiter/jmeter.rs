@@ -1,6 +1,8 @@
-//! Waiters on JMeter scenes: `RunningData.Status` running or stopped.
+//! Waiters on JMeter scenes: the run just started is running, or the scene is stopped.
 
 use super::poll::{Verdict, poll_until};
+use super::pts::start_verdict;
+use super::start::{RunStage, StartRule};
 use super::{WaitConfig, WaitError, WaitOutcome};
 use crate::client::{Client, Output};
 use crate::error::Error;
@@ -26,24 +28,29 @@ impl Client {
         Ok((jmeter_status(&out.body), out))
     }
 
-    /// Waits until the JMeter scene's `RunningData.Status` is `RUNNING` (after
-    /// StartTestingJMeterScene or StartDebuggingJMeterScene). Fails when `HasError` is true
-    /// (with `ErrorMessage`), on `STOPPING`/`STOPPED` before `RUNNING`, and on `Success: false`.
-    pub async fn wait_jmeter_running(
+    /// Waits until the run `report_id`, just started on `scene_id` by StartTestingJMeterScene
+    /// or StartDebuggingJMeterScene, is `RUNNING`. A status whose `ReportId` is another run's
+    /// is the previous run's and is waited through ([`StartRule`]). Fails when `HasError` is
+    /// true (with `ErrorMessage`), when the new run ended before it was seen `RUNNING`, and
+    /// on `Success: false`.
+    pub async fn wait_jmeter_run_started(
         &self,
         scene_id: &str,
+        report_id: &str,
         config: &WaitConfig,
     ) -> Result<
         WaitOutcome<JMeterSceneStatus, GetJMeterSceneRunningDataResponse>,
         WaitError<JMeterSceneStatus>,
     > {
+        let mut rule = StartRule::default();
         poll_until(
             config,
-            "jmeter_running",
+            "jmeter_run_started",
             || self.jmeter_running_data(scene_id),
             |status, out, _| {
                 let data = out.body.running_data.as_ref();
-                if data.and_then(|d| d.has_error) == Some(true) {
+                let ours = data.and_then(|d| d.report_id.as_deref()).map(|r| r == report_id);
+                if ours != Some(false) && data.and_then(|d| d.has_error) == Some(true) {
                     let msg = data.and_then(|d| d.error_message.clone()).unwrap_or_default();
                     return Verdict::Fail(if msg.is_empty() {
                         "the scene reports HasError".to_string()
@@ -51,13 +58,8 @@ impl Client {
                         format!("the scene reports an error: {msg}")
                     });
                 }
-                match status {
-                    JMeterSceneStatus::Running => Verdict::Done,
-                    JMeterSceneStatus::Stopping | JMeterSceneStatus::Stopped => {
-                        Verdict::Fail("the scene stopped before it was seen RUNNING".to_string())
-                    }
-                    _ => Verdict::Continue,
-                }
+                // The answer names its run, so the plan never needs asking.
+                start_verdict(rule.step(RunStage::from(status), ours))
             },
         )
         .await

@@ -1,6 +1,7 @@
 //! Waiters on PTS scenes: runtime status and report readiness.
 
 use super::poll::{Verdict, poll_until};
+use super::start::{RunStage, StartRule, StartStep};
 use super::{WaitConfig, WaitError, WaitOutcome};
 use crate::client::{Client, Output};
 use crate::error::Error;
@@ -15,6 +16,20 @@ use crate::ops::get_pts_scene_running_status::{
 };
 use crate::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::fmt;
+use std::sync::{Mutex, MutexGuard};
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A start wait's verdict on a [`StartStep`].
+pub(super) fn start_verdict(step: StartStep) -> Verdict {
+    match step {
+        StartStep::Running => Verdict::Done,
+        StartStep::Ended => Verdict::Fail("the run ended before it was seen RUNNING".to_string()),
+        StartStep::Wait | StartStep::AskPlan => Verdict::Continue,
+    }
+}
 
 /// Readiness of a PTS report, as [`Client::wait_pts_report_ready`] sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,29 +64,47 @@ impl Client {
         Ok((status, out))
     }
 
-    /// Waits until the PTS scene's runtime phase is `RUNNING` (after StartPtsScene).
-    /// Fails on `STOPPING`/`STOPPED` before `RUNNING`, and on `Success: false`.
-    pub async fn wait_pts_scene_running(
+    /// Waits until the run of plan `plan_id`, just started on `scene_id` by StartPtsScene, is
+    /// `RUNNING`. Polls GetPtsSceneRunningStatus; an ending status that may be the previous
+    /// run's is checked against the plan's running data (see [`StartRule`]), so a stale
+    /// `STOPPED` is waited through. Fails when the new run ended before it was seen
+    /// `RUNNING`, and on `Success: false`.
+    pub async fn wait_pts_run_started(
         &self,
         scene_id: &str,
+        plan_id: &str,
         config: &WaitConfig,
     ) -> Result<
         WaitOutcome<PtsRuntimeStatus, GetPtsSceneRunningStatusResponse>,
         WaitError<PtsRuntimeStatus>,
     > {
-        poll_until(
-            config,
-            "pts_scene_running",
-            || self.pts_running_status(scene_id),
-            |status, _, _| match status {
-                PtsRuntimeStatus::Running => Verdict::Done,
-                PtsRuntimeStatus::Stopping | PtsRuntimeStatus::Stopped => {
-                    Verdict::Fail("the scene stopped before it was seen RUNNING".to_string())
-                }
-                _ => Verdict::Continue,
-            },
-        )
-        .await
+        let rule = Mutex::new(StartRule::default());
+        let step = Mutex::new(StartStep::Wait);
+        let poll = || async {
+            let (status, out) = self.pts_running_status(scene_id).await?;
+            let mut s = lock(&rule).step(RunStage::from(&status), None);
+            if s == StartStep::AskPlan {
+                let ended = self.pts_plan_has_report(scene_id, plan_id).await?;
+                s = lock(&rule).plan_ended(ended);
+            }
+            *lock(&step) = s;
+            Ok((status, out))
+        };
+        poll_until(config, "pts_run_started", poll, |_, _, _| start_verdict(*lock(&step))).await
+    }
+
+    /// Whether plan `plan_id` has ended with a report. A plan the service does not show yet
+    /// has not.
+    async fn pts_plan_has_report(&self, scene_id: &str, plan_id: &str) -> Result<bool, Error> {
+        let req = GetPtsSceneRunningDataRequest {
+            plan_id: plan_id.to_string(),
+            scene_id: scene_id.to_string(),
+        };
+        match self.send::<GetPtsSceneRunningData>(req).await {
+            Ok(out) => Ok(out.body.has_report == Some(true)),
+            Err(Error::Service(_) | Error::Api(_)) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// Waits until the PTS scene's runtime phase is `STOPPED` (after StopPtsScene or the end

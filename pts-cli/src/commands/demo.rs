@@ -100,11 +100,8 @@ async fn steps(
     let started = lifecycle::start_pts(client, &scene_id, ev).await?;
     let plan_id = started.plan_id;
     println!("started plan {plan_id} with {} virtual users for {} s\n", args.vus, args.seconds);
-    let running = lifecycle::wait_pts(client, &scene_id, Until::Running, POLL, WAIT);
-    let running = during(format!("scene {scene_id}: waiting for RUNNING"), running).await?;
-    if running.timed_out {
-        return Err(CliError::new(ExitCode::WaitTimeout, "the demo scene did not start"));
-    }
+    let begun = lifecycle::wait_begun(client, &scene_id, &plan_id, POLL, WAIT);
+    during(format!("scene {scene_id}: waiting for the run to start"), begun).await?;
     let opts = WatchOptions {
         interval: Duration::from_secs(1),
         max: Some(Duration::from_secs(args.seconds)),

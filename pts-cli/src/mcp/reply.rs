@@ -6,6 +6,7 @@
 use crate::exit::CliError;
 use pts_api::redact::redact_json;
 use pts_api::validate::{Rule, ValidationError};
+use pts_ops::evidence::EvidenceHealth;
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Value, json};
 
@@ -22,6 +23,29 @@ pub fn plan(summary: impl Into<String>, structured: Value, token: &str) -> CallT
         m.insert(super::schema::TOKEN_FIELD.into(), token.into());
         let text = Value::Object(m.clone()).to_string();
         r.content[1] = ContentBlock::text(text);
+    }
+    r
+}
+
+/// The evidence policy in a tool's result: the outcome stays what it was (a start that
+/// succeeded is reported as such); failed evidence writes are listed under
+/// `evidence_warnings` and named in the summary.
+pub fn with_evidence(mut r: CallToolResult, health: &EvidenceHealth) -> CallToolResult {
+    let warnings = health.warnings();
+    if warnings.is_empty() {
+        return r;
+    }
+    if let Some(Value::Object(m)) = &mut r.structured_content {
+        let summary = format!(
+            "{}; warning: {} evidence write(s) failed: {}",
+            m.get("summary").and_then(Value::as_str).unwrap_or(""),
+            warnings.len(),
+            warnings[0]
+        );
+        m.insert("evidence_warnings".into(), json!(warnings));
+        m.insert("summary".into(), Value::String(summary.clone()));
+        let text = Value::Object(m.clone()).to_string();
+        r.content = vec![ContentBlock::text(summary), ContentBlock::text(text)];
     }
     r
 }
@@ -113,6 +137,7 @@ fn kind(e: &CliError) -> &'static str {
         Network => "network",
         WaitTimeout => "wait_timeout",
         SlaFailed => "sla_failed",
+        EvidenceIncomplete => "evidence_incomplete",
         Interrupted => "interrupted",
     }
 }

@@ -131,6 +131,7 @@ async fn send(
     };
     let result = ctx.client.send_json(op, params.clone()).await.map_err(|e| errors::from_api(&e));
     let mut evidence_dir = None;
+    let health = ev.as_ref().map(|e| e.health()).unwrap_or_default();
     if let Some(mut ev) = ev.take() {
         for (key, name) in
             [("SceneId", "scene_id"), ("PlanId", "plan_id"), ("ReportId", "report_id")]
@@ -157,11 +158,12 @@ async fn send(
             {
                 m.insert("executed".into(), true.into());
             }
-            reply::ok(summary, body)
+            reply::with_evidence(reply::ok(summary, body), &health)
         }
-        Err(e) => {
-            reply::cli_error(op.name, &e, json!({"sent": true, "evidence_dir": evidence_dir}))
-        }
+        Err(e) => reply::with_evidence(
+            reply::cli_error(op.name, &e, json!({"sent": true, "evidence_dir": evidence_dir})),
+            &health,
+        ),
     }
 }
 

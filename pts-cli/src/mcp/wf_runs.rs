@@ -133,7 +133,7 @@ async fn started(
                       "stop_scene": {"scene_id": scene_id},
                       "report_summary": {"scene_id": scene_id, "plan_id": s.plan_id}});
     doc["next"] = next;
-    match wait_pts(&ctx.client, scene_id, Until::Running, POLL, MAX_WAIT).await {
+    match wait_pts(&ctx.client, scene_id, Until::Started(&s.plan_id), POLL, MAX_WAIT).await {
         Ok(p) => {
             doc["status_polling"] = serde_json::to_value(&p).unwrap_or(Value::Null);
             if p.timed_out {
@@ -222,8 +222,18 @@ async fn stopped(
 }
 
 /// Writes `result.json`, finishes the evidence and turns the outcome into a result that
-/// names the evidence directory.
+/// names the evidence directory and any evidence write that failed.
 fn finish(
+    ev: Evidence,
+    tool: &str,
+    result: CliResult<(Value, Option<CliError>)>,
+    summary: impl FnOnce(&Value) -> String,
+) -> CallToolResult {
+    let health = ev.health();
+    reply::with_evidence(outcome(ev, tool, result, summary), &health)
+}
+
+fn outcome(
     ev: Evidence,
     tool: &str,
     result: CliResult<(Value, Option<CliError>)>,

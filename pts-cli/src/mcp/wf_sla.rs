@@ -9,8 +9,7 @@ use super::reply;
 use super::wf_runs::{MAX_WAIT, gate};
 use crate::exit::CliResult;
 use pts_ops::evidence::Evidence;
-use pts_ops::lifecycle::POLL;
-use pts_ops::lifecycle::{self, Until, preflight_pts, start_pts, stop_pts, wait_pts};
+use pts_ops::lifecycle::{POLL, preflight_pts, start_pts, stop_pts, wait_begun};
 use pts_ops::sla::run_end::{Ran, fetch_report, judge_and_write, outcome_lines, settle};
 use pts_ops::sla::{self, LiveGuard};
 use pts_ops::watch::{Interrupt, WatchOptions, watch_pts_with};
@@ -82,7 +81,8 @@ pub async fn sla_run(ctx: &Ctx, scene_id: &str, args: &Map<String, Value>) -> Ca
     let _ = ev.write_json("preflight.json", &pf);
     let _ = ev.write_json("criteria.json", &criteria);
     let guard = LiveGuard::new(&criteria, sla::DEFAULT_BREACH_FOR, INTERVAL);
-    match run(ctx, scene_id, max, guard, &mut ev).await {
+    let health = ev.health();
+    let result = match run(ctx, scene_id, max, guard, &mut ev).await {
         Ok(ran) => verdict(ran, &criteria, ev),
         Err(e) => {
             let dir = ev.finish(&format!("failed: {}", e.message), &[]).ok().flatten();
@@ -92,7 +92,8 @@ pub async fn sla_run(ctx: &Ctx, scene_id: &str, args: &Map<String, Value>) -> Ca
                 json!({"scene_id": scene_id, "evidence_dir": dir.map(|d| d.display().to_string())}),
             )
         }
-    }
+    };
+    reply::with_evidence(result, &health)
 }
 
 async fn run(
@@ -106,10 +107,7 @@ async fn run(
     let started = start_pts(client, scene_id, ev).await?;
     let plan_id = started.plan_id.clone();
     let after = async {
-        let w = wait_pts(client, scene_id, Until::Running, POLL, MAX_WAIT).await?;
-        if w.timed_out {
-            return Err(lifecycle::timeout_error(scene_id, &w, MAX_WAIT));
-        }
+        wait_begun(client, scene_id, &plan_id, POLL, MAX_WAIT).await?;
         let opts = WatchOptions {
             interval: INTERVAL,
             max,

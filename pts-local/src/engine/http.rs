@@ -5,6 +5,7 @@
 //! user's task instead (fewer wake-ups per request, but measured slower on the benchmark: the
 //! runtime parks more often). Everything is single-threaded per worker.
 
+use super::run::Lifecycle;
 use super::safety::Safety;
 use super::stats::FailureReason;
 use super::tls::{Stream, Tls, server_name};
@@ -265,6 +266,8 @@ pub(crate) struct Pool {
     conns: Vec<Conn>,
     inline: bool,
     tls: Arc<Tls>,
+    /// The run's phase: a request written on an open connection makes the run running.
+    life: Arc<Lifecycle>,
 }
 
 /// Timing of one exchange.
@@ -280,8 +283,8 @@ pub(crate) struct Timing {
 }
 
 impl Pool {
-    pub(crate) fn new(inline: bool, tls: Arc<Tls>) -> Self {
-        Pool { conns: Vec::new(), inline, tls }
+    pub(crate) fn new(inline: bool, tls: Arc<Tls>, life: Arc<Lifecycle>) -> Self {
+        Pool { conns: Vec::new(), inline, tls, life }
     }
 
     /// Drops every connection (their state is unknown after a timeout).
@@ -311,11 +314,14 @@ impl Pool {
                     if let Some(i) = found {
                         self.conns.swap_remove(i);
                     }
-                    let c = Conn::connect(dest, safety, &self.tls, self.inline, timing).await?;
+                    let c = Conn::connect(dest, safety, &self.tls, self.inline, timing).await;
+                    // A request that cannot connect is load too: it is sent and counted failed.
+                    let c = c.inspect_err(|_| self.life.sending())?;
                     self.conns.push(c);
                     self.conns.len() - 1
                 }
             };
+            self.life.sending();
             match self.conns[idx].exchange(build(), cap, timing.measure).await {
                 Ok(r) => {
                     timing.first_byte_us = r.first_byte_us;

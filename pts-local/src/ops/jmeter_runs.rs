@@ -13,7 +13,7 @@
 use super::jmeter_scenes::{active_run, check, exists, load};
 use super::{from_col, to_col};
 use crate::envelope::Fail;
-use crate::runs::{finish, hand_to_engine, jmeter_phase};
+use crate::runs::{finish, hand_to_engine, jmeter_status};
 use crate::seam::{JMeterResult, RunKind};
 use crate::server::Ctx;
 use crate::store::fresh_id;
@@ -158,10 +158,11 @@ pub async fn stop_debugging(
 /// `StageName` for each phase (free text in PTS; the example is "task execution").
 fn stage_name(status: &JMeterSceneStatus) -> &'static str {
     match status {
-        JMeterSceneStatus::Preparing => "preparing agents",
-        JMeterSceneStatus::Prepared => "agents prepared",
-        JMeterSceneStatus::Starting => "starting",
+        JMeterSceneStatus::Preparing => "preparing the plan",
+        JMeterSceneStatus::Prepared => "plan prepared",
+        JMeterSceneStatus::Starting => "starting threads",
         JMeterSceneStatus::Running => "task execution",
+        JMeterSceneStatus::Stopping => "stopping",
         _ => "stopped",
     }
 }
@@ -189,7 +190,7 @@ pub async fn running_data(
         _ => data_op::RunningData::default(),
     };
     let status = match &latest {
-        Some((_, _, active, started, ..)) => jmeter_phase(*active, *started, crate::ids::now_ms()),
+        Some((id, _, active, ..)) => jmeter_status(&ctx, id, *active),
         None => JMeterSceneStatus::Stopped,
     };
     d.scene_id = Some(req.scene_id.clone());

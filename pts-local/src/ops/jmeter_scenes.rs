@@ -8,7 +8,7 @@
 
 use super::{convert, from_col, like_pattern, page, to_col};
 use crate::envelope::Fail;
-use crate::runs::jmeter_phase;
+use crate::runs::jmeter_status;
 use crate::server::Ctx;
 use crate::store::fresh_id;
 use pts_api::ops::save_open_jmeter_scene::OpenJMeterScene;
@@ -173,26 +173,25 @@ pub async fn list(
         let total: i64 =
             c.prepare_cached(&format!("SELECT COUNT(*) FROM jmeter_scenes s WHERE {filter}"))?.query_row((&id, &name), |r| r.get(0))?;
         let sql = format!(
-            "SELECT s.scene_id, s.name, json_extract(s.config, '$.Duration'), r.started_ms
+            "SELECT s.scene_id, s.name, json_extract(s.config, '$.Duration'), r.report_id
              FROM jmeter_scenes s LEFT JOIN jmeter_runs r ON r.scene_id = s.scene_id AND r.active = 1
              WHERE {filter} ORDER BY s.seq DESC LIMIT ?3 OFFSET ?4"
         );
         let rows = c
             .prepare_cached(&sql)?
             .query_map((&id, &name, limit, offset), |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<i64>>(3)?))
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok((total, rows))
     })?;
-    let now = crate::ids::now_ms();
     let scenes = rows
         .into_iter()
-        .map(|(id, name, duration, started)| {
+        .map(|(id, name, duration, run)| {
             convert(&json!({
                 "SceneId": id,
                 "SceneName": name,
-                "Status": jmeter_phase(started.is_some(), started.unwrap_or(0), now),
+                "Status": jmeter_status(&ctx, run.as_deref().unwrap_or(""), run.is_some()),
                 "DurationStr": crate::ops::minutes_text(duration.unwrap_or(0) as f64),
             }))
         })

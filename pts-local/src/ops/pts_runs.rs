@@ -10,8 +10,9 @@
 
 use super::pts_scenes::{busy, load};
 use super::{convert, from_col, to_col};
+use crate::engine::convert::running_status_code;
 use crate::envelope::Fail;
-use crate::runs::{PTS_PHASES, finish, hand_to_engine, pts_phase};
+use crate::runs::{finish, hand_to_engine, pts_status};
 use crate::seam::{PtsResult, RunKind, RunResult};
 use crate::server::Ctx;
 use crate::store::fresh_id;
@@ -207,9 +208,9 @@ pub async fn running_status(
 ) -> Result<status_op::GetPtsSceneRunningStatusResponse, Fail> {
     let (row, latest) = ctx.store.read(|c| {
         let row = load(c, &req.scene_id)?;
-        let latest: Option<(bool, i64)> = c
+        let latest: Option<(String, bool)> = c
             .prepare_cached(
-                "SELECT active, started_ms FROM pts_plans WHERE scene_id = ?1 ORDER BY started_ms DESC, rowid DESC LIMIT 1",
+                "SELECT plan_id, active FROM pts_plans WHERE scene_id = ?1 ORDER BY started_ms DESC, rowid DESC LIMIT 1",
             )?
             .query_row([&req.scene_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -217,10 +218,12 @@ pub async fn running_status(
     })?;
     let row = row.ok_or_else(|| Fail::op(&status_op::META, "The scene does not exist"))?;
     // A scene that never ran reports STOPPED (a pts-local convention; PTS does not document it).
-    let phase =
-        latest.map_or(9, |(active, started)| pts_phase(active, started, crate::ids::now_ms()));
+    let status = latest.map_or(
+        pts_api::shapes::pts_runtime_status::PtsRuntimeStatus::Stopped,
+        |(plan, active)| pts_status(&ctx, &plan, active),
+    );
     convert(&json!({
-        "Status": PTS_PHASES[phase],
+        "Status": status,
         "SceneName": row.name,
         "CreateTime": ctx.fmt_time(row.created_ms),
         "ModifiedTime": ctx.fmt_time(row.modified_ms),
@@ -264,7 +267,7 @@ pub async fn running_data(
         d
     };
     let (concurrency_limit, tps_limit) = configured_limits(&from_col(&snapshot)?);
-    out.status = Some(pts_phase(active, started, crate::ids::now_ms()) as i32);
+    out.status = Some(running_status_code(&pts_status(&ctx, &req.plan_id, active)));
     out.begin_time = Some(started);
     out.has_report = Some(!active && !debug);
     out.concurrency_limit = concurrency_limit.or(out.concurrency_limit);

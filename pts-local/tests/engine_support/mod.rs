@@ -121,9 +121,27 @@ impl Target {
         Self::start_with(Keep::All, Some(ca.server.clone()), handler)
     }
 
+    /// Like [`Target::start_tls`], but every handshake starts `delay` after the connection is
+    /// accepted (a slow-to-open connection).
+    pub fn start_tls_slow(
+        ca: &tls::TestCa,
+        delay: Duration,
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> Target {
+        Self::start_inner(Keep::All, Some((ca.server.clone(), delay)), handler)
+    }
+
     fn start_with(
         keep: Keep,
         tls_config: Option<Arc<rustls::ServerConfig>>,
+        handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
+    ) -> Target {
+        Self::start_inner(keep, tls_config.map(|c| (c, Duration::ZERO)), handler)
+    }
+
+    fn start_inner(
+        keep: Keep,
+        tls_config: Option<(Arc<rustls::ServerConfig>, Duration)>,
         handler: impl Fn(&Seen) -> Reply + Send + Sync + 'static,
     ) -> Target {
         let keep_records = keep;
@@ -160,7 +178,10 @@ impl Target {
                 std::thread::spawn(move || {
                     let _ = match tls_config {
                         None => sock.try_clone().and_then(|raw| serve(sock, &raw, h, sink)),
-                        Some(c) => tls::serve_tls(sock, c, &hs, h, sink),
+                        Some((c, delay)) => {
+                            std::thread::sleep(delay);
+                            tls::serve_tls(sock, c, &hs, h, sink)
+                        }
                     };
                 });
             }

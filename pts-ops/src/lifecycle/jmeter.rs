@@ -216,13 +216,15 @@ pub async fn stop_jmeter(
 pub async fn wait_jmeter(
     client: &pts_api::Client,
     scene_id: &str,
-    until: Until,
+    until: Until<'_>,
     poll_interval: Duration,
     max_wait: Duration,
 ) -> CliResult<StatusPolling> {
     let cfg = config(poll_interval, max_wait);
     let result = match until {
-        Until::Running => client.wait_jmeter_running(scene_id, &cfg).await,
+        Until::Started(report_id) => {
+            client.wait_jmeter_run_started(scene_id, report_id, &cfg).await
+        }
         Until::Stopped => client.wait_jmeter_stopped(scene_id, &cfg).await,
     };
     polling(result, &format!("JMeter scene {scene_id} did not reach {}", until.status()))

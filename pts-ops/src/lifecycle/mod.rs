@@ -45,7 +45,7 @@ pub use preflight::{Check, Preflight, preflight_pts, stoppable_pts, vum_estimate
 pub use speed::{SpeedChange, adjust_jmeter, adjust_pts, plan_adjust_pts};
 pub use start_stop::{Started, start_pts, stop_pts};
 pub use verify::{Verification, verify_flowing};
-pub use wait::{POLL, StatusPolling, Until, record_wait, timeout_error, wait_pts};
+pub use wait::{POLL, StatusPolling, Until, record_wait, timeout_error, wait_begun, wait_pts};
 
 use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;

@@ -4,25 +4,27 @@
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::session::api_err;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
-use pts_api::waiter::{Observation, WaitConfig, WaitError, WaitOutcome};
+use pts_api::waiter::{Observation, RunStage, WaitConfig, WaitError, WaitOutcome};
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::fmt::Display;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Until {
-    /// Runtime phase `RUNNING` (fails fast on `STOPPING`/`STOPPED` after the start).
-    Running,
+pub enum Until<'a> {
+    /// The run just started, named by the PlanId or ReportId its start returned, is
+    /// `RUNNING` (pts-api's start rule: a previous run's `STOPPED` is waited through; the new
+    /// run ending first is a failure).
+    Started(&'a str),
     /// Runtime phase `STOPPED`.
     Stopped,
 }
 
-impl Until {
+impl Until<'_> {
     /// The runtime status waited for.
     pub fn status(self) -> PtsRuntimeStatus {
         match self {
-            Until::Running => PtsRuntimeStatus::Running,
+            Until::Started(_) => PtsRuntimeStatus::Running,
             Until::Stopped => PtsRuntimeStatus::Stopped,
         }
     }
@@ -58,64 +60,49 @@ pub fn config(poll_interval: Duration, max_wait: Duration) -> WaitConfig {
 pub async fn wait_pts(
     client: &pts_api::Client,
     scene_id: &str,
-    until: Until,
+    until: Until<'_>,
     poll_interval: Duration,
     max_wait: Duration,
 ) -> CliResult<StatusPolling> {
     let cfg = config(poll_interval, max_wait);
     let context = format!("scene {scene_id} did not reach {}", until.status());
-    if until == Until::Stopped {
-        return polling(client.wait_pts_scene_stopped(scene_id, &cfg).await, &context);
-    }
-    // The waiter fails on STOPPED from its first poll. Right after a start the service may
-    // still show the previous run's STOPPED; fail fast only once a pre-run phase was seen
-    // or after a few polls that never showed the new run.
-    let began = Instant::now();
-    let mut earlier: Vec<Value> = Vec::new();
-    let mut attempts = 0;
-    loop {
-        let offset = began.elapsed();
-        let left = max_wait.saturating_sub(offset);
-        let r = client.wait_pts_scene_running(scene_id, &config(poll_interval, left)).await;
-        if let Err(WaitError::Failed { observed, error: None, attempts: n, .. }) = &r
-            && observed.iter().all(|o| is_idle(&o.status))
-            && attempts + n < START_GRACE_POLLS
-            && began.elapsed() + poll_interval < max_wait
-        {
-            attempts += n;
-            earlier.extend(polls_at(observed, offset));
-            tokio::time::sleep(poll_interval).await;
-            continue;
+    let result = match until {
+        Until::Started(plan_id) => client.wait_pts_run_started(scene_id, plan_id, &cfg).await,
+        Until::Stopped => client.wait_pts_scene_stopped(scene_id, &cfg).await,
+    };
+    polling(result, &context)
+}
+
+/// Waits until the run of `plan_id` has begun, for the commands that watch it afterwards
+/// (`pts run`, `pts demo`, the MCP `sla_run`): `RUNNING`, or a run so short it already
+/// ended (the watch and the report take it from there). A timeout is exit 5.
+pub async fn wait_begun(
+    client: &pts_api::Client,
+    scene_id: &str,
+    plan_id: &str,
+    poll_interval: Duration,
+    max_wait: Duration,
+) -> CliResult<StatusPolling> {
+    let cfg = config(poll_interval, max_wait);
+    let result = match client.wait_pts_run_started(scene_id, plan_id, &cfg).await {
+        Err(WaitError::Failed {
+            status: Some(status), observed, attempts, error: None, ..
+        }) if RunStage::from(&status) == RunStage::Ending => {
+            let polls = polls(&observed);
+            return Ok(StatusPolling {
+                timed_out: false,
+                final_status: Some(status.to_string()),
+                attempts,
+                polls,
+            });
         }
-        let mut p = polling(r, &context)?;
-        p.attempts += attempts;
-        let later = std::mem::take(&mut p.polls);
-        p.polls = earlier;
-        p.polls.extend(later.into_iter().map(|mut v| {
-            let e = v["elapsed_s"].as_f64().unwrap_or(0.0) + offset.as_secs_f64();
-            v["elapsed_s"] = json!((e * 10.0).round() / 10.0);
-            v
-        }));
-        return Ok(p);
+        other => other,
+    };
+    let p = polling(result, &format!("scene {scene_id} did not reach RUNNING"))?;
+    if p.timed_out {
+        return Err(timeout_error(scene_id, &p, max_wait));
     }
-}
-
-/// Polls of STOPPED without a pre-run phase tolerated after a start (see [`wait_pts`]).
-const START_GRACE_POLLS: u32 = 3;
-
-/// Stopped, stopping or not reported (an empty status).
-fn is_idle(status: &PtsRuntimeStatus) -> bool {
-    matches!(status, PtsRuntimeStatus::Stopped | PtsRuntimeStatus::Stopping)
-        || status.as_str().is_empty()
-}
-
-fn polls_at<S: Display>(observed: &[Observation<S>], offset: Duration) -> Vec<Value> {
-    let mut v = polls(observed);
-    for p in &mut v {
-        let e = p["elapsed_s"].as_f64().unwrap_or(0.0) + offset.as_secs_f64();
-        p["elapsed_s"] = json!((e * 10.0).round() / 10.0);
-    }
-    v
+    Ok(p)
 }
 
 /// A waiter's result as [`StatusPolling`] (shared with the JMeter waits).

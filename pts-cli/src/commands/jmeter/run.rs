@@ -46,7 +46,7 @@ pub fn start(g: &GlobalArgs, id: &str, wait: &WaitArgs, verify_within: f64) -> C
         if wait.wait {
             let waited = during(
                 format!("JMeter scene {id}: waiting for RUNNING"),
-                wait_jmeter(c, id, Until::Running, wait.poll(), wait.max()),
+                wait_jmeter(c, id, Until::Started(&s.report_id), wait.poll(), wait.max()),
             )
             .await;
             if let Some(e) = record_wait(&mut doc, id, waited, wait.max()) {

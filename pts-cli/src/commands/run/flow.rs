@@ -6,16 +6,13 @@ use super::{Plan, output};
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::progress::during;
-use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use pts_ops::evidence::Evidence;
 use pts_ops::lifecycle::{self, POLL};
 use pts_ops::session::Session;
 use pts_ops::sla::run_end::{Ran, fetch_report, settle};
 use pts_ops::sla::{LiveGuard, Verdict};
 use pts_ops::watch::{Interrupt, WatchOptions, stop_after_interrupt, watch_pts_with};
-use serde_json::{Value, json};
 use std::future::Future;
-use std::time::{Duration, Instant};
 
 /// How the file is matched to a stored scene: `--ephemeral` always creates one.
 fn matching(plan: &Plan) -> lifecycle::Match {
@@ -146,7 +143,7 @@ async fn after_start(
     let reached = tokio::select! {
         biased;
         _ = interrupt.wait() => None,
-        r = during(format!("scene {scene_id}: waiting for RUNNING"), wait_started(client, scene_id, args.max_wait)) => Some(r),
+        r = during(format!("scene {scene_id}: waiting for the run to start"), lifecycle::wait_begun(client, scene_id, plan_id, POLL, args.max_wait)) => Some(r),
     };
     if reached.is_none() {
         stop_after_interrupt(client, scene_id, ev).await;
@@ -186,29 +183,3 @@ async fn after_start(
     Ok(ran)
 }
 
-/// Polls the runtime status until the run is past its start (`RUNNING`, or already
-/// `STOPPING`/`STOPPED` for a very short run; the watch and the report take it from there).
-async fn wait_started(client: &pts_api::Client, scene_id: &str, max: Duration) -> CliResult<()> {
-    let deadline = Instant::now() + max;
-    let params = json!({"SceneId": scene_id});
-    loop {
-        let body = lifecycle::read(client, "GetPtsSceneRunningStatus", params.clone()).await?;
-        let status =
-            PtsRuntimeStatus::from(body.get("Status").and_then(Value::as_str).unwrap_or(""));
-        if matches!(
-            status,
-            PtsRuntimeStatus::Running | PtsRuntimeStatus::Stopping | PtsRuntimeStatus::Stopped
-        ) {
-            return Ok(());
-        }
-        if Instant::now() >= deadline {
-            return Err(CliError::new(
-                ExitCode::WaitTimeout,
-                format!(
-                    "scene {scene_id} did not reach RUNNING within {max:?} (last status {status})"
-                ),
-            ));
-        }
-        tokio::time::sleep(POLL).await;
-    }
-}

@@ -104,7 +104,7 @@ async fn started(
         let (poll, max) = (args.wait.poll(), args.wait.max());
         let waited = during(
             format!("scene {id}: waiting for RUNNING"),
-            wait_pts(client, id, Until::Running, poll, max),
+            wait_pts(client, id, Until::Started(&s.plan_id), poll, max),
         )
         .await;
         if let Some(e) = record_wait(&mut doc, id, waited, args.wait.max()) {

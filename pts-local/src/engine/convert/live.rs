@@ -65,7 +65,7 @@ impl RunSnapshot {
             request_bps: Some(format_bps(per_sec(last.map(|p| p.bytes_out).unwrap_or(0)))),
             response_bps: Some(format_bps(per_sec(last.map(|p| p.bytes_in).unwrap_or(0)))),
             seg90_rt: Some(self.latency.p90_ms.round() as i64),
-            status: Some(running_status_code(self.phase)),
+            status: Some(phase_code(self.phase)),
             total_agents: Some(1),
             total_real_qps: Some(last.map(|p| p.tps().round() as i32).unwrap_or(0)),
             total_request_count: Some(self.totals.count as i64),

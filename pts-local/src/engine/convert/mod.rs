@@ -7,19 +7,48 @@ use pts_api::ops::get_jmeter_report_details as jrd;
 use pts_api::ops::get_jmeter_scene_running_data as jrun;
 use pts_api::ops::get_pts_report_details as prd;
 use pts_api::ops::get_pts_scene_running_data as rd;
+use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde_json::{Value, json};
 
 mod live;
 mod report;
 
-/// Running-data `Status` integer. PTS publishes no mapping; by pts-local convention it is the
-/// 0-based index in the GetPtsSceneRunningStatus phase list (`CREATED`=0 … `RUNNING`=7,
-/// `STOPPING`=8, `STOPPED`=9), so the documented default 7 means RUNNING.
-pub fn running_status_code(phase: RunPhase) -> i32 {
+/// The PTS runtime status of a run the engine has (`None`: the service has committed the run
+/// but the engine is still compiling it, or has not been handed it yet). A finished engine
+/// run whose records are not yet written is still `STOPPING`: `STOPPED` is the service's to
+/// say once the final figures are stored.
+pub fn pts_runtime_status(phase: Option<RunPhase>) -> PtsRuntimeStatus {
     match phase {
-        RunPhase::Running => 7,
-        RunPhase::Stopping => 8,
-        RunPhase::Finished => 9,
+        None | Some(RunPhase::Preparing) => PtsRuntimeStatus::Preparing,
+        Some(RunPhase::Running) => PtsRuntimeStatus::Running,
+        Some(RunPhase::Stopping | RunPhase::Finished) => PtsRuntimeStatus::Stopping,
+    }
+}
+
+/// The JMeter status of a run the engine has, as [`pts_runtime_status`]: compiling is
+/// `PREPARING`, threads starting and connections opening `STARTING`.
+pub fn jmeter_status(phase: Option<RunPhase>) -> JMeterSceneStatus {
+    match phase {
+        None => JMeterSceneStatus::Preparing,
+        Some(RunPhase::Preparing) => JMeterSceneStatus::Starting,
+        Some(RunPhase::Running) => JMeterSceneStatus::Running,
+        Some(RunPhase::Stopping | RunPhase::Finished) => JMeterSceneStatus::Stopping,
+    }
+}
+
+/// Running-data `Status` integer of a runtime status. PTS publishes no mapping; by pts-local
+/// convention it is the 0-based index in the GetPtsSceneRunningStatus list (`CREATED`=0 …
+/// `RUNNING`=7, `STOPPING`=8, `STOPPED`=9), so the documented default 7 means RUNNING.
+pub fn running_status_code(status: &PtsRuntimeStatus) -> i32 {
+    PtsRuntimeStatus::VALUES.iter().position(|v| *v == status.as_str()).map_or(-1, |i| i as i32)
+}
+
+/// Running-data `Status` integer of an engine phase (a finished run is `STOPPED`).
+fn phase_code(phase: RunPhase) -> i32 {
+    match phase {
+        RunPhase::Finished => running_status_code(&PtsRuntimeStatus::Stopped),
+        p => running_status_code(&pts_runtime_status(Some(p))),
     }
 }
 

@@ -16,7 +16,7 @@ impl std::fmt::Debug for RunHandle {
 
 impl Drop for RunHandle {
     fn drop(&mut self) {
-        if self.sh.phase() == RunPhase::Running {
+        if self.sh.phase().is_active() {
             self.sh.stop(StopReason::Stopped);
         }
     }
@@ -83,7 +83,7 @@ impl RunHandle {
     pub fn adjust(&self, speeds: &[Speed]) -> Result<(), EngineError> {
         let sh = &self.sh;
         let plan = &sh.plan;
-        if sh.phase() != RunPhase::Running {
+        if !sh.phase().is_active() {
             return Err(EngineError::InvalidAdjust("the run is not running".into()));
         }
         let mut new: Vec<u32> = sh
@@ -199,13 +199,18 @@ impl RunHandle {
     /// Asks the run to stop; returns at once (requests in flight complete within a short grace
     /// or are cancelled, see `STOP_GRACE`).
     pub fn stop(&self) {
-        if self.sh.phase() == RunPhase::Running {
+        if self.sh.phase().is_active() {
             self.sh.stop(StopReason::Stopped);
         }
     }
 
     pub fn phase(&self) -> RunPhase {
         self.sh.phase()
+    }
+
+    /// Every phase transition from now on (the receiver starts at the current phase).
+    pub fn phases(&self) -> watch::Receiver<RunPhase> {
+        self.sh.life.watch()
     }
 
     pub fn is_finished(&self) -> bool {
@@ -315,7 +320,7 @@ pub(crate) fn launch(
         max_rps: cfg.max_rps,
         inline_conns: cfg.inline_connections,
         stop_tx,
-        phase: AtomicU8::new(0),
+        life: Arc::new(Lifecycle::new()),
         stop_reason: Mutex::new(None),
         overrides: (0..n_units).map(|_| AtomicU32::new(NONE)).collect(),
         levels,

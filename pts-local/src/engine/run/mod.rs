@@ -15,18 +15,21 @@ use super::stats::{
 use super::tls::Tls;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 mod handle;
+mod lifecycle;
 mod notes;
 mod schedule;
 mod workers;
 
 pub(crate) use handle::launch;
 pub use handle::{RunHandle, pin_current_thread};
+pub(crate) use lifecycle::Lifecycle;
+pub use lifecycle::RunPhase;
 
 const NONE: u32 = u32::MAX;
 /// Controller period: ramps, adjustments and VU spawning react within this.
@@ -48,15 +51,6 @@ const TIMER_SLACK: Duration = Duration::from_millis(1);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Where a run is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunPhase {
-    Running,
-    /// `stop()` was called (or the time ran out); requests in flight complete or are cancelled.
-    Stopping,
-    Finished,
 }
 
 /// Why a run ended.
@@ -221,7 +215,8 @@ pub(crate) struct Shared {
     pub max_rps: Option<u32>,
     pub inline_conns: bool,
     stop_tx: watch::Sender<bool>,
-    phase: AtomicU8,
+    /// The run's phase, also held by every connection pool (the first send makes it running).
+    pub life: Arc<Lifecycle>,
     stop_reason: Mutex<Option<StopReason>>,
     overrides: Vec<AtomicU32>,
     levels: Vec<AtomicU32>,
@@ -250,7 +245,7 @@ impl Shared {
 
     fn stop(&self, r: StopReason) {
         self.set_reason(r);
-        if self.phase.compare_exchange(0, 1, Ordering::AcqRel, Ordering::Acquire).is_ok() {
+        if self.life.stopping() {
             let why = r.why();
             let grace = STOP_GRACE.as_millis();
             self.note(
@@ -264,11 +259,7 @@ impl Shared {
     }
 
     fn phase(&self) -> RunPhase {
-        match self.phase.load(Ordering::Acquire) {
-            0 => RunPhase::Running,
-            1 => RunPhase::Stopping,
-            _ => RunPhase::Finished,
-        }
+        self.life.get()
     }
 
     fn info(&self, i: usize) -> ApiInfo {
@@ -323,7 +314,7 @@ impl Shared {
         self.note_end(&report);
         report.logs = lock(&self.log).lines();
         *lock(&self.report) = Some(Arc::new(report));
-        self.phase.store(2, Ordering::Release);
+        self.life.finished();
         *lock(&self.done) = true;
         self.done_cv.notify_all();
         self.done_tx.send_replace(true);
