@@ -51,6 +51,7 @@ pub mod generated;
 mod golden;
 pub mod json_text;
 pub mod lenient;
+mod make;
 pub mod meta;
 pub mod net;
 pub mod operation;

@@ -84,12 +84,12 @@ fn measure_20ms() -> Result<(), String> {
     let files: HashMap<String, Vec<u8>> =
         HashMap::from([("rows.csv".to_string(), csv.into_bytes())]);
     let mut rel = relation("r", vec![api("a", "GET", &target.url("/x?u=${user}"))]);
-    rel.file_parameter_explain_list = Some(vec![FileParameterExplain {
+    rel.file_parameter_explain_list = Some(vec![pts_api::make!(FileParameterExplain {
         file_name: "rows.csv".into(),
         file_param_name: "user".into(),
         base_file: Some(true),
         cycle_once: Some(true),
-    }]);
+    })]);
     let scene = conc_scene(vec![rel], 4, 1);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, &cfg(60.0)).unwrap();
     let pace = Pace::Closed(Duration::ZERO);

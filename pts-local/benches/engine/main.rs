@@ -34,30 +34,25 @@ fn vm_kib(key: &str) -> u64 {
 }
 
 fn engine_run(url: &str, conns: usize, secs: u64) -> Option<(Row, u64, u64)> {
-    let scene = Scene {
+    let scene = pts_api::make!(Scene {
         scene_name: "bench".into(),
-        relation_list: vec![Relation {
+        relation_list: vec![pts_api::make!(Relation {
             relation_name: "r".into(),
-            api_list: vec![Api {
+            api_list: vec![pts_api::make!(Api {
                 api_name: "get".into(),
                 method: "GET".into(),
                 url: url.into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }],
-        load_config: LoadConfig {
+            })],
+        })],
+        load_config: pts_api::make!(LoadConfig {
             test_mode: "concurrency_mode".into(),
             max_running_time: 1,
-            configuration: Configuration {
+            configuration: pts_api::make!(Configuration {
                 all_concurrency_begin: Some(conns as i32),
                 all_concurrency_limit: Some(conns as i32),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+            }),
+        }),
+    });
     let cfg = EngineConfig {
         // 1 scene minute = `secs` wall seconds.
         time_scale: secs as f64,

@@ -171,7 +171,7 @@ impl SampleLog {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone().map(Value::String).unwrap_or(Value::Null)))
             .collect();
-        SamplingLog {
+        pts_api::make!(SamplingLog {
             chain_id: self.relation_id.clone(),
             chain_name: Some(self.relation_name.clone()),
             check_result: Some(self.check_json()),
@@ -191,7 +191,7 @@ impl SampleLog {
             node_id: Some(self.api_id.clone().unwrap_or_else(|| self.api_index.to_string())),
             rt: Some(format!("{:.0}", self.rt_ms.round())),
             timestamp: Some(self.timestamp_ms),
-        }
+        })
     }
 
     /// One element of `GetJMeterSamplingLogs.SampleResults` (a JMeter sample as JSON text).

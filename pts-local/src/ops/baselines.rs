@@ -55,11 +55,10 @@ pub async fn get(
     })?;
     let baseline =
         found.ok_or_else(|| Fail::op(&get_op::META, "The scene information cannot be empty."))?;
-    Ok(get_op::GetPtsSceneBaseLineResponse {
+    Ok(pts_api::make!(get_op::GetPtsSceneBaseLineResponse {
         scene_id: Some(req.scene_id),
         baseline: Some(baseline),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn from_report(
@@ -88,11 +87,11 @@ pub async fn from_report(
                     convert::<get_op::ApiBaseline>(&v)
                 })
                 .collect::<Result<Vec<_>, Fail>>()?;
-            let baseline = get_op::Baseline {
+            let baseline = pts_api::make!(get_op::Baseline {
                 name: Some(name),
                 scene_baseline: m.scene_metrics.as_ref().map(convert).transpose()?,
                 api_baselines: (!apis.is_empty()).then_some(apis),
-            };
+            });
             put(c, &req.scene_id, &baseline)
         })
         .await?;

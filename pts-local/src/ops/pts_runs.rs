@@ -32,7 +32,7 @@ pub async fn start(
     req: start_op::StartPtsSceneRequest,
 ) -> Result<start_op::StartPtsSceneResponse, Fail> {
     let plan = begin(&ctx, &start_op::META, req.scene_id, false, "Scene not exist").await?;
-    Ok(start_op::StartPtsSceneResponse { plan_id: Some(plan), ..Default::default() })
+    Ok(pts_api::make!(start_op::StartPtsSceneResponse { plan_id: Some(plan) }))
 }
 
 pub async fn start_debug(
@@ -41,7 +41,7 @@ pub async fn start_debug(
 ) -> Result<start_debug_op::StartDebugPtsSceneResponse, Fail> {
     let plan =
         begin(&ctx, &start_debug_op::META, req.scene_id, true, "The scene does not exit").await?;
-    Ok(start_debug_op::StartDebugPtsSceneResponse { plan_id: Some(plan), ..Default::default() })
+    Ok(pts_api::make!(start_debug_op::StartDebugPtsSceneResponse { plan_id: Some(plan) }))
 }
 
 /// Starts a test (`debug` false) or debug plan of an idle scene.

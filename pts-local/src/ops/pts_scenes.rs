@@ -33,7 +33,7 @@ pub async fn create(
 ) -> Result<create_op::CreatePtsSceneResponse, Fail> {
     let scene = scene_from_text(&create_op::META, req.scene)?;
     let id = upsert(&ctx, &create_op::META, None, scene).await?;
-    Ok(create_op::CreatePtsSceneResponse { scene_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(create_op::CreatePtsSceneResponse { scene_id: Some(id) }))
 }
 
 pub async fn save(
@@ -42,7 +42,7 @@ pub async fn save(
 ) -> Result<save_op::SavePtsSceneResponse, Fail> {
     let target = req.scene.scene_id.clone().filter(|s| !s.is_empty());
     let id = upsert(&ctx, &save_op::META, target, req.scene).await?;
-    Ok(save_op::SavePtsSceneResponse { scene_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(save_op::SavePtsSceneResponse { scene_id: Some(id) }))
 }
 
 pub async fn modify(
@@ -215,10 +215,7 @@ pub async fn get(
     v["Status"] = json!(status);
     let mode = v["LoadConfig"]["TestMode"].as_str().map(test_mode_out);
     v["LoadConfig"]["TestMode"] = json!(mode);
-    Ok(get_op::GetPtsSceneResponse {
-        scene: Some(serde_json::from_value(v)?),
-        ..Default::default()
-    })
+    Ok(pts_api::make!(get_op::GetPtsSceneResponse { scene: Some(serde_json::from_value(v)?) }))
 }
 
 pub async fn list(
@@ -251,14 +248,16 @@ pub async fn list(
     })?;
     let views = rows
         .into_iter()
-        .map(|(id, name, status, created)| list_op::SceneView {
-            scene_id: Some(id),
-            scene_name: Some(name),
-            status: Some(status.as_str().into()),
-            create_time: Some(ctx.fmt_time(created)),
+        .map(|(id, name, status, created)| {
+            pts_api::make!(list_op::SceneView {
+                scene_id: Some(id),
+                scene_name: Some(name),
+                status: Some(status.as_str().into()),
+                create_time: Some(ctx.fmt_time(created)),
+            })
         })
         .collect();
-    Ok(list_op::ListPtsSceneResponse { scene_view_list: Some(views), ..Default::default() })
+    Ok(pts_api::make!(list_op::ListPtsSceneResponse { scene_view_list: Some(views) }))
 }
 
 pub async fn delete(

@@ -11,5 +11,14 @@ pub mod pts_runtime_status;
 /// `PtsSceneStatus`: an open set of known values.
 pub mod pts_scene_status;
 
+/// `Report`: response objects several operations share.
+pub mod report;
+
+/// `ReportOverView`: response objects several operations share.
+pub mod report_over_view;
+
 /// `Scene`: the shape of `SavePtsScene.request.Scene`, shared by the operations that use it.
 pub mod scene;
+
+/// `Scene`, `AdvanceSetting`, `DomainBinding`, `FileParameter`, `GlobalParameter`, `Header`, `LoadConfig`, `ApiLoadConfig`, `Configuration`, `RelationLoadConfig`, `VpcLoadConfig`, `Relation`, `Api`, `Body`, `CheckPoint`, `Export`, `ApiHeader`, `FileParameterExplain`: response objects several operations share.
+pub mod scene_response;

@@ -11,7 +11,8 @@ use crate::workflow::report::trend::{TrendRun, trend};
 use crate::workflow::report::{self, check_id};
 use crate::workflow::session::{Session, api_err};
 use pts_api::Paginator;
-use pts_api::ops::get_pts_reports_by_scene_id::{self as by_scene, ReportOverView};
+use pts_api::ops::get_pts_reports_by_scene_id as by_scene;
+use pts_api::shapes::report_over_view::ReportOverView;
 use serde_json::json;
 use std::path::PathBuf;
 

@@ -146,7 +146,7 @@ pub fn pts_summary(
 
 /// The configured load: concurrency limit, and in TPS mode the RPS limit (the scene-wide
 /// one, else the sum of the per-API limits).
-fn pts_target(lc: &prd::LoadConfig) -> LoadTarget {
+fn pts_target(lc: &pts_api::shapes::scene_response::LoadConfig) -> LoadTarget {
     let conf = lc.configuration.as_ref();
     let relations: i64 = lc
         .relation_load_config_list
