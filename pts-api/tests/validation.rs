@@ -171,12 +171,12 @@ fn json_string_scene_is_checked_in_either_casing() {
 fn unknown_and_mistyped_parameters_from_json() {
     let meta = pts_api::operation_meta("ListPtsScene").unwrap();
     let v = serde_json::json!({"PageNumber": 1, "PageSize": 10, "Keyword": "x"});
-    let e = pts_api::validate::validate_params(meta, &v).unwrap_err();
+    let e = pts_api::__private::validate::validate_params(meta, &v).unwrap_err();
     assert_eq!(e.rule, Rule::Unknown { suggestion: Some("KeyWord".into()) });
     assert!(e.to_string().contains("did you mean KeyWord"));
     let v = serde_json::json!({"PageNumber": "one", "PageSize": 10});
-    let e = pts_api::validate::validate_params(meta, &v).unwrap_err();
+    let e = pts_api::__private::validate::validate_params(meta, &v).unwrap_err();
     assert_eq!(e.rule, Rule::Type { expected: "int32" });
     let v = serde_json::json!({"PageNumber": 3_000_000_000i64, "PageSize": 10});
-    assert!(pts_api::validate::validate_params(meta, &v).is_err());
+    assert!(pts_api::__private::validate::validate_params(meta, &v).is_err());
 }

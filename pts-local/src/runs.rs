@@ -14,7 +14,7 @@
 use crate::envelope::Fail;
 use crate::seam::{Refusal, RunKind, RunResult};
 use crate::server::Ctx;
-use pts_api::net::{HostCheck, check_host, is_loopback_ip, parse_ip};
+use pts_api::__private::net::{HostCheck, check_host, is_loopback_ip, parse_ip};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;

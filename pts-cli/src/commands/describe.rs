@@ -4,7 +4,7 @@
 use pts_api::meta::{
     Constraint, EnumValue, Location, Num, OperationMeta, ParamMeta, ShapeMeta, Style, ValueType,
 };
-use pts_api::validate::describe as describe_rule;
+use pts_api::__private::validate::describe as describe_rule;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 

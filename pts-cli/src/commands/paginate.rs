@@ -4,7 +4,7 @@
 
 use crate::errors;
 use crate::exit::{CliError, CliResult};
-use pts_api::generated::{PaginatedVisitor, visit_paginated};
+use pts_api::{PaginatedVisitor, visit_paginated};
 use pts_api::meta::OperationMeta;
 use pts_api::{Client, Paginated, Paginator};
 use serde_json::Value;

@@ -6,7 +6,7 @@ use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
 use crate::settings::{ActiveProfile, Settings};
-use pts_api::wire::SignatureVersion;
+use pts_api::__private::wire::SignatureVersion;
 use serde::Serialize;
 
 /// What `pts whoami` prints: names, origins and a masked key id; never a secret.

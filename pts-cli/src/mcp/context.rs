@@ -7,7 +7,7 @@ use crate::commands::probe::probe;
 use crate::exit::CliResult;
 use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
 use crate::workflow::session::Session;
-use pts_api::redact::redact_json;
+use pts_api::__private::redact::redact_json;
 use serde_json::{Map, Value, json};
 
 pub struct Ctx {

@@ -9,7 +9,7 @@ use super::{describe, plan, reply};
 use crate::commands::call::begin_call_evidence;
 use crate::errors;
 use pts_api::meta::OperationMeta;
-use pts_api::validate::validate_params;
+use pts_api::__private::validate::validate_params;
 use rmcp::model::{CallToolResult, Tool};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;

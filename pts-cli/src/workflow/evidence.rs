@@ -17,7 +17,7 @@ use std::time::SystemTime;
 /// Where evidence goes unless `--evidence-dir` says otherwise (the operator guides' place).
 pub const DEFAULT_EVIDENCE_DIR: &str = "output/aliyun-pts-manage";
 
-use pts_api::redact::{redact_command, redact_json, redact_text};
+use pts_api::__private::redact::{redact_command, redact_json, redact_text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceOptions {

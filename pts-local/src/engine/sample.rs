@@ -11,7 +11,7 @@ pub const REDACTED: &str = "******";
 
 /// Headers whose values are never stored (`Authorization`, `Cookie`, anything named like a
 /// token, secret, password or key): the one rule pts-api uses for evidence and logs too.
-pub use pts_api::redact::looks_secret as is_sensitive_header;
+pub use pts_api::__private::redact::looks_secret as is_sensitive_header;
 
 /// One header of a sample (value masked when `sensitive`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,7 @@ use pts_api::ops::{
     delete_pts_scene_base_line as delete_op, get_pts_scene_base_line as get_op,
     update_pts_scene_base_line as update_op,
 };
-use pts_api::params::keys_to_wire;
+use pts_api::__private::params::keys_to_wire;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;

@@ -69,7 +69,7 @@ fn scene_from_text(meta: &'static OperationMeta, text: JsonText<Scene>) -> Resul
             let v: Value = serde_json::from_str(&t)
                 .map_err(|_| Fail::service(400, "4001", crate::dispatch::SCENE_JSON_MESSAGE))?;
             let shape = meta.params[0].shape;
-            serde_json::from_value(pts_api::params::keys_to_wire(&v, shape))
+            serde_json::from_value(pts_api::__private::params::keys_to_wire(&v, shape))
                 .map_err(|e| Fail::invalid(format!("{}: parameter Scene: {e}", meta.name)))
         }
     }

@@ -195,5 +195,5 @@ fn closest(given: &str, names: &[&str]) -> Option<String> {
     if let Some(n) = names.iter().find(|n| n.eq_ignore_ascii_case(given)) {
         return Some((*n).to_string());
     }
-    pts_api::validate::suggest(given, names)
+    pts_api::__private::validate::suggest(given, names)
 }
