@@ -43,6 +43,7 @@
 //! later is not a breaking change: build requests with their builders and other structs
 //! with [`make!`] (or `Default` and field assignment).
 
+pub mod checksum;
 pub mod client;
 pub mod config;
 pub mod credentials;

@@ -1,8 +1,13 @@
 //! The command line, as clap sees it. `pts call` takes its operation parameters raw and
 //! parses them itself (see [`crate::commands::call_args`]).
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pts_api::client::Protocol;
+use pts_api::__private::wire::SignatureVersion;
+use pts_ops::report::ExportFormat;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -89,6 +94,38 @@ pub enum ProtocolArg {
 pub enum SignatureArg {
     V3,
     V1,
+}
+
+/// The session the workflows run with: the global flags, and the terminal prompt to
+/// confirm mutations.
+impl From<&GlobalArgs> for pts_ops::SessionOptions {
+    fn from(g: &GlobalArgs) -> Self {
+        pts_ops::SessionOptions {
+            profile: g.profile.clone(),
+            region: g.region.clone(),
+            endpoint: g.endpoint.clone(),
+            protocol: g.protocol.map(|p| match p {
+                ProtocolArg::Http => Protocol::Http,
+                ProtocolArg::Https => Protocol::Https,
+            }),
+            signature: g.signature.map(|s| match s {
+                SignatureArg::V3 => SignatureVersion::V3,
+                SignatureArg::V1 => SignatureVersion::V1,
+            }),
+            read_only: g.read_only,
+            yes: g.yes,
+            dry_run: g.dry_run,
+            evidence_dir: g.evidence_dir.clone(),
+            no_evidence: g.no_evidence,
+            ask: Some(Arc::new(crate::terminal::Prompt)),
+        }
+    }
+}
+
+/// `--format` of report exports: the names pts-ops gives its formats.
+pub fn export_format() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
+    clap::builder::PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::extension))
+        .map(|name| ExportFormat::from_extension(&name).expect("a possible value"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

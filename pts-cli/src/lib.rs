@@ -1,20 +1,21 @@
 //! The `pts` command line: argument parsing ([`cli`]), one module per command
-//! ([`commands`]), output formatting ([`output`]), settings and pts's own config file
-//! ([`settings`], [`config`]), and the exit-code table ([`exit`]).
+//! ([`commands`]), output formatting ([`output`]), the terminal's prompt and spinner
+//! ([`terminal`]) and the MCP front-end ([`mcp`]), over the workflows of pts-ops. Settings
+//! ([`settings`]), the exit-code table ([`exit`]) and error mapping ([`errors`]) live in
+//! pts-ops and are re-exported here under their usual paths.
 //!
 //! [`write_profile`] is the library entry other tools (pts-local) use to write a profile.
 
 pub mod cli;
 pub mod commands;
-pub mod errors;
-pub mod exit;
 pub mod log_writer;
 pub mod mcp;
 pub mod ordered;
 pub mod output;
-pub mod settings;
 mod table;
-pub mod workflow;
+pub mod terminal;
+
+pub use pts_ops::{errors, exit, settings};
 
 pub use exit::{CliError, ExitCode};
 /// pts's config file lives in pts-api, so pts-local writes its profile with the same code.

@@ -50,12 +50,12 @@ fn create_with_unknown_outcome(lands: bool) -> (usize, String) {
         "RelationList": [{"RelationName": "r", "ApiList": [{"ApiName": "a", "Url": "http://127.0.0.1/", "Method": "GET", "RedirectCountLimit": 0}]}],
         "LoadConfig": {"TestMode": "concurrency_mode", "MaxRunningTime": 1, "Configuration": {"AllConcurrencyBegin": 1, "AllConcurrencyLimit": 1}}});
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let mut ev = pts_cli::workflow::evidence::Evidence::disabled("apply", "dup");
+    let mut ev = pts_ops::evidence::Evidence::disabled("apply", "dup");
     let applied = rt
-        .block_on(pts_cli::workflow::lifecycle::apply_pts(
+        .block_on(pts_ops::lifecycle::apply_pts(
             &client,
             &scene,
-            pts_cli::workflow::lifecycle::Match::Create,
+            pts_ops::lifecycle::Match::Create,
             &mut ev,
         ))
         .expect("apply succeeds");
@@ -84,10 +84,10 @@ fn wait_running_over(statuses: &'static [&'static str]) -> Result<Vec<String>, S
     let client = client_for(&server, Duration::from_secs(10));
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let poll = Duration::from_millis(20);
-    let r = rt.block_on(pts_cli::workflow::lifecycle::wait_pts(
+    let r = rt.block_on(pts_ops::lifecycle::wait_pts(
         &client,
         "ABCD1234",
-        pts_cli::workflow::lifecycle::Until::Running,
+        pts_ops::lifecycle::Until::Running,
         poll,
         Duration::from_secs(5),
     ));

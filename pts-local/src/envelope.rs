@@ -15,12 +15,7 @@ use pts_api::meta::OperationMeta;
 use serde::Serialize;
 use serde_json::json;
 
-/// The code of a start refused because the scene's plan cannot run as written (an element or
-/// field the load engine does not support, an unresolvable value, a missing file). PTS
-/// documents no code for this (it checks scenes when they are saved), so pts-local answers
-/// this one, HTTP 400, at StartPtsScene, StartDebugPtsScene, StartTestingJMeterScene and
-/// StartDebuggingJMeterScene; the message names the element and field.
-pub const PLAN_INVALID: &str = "Scene.PlanInvalid";
+pub use pts_api::error::PLAN_INVALID;
 
 /// Why a call failed; turned into a body by [`error_body`].
 #[derive(Debug, Clone, PartialEq)]

@@ -5,6 +5,13 @@
 
 use super::Error;
 
+/// The code of a start refused because the scene's plan cannot run as written (an element or
+/// field the load engine does not support, an unresolvable value, a missing file). PTS
+/// documents no code for this (it checks scenes when they are saved), so the local service (pts-local) answers
+/// this one, HTTP 400, at StartPtsScene, StartDebugPtsScene, StartTestingJMeterScene and
+/// StartDebuggingJMeterScene; the message names the element and field.
+pub const PLAN_INVALID: &str = "Scene.PlanInvalid";
+
 /// The kind of a failed call, most specific first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]

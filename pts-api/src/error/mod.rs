@@ -11,7 +11,7 @@ mod class;
 mod classify;
 mod parse;
 
-pub use class::ErrorClass;
+pub use class::{ErrorClass, PLAN_INVALID};
 
 pub use classify::code_is_authorization;
 pub use parse::{ErrorBody, parse_error_body};

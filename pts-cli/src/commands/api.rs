@@ -3,11 +3,12 @@
 
 mod discovery;
 
-use super::{describe, find_operation};
+use super::find_operation;
 use crate::cli::{ApiCommand, GlobalArgs, Kind};
 use crate::exit::CliResult;
 use crate::output::Output;
 use pts_api::OPERATIONS;
+use pts_ops::describe;
 
 pub fn run(g: &GlobalArgs, cmd: ApiCommand) -> CliResult<()> {
     let out = Output::new(g)?;

@@ -7,12 +7,12 @@
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
-use crate::workflow::evidence::Evidence;
-use crate::workflow::report::{self, ReportSummary, check_id};
-use crate::workflow::session::{Session, api_err};
 use pts_api::ops::{
     create_pts_scene_base_line_from_report as create_op, get_pts_scene_base_line as get_op,
 };
+use pts_ops::evidence::Evidence;
+use pts_ops::report::{self, ReportSummary, check_id};
+use pts_ops::session::{Session, api_err};
 use serde::Serialize;
 use serde_json::json;
 

@@ -5,17 +5,18 @@
 //! confirmation rules -> credentials and the call (or `--dry-run`), raced against Ctrl-C.
 
 use super::call_args::{self, CallArgs};
-use super::{describe, find_operation, paginate};
+use super::find_operation;
 use crate::cli::{self, GlobalArgs};
 use crate::errors;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::ordered::{Node, Pairs};
 use crate::output::Output;
 use crate::settings::Settings;
-use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
 use pts_api::meta::{Constraint, Num, OperationMeta, ValueType};
 use pts_api::__private::params::{NameMatch, decode, scalar_from_text};
 use pts_api::__private::validate::{Rule, ValidationError, suggest, validate_params};
+use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::{describe, paginate};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::Read;
@@ -34,7 +35,7 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
         return Ok(());
     }
     let out = Output::new(&args.global)?;
-    let settings = Settings::load(&args.global)?;
+    let settings = Settings::load(&(&args.global).into())?;
     let paginate = args.paginate || args.max_items.is_some();
     if paginate && op.paging.is_none() {
         return Err(CliError::usage(format!(
@@ -73,7 +74,8 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
                 body: &r.body,
             })
         } else if paginate {
-            to_node(&paginate::run(&client, op, params, max_items).await?)
+            let spinner = crate::terminal::Spinner::new(op.name);
+            to_node(&paginate::run(&client, op, params, max_items, &spinner).await?)
         } else {
             let sent = client.send_json(op, params.clone()).await.map_err(|e| errors::from_api(&e));
             if let Some(ev) = evidence_ref.as_mut() {
@@ -87,7 +89,7 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
     let value = rt.block_on(async {
         tokio::select! {
             r = work => r,
-            _ = crate::workflow::signals::shutdown() => Err(CliError::interrupted()),
+            _ = pts_ops::signals::shutdown() => Err(CliError::interrupted()),
         }
     });
     if let Some(ev) = evidence.take() {
@@ -203,7 +205,7 @@ fn start_evidence(
     begin_call_evidence(
         op,
         params,
-        &EvidenceOptions::from_global(g),
+        &EvidenceOptions::from_options(&g.into()),
         Target::of(settings),
         &command,
     )
@@ -240,7 +242,7 @@ fn check_safety(op: &OperationMeta, settings: &Settings, g: &GlobalArgs) -> CliR
         return Ok(());
     }
     let action = format!("{} ({})", op.name, op.access.as_str());
-    crate::workflow::confirm::gate(settings, g, &action, "")
+    pts_ops::confirm::gate(settings, &g.into(), &action, "")
 }
 
 /// The redacted request as printed by `--dry-run`, headers in the order they are sent.

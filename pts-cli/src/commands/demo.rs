@@ -10,11 +10,11 @@ mod scene;
 use crate::cli::GlobalArgs;
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
-use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
-use crate::workflow::lifecycle::{self, Until};
-use crate::workflow::report::{self, ExportFormat};
-use crate::workflow::watch::{Interrupt, WatchEnd, WatchOptions, watch_pts_with};
 use embedded::{Embedded, TempDir};
+use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::lifecycle::{self, Until};
+use pts_ops::report::{self, ExportFormat};
+use pts_ops::watch::{Interrupt, WatchEnd, WatchOptions, watch_pts_with};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -51,8 +51,13 @@ async fn demo(g: &GlobalArgs, args: &DemoArgs, data: &TempDir) -> CliResult<()> 
     );
     let target = Target { region: "local".into(), endpoint: env.server.endpoint(), profile: None };
     let command: Vec<String> = std::env::args().collect();
-    let mut ev =
-        Evidence::begin(&EvidenceOptions::from_global(g), "demo", "shop", target, &command)?;
+    let mut ev = Evidence::begin(
+        &EvidenceOptions::from_options(&g.into()),
+        "demo",
+        "shop",
+        target,
+        &command,
+    )?;
     let result = steps(&env, args, &mut ev, &interrupt).await;
     let served = env.target.counters().total();
     let logins = env.target.counters().login.load(Ordering::Relaxed);

@@ -7,13 +7,13 @@
 //! configuration 2, credentials 3, endpoint by the error (4 network, 3 authorization,
 //! 1 service), inventory 1.
 
-use super::probe::probe;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
 use crate::settings::Settings;
-use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
-use crate::workflow::lifecycle;
+use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::lifecycle;
+use pts_ops::probe::probe;
 use serde::Serialize;
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -56,7 +56,7 @@ impl DoctorCheck {
 pub fn run(g: &GlobalArgs, args: DoctorArgs) -> CliResult<()> {
     let out = Output::new(g)?;
     let mut checks = Vec::new();
-    let settings = Settings::load(g);
+    let settings = Settings::load(&g.into());
     let target = match &settings {
         Ok(s) => {
             checks.push(configuration(s));
@@ -80,7 +80,7 @@ pub fn run(g: &GlobalArgs, args: DoctorArgs) -> CliResult<()> {
     let passed = checks.iter().all(|c| c.result != "fail");
     let command: Vec<String> = std::env::args().collect();
     let ev = Evidence::begin(
-        &EvidenceOptions::from_global(g),
+        &EvidenceOptions::from_options(&g.into()),
         "doctor",
         "self-check",
         target,

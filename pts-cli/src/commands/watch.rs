@@ -9,10 +9,10 @@ pub use view::{LiveView, Sink, line};
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
-use crate::workflow::session::{Session, api_err};
-use crate::workflow::watch::{WatchEnd, WatchOptions, watch_pts};
 use pts_api::ops::get_pts_reports_by_scene_id::GetPtsReportsBySceneIdRequest;
 use pts_api::ops::get_pts_scene_running_status::GetPtsSceneRunningStatusRequest;
+use pts_ops::session::{Session, api_err};
+use pts_ops::watch::{WatchEnd, WatchOptions, watch_pts};
 use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;

@@ -1,12 +1,12 @@
 //! `pts whoami`: which credential source, variables and profile a call would use, the
 //! AccessKey id masked, and the endpoint settings. Calls nothing; never prints a secret.
 
-use super::probe::probe;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
 use crate::settings::{ActiveProfile, Settings};
 use pts_api::__private::wire::SignatureVersion;
+use pts_ops::probe::probe;
 use serde::Serialize;
 
 /// What `pts whoami` prints: names, origins and a masked key id; never a secret.
@@ -39,7 +39,7 @@ struct Whoami {
 
 pub fn run(g: &GlobalArgs) -> CliResult<()> {
     let out = Output::new(g)?;
-    let s = Settings::load(g)?;
+    let s = Settings::load(&g.into())?;
     let p = probe(&s);
     let (profile_kind, selected_by) = match &s.profile {
         ActiveProfile::None => (None, None),
@@ -75,7 +75,7 @@ pub fn run(g: &GlobalArgs) -> CliResult<()> {
         config_file: s.config_path.as_ref().map(|f| f.display().to_string()),
     };
     out.emit(&value)?;
-    if value.credential_source == super::probe::NONE {
+    if value.credential_source == pts_ops::probe::NONE {
         let tried = value.skipped.join("; ");
         return Err(CliError::new(ExitCode::Auth, format!("no credentials resolved: {tried}"))
             .with_hint(

@@ -3,16 +3,15 @@
 //! the evidence options. Built once when the server starts.
 
 use super::gate::{Mutations, Policy, Tokens};
-use crate::commands::probe::probe;
 use crate::exit::CliResult;
-use crate::workflow::evidence::{Evidence, EvidenceOptions, Target};
-use crate::workflow::session::Session;
 use pts_api::__private::redact::redact_json;
+use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::probe::probe;
+use pts_ops::session::Session;
 use serde_json::{Map, Value, json};
 
 pub struct Ctx {
     pub client: pts_api::Client,
-    pub global: crate::cli::GlobalArgs,
     pub policy: Policy,
     pub tokens: Tokens,
     pub target: Target,
@@ -41,7 +40,6 @@ impl Ctx {
         let read_only = s.read_only.value.then(|| s.read_only.origin.clone());
         Ctx {
             client: session.client.clone(),
-            global: session.global.clone(),
             policy: Policy { allow, endpoint: session.endpoint(), read_only },
             tokens: Tokens::default(),
             target: session.target(),

@@ -117,7 +117,7 @@ impl Tokens {
                 expires: now + self.ttl,
             },
         );
-        let expires_at = crate::workflow::evidence::rfc3339(SystemTime::now() + self.ttl);
+        let expires_at = pts_ops::evidence::rfc3339(SystemTime::now() + self.ttl);
         Ok(Issued { token, expires_at })
     }
 

@@ -24,8 +24,8 @@ pub mod wf_sla;
 
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
-use crate::workflow::session::Session;
 use gate::Mutations;
+use pts_ops::session::Session;
 use rmcp::ServiceExt;
 use std::net::SocketAddr;
 
@@ -85,6 +85,7 @@ fn init_logging(verbose: bool) {
     }
     let filter = Targets::new()
         .with_target("pts_cli", Level::DEBUG)
+        .with_target("pts_ops", Level::DEBUG)
         .with_target("pts_api", Level::DEBUG)
         .with_target("rmcp", Level::ERROR)
         .with_default(Level::WARN);
@@ -105,7 +106,7 @@ async fn serve_stdio(server: server::PtsMcp) -> CliResult<()> {
         server.serve(rmcp::transport::stdio()).await.map_err(|e| failed("initialize", e))?;
     tokio::select! {
         r = running.waiting() => r.map(|_| ()).map_err(|e| failed("stdio", e)),
-        _ = crate::workflow::signals::shutdown() => Ok(()),
+        _ = pts_ops::signals::shutdown() => Ok(()),
     }
 }
 
@@ -135,7 +136,7 @@ async fn serve_http(server: server::PtsMcp, addr: SocketAddr) -> CliResult<()> {
     let app = axum::Router::new().nest_service("/mcp", service);
     eprintln!("pts mcp: listening on http://{local}/mcp");
     axum::serve(listener, app)
-        .with_graceful_shutdown(crate::workflow::signals::shutdown())
+        .with_graceful_shutdown(pts_ops::signals::shutdown())
         .await
         .map_err(|e| failed("http", e))
 }

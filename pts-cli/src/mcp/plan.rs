@@ -4,7 +4,7 @@
 //! instead of guessing.
 
 use super::context::Ctx;
-use crate::workflow::lifecycle;
+use pts_ops::lifecycle;
 use serde_json::{Map, Value, json};
 
 /// A plan for `tool` (an operation or a workflow tool) with these arguments.

@@ -8,12 +8,12 @@ use super::plan::Plan;
 use super::schema::TOKEN_FIELD;
 use super::{reply, tools_ops};
 use crate::exit::{CliError, CliResult};
-use crate::workflow::evidence::Evidence;
-use crate::workflow::lifecycle::{
+use pts_ops::evidence::Evidence;
+use pts_ops::lifecycle::{
     self, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
-use crate::workflow::report;
+use pts_ops::report;
 use rmcp::model::CallToolResult;
 use serde_json::{Map, Value, json};
 use std::time::Duration;

@@ -6,11 +6,12 @@
 use crate::cli::GlobalArgs;
 use crate::commands::scene::file_args::SceneFileArgs;
 use crate::commands::scene::{apply_action, conclude_apply, unchanged};
+use crate::exit::CliError;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, FileTarget, apply_jmeter, files, plan_apply_jmeter};
-use crate::workflow::scene_doc::{self, jmeter as doc};
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{self, FileTarget, LocalFile, apply_jmeter, files, plan_apply_jmeter};
+use pts_ops::scene_doc::{self, jmeter as doc};
+use pts_ops::session::Session;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -67,8 +68,28 @@ pub fn run(g: &GlobalArgs, args: &SceneFileArgs, data: Option<PathBuf>) -> CliRe
     ev.write_json("scene.json", &resolved)?;
     ev.write_json("uploads.json", &uploads)?;
     if let FileTarget::Local(dir) = &target {
-        files::upload(dir, &uploads)?;
+        upload(dir, &uploads)?;
     }
     let result = session.block_on(apply_jmeter(&session.client, &resolved, &plan, &mut ev));
     conclude_apply(&out, ev, result, "JMeter scene", args)
+}
+
+/// Copies the files into the store of pts-local's data directory.
+fn upload(data_dir: &Path, files: &[LocalFile]) -> CliResult<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    if !data_dir.join("files").is_dir() && !data_dir.is_dir() {
+        return Err(CliError::usage(format!(
+            "{} is not a pts-local data directory",
+            data_dir.display()
+        ))
+        .with_hint(
+            "pass --data DIR as given to `pts local serve --data DIR` (or set PTS_LOCAL_DATA)",
+        ));
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    pts_local::upload(data_dir, &paths)
+        .map(|_| ())
+        .map_err(|e| CliError::usage(format!("cannot add files to the pts-local file store: {e}")))
 }

@@ -4,9 +4,9 @@ use crate::cli::{GlobalArgs, OutputFormat};
 use crate::commands::scene::{PageArgs, check_id, emit_text};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, latest_report, read as call, sampling_logs};
-use crate::workflow::scene_doc;
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{self, latest_report, read as call, sampling_logs};
+use pts_ops::scene_doc;
+use pts_ops::session::Session;
 use serde_json::{Value, json};
 
 #[derive(Debug, clap::Args)]

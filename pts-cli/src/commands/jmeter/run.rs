@@ -7,12 +7,12 @@ use crate::commands::scene::{
 };
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::lifecycle::{
+use pts_ops::lifecycle::{
     BUSY_JMETER, SceneKind, Until, adjust_jmeter, debug_jmeter, delete_scene, jmeter_status,
     now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter, verify_jmeter_flowing,
     wait_jmeter,
 };
-use crate::workflow::session::{Session, api_err};
+use pts_ops::session::{Session, api_err};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -169,12 +169,8 @@ pub fn delete(g: &GlobalArgs, ids: &[String], max_wait: f64) -> CliResult<()> {
     let found: Vec<(String, Option<String>, bool)> = session.block_on(async {
         let mut v = Vec::new();
         for id in ids {
-            match crate::workflow::lifecycle::call_raw(
-                c,
-                "GetOpenJMeterScene",
-                json!({"SceneId": id}),
-            )
-            .await
+            match pts_ops::lifecycle::call_raw(c, "GetOpenJMeterScene", json!({"SceneId": id}))
+                .await
             {
                 Ok(b) => {
                     let name = b

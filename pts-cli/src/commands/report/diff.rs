@@ -5,9 +5,9 @@ use super::DiffArgs;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
-use crate::workflow::report::render::opt;
-use crate::workflow::report::{self, MetricDelta, ReportDiff, check_id, diff};
-use crate::workflow::session::Session;
+use pts_ops::report::render::opt;
+use pts_ops::report::{self, MetricDelta, ReportDiff, check_id, diff};
+use pts_ops::session::Session;
 
 pub fn run(g: &GlobalArgs, args: DiffArgs) -> CliResult<()> {
     args.run.check()?;

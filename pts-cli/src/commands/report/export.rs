@@ -5,10 +5,10 @@
 use super::ExportArgs;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
-use crate::workflow::evidence::EvidenceOptions;
-use crate::workflow::report::{self, Sample, render_with_baseline};
-use crate::workflow::samples;
-use crate::workflow::session::Session;
+use pts_ops::evidence::EvidenceOptions;
+use pts_ops::report::{self, Sample, render_with_baseline};
+use pts_ops::samples;
+use pts_ops::session::Session;
 
 pub fn run(g: &GlobalArgs, args: ExportArgs) -> CliResult<()> {
     args.run.check()?;
@@ -41,7 +41,7 @@ fn load_samples(g: &GlobalArgs, args: &ExportArgs) -> CliResult<Vec<Sample>> {
     match &args.samples {
         Some(path) => samples::read(path).map_err(|e| CliError::io("read", path, &e)),
         None => Ok(report::find_samples(
-            &EvidenceOptions::from_global(g).root,
+            &EvidenceOptions::from_options(&g.into()).root,
             &args.run.scene,
             &args.run.plan,
         )

@@ -6,10 +6,10 @@ use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
-use crate::workflow::report::{self, ExportFormat, check_id, findings, render};
-use crate::workflow::session::{Session, api_err};
 use pts_api::Client;
 use pts_api::ops::list_jmeter_reports as list_op;
+use pts_ops::report::{self, ExportFormat, check_id, findings, render};
+use pts_ops::session::{Session, api_err};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -25,7 +25,7 @@ pub struct JmeterReportArgs {
     #[arg(long, conflicts_with_all = ["report", "format"])]
     pub list: bool,
     /// Export instead of the summary: json, csv, md, or html with charts from GetJMeterSampleMetrics
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::export_format())]
     pub format: Option<ExportFormat>,
     /// Show up to N sampled requests instead (GetJMeterSamplingLogs; N 1-200)
     #[arg(long, value_name = "N", conflicts_with_all = ["format", "list"],

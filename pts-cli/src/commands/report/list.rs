@@ -8,12 +8,12 @@ use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::report::check_id;
-use crate::workflow::session::{Session, api_err};
 use pts_api::Client;
 use pts_api::ops::{
     get_pts_reports_by_scene_id as by_scene, list_pts_reports as list_op, list_pts_scene as scenes,
 };
+use pts_ops::report::check_id;
+use pts_ops::session::{Session, api_err};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -207,5 +207,5 @@ async fn scene_report_ids(client: &Client, scene: &str) -> CliResult<Vec<String>
 /// Epoch ms as RFC 3339 UTC.
 fn epoch_ms_text(ms: i64) -> String {
     let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms.max(0) as u64);
-    crate::workflow::evidence::rfc3339(t)
+    pts_ops::evidence::rfc3339(t)
 }

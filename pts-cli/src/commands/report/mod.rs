@@ -17,7 +17,7 @@ pub use jmeter::{JmeterReportArgs, jmeter};
 
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
-use crate::workflow::report::{ExportFormat, check_id};
+use pts_ops::report::{ExportFormat, check_id};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ReportCommand {
@@ -66,7 +66,7 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub run: RunRef,
     /// Export format
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::export_format())]
     pub format: ExportFormat,
     /// The run's samples.jsonl (default: found in the evidence directories by scene and plan)
     #[arg(long, value_name = "FILE")]

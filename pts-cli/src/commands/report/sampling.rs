@@ -5,10 +5,10 @@
 
 use crate::errors;
 use crate::exit::CliResult;
-use crate::workflow::session::api_err;
 use pts_api::Client;
 use pts_api::ops::get_jmeter_sampling_logs as logs_op;
 use pts_api::__private::redact::redact_text;
+use pts_ops::session::api_err;
 use serde_json::{Map, Value};
 
 /// The fields of a JMeter sample result worth showing.

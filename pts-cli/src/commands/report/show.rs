@@ -6,11 +6,9 @@ use super::ShowArgs;
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::evidence::EvidenceOptions;
-use crate::workflow::report::{
-    self, Finding, ReportKind, ReportSummary, Sample, findings, terminal_chart,
-};
-use crate::workflow::session::Session;
+use pts_ops::evidence::EvidenceOptions;
+use pts_ops::report::{self, Finding, ReportKind, ReportSummary, Sample, findings, terminal_chart};
+use pts_ops::session::Session;
 use serde::Serialize;
 
 /// The structured form of `report show`.
@@ -43,7 +41,7 @@ pub fn run(g: &GlobalArgs, args: ShowArgs) -> CliResult<()> {
     })?;
     let found = findings(&summary, baseline.as_ref());
     let next = next_actions(&summary, baseline.is_some(), &found);
-    let samples = report::find_samples(&EvidenceOptions::from_global(g).root, scene, plan)
+    let samples = report::find_samples(&EvidenceOptions::from_options(&g.into()).root, scene, plan)
         .unwrap_or_default();
     if g.output.is_some() || g.query.is_some() {
         let shown = Shown {
@@ -106,7 +104,7 @@ pub fn pilot_text(
     next: &[String],
     samples: &[Sample],
 ) -> String {
-    use crate::workflow::report::render::{num, opt};
+    use pts_ops::report::render::{num, opt};
     let m = &s.scene;
     let concurrency = match samples.iter().map(|x| x.concurrency).max() {
         Some(c) if c > 0 => c.to_string(),

@@ -6,13 +6,13 @@ use crate::cli::GlobalArgs;
 use crate::errors;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::report::render::{num, opt, render_trend};
-use crate::workflow::report::trend::{TrendRun, trend};
-use crate::workflow::report::{self, check_id};
-use crate::workflow::session::{Session, api_err};
 use pts_api::Paginator;
 use pts_api::ops::get_pts_reports_by_scene_id as by_scene;
 use pts_api::shapes::report_over_view::ReportOverView;
+use pts_ops::report::render::{num, opt, render_trend};
+use pts_ops::report::trend::{TrendRun, trend};
+use pts_ops::report::{self, check_id};
+use pts_ops::session::{Session, api_err};
 use serde_json::json;
 use std::path::PathBuf;
 

@@ -5,12 +5,12 @@
 use super::{Plan, output};
 use crate::commands::watch::LiveView;
 use crate::exit::{CliError, CliResult, ExitCode};
-use crate::workflow::evidence::Evidence;
-use crate::workflow::lifecycle;
-use crate::workflow::session::Session;
-use crate::workflow::sla::run_end::{Ran, fetch_report, settle};
-use crate::workflow::sla::{LiveGuard, Verdict};
-use crate::workflow::watch::{Interrupt, WatchOptions, stop_after_interrupt, watch_pts_with};
+use pts_ops::evidence::Evidence;
+use pts_ops::lifecycle;
+use pts_ops::session::Session;
+use pts_ops::sla::run_end::{Ran, fetch_report, settle};
+use pts_ops::sla::{LiveGuard, Verdict};
+use pts_ops::watch::{Interrupt, WatchOptions, stop_after_interrupt, watch_pts_with};
 use serde_json::{Value, json};
 use std::future::Future;
 use std::time::{Duration, Instant};

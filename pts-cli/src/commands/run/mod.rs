@@ -12,9 +12,9 @@ mod output;
 use crate::cli::GlobalArgs;
 use crate::commands::watch::parse_duration;
 use crate::exit::{CliError, CliResult, ExitCode};
-use crate::workflow::scene_doc;
-use crate::workflow::session::Session;
-use crate::workflow::sla::{self, Criterion};
+use pts_ops::scene_doc;
+use pts_ops::session::Session;
+use pts_ops::sla::{self, Criterion};
 use std::path::PathBuf;
 use std::time::Duration;
 

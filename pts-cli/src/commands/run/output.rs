@@ -1,4 +1,4 @@
-//! What `pts run` adds to the shared judgement ([`crate::workflow::sla::run_end`]): the
+//! What `pts run` adds to the shared judgement ([`pts_ops::sla::run_end`]): the
 //! `--junit`/`--verdict` copies, `summary.md`, the verdict on stdout and a short human
 //! summary on stderr.
 
@@ -6,9 +6,9 @@ use super::Plan;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::evidence::Evidence;
-use crate::workflow::sla::Verdict;
-use crate::workflow::sla::run_end::{Ran, judge_and_write, outcome_lines};
+use pts_ops::evidence::Evidence;
+use pts_ops::sla::Verdict;
+use pts_ops::sla::run_end::{Ran, judge_and_write, outcome_lines};
 use serde_json::json;
 use std::path::Path;
 

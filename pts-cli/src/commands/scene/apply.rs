@@ -8,9 +8,9 @@ use super::{apply_action, conclude_apply};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::lifecycle::{apply_pts, plan_apply_pts};
-use crate::workflow::scene_doc;
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{apply_pts, plan_apply_pts};
+use pts_ops::scene_doc;
+use pts_ops::session::Session;
 use serde_json::json;
 
 pub fn run(g: &GlobalArgs, args: &SceneFileArgs) -> CliResult<()> {
@@ -18,7 +18,7 @@ pub fn run(g: &GlobalArgs, args: &SceneFileArgs) -> CliResult<()> {
     let scene = scene_doc::read_file(&args.file)?;
     let issues = scene_doc::validate::validate(&scene);
     if !issues.is_empty() {
-        return Err(crate::workflow::lifecycle::invalid(&issues));
+        return Err(pts_ops::lifecycle::invalid(&issues));
     }
     let session = Session::new(g)?;
     let plan = session.block_on(plan_apply_pts(&session.client, &scene, args.matching()))?;

@@ -6,8 +6,8 @@ use super::{check_id, failed, show_evidence};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene};
-use crate::workflow::session::{Session, api_err};
+use pts_ops::lifecycle::{self, BUSY_RUNTIME, BUSY_SCENE, SceneKind, delete_scene};
+use pts_ops::session::{Session, api_err};
 use serde_json::{Value, json};
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! stored scene (`--create`) and writing the matched id back into the file (`--write-id`).
 
 use crate::exit::{CliError, CliResult};
-use crate::workflow::lifecycle::Match;
+use pts_ops::lifecycle::Match;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, clap::Args)]

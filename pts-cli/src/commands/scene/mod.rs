@@ -1,7 +1,7 @@
 //! `pts scene ...`: the PTS scene lifecycle. Reads (`list`, `get`, `export`, `status`,
 //! `validate`) send nothing that changes state; every mutation runs its read-only checks
 //! first, then the confirmation gate, and writes an evidence directory. The work itself is
-//! in [`crate::workflow::lifecycle`], shared with `pts run` and the MCP server.
+//! in [`pts_ops::lifecycle`], shared with `pts run` and the MCP server.
 
 mod apply;
 mod delete;
@@ -148,8 +148,8 @@ pub fn seconds(s: &str) -> Result<f64, String> {
     Ok(v)
 }
 
-/// Ids are checked before any call, with the one rule of [`crate::workflow::ids`].
-pub use crate::workflow::ids::check_id;
+/// Ids are checked before any call, with the one rule of [`pts_ops::ids`].
+pub use pts_ops::ids::check_id;
 
 pub fn run(g: &GlobalArgs, cmd: SceneCommand) -> CliResult<()> {
     match cmd {

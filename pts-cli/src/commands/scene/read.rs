@@ -4,9 +4,9 @@ use super::{PageArgs, check_id, emit_text};
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::lifecycle::{self, read as call};
-use crate::workflow::scene_doc::{self, canonical, validate::validate as check};
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{self, read as call};
+use pts_ops::scene_doc::{self, canonical, validate::validate as check};
+use pts_ops::session::Session;
 use serde_json::{Value, json};
 use std::path::Path;
 

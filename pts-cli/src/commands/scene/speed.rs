@@ -5,8 +5,8 @@ use super::{DebugArgs, check_id, failed, preflight_refusal, show_evidence};
 use crate::cli::GlobalArgs;
 use crate::exit::CliResult;
 use crate::output::Output;
-use crate::workflow::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
-use crate::workflow::session::Session;
+use pts_ops::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
+use pts_ops::session::Session;
 use serde_json::{Value, json};
 
 #[derive(Debug, clap::Args)]

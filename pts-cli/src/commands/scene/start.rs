@@ -8,13 +8,13 @@ use super::{WaitArgs, announce, check_id, conclude, failed, preflight_refusal, s
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::evidence::Evidence;
-use crate::workflow::lifecycle::{
+use pts_ops::evidence::Evidence;
+use pts_ops::lifecycle::{
     self, Until, now_rfc3339, preflight_pts, record_wait, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
 };
-use crate::workflow::session::Session;
-use crate::workflow::watch::{Interrupt, stop_after_interrupt};
+use pts_ops::session::Session;
+use pts_ops::watch::{Interrupt, stop_after_interrupt};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -154,7 +154,7 @@ async fn watch(
     interrupt: &Interrupt,
 ) -> CliResult<bool> {
     use crate::commands::watch::LiveView;
-    use crate::workflow::watch::{WatchEnd, WatchOptions, watch_pts_with};
+    use pts_ops::watch::{WatchEnd, WatchOptions, watch_pts_with};
     let opts = WatchOptions {
         interval: Duration::from_secs(1),
         max: None,

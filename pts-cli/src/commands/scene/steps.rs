@@ -5,8 +5,8 @@ use super::file_args::SceneFileArgs;
 use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult};
 use crate::output::Output;
-use crate::workflow::evidence::Evidence;
-use crate::workflow::lifecycle::{Applied, MatchedBy, Preflight, now_rfc3339};
+use pts_ops::evidence::Evidence;
+use pts_ops::lifecycle::{Applied, MatchedBy, Preflight, now_rfc3339};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 

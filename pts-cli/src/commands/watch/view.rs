@@ -2,8 +2,8 @@
 //! redrawn each second; otherwise one JSON object per sample (for programs) or one text
 //! line per sample (for CI logs).
 
-use crate::workflow::samples::Sample;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use pts_ops::samples::Sample;
 use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
