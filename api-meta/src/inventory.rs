@@ -178,6 +178,10 @@ pub struct Shape {
     /// Named value set for an open enum (set by overrides, never by the metadata).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_name: Option<String>,
+    /// Other spellings the service accepts for an enum value: canonical value -> aliases.
+    /// Readers map them to the canonical value; validation still asks for the canonical one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enum_aliases: BTreeMap<String, Vec<String>>,
     /// This node takes the shape found at another path (`Op.request.Param`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape_ref: Option<String>,

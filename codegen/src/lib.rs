@@ -5,6 +5,7 @@
 
 pub mod docs;
 pub mod emit;
+pub mod enums;
 pub mod model;
 pub mod naming;
 pub mod purposes;

@@ -1,7 +1,7 @@
 //! The intermediate model: inventory shapes resolved into Rust types and names.
 //! Emitters read only this model (and the inventory nodes it carries for static metadata).
 
-use crate::naming::{item_name, pascal, snake, variant};
+use crate::naming::{item_name, pascal, snake};
 use crate::shared;
 use api_meta::inventory::{Inventory, Operation, Shape, Style, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,13 +88,7 @@ pub struct SharedModel {
     pub shape: Shape,
 }
 
-#[derive(Debug, Clone)]
-pub struct EnumModel {
-    pub name: String,
-    pub module: String,
-    /// (variant, wire value)
-    pub values: Vec<(String, String)>,
-}
+pub use crate::enums::EnumModel;
 
 /// Response structs several operations share, in one module under `shapes`.
 #[derive(Debug, Clone)]
@@ -146,8 +140,8 @@ impl<'p> Scope<'p> {
             let (module, name) = self.refs[r].clone();
             return RustType::Shared { module, name };
         }
-        // Open enums are for reading; requests keep the string and validate the value set.
-        if let Some(e) = s.enum_name.as_ref().filter(|_| self.side == Side::Response) {
+        // Every closed value set is an open enum; requests still validate the set.
+        if let Some(e) = &s.enum_name {
             return RustType::Shared { module: snake(e), name: e.clone() };
         }
         match s.ty.unwrap_or(Type::Any) {
@@ -244,18 +238,14 @@ impl<'p> Scope<'p> {
 }
 
 pub fn build(inv: &Inventory) -> Model {
-    // Shared shapes: every target of a shape_ref, named after its last path segment.
-    let mut targets = BTreeSet::new();
-    for op in &inv.operations {
-        for p in &op.parameters {
-            if let Some(r) = &p.schema.shape_ref {
-                targets.insert(r.clone());
-            }
-        }
-    }
+    let mut named = inv.clone();
+    let structs = shared_targets(inv).iter().map(|t| pascal(last_segment(t))).collect();
+    crate::enums::name_all(&mut named, &structs);
+    let inv = &named;
+    let targets = shared_targets(inv);
     let mut refs = BTreeMap::new();
     for t in &targets {
-        let last = t.rsplit('.').next().unwrap_or(t);
+        let last = last_segment(t);
         refs.insert(t.clone(), (snake(last), pascal(last)));
     }
     let mut shared = Vec::new();
@@ -266,7 +256,7 @@ pub fn build(inv: &Inventory) -> Model {
         scope.object(&shape, &root, "", t);
         shared.push(SharedModel { module, root, target: t.clone(), structs: scope.structs, shape });
     }
-    let enums = enums(inv);
+    let enums = crate::enums::collect(inv);
     let taken =
         shared.iter().map(|s| s.module.clone()).chain(enums.iter().map(|e| e.module.clone()));
     let plan = shared::plan(inv, &taken.collect());
@@ -300,6 +290,23 @@ fn response_shapes(
         }
     }
     out
+}
+
+/// Shared shapes: every target of a shape_ref, named after its last path segment.
+fn shared_targets(inv: &Inventory) -> BTreeSet<String> {
+    let mut targets = BTreeSet::new();
+    for op in &inv.operations {
+        for p in &op.parameters {
+            if let Some(r) = &p.schema.shape_ref {
+                targets.insert(r.clone());
+            }
+        }
+    }
+    targets
+}
+
+fn last_segment(target: &str) -> &str {
+    target.rsplit('.').next().unwrap_or(target)
 }
 
 fn op_model(
@@ -383,35 +390,4 @@ fn op_model(
         paging,
         op: op.clone(),
     }
-}
-
-fn enums(inv: &Inventory) -> Vec<EnumModel> {
-    let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    fn walk(s: &Shape, found: &mut BTreeMap<String, Vec<String>>) {
-        if let Some(name) = &s.enum_name {
-            let vals =
-                s.constraints.enum_values.iter().filter_map(|v| v.as_str().map(String::from));
-            let entry = found.entry(name.clone()).or_default();
-            for v in vals {
-                if !entry.contains(&v) {
-                    entry.push(v);
-                }
-            }
-        }
-        s.properties.values().for_each(|c| walk(c, found));
-        if let Some(i) = &s.items {
-            walk(i, found);
-        }
-    }
-    for op in &inv.operations {
-        walk(&op.response, &mut found);
-    }
-    found
-        .into_iter()
-        .map(|(name, values)| EnumModel {
-            module: snake(&name),
-            values: values.iter().map(|v| (variant(v), v.clone())).collect(),
-            name,
-        })
-        .collect()
 }

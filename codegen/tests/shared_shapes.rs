@@ -34,7 +34,10 @@ fn one_structure_in_two_operations_is_one_shape() {
     let inv = inventory(vec![
         op("GetA", json!({ "Item": item() })),
         op("GetB", json!({ "Items": { "type": "array", "items": ruled } })),
-        op("GetC", json!({ "Item": { "type": "object", "properties": { "Id": { "type": "integer" } } } })),
+        op(
+            "GetC",
+            json!({ "Item": { "type": "object", "properties": { "Id": { "type": "integer" } } } }),
+        ),
     ]);
     let files = codegen::generate(&inv);
     let shape = &files["shapes/item.rs"];
@@ -48,15 +51,20 @@ fn one_structure_in_two_operations_is_one_shape() {
     assert!(files["operations/get_c.rs"].contains("pub struct Item {"));
     let names = &files["NAMES.md"];
     assert!(names.contains("## `Item`"), "{names}");
-    assert!(names.contains("- response `GetC.response.Item`: lacks `Count`; types differently `Id`"));
+    assert!(
+        names.contains("- response `GetC.response.Item`: lacks `Count`; types differently `Id`")
+    );
 }
 
 #[test]
 fn same_as_merges_a_subset_and_distinct_keeps_apart() {
     let mut inv = inventory(vec![
         op("GetA", json!({ "Item": item() })),
-        op("GetB", json!({ "Snapshot": { "type": "object", "properties": {
-            "Id": { "type": "string" } } } })),
+        op(
+            "GetB",
+            json!({ "Snapshot": { "type": "object", "properties": {
+            "Id": { "type": "string" } } } }),
+        ),
         op("GetC", json!({ "Item": item() })),
     ]);
     inv.operations[1].response.properties.get_mut("Snapshot").unwrap().same_as =
@@ -77,8 +85,11 @@ fn same_as_merges_a_subset_and_distinct_keeps_apart() {
 fn same_as_that_does_not_fit_is_refused() {
     let mut inv = inventory(vec![
         op("GetA", json!({ "Item": item() })),
-        op("GetB", json!({ "Snapshot": { "type": "object", "properties": {
-            "Extra": { "type": "string" } } } })),
+        op(
+            "GetB",
+            json!({ "Snapshot": { "type": "object", "properties": {
+            "Extra": { "type": "string" } } } }),
+        ),
     ]);
     inv.operations[1].response.properties.get_mut("Snapshot").unwrap().same_as =
         Some("GetA.response.Item".into());

@@ -14,10 +14,10 @@
 //! `/proc/thread-self/schedstat`) gives the per-call client CPU.
 
 use pts_api::Client;
+use pts_api::RetryPolicy;
 use pts_api::client::Protocol;
 use pts_api::ops::get_pts_scene::{GetPtsScene, GetPtsSceneRequest};
 use pts_api::ops::list_pts_scene::{ListPtsScene, ListPtsSceneRequest};
-use pts_api::RetryPolicy;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -53,3 +53,21 @@ pub fn str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> 
         other => Some(other.to_string()),
     }))
 }
+
+/// An open enum's text: a number or boolean reads as its JSON text, so an unexpected
+/// value is kept (as `Unknown`) instead of failing the body.
+pub fn enum_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+/// An open integer enum's value: a number, or text holding one.
+pub fn enum_int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    match Value::deserialize(d)? {
+        Value::Number(n) if n.is_i64() => Ok(n.as_i64().unwrap_or_default()),
+        Value::String(s) if s.trim().parse::<i64>().is_ok() => Ok(s.trim().parse().unwrap_or(0)),
+        other => Err(serde::de::Error::custom(format!("expected an integer, got {other}"))),
+    }
+}

@@ -1,8 +1,8 @@
 //! Every wire name round-trips: a request or response carrying every declared field, at
 //! every depth, comes back from the typed model with the same keys and values.
 
-use pts_api::{OperationVisitor, visit_operation};
 use pts_api::meta::{ShapeMeta, ValueType};
+use pts_api::{OperationVisitor, visit_operation};
 use serde_json::{Value, json};
 
 /// A value for every declared field of a shape, recursively.

@@ -18,7 +18,7 @@ fn scene() -> Scene {
                 api_name: "home".into(),
                 url: "http://127.0.0.1:8080/".into(),
                 method: "GET".into(),
-                redirect_count_limit: 10,
+                redirect_count_limit: 10.into(),
                 timeout_in_second: Some(5),
             })],
         })],
@@ -84,7 +84,7 @@ fn length_pattern_and_enum() {
     assert!(matches!(rule_of(save(s)).1, Rule::Constraint(Constraint::OneOf(_))));
 
     let mut s = scene();
-    s.relation_list[0].api_list[0].redirect_count_limit = 5;
+    s.relation_list[0].api_list[0].redirect_count_limit = 5.into();
     assert!(matches!(rule_of(save(s)).1, Rule::Constraint(Constraint::OneOf(_))));
 
     let env =

@@ -6,11 +6,11 @@
 #[path = "wire_support.rs"]
 mod support;
 
-use pts_api::{OperationVisitor, visit_operation};
 use pts_api::__private::wire::{
     DecodedRequest, Place, RpcRequestParts, SignatureVersion, SigningKey, WireRequest,
     build_signed_request, verify, verify::parse_authorization,
 };
+use pts_api::{OperationVisitor, visit_operation};
 use pts_api::{Request, WireParams};
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -9,9 +9,9 @@
 use crate::envelope::{self, Fail};
 use crate::ops::*;
 use crate::server::Ctx;
-use pts_api::meta::{OperationMeta, Style};
 use pts_api::__private::params::{NameMatch, decode, keys_to_wire};
 use pts_api::__private::validate::{Rule, ValidationError, validate_params};
+use pts_api::meta::{OperationMeta, Style};
 use pts_api::{Operation, ops};
 use serde_json::Value;
 use std::sync::Arc;

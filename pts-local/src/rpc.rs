@@ -14,8 +14,8 @@ use crate::auth::verify_fail;
 use crate::dispatch;
 use crate::envelope::{self, Fail};
 use crate::server::Ctx;
-use pts_api::meta::OperationMeta;
 use pts_api::__private::wire::{DecodedRequest, IncomingRequest, VerifyError, select_operation};
+use pts_api::meta::OperationMeta;
 use std::sync::Arc;
 
 /// The API version every request must name.

@@ -236,7 +236,7 @@ fn redirects_not_followed_with_0_followed_with_10() {
     });
     let run_with = |path: &str, method: &str, limit: i32| {
         let mut a = api("a", method, &target.url(path));
-        a.redirect_count_limit = limit;
+        a.redirect_count_limit = i64::from(limit).into();
         a.check_point_list = Some(vec![check("STATUS_CODE", "", "exist", "")]);
         let s = conc_scene(vec![relation("r", vec![a])], 1, 1);
         engine::start_debug(&s, &NoFiles, &cfg(60.0)).unwrap().wait_timeout(WAIT).unwrap()

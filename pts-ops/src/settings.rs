@@ -11,12 +11,12 @@
 
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::options::SessionOptions;
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::{DEFAULT_REGION, Protocol};
 use pts_api::config::{Config, Profile, config_path};
 use pts_api::credentials::{
     CliProfileProvider, EnvProvider, EnvSource, ProcessEnv, read_cli_profile, region_from_env,
 };
-use pts_api::__private::wire::SignatureVersion;
 use std::path::PathBuf;
 use std::sync::Arc;
 

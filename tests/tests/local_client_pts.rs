@@ -5,8 +5,8 @@
 mod local_support;
 
 use local_support::*;
-use pts_api::ops::*;
 use pts_api::__private::wire::SignatureVersion;
+use pts_api::ops::*;
 use serde_json::json;
 use std::time::Duration;
 
@@ -40,7 +40,10 @@ async fn pts_scenes_runs_reports_and_baselines() {
     let got = call::<get_pts_scene::GetPtsScene>(&c, json!({"SceneId": id})).await.scene.unwrap();
     assert_eq!(got.scene_name.as_deref(), Some("conformance"));
     assert_eq!(got.status.as_ref().map(|s| format!("{s:?}")), Some("Draft".into()));
-    assert_eq!(got.load_config.as_ref().unwrap().test_mode.as_deref(), Some("CONCURRENCY"));
+    assert_eq!(
+        got.load_config.as_ref().unwrap().test_mode.as_ref().map(|m| m.as_str()),
+        Some("CONCURRENCY")
+    );
     let rel = &got.relation_list.as_ref().unwrap()[0];
     let (rel_id, api_ids): (String, Vec<String>) = (
         rel.relation_id.clone().unwrap(),

@@ -162,16 +162,29 @@ fn json_decoders(s: &StructModel) -> TokenStream {
     }
 }
 
-/// An open enum: known values as variants, anything else kept in `Unknown`.
+/// An open enum: known values as variants, anything else kept in `Unknown` and written
+/// back unchanged; aliases read as their canonical value.
 pub fn enum_tokens(e: &EnumModel) -> TokenStream {
     let name = format_ident!("{}", e.name);
     let variants: Vec<_> = e.values.iter().map(|(v, _)| format_ident!("{}", v)).collect();
     let values: Vec<&String> = e.values.iter().map(|(_, w)| w).collect();
     let variant_docs = values.iter().map(|w| format!(" `{w}` on the wire."));
-    let doc = format!(
-        " The known values of `{}`; a value this client does not know is kept in `Unknown`.",
+    let listed = values.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+    let mut doc = format!(
+        " The known values of `{}`: {listed}. A value this client does not know is kept in \
+         `Unknown` and written back unchanged.",
         e.name
     );
+    if !e.aliases.is_empty() {
+        let spelled =
+            e.aliases.iter().map(|(v, a)| format!("`{a}` as `{v}`")).collect::<Vec<_>>().join(", ");
+        doc.push_str(&format!(" Other spellings the service accepts read as: {spelled}."));
+    }
+    let alias_variants = e.aliases.iter().map(|(v, _)| format_ident!("{}", v));
+    let alias_values = e.aliases.iter().map(|(_, a)| a);
+    if e.int {
+        return int_enum(e, doc);
+    }
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -182,15 +195,27 @@ pub fn enum_tokens(e: &EnumModel) -> TokenStream {
         }
 
         impl #name {
-            /// Every documented value, in documentation order.
+            /// Every known value in its canonical spelling, in documentation order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
 
-            /// The value as it travels on the wire.
+            /// The value as it travels on the wire (the canonical spelling).
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
                     Self::Unknown(s) => s,
                 }
+            }
+
+            /// Whether the value is one of the known ones.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl Default for #name {
+            /// The empty value, as an unset text field reads.
+            fn default() -> Self {
+                Self::from("")
             }
         }
 
@@ -198,8 +223,22 @@ pub fn enum_tokens(e: &EnumModel) -> TokenStream {
             fn from(s: &str) -> Self {
                 match s {
                     #(#values => Self::#variants,)*
+                    #(#alias_values => Self::#alias_variants,)*
                     other => Self::Unknown(other.to_string()),
                 }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(s: String) -> Self {
+                Self::from(s.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(s))
             }
         }
 
@@ -217,8 +256,80 @@ pub fn enum_tokens(e: &EnumModel) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-                Ok(Self::from(s.as_ref()))
+                crate::lenient::enum_text(d).map(Self::from)
+            }
+        }
+    }
+}
+
+/// An open enum of integers: numbers stay numbers on the wire.
+fn int_enum(e: &EnumModel, doc: String) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let variants: Vec<_> = e.values.iter().map(|(v, _)| format_ident!("{}", v)).collect();
+    let numbers: Vec<proc_macro2::Literal> = e
+        .values
+        .iter()
+        .map(|(_, w)| proc_macro2::Literal::i64_unsuffixed(w.parse().expect("integer value")))
+        .collect();
+    let variant_docs = e.values.iter().map(|(_, w)| format!(" `{w}` on the wire."));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this client does not know yet, kept as sent.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// Every known value, in documentation order.
+            pub const VALUES: &'static [i64] = &[#(#numbers),*];
+
+            /// The value as it travels on the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #numbers,)*
+                    Self::Unknown(n) => *n,
+                }
+            }
+
+            /// Whether the value is one of the known ones.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl Default for #name {
+            /// Zero, as an unset number field reads.
+            fn default() -> Self {
+                Self::from(0)
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(n: i64) -> Self {
+                match n {
+                    #(#numbers => Self::#variants,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::lenient::enum_int(d).map(Self::from)
             }
         }
     }

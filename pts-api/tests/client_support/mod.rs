@@ -2,9 +2,9 @@
 //! answers with whatever the test's handler returns. Keep-alive, Content-Length bodies only.
 #![allow(dead_code)]
 
-use pts_api::{Jitter, RetryPolicy};
 use pts_api::__private::wire::{DecodedRequest, Verified, VerifyError};
 use pts_api::{Client, ClientBuilder};
+use pts_api::{Jitter, RetryPolicy};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

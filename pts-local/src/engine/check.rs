@@ -236,9 +236,10 @@ pub(crate) fn parse_export(
     expr: &str,
     count: Option<&str>,
 ) -> Result<ExportKind, String> {
-    Ok(match export_type.trim().to_ascii_uppercase().as_str() {
-        "BODY_JSON" => ExportKind::BodyJson(parse_json_path(expr)?),
-        "BODY_TEXT" => {
+    use pts_api::shapes::export_type::ExportType;
+    Ok(match ExportType::from(export_type.trim().to_ascii_uppercase()) {
+        ExportType::BodyJson => ExportKind::BodyJson(parse_json_path(expr)?),
+        ExportType::BodyText => {
             let which = match count.map(str::trim) {
                 None | Some("") => Which::Index(0),
                 Some(c) if c.eq_ignore_ascii_case("random") => Which::Random,
@@ -249,9 +250,9 @@ pub(crate) fn parse_export(
             };
             ExportKind::BodyText(compile_regex(expr)?, which)
         }
-        "HEADER" => ExportKind::Header(expr.trim().to_ascii_lowercase()),
-        "STATUS_CODE" => ExportKind::StatusCode,
-        other => return Err(format!("unknown ExportType `{other}`")),
+        ExportType::Header => ExportKind::Header(expr.trim().to_ascii_lowercase()),
+        ExportType::StatusCode => ExportKind::StatusCode,
+        ExportType::Unknown(other) => return Err(format!("unknown ExportType `{other}`")),
     })
 }
 

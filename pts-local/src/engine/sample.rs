@@ -179,7 +179,7 @@ impl SampleLog {
             export_content: Some(Value::Object(export_content).to_string()),
             http_request_body: Some(self.request_body.clone()),
             http_request_headers: Some(headers_json(&self.request_headers)),
-            http_request_method: Some(self.method.clone()),
+            http_request_method: Some(self.method.as_str().into()),
             http_request_url: Some(self.url.clone()),
             http_response_body: Some(self.response_body.clone()),
             http_response_fail_msg: self.fail_message.clone(),

@@ -10,12 +10,12 @@ use super::{convert, from_col, to_col};
 use crate::envelope::Fail;
 use crate::seam::PtsResult;
 use crate::server::Ctx;
+use pts_api::__private::params::keys_to_wire;
 use pts_api::ops::{
     create_pts_scene_base_line_from_report as from_report_op,
     delete_pts_scene_base_line as delete_op, get_pts_scene_base_line as get_op,
     update_pts_scene_base_line as update_op,
 };
-use pts_api::__private::params::keys_to_wire;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;

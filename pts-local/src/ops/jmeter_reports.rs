@@ -214,7 +214,7 @@ pub async fn logs(
     let agent = req.agent_index.filter(|a| (0..agents).contains(a)).unwrap_or(0);
     let min_level = LEVELS
         .iter()
-        .position(|l| req.level.as_deref().unwrap_or("INFO").eq_ignore_ascii_case(l))
+        .position(|l| req.level.as_ref().map_or("INFO", |l| l.as_str()).eq_ignore_ascii_case(l))
         .unwrap_or(2);
     let (begin, end) = (to_ms(req.begin_time), to_ms(req.end_time));
     let matching: Vec<Value> = rows

@@ -22,6 +22,7 @@ use pts_api::ops::{
     start_pts_scene as start_op, stop_debug_pts_scene as stop_debug_op, stop_pts_scene as stop_op,
 };
 use pts_api::shapes::scene::Scene;
+use pts_api::shapes::test_mode::TestMode;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -226,7 +227,7 @@ pub async fn running_status(
 /// Configured (not measured) load limits of a scene: (concurrency limit, RPS limit).
 pub fn configured_limits(s: &Scene) -> (Option<i32>, Option<i32>) {
     let lc = &s.load_config;
-    if lc.test_mode == "concurrency_mode" {
+    if lc.test_mode == TestMode::ConcurrencyMode {
         let sum = lc
             .relation_load_config_list
             .as_ref()
@@ -339,7 +340,7 @@ fn check_speeds(
     speeds: &[(String, i64)],
     current: &mut BTreeMap<String, i64>,
 ) -> Result<(), String> {
-    let concurrency = s.load_config.test_mode == "concurrency_mode";
+    let concurrency = s.load_config.test_mode == TestMode::ConcurrencyMode;
     for (api, speed) in speeds {
         if *speed < 1 {
             return Err(format!(

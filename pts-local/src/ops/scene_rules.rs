@@ -3,6 +3,7 @@
 //! and the non-increasing RPS chain. Failures are answered with the operation's own error code.
 
 use pts_api::shapes::scene::Scene;
+use pts_api::shapes::test_mode::TestMode;
 use std::collections::HashSet;
 
 /// Scene rules that are not metadata constraints (those were already checked by pts-api's
@@ -10,7 +11,7 @@ use std::collections::HashSet;
 pub fn check_scene(s: &Scene) -> Result<(), String> {
     let lc = &s.load_config;
     let cfg = &lc.configuration;
-    let concurrency = lc.test_mode == "concurrency_mode";
+    let concurrency = lc.test_mode == TestMode::ConcurrencyMode;
     let limit = if concurrency {
         match (cfg.all_concurrency_begin, cfg.all_concurrency_limit, &lc.relation_load_config_list)
         {

@@ -294,7 +294,7 @@ pub fn api(name: &str, method: &str, url: &str) -> Api {
         api_id: Some(format!("API{name}")),
         method: method.into(),
         url: url.into(),
-        redirect_count_limit: 0,
+        redirect_count_limit: 0.into(),
     })
 }
 

@@ -170,7 +170,9 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
             }
         }
         strip_paths(&mut wire);
-        if let Err(e) = pts_api::__private::validate::validate_params(op, &json!({"OpenJMeterScene": wire})) {
+        if let Err(e) =
+            pts_api::__private::validate::validate_params(op, &json!({"OpenJMeterScene": wire}))
+        {
             out.push(Issue::new(&e.field, &e.to_string()));
         }
     }

@@ -44,7 +44,8 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
     // The metadata's own rules, as a backstop for what the table above does not cover.
     let op = pts_api::operation_meta("SavePtsScene").expect("SavePtsScene exists");
     if out.is_empty()
-        && let Err(e) = pts_api::__private::validate::validate_params(op, &serde_json::json!({"Scene": scene}))
+        && let Err(e) =
+            pts_api::__private::validate::validate_params(op, &serde_json::json!({"Scene": scene}))
     {
         out.push(Issue::new(&e.field, &e.to_string()));
     }

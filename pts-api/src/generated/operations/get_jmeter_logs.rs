@@ -37,9 +37,9 @@ pub struct GetJMeterLogsRequest {
     /// Wire name `Keyword`: query parameter; `string`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
-    /// Wire name `Level`: query parameter; `string`; optional.
+    /// Wire name `Level`: query parameter; `string` (value set `LogLevel`); optional; rules: `one of ERROR, WARN, INFO, DEBUG, TRACE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<String>,
+    pub level: Option<crate::generated::shapes::log_level::LogLevel>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 10000000`.
     pub page_number: i32,
     /// Wire name `PageSize`: query parameter; `int32`; required; rules: `>= 1`, `<= 200`.
@@ -65,7 +65,7 @@ pub struct GetJMeterLogsRequestBuilder {
     begin_time: Option<i64>,
     end_time: Option<i64>,
     keyword: Option<String>,
-    level: Option<String>,
+    level: Option<crate::generated::shapes::log_level::LogLevel>,
     page_number: Option<i32>,
     page_size: Option<i32>,
     report_id: Option<String>,
@@ -94,7 +94,10 @@ impl GetJMeterLogsRequestBuilder {
         self
     }
     /// Sets `Level`.
-    pub fn level(mut self, value: impl Into<String>) -> Self {
+    pub fn level(
+        mut self,
+        value: impl Into<crate::generated::shapes::log_level::LogLevel>,
+    ) -> Self {
         self.level = Some(value.into());
         self
     }
@@ -265,7 +268,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
             name: "Level",
             location: meta::Location::Query,
             style: meta::Style::Plain,
-            shape: &meta::ShapeMeta::STRING,
+            shape: &meta::ShapeMeta {
+                constraints: &[
+                    meta::Constraint::OneOf(
+                        &[
+                            meta::EnumValue::Str("ERROR"),
+                            meta::EnumValue::Str("WARN"),
+                            meta::EnumValue::Str("INFO"),
+                            meta::EnumValue::Str("DEBUG"),
+                            meta::EnumValue::Str("TRACE"),
+                        ],
+                    ),
+                ],
+                ..meta::ShapeMeta::STRING
+            },
         },
         meta::ParamMeta {
             name: "PageNumber",

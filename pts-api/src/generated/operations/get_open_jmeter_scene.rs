@@ -132,9 +132,11 @@ pub struct Scene {
     /// Wire name `Concurrency`: response field; `int32`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency: Option<i32>,
-    /// Wire name `ConstantThroughputTimerType`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
-    pub constant_throughput_timer_type: Option<String>,
+    /// Wire name `ConstantThroughputTimerType`: response field; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constant_throughput_timer_type: Option<
+        crate::generated::shapes::timer_scope::TimerScope,
+    >,
     /// Wire name `DnsCacheConfig`: response field; `object`; optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_cache_config: Option<DnsCacheConfig>,
@@ -153,9 +155,9 @@ pub struct Scene {
     /// Wire name `MaxRps`: response field; `int32`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_rps: Option<i32>,
-    /// Wire name `Mode`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
-    pub mode: Option<String>,
+    /// Wire name `Mode`: response field; `string` (value set `LoadMode`); optional; rules: `one of CONCURRENCY, TPS`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<crate::generated::shapes::load_mode::LoadMode>,
     /// Wire name `Pool`: response field; `string`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub pool: Option<String>,
@@ -186,9 +188,9 @@ pub struct Scene {
     /// Wire name `Steps`: response field; `int32`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub steps: Option<i32>,
-    /// Wire name `SyncTimerType`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
-    pub sync_timer_type: Option<String>,
+    /// Wire name `SyncTimerType`: response field; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sync_timer_type: Option<crate::generated::shapes::timer_scope::TimerScope>,
     /// Wire name `TestFile`: response field; `string`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub test_file: Option<String>,
@@ -334,7 +336,17 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         meta::FieldMeta::of("Concurrency", &meta::ShapeMeta::INT32),
                         meta::FieldMeta::of(
                             "ConstantThroughputTimerType",
-                            &meta::ShapeMeta::STRING,
+                            &meta::ShapeMeta {
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[
+                                            meta::EnumValue::Str("GLOBAL"),
+                                            meta::EnumValue::Str("STAND_ALONE"),
+                                        ],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::STRING
+                            },
                         ),
                         meta::FieldMeta::of(
                             "DnsCacheConfig",
@@ -383,7 +395,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         ),
                         meta::FieldMeta::of("IsVpcTest", &meta::ShapeMeta::BOOLEAN),
                         meta::FieldMeta::of("MaxRps", &meta::ShapeMeta::INT32),
-                        meta::FieldMeta::of("Mode", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of(
+                            "Mode",
+                            &meta::ShapeMeta {
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[
+                                            meta::EnumValue::Str("CONCURRENCY"),
+                                            meta::EnumValue::Str("TPS"),
+                                        ],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
                         meta::FieldMeta::of("Pool", &meta::ShapeMeta::STRING),
                         meta::FieldMeta::of("RampUp", &meta::ShapeMeta::INT32),
                         meta::FieldMeta::of("RegionId", &meta::ShapeMeta::STRING),
@@ -408,7 +433,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         meta::FieldMeta::of("StartConcurrency", &meta::ShapeMeta::INT32),
                         meta::FieldMeta::of("StartRps", &meta::ShapeMeta::INT32),
                         meta::FieldMeta::of("Steps", &meta::ShapeMeta::INT32),
-                        meta::FieldMeta::of("SyncTimerType", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of(
+                            "SyncTimerType",
+                            &meta::ShapeMeta {
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[
+                                            meta::EnumValue::Str("GLOBAL"),
+                                            meta::EnumValue::Str("STAND_ALONE"),
+                                        ],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
                         meta::FieldMeta::of("TestFile", &meta::ShapeMeta::STRING),
                         meta::FieldMeta::of("VSwitchId", &meta::ShapeMeta::STRING),
                         meta::FieldMeta::of("VpcId", &meta::ShapeMeta::STRING),

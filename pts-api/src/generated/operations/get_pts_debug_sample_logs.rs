@@ -185,9 +185,9 @@ pub struct SamplingLog {
     /// Wire name `HttpRequestHeaders`: response field; `string`; optional; rules: carries JSON text.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_request_headers: Option<String>,
-    /// Wire name `HttpRequestMethod`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
-    pub http_request_method: Option<String>,
+    /// Wire name `HttpRequestMethod`: response field; `string` (value set `HttpMethod`); optional; rules: `one of GET, POST, PUT, PATCH, DELETE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_request_method: Option<crate::generated::shapes::http_method::HttpMethod>,
     /// Wire name `HttpRequestUrl`: response field; `string`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_request_url: Option<String>,
@@ -327,7 +327,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                 ),
                                 meta::FieldMeta::of(
                                     "HttpRequestMethod",
-                                    &meta::ShapeMeta::STRING,
+                                    &meta::ShapeMeta {
+                                        constraints: &[
+                                            meta::Constraint::OneOf(
+                                                &[
+                                                    meta::EnumValue::Str("GET"),
+                                                    meta::EnumValue::Str("POST"),
+                                                    meta::EnumValue::Str("PUT"),
+                                                    meta::EnumValue::Str("PATCH"),
+                                                    meta::EnumValue::Str("DELETE"),
+                                                ],
+                                            ),
+                                        ],
+                                        ..meta::ShapeMeta::STRING
+                                    },
                                 ),
                                 meta::FieldMeta::of(
                                     "HttpRequestUrl",

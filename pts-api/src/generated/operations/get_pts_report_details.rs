@@ -119,7 +119,7 @@ pub struct GetPtsReportDetailsResponse {
     pub scene_metrics: Option<SceneMetrics>,
     /// Wire name `SceneSnapShot`: response field; `object`; optional.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scene_snap_shot: Option<crate::generated::shapes::scene_response::Scene>,
+    pub scene_snap_shot: Option<SceneSnapShot>,
     /// Wire name `Success`: response field; `boolean`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
@@ -224,6 +224,100 @@ pub struct SceneMetrics {
     /// Wire name `SuccessRateReq`: response field; `float`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
+}
+
+/// The object at `GetPtsReportDetails.response.SceneSnapShot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct SceneSnapShot {
+    /// Wire name `AdvanceSetting`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advance_setting: Option<
+        crate::generated::shapes::advance_setting::AdvanceSetting,
+    >,
+    /// Wire name `CreateTime`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub create_time: Option<String>,
+    /// Wire name `FileParameterList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_parameter_list: Option<
+        Vec<crate::generated::shapes::file_parameter::FileParameter>,
+    >,
+    /// Wire name `GlobalParameterList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_parameter_list: Option<
+        Vec<crate::generated::shapes::global_parameter::GlobalParameter>,
+    >,
+    /// Wire name `LoadConfig`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_config: Option<LoadConfig>,
+    /// Wire name `ModifiedTime`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub modified_time: Option<String>,
+    /// Wire name `RelationList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation_list: Option<Vec<crate::generated::shapes::relation::Relation>>,
+    /// Wire name `SceneId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub scene_id: Option<String>,
+    /// Wire name `SceneName`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub scene_name: Option<String>,
+    /// Wire name `Status`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub status: Option<String>,
+}
+
+/// The object at `GetPtsReportDetails.response.SceneSnapShot.LoadConfig`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct LoadConfig {
+    /// Wire name `AgentCount`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub agent_count: Option<i32>,
+    /// Wire name `ApiLoadConfigList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_load_config_list: Option<Vec<ApiLoadConfig>>,
+    /// Wire name `Configuration`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<crate::generated::shapes::configuration::Configuration>,
+    /// Wire name `MaxRunningTime`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub max_running_time: Option<i32>,
+    /// Wire name `RelationLoadConfigList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
+    /// Wire name `TestMode`: response field; `string` (value set `TestMode`); optional; rules: `one of concurrency_mode, tps_mode`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_mode: Option<crate::generated::shapes::test_mode::TestMode>,
+}
+
+/// The object at `GetPtsReportDetails.response.SceneSnapShot.LoadConfig.ApiLoadConfigList[]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ApiLoadConfig {
+    /// Wire name `RpsBegin`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub rps_begin: Option<i32>,
+    /// Wire name `RpsLimit`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub rps_limit: Option<i32>,
+}
+
+/// The object at `GetPtsReportDetails.response.SceneSnapShot.LoadConfig.RelationLoadConfigList[]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct RelationLoadConfig {
+    /// Wire name `ConcurrencyBegin`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub concurrency_begin: Option<i32>,
+    /// Wire name `ConcurrencyLimit`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub concurrency_limit: Option<i32>,
 }
 
 /// Static metadata of this operation, from the inventory.
@@ -363,7 +457,24 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                             ..meta::ShapeMeta::ARRAY
                                         },
                                     ),
-                                    meta::FieldMeta::of("LogRate", &meta::ShapeMeta::INT32),
+                                    meta::FieldMeta::of(
+                                        "LogRate",
+                                        &meta::ShapeMeta {
+                                            constraints: &[
+                                                meta::Constraint::OneOf(
+                                                    &[
+                                                        meta::EnumValue::Int(1i64),
+                                                        meta::EnumValue::Int(10i64),
+                                                        meta::EnumValue::Int(20i64),
+                                                        meta::EnumValue::Int(30i64),
+                                                        meta::EnumValue::Int(40i64),
+                                                        meta::EnumValue::Int(50i64),
+                                                    ],
+                                                ),
+                                            ],
+                                            ..meta::ShapeMeta::INT32
+                                        },
+                                    ),
                                     meta::FieldMeta::of("SuccessCode", &meta::ShapeMeta::STRING),
                                 ],
                                 ..meta::ShapeMeta::OBJECT
@@ -466,7 +577,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                             ..meta::ShapeMeta::ARRAY
                                         },
                                     ),
-                                    meta::FieldMeta::of("TestMode", &meta::ShapeMeta::STRING),
+                                    meta::FieldMeta::of(
+                                        "TestMode",
+                                        &meta::ShapeMeta {
+                                            constraints: &[
+                                                meta::Constraint::OneOf(
+                                                    &[
+                                                        meta::EnumValue::Str("concurrency_mode"),
+                                                        meta::EnumValue::Str("tps_mode"),
+                                                    ],
+                                                ),
+                                            ],
+                                            ..meta::ShapeMeta::STRING
+                                        },
+                                    ),
                                 ],
                                 ..meta::ShapeMeta::OBJECT
                             },
@@ -503,7 +627,22 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                             &meta::ShapeMeta {
                                                                                 fields: &[
                                                                                     meta::FieldMeta::of("CheckPoint", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of("CheckType", &meta::ShapeMeta::STRING),
+                                                                                    meta::FieldMeta::of(
+                                                                                        "CheckType",
+                                                                                        &meta::ShapeMeta {
+                                                                                            constraints: &[
+                                                                                                meta::Constraint::OneOf(
+                                                                                                    &[
+                                                                                                        meta::EnumValue::Str("BODY_TEXT"),
+                                                                                                        meta::EnumValue::Str("HEADER"),
+                                                                                                        meta::EnumValue::Str("STATUS_CODE"),
+                                                                                                        meta::EnumValue::Str("EXPORTED_PARAM"),
+                                                                                                    ],
+                                                                                                ),
+                                                                                            ],
+                                                                                            ..meta::ShapeMeta::STRING
+                                                                                        },
+                                                                                    ),
                                                                                     meta::FieldMeta::of(
                                                                                         "ExpectValue",
                                                                                         &meta::ShapeMeta::STRING,
@@ -524,7 +663,22 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                                 fields: &[
                                                                                     meta::FieldMeta::of("Count", &meta::ShapeMeta::STRING),
                                                                                     meta::FieldMeta::of("ExportName", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of("ExportType", &meta::ShapeMeta::STRING),
+                                                                                    meta::FieldMeta::of(
+                                                                                        "ExportType",
+                                                                                        &meta::ShapeMeta {
+                                                                                            constraints: &[
+                                                                                                meta::Constraint::OneOf(
+                                                                                                    &[
+                                                                                                        meta::EnumValue::Str("BODY_TEXT"),
+                                                                                                        meta::EnumValue::Str("BODY_JSON"),
+                                                                                                        meta::EnumValue::Str("HEADER"),
+                                                                                                        meta::EnumValue::Str("STATUS_CODE"),
+                                                                                                    ],
+                                                                                                ),
+                                                                                            ],
+                                                                                            ..meta::ShapeMeta::STRING
+                                                                                        },
+                                                                                    ),
                                                                                     meta::FieldMeta::of("ExportValue", &meta::ShapeMeta::STRING),
                                                                                 ],
                                                                                 ..meta::ShapeMeta::OBJECT
@@ -548,10 +702,33 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                         ..meta::ShapeMeta::ARRAY
                                                                     },
                                                                 ),
-                                                                meta::FieldMeta::of("Method", &meta::ShapeMeta::STRING),
+                                                                meta::FieldMeta::of(
+                                                                    "Method",
+                                                                    &meta::ShapeMeta {
+                                                                        constraints: &[
+                                                                            meta::Constraint::OneOf(
+                                                                                &[
+                                                                                    meta::EnumValue::Str("GET"),
+                                                                                    meta::EnumValue::Str("POST"),
+                                                                                    meta::EnumValue::Str("PUT"),
+                                                                                    meta::EnumValue::Str("PATCH"),
+                                                                                    meta::EnumValue::Str("DELETE"),
+                                                                                ],
+                                                                            ),
+                                                                        ],
+                                                                        ..meta::ShapeMeta::STRING
+                                                                    },
+                                                                ),
                                                                 meta::FieldMeta::of(
                                                                     "RedirectCountLimit",
-                                                                    &meta::ShapeMeta::INT32,
+                                                                    &meta::ShapeMeta {
+                                                                        constraints: &[
+                                                                            meta::Constraint::OneOf(
+                                                                                &[meta::EnumValue::Int(0i64), meta::EnumValue::Int(10i64)],
+                                                                            ),
+                                                                        ],
+                                                                        ..meta::ShapeMeta::INT32
+                                                                    },
                                                                 ),
                                                                 meta::FieldMeta::of(
                                                                     "TimeoutInSecond",

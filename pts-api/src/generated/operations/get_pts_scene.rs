@@ -89,7 +89,7 @@ pub struct GetPtsSceneResponse {
     pub request_id: Option<String>,
     /// Wire name `Scene`: response field; `object`; optional.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scene: Option<crate::generated::shapes::scene_response::Scene>,
+    pub scene: Option<Scene>,
     /// Wire name `Success`: response field; `boolean`; optional.
     #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
@@ -111,6 +111,157 @@ impl crate::Response for GetPtsSceneResponse {
     fn http_status_code(&self) -> Option<i64> {
         self.http_status_code.map(i64::from)
     }
+}
+
+/// The object at `GetPtsScene.response.Scene`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct Scene {
+    /// Wire name `AdvanceSetting`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advance_setting: Option<
+        crate::generated::shapes::advance_setting::AdvanceSetting,
+    >,
+    /// Wire name `CreateTime`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub create_time: Option<String>,
+    /// Wire name `FileParameterList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_parameter_list: Option<
+        Vec<crate::generated::shapes::file_parameter::FileParameter>,
+    >,
+    /// Wire name `GlobalParameterList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_parameter_list: Option<
+        Vec<crate::generated::shapes::global_parameter::GlobalParameter>,
+    >,
+    /// Wire name `Headers`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<Header>>,
+    /// Wire name `LoadConfig`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_config: Option<LoadConfig>,
+    /// Wire name `ModifiedTime`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub modified_time: Option<String>,
+    /// Wire name `RelationList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation_list: Option<Vec<crate::generated::shapes::relation::Relation>>,
+    /// Wire name `SceneId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub scene_id: Option<String>,
+    /// Wire name `SceneName`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub scene_name: Option<String>,
+    /// Wire name `Status`: response field; `string` (value set `PtsSceneStatus`); optional; rules: `one of Draft, WaitStart, Debugging, Running`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::generated::shapes::pts_scene_status::PtsSceneStatus>,
+}
+
+/// The object at `GetPtsScene.response.Scene.Headers[]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct Header {
+    /// Wire name `Name`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub name: Option<String>,
+    /// Wire name `Value`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub value: Option<String>,
+}
+
+/// The object at `GetPtsScene.response.Scene.LoadConfig`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct LoadConfig {
+    /// Wire name `AgentCount`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub agent_count: Option<i32>,
+    /// Wire name `ApiLoadConfigList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_load_config_list: Option<Vec<ApiLoadConfig>>,
+    /// Wire name `AutoStep`: response field; `boolean`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
+    pub auto_step: Option<bool>,
+    /// Wire name `Configuration`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<crate::generated::shapes::configuration::Configuration>,
+    /// Wire name `Increment`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub increment: Option<i32>,
+    /// Wire name `KeepTime`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub keep_time: Option<i32>,
+    /// Wire name `MaxRunningTime`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub max_running_time: Option<i32>,
+    /// Wire name `RelationLoadConfigList`: response field; `array<object>`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
+    /// Wire name `TestMode`: response field; `string` (value set `LoadMode`); optional; rules: `one of CONCURRENCY, TPS`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_mode: Option<crate::generated::shapes::load_mode::LoadMode>,
+    /// Wire name `VpcLoadConfig`: response field; `object`; optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_load_config: Option<VpcLoadConfig>,
+}
+
+/// The object at `GetPtsScene.response.Scene.LoadConfig.ApiLoadConfigList[]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct ApiLoadConfig {
+    /// Wire name `ApiId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub api_id: Option<String>,
+    /// Wire name `RpsBegin`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub rps_begin: Option<i32>,
+    /// Wire name `RpsLimit`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub rps_limit: Option<i32>,
+}
+
+/// The object at `GetPtsScene.response.Scene.LoadConfig.RelationLoadConfigList[]`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct RelationLoadConfig {
+    /// Wire name `ConcurrencyBegin`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub concurrency_begin: Option<i32>,
+    /// Wire name `ConcurrencyLimit`: response field; `int32`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
+    pub concurrency_limit: Option<i32>,
+    /// Wire name `RelationId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub relation_id: Option<String>,
+}
+
+/// The object at `GetPtsScene.response.Scene.LoadConfig.VpcLoadConfig`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "PascalCase", default)]
+#[non_exhaustive]
+pub struct VpcLoadConfig {
+    /// Wire name `RegionId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub region_id: Option<String>,
+    /// Wire name `SecurityGroupId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub security_group_id: Option<String>,
+    /// Wire name `VSwitchId`: response field; `string`; optional.
+    #[serde(
+        rename = "VSwitchId",
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::str"
+    )]
+    pub vswitch_id: Option<String>,
+    /// Wire name `VpcId`: response field; `string`; optional.
+    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
+    pub vpc_id: Option<String>,
 }
 
 /// Static metadata of this operation, from the inventory.
@@ -169,7 +320,24 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                             ..meta::ShapeMeta::ARRAY
                                         },
                                     ),
-                                    meta::FieldMeta::of("LogRate", &meta::ShapeMeta::INT32),
+                                    meta::FieldMeta::of(
+                                        "LogRate",
+                                        &meta::ShapeMeta {
+                                            constraints: &[
+                                                meta::Constraint::OneOf(
+                                                    &[
+                                                        meta::EnumValue::Int(1i64),
+                                                        meta::EnumValue::Int(10i64),
+                                                        meta::EnumValue::Int(20i64),
+                                                        meta::EnumValue::Int(30i64),
+                                                        meta::EnumValue::Int(40i64),
+                                                        meta::EnumValue::Int(50i64),
+                                                    ],
+                                                ),
+                                            ],
+                                            ..meta::ShapeMeta::INT32
+                                        },
+                                    ),
                                     meta::FieldMeta::of("SuccessCode", &meta::ShapeMeta::STRING),
                                 ],
                                 ..meta::ShapeMeta::OBJECT
@@ -292,7 +460,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                             ..meta::ShapeMeta::ARRAY
                                         },
                                     ),
-                                    meta::FieldMeta::of("TestMode", &meta::ShapeMeta::STRING),
+                                    meta::FieldMeta::of(
+                                        "TestMode",
+                                        &meta::ShapeMeta {
+                                            constraints: &[
+                                                meta::Constraint::OneOf(
+                                                    &[
+                                                        meta::EnumValue::Str("CONCURRENCY"),
+                                                        meta::EnumValue::Str("TPS"),
+                                                    ],
+                                                ),
+                                            ],
+                                            ..meta::ShapeMeta::STRING
+                                        },
+                                    ),
                                     meta::FieldMeta::of(
                                         "VpcLoadConfig",
                                         &meta::ShapeMeta {
@@ -344,7 +525,22 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                             &meta::ShapeMeta {
                                                                                 fields: &[
                                                                                     meta::FieldMeta::of("CheckPoint", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of("CheckType", &meta::ShapeMeta::STRING),
+                                                                                    meta::FieldMeta::of(
+                                                                                        "CheckType",
+                                                                                        &meta::ShapeMeta {
+                                                                                            constraints: &[
+                                                                                                meta::Constraint::OneOf(
+                                                                                                    &[
+                                                                                                        meta::EnumValue::Str("BODY_TEXT"),
+                                                                                                        meta::EnumValue::Str("HEADER"),
+                                                                                                        meta::EnumValue::Str("STATUS_CODE"),
+                                                                                                        meta::EnumValue::Str("EXPORTED_PARAM"),
+                                                                                                    ],
+                                                                                                ),
+                                                                                            ],
+                                                                                            ..meta::ShapeMeta::STRING
+                                                                                        },
+                                                                                    ),
                                                                                     meta::FieldMeta::of(
                                                                                         "ExpectValue",
                                                                                         &meta::ShapeMeta::STRING,
@@ -365,7 +561,22 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                                 fields: &[
                                                                                     meta::FieldMeta::of("Count", &meta::ShapeMeta::STRING),
                                                                                     meta::FieldMeta::of("ExportName", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of("ExportType", &meta::ShapeMeta::STRING),
+                                                                                    meta::FieldMeta::of(
+                                                                                        "ExportType",
+                                                                                        &meta::ShapeMeta {
+                                                                                            constraints: &[
+                                                                                                meta::Constraint::OneOf(
+                                                                                                    &[
+                                                                                                        meta::EnumValue::Str("BODY_TEXT"),
+                                                                                                        meta::EnumValue::Str("BODY_JSON"),
+                                                                                                        meta::EnumValue::Str("HEADER"),
+                                                                                                        meta::EnumValue::Str("STATUS_CODE"),
+                                                                                                    ],
+                                                                                                ),
+                                                                                            ],
+                                                                                            ..meta::ShapeMeta::STRING
+                                                                                        },
+                                                                                    ),
                                                                                     meta::FieldMeta::of("ExportValue", &meta::ShapeMeta::STRING),
                                                                                 ],
                                                                                 ..meta::ShapeMeta::OBJECT
@@ -389,10 +600,33 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                         ..meta::ShapeMeta::ARRAY
                                                                     },
                                                                 ),
-                                                                meta::FieldMeta::of("Method", &meta::ShapeMeta::STRING),
+                                                                meta::FieldMeta::of(
+                                                                    "Method",
+                                                                    &meta::ShapeMeta {
+                                                                        constraints: &[
+                                                                            meta::Constraint::OneOf(
+                                                                                &[
+                                                                                    meta::EnumValue::Str("GET"),
+                                                                                    meta::EnumValue::Str("POST"),
+                                                                                    meta::EnumValue::Str("PUT"),
+                                                                                    meta::EnumValue::Str("PATCH"),
+                                                                                    meta::EnumValue::Str("DELETE"),
+                                                                                ],
+                                                                            ),
+                                                                        ],
+                                                                        ..meta::ShapeMeta::STRING
+                                                                    },
+                                                                ),
                                                                 meta::FieldMeta::of(
                                                                     "RedirectCountLimit",
-                                                                    &meta::ShapeMeta::INT32,
+                                                                    &meta::ShapeMeta {
+                                                                        constraints: &[
+                                                                            meta::Constraint::OneOf(
+                                                                                &[meta::EnumValue::Int(0i64), meta::EnumValue::Int(10i64)],
+                                                                            ),
+                                                                        ],
+                                                                        ..meta::ShapeMeta::INT32
+                                                                    },
                                                                 ),
                                                                 meta::FieldMeta::of(
                                                                     "TimeoutInSecond",

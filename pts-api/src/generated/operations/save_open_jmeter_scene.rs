@@ -129,9 +129,11 @@ pub struct OpenJMeterScene {
     /// Wire name `Concurrency`: field of the request's JSON; `int32`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<i32>,
-    /// Wire name `ConstantThroughputTimerType`: field of the request's JSON; `string`; optional.
+    /// Wire name `ConstantThroughputTimerType`: field of the request's JSON; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub constant_throughput_timer_type: Option<String>,
+    pub constant_throughput_timer_type: Option<
+        crate::generated::shapes::timer_scope::TimerScope,
+    >,
     /// Wire name `DnsCacheConfig`: field of the request's JSON; `object`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_cache_config: Option<DnsCacheConfig>,
@@ -158,8 +160,8 @@ pub struct OpenJMeterScene {
     /// Wire name `MaxRps`: field of the request's JSON; `int32`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_rps: Option<i32>,
-    /// Wire name `Mode`: field of the request's JSON; `string`; required.
-    pub mode: String,
+    /// Wire name `Mode`: field of the request's JSON; `string` (value set `LoadMode`); required; rules: `one of CONCURRENCY, TPS`.
+    pub mode: crate::generated::shapes::load_mode::LoadMode,
     /// Wire name `RampUp`: field of the request's JSON; `int32`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<i32>,
@@ -186,9 +188,9 @@ pub struct OpenJMeterScene {
     /// Wire name `Steps`: field of the request's JSON; `int32`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<i32>,
-    /// Wire name `SyncTimerType`: field of the request's JSON; `string`; optional.
+    /// Wire name `SyncTimerType`: field of the request's JSON; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sync_timer_type: Option<String>,
+    pub sync_timer_type: Option<crate::generated::shapes::timer_scope::TimerScope>,
     /// Wire name `TestFile`: field of the request's JSON; `string`; required.
     pub test_file: String,
     /// Wire name `VSwitchId`: field of the request's JSON; `string`; optional.
@@ -291,7 +293,17 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                     meta::FieldMeta::of("Concurrency", &meta::ShapeMeta::INT32),
                     meta::FieldMeta::of(
                         "ConstantThroughputTimerType",
-                        &meta::ShapeMeta::STRING,
+                        &meta::ShapeMeta {
+                            constraints: &[
+                                meta::Constraint::OneOf(
+                                    &[
+                                        meta::EnumValue::Str("GLOBAL"),
+                                        meta::EnumValue::Str("STAND_ALONE"),
+                                    ],
+                                ),
+                            ],
+                            ..meta::ShapeMeta::STRING
+                        },
                     ),
                     meta::FieldMeta::of(
                         "DnsCacheConfig",
@@ -395,6 +407,14 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         "Mode",
                         &meta::ShapeMeta {
                             required: true,
+                            constraints: &[
+                                meta::Constraint::OneOf(
+                                    &[
+                                        meta::EnumValue::Str("CONCURRENCY"),
+                                        meta::EnumValue::Str("TPS"),
+                                    ],
+                                ),
+                            ],
                             ..meta::ShapeMeta::STRING
                         },
                     ),
@@ -427,7 +447,20 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                     meta::FieldMeta::of("StartConcurrency", &meta::ShapeMeta::INT32),
                     meta::FieldMeta::of("StartRps", &meta::ShapeMeta::INT32),
                     meta::FieldMeta::of("Steps", &meta::ShapeMeta::INT32),
-                    meta::FieldMeta::of("SyncTimerType", &meta::ShapeMeta::STRING),
+                    meta::FieldMeta::of(
+                        "SyncTimerType",
+                        &meta::ShapeMeta {
+                            constraints: &[
+                                meta::Constraint::OneOf(
+                                    &[
+                                        meta::EnumValue::Str("GLOBAL"),
+                                        meta::EnumValue::Str("STAND_ALONE"),
+                                    ],
+                                ),
+                            ],
+                            ..meta::ShapeMeta::STRING
+                        },
+                    ),
                     meta::FieldMeta::of(
                         "TestFile",
                         &meta::ShapeMeta {

@@ -2,14 +2,50 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! Shapes shared by several operations, and open enums of known value sets.
+/// `AdvanceSetting`, `DomainBinding`: response objects several operations share.
+pub mod advance_setting;
+
+/// `CheckType`: an open set of known values.
+pub mod check_type;
+
+/// `Configuration`: response objects several operations share.
+pub mod configuration;
+
+/// `ExportType`: an open set of known values.
+pub mod export_type;
+
+/// `FileParameter`: response objects several operations share.
+pub mod file_parameter;
+
+/// `GlobalParameter`: response objects several operations share.
+pub mod global_parameter;
+
+/// `HttpMethod`: an open set of known values.
+pub mod http_method;
+
 /// `JMeterSceneStatus`: an open set of known values.
 pub mod jmeter_scene_status;
+
+/// `LoadMode`: an open set of known values.
+pub mod load_mode;
+
+/// `LogLevel`: an open set of known values.
+pub mod log_level;
+
+/// `LogRate`: an open set of known values.
+pub mod log_rate;
 
 /// `PtsRuntimeStatus`: an open set of known values.
 pub mod pts_runtime_status;
 
 /// `PtsSceneStatus`: an open set of known values.
 pub mod pts_scene_status;
+
+/// `RedirectCountLimit`: an open set of known values.
+pub mod redirect_count_limit;
+
+/// `Relation`, `Api`, `Body`, `CheckPoint`, `Export`, `Header`, `FileParameterExplain`: response objects several operations share.
+pub mod relation;
 
 /// `Report`: response objects several operations share.
 pub mod report;
@@ -20,5 +56,8 @@ pub mod report_over_view;
 /// `Scene`: the shape of `SavePtsScene.request.Scene`, shared by the operations that use it.
 pub mod scene;
 
-/// `Scene`, `AdvanceSetting`, `DomainBinding`, `FileParameter`, `GlobalParameter`, `Header`, `LoadConfig`, `ApiLoadConfig`, `Configuration`, `RelationLoadConfig`, `VpcLoadConfig`, `Relation`, `Api`, `Body`, `CheckPoint`, `Export`, `ApiHeader`, `FileParameterExplain`: response objects several operations share.
-pub mod scene_response;
+/// `TestMode`: an open set of known values.
+pub mod test_mode;
+
+/// `TimerScope`: an open set of known values.
+pub mod timer_scope;

@@ -39,9 +39,9 @@ pub struct AdvanceSetting {
     /// Wire name `DomainBindingList`: field of the request's JSON; `array<object>`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_binding_list: Option<Vec<DomainBinding>>,
-    /// Wire name `LogRate`: field of the request's JSON; `int32`; optional; rules: `one of 1, 10, 20, 30, 40, 50`.
+    /// Wire name `LogRate`: field of the request's JSON; `int32` (value set `LogRate`); optional; rules: `one of 1, 10, 20, 30, 40, 50`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_rate: Option<i32>,
+    pub log_rate: Option<crate::generated::shapes::log_rate::LogRate>,
     /// Wire name `SuccessCode`: field of the request's JSON; `string`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_code: Option<String>,
@@ -113,8 +113,8 @@ pub struct LoadConfig {
     /// Wire name `RelationLoadConfigList`: field of the request's JSON; `array<object>`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
-    /// Wire name `TestMode`: field of the request's JSON; `string`; required; rules: `one of concurrency_mode, tps_mode`.
-    pub test_mode: String,
+    /// Wire name `TestMode`: field of the request's JSON; `string` (value set `TestMode`); required; rules: `one of concurrency_mode, tps_mode`.
+    pub test_mode: crate::generated::shapes::test_mode::TestMode,
     /// Wire name `VpcLoadConfig`: field of the request's JSON; `object`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_load_config: Option<VpcLoadConfig>,
@@ -221,10 +221,10 @@ pub struct Api {
     /// Wire name `HeaderList`: field of the request's JSON; `array<object>`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_list: Option<Vec<Header>>,
-    /// Wire name `Method`: field of the request's JSON; `string`; required; rules: `one of GET, POST, PUT, PATCH, DELETE`.
-    pub method: String,
-    /// Wire name `RedirectCountLimit`: field of the request's JSON; `int32`; required; rules: `one of 0, 10`.
-    pub redirect_count_limit: i32,
+    /// Wire name `Method`: field of the request's JSON; `string` (value set `HttpMethod`); required; rules: `one of GET, POST, PUT, PATCH, DELETE`.
+    pub method: crate::generated::shapes::http_method::HttpMethod,
+    /// Wire name `RedirectCountLimit`: field of the request's JSON; `int32` (value set `RedirectCountLimit`); required; rules: `one of 0, 10`.
+    pub redirect_count_limit: crate::generated::shapes::redirect_count_limit::RedirectCountLimit,
     /// Wire name `TimeoutInSecond`: field of the request's JSON; `int32`; optional; rules: `>= 1`, `<= 60`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_in_second: Option<i32>,
@@ -253,9 +253,9 @@ pub struct CheckPoint {
     /// Wire name `CheckPoint`: field of the request's JSON; `string`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_point: Option<String>,
-    /// Wire name `CheckType`: field of the request's JSON; `string`; optional; rules: `one of BODY_TEXT, HEADER, STATUS_CODE, EXPORTED_PARAM`.
+    /// Wire name `CheckType`: field of the request's JSON; `string` (value set `CheckType`); optional; rules: `one of BODY_TEXT, HEADER, STATUS_CODE, EXPORTED_PARAM`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub check_type: Option<String>,
+    pub check_type: Option<crate::generated::shapes::check_type::CheckType>,
     /// Wire name `ExpectValue`: field of the request's JSON; `string`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_value: Option<String>,
@@ -275,9 +275,9 @@ pub struct Export {
     /// Wire name `ExportName`: field of the request's JSON; `string`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_name: Option<String>,
-    /// Wire name `ExportType`: field of the request's JSON; `string`; optional; rules: `one of BODY_TEXT, BODY_JSON, HEADER, STATUS_CODE`.
+    /// Wire name `ExportType`: field of the request's JSON; `string` (value set `ExportType`); optional; rules: `one of BODY_TEXT, BODY_JSON, HEADER, STATUS_CODE`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub export_type: Option<String>,
+    pub export_type: Option<crate::generated::shapes::export_type::ExportType>,
     /// Wire name `ExportValue`: field of the request's JSON; `string`; optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_value: Option<String>,

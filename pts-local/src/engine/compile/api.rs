@@ -1,20 +1,21 @@
 //! Compiling one scene API: request template, checkpoints, exports.
 
 use super::*;
+use pts_api::shapes::check_type::CheckType;
 
 fn check_group(api: &Api, rel: &str, vars: &Vars) -> Result<Vec<CheckGroup>, EngineError> {
     let mut out = Vec::new();
     for cp in api.check_point_list.iter().flatten() {
-        let ty = cp.check_type.clone().unwrap_or_default();
+        let ty = cp.check_type.as_ref().map_or("", |t| t.as_str()).trim().to_ascii_uppercase();
         let point = cp.check_point.clone().unwrap_or_default();
         let expect = cp.expect_value.clone().unwrap_or_default();
         let op_name = cp.operator.clone().unwrap_or_else(|| "eq".into());
-        let subject = match ty.trim().to_ascii_uppercase().as_str() {
-            "STATUS_CODE" => Subject::StatusCode,
-            "HEADER" => Subject::Header(point.trim().to_ascii_lowercase()),
-            "BODY_TEXT" => Subject::BodyText,
-            "EXPORTED_PARAM" => Subject::ExportedParam(vars.ids.get(point.trim()).copied()),
-            other => {
+        let subject = match CheckType::from(ty.as_str()) {
+            CheckType::StatusCode => Subject::StatusCode,
+            CheckType::Header => Subject::Header(point.trim().to_ascii_lowercase()),
+            CheckType::BodyText => Subject::BodyText,
+            CheckType::ExportedParam => Subject::ExportedParam(vars.ids.get(point.trim()).copied()),
+            CheckType::Unknown(other) => {
                 return Err(scene_err(rel, &api.api_name, format!("unknown CheckType `{other}`")));
             }
         };
@@ -36,7 +37,8 @@ pub(super) fn compile_api(
     scene_timeout: Option<i32>,
 ) -> Result<ApiPlan, EngineError> {
     let ctx = format!("relation `{rel_name}`, API `{}`", api.api_name);
-    let method = parse_method(&api.method).map_err(|e| scene_err(rel_name, &api.api_name, e))?;
+    let method =
+        parse_method(api.method.as_str()).map_err(|e| scene_err(rel_name, &api.api_name, e))?;
     let url = vars.template(&api.url);
     let headers: Vec<(String, _)> = api
         .header_list
@@ -63,7 +65,7 @@ pub(super) fn compile_api(
         if name.is_empty() {
             return Err(scene_err(rel_name, &api.api_name, "export without ExportName"));
         }
-        let ty = ex.export_type.clone().unwrap_or_default();
+        let ty = ex.export_type.as_ref().map_or(String::new(), ToString::to_string);
         let expr = ex.export_value.clone().unwrap_or_default();
         let kind = parse_export(&ty, &expr, ex.count.as_deref())
             .map_err(|e| scene_err(rel_name, &api.api_name, e))?;
@@ -94,7 +96,7 @@ pub(super) fn compile_api(
         content_type,
         fixed,
         timeout: Duration::from_secs(timeout_s),
-        max_redirects: if api.redirect_count_limit > 0 { 10 } else { 0 },
+        max_redirects: if api.redirect_count_limit.as_i64() > 0 { 10 } else { 0 },
         checks,
         exports,
         think: Duration::ZERO,

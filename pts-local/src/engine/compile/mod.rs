@@ -12,7 +12,9 @@ use super::plan::{
 };
 use super::safety::{Safety, norm_host};
 use super::tls;
+use pts_api::shapes::log_rate::LogRate;
 use pts_api::shapes::scene::{Api, Scene};
+use pts_api::shapes::test_mode::TestMode;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -24,11 +26,14 @@ use api::compile_api;
 /// Default API timeout when neither the API nor the scene sets one (seconds).
 pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
 
-pub(crate) fn parse_mode(test_mode: &str) -> Result<LoadMode, EngineError> {
-    match test_mode.trim().to_ascii_lowercase().as_str() {
-        "concurrency_mode" | "concurrency" => Ok(LoadMode::Concurrency),
-        "tps_mode" | "tps" | "rps_mode" | "rps" => Ok(LoadMode::Rps),
-        other => Err(EngineError::InvalidScene(format!("unknown TestMode `{other}`"))),
+/// The scene's test mode, read case-insensitively with the aliases the enum records.
+pub(crate) fn parse_mode(test_mode: &TestMode) -> Result<LoadMode, EngineError> {
+    match TestMode::from(test_mode.as_str().trim().to_ascii_lowercase()) {
+        TestMode::ConcurrencyMode => Ok(LoadMode::Concurrency),
+        TestMode::TpsMode => Ok(LoadMode::Rps),
+        TestMode::Unknown(other) => {
+            Err(EngineError::InvalidScene(format!("unknown TestMode `{other}`")))
+        }
     }
 }
 
@@ -53,8 +58,8 @@ pub(crate) fn parse_success_codes(s: Option<&str>) -> Result<Vec<u16>, EngineErr
 
 /// LogRate -> "keep 1 sample in N requests": LogRate is read as per-mille (convention), so
 /// 1 -> 1 in 1000, 10 -> 1 in 100, 50 -> 1 in 20; absent -> 1 in 1000.
-pub fn log_rate_every(log_rate: Option<i32>) -> u64 {
-    let r = log_rate.unwrap_or(1).clamp(1, 1000) as u64;
+pub fn log_rate_every(log_rate: Option<LogRate>) -> u64 {
+    let r = log_rate.map_or(1, |r| r.as_i64()).clamp(1, 1000) as u64;
     (1000 / r).max(1)
 }
 

@@ -34,6 +34,7 @@ use crate::exit::{CliError, CliResult, ExitCode};
 use crate::session::api_err;
 use pts_api::Client;
 use pts_api::ops::get_pts_report_details as prd;
+use pts_api::shapes::test_mode::TestMode;
 use serde_json::Value;
 
 /// A PTS success rate as 0-1. The API sends fractions; a value above 1 can only be a
@@ -146,7 +147,7 @@ pub fn pts_summary(
 
 /// The configured load: concurrency limit, and in TPS mode the RPS limit (the scene-wide
 /// one, else the sum of the per-API limits).
-fn pts_target(lc: &pts_api::shapes::scene_response::LoadConfig) -> LoadTarget {
+fn pts_target(lc: &prd::LoadConfig) -> LoadTarget {
     let conf = lc.configuration.as_ref();
     let relations: i64 = lc
         .relation_load_config_list
@@ -157,7 +158,7 @@ fn pts_target(lc: &pts_api::shapes::scene_response::LoadConfig) -> LoadTarget {
     let concurrency = conf
         .and_then(|c| c.all_concurrency_limit.map(i64::from))
         .or((relations > 0).then_some(relations));
-    let tps_mode = lc.test_mode.as_deref().is_some_and(|m| m.eq_ignore_ascii_case("tps_mode"));
+    let tps_mode = lc.test_mode == Some(TestMode::TpsMode);
     let api_rps: i64 =
         lc.api_load_config_list.iter().flatten().filter_map(|a| a.rps_limit.map(i64::from)).sum();
     let tps = tps_mode
@@ -166,7 +167,7 @@ fn pts_target(lc: &pts_api::shapes::scene_response::LoadConfig) -> LoadTarget {
                 .or((api_rps > 0).then_some(api_rps as f64))
         })
         .flatten();
-    LoadTarget { mode: lc.test_mode.clone(), concurrency, tps }
+    LoadTarget { mode: lc.test_mode.as_ref().map(ToString::to_string), concurrency, tps }
 }
 
 #[cfg(test)]
