@@ -275,7 +275,7 @@ async fn pts_scenes_runs_reports_and_baselines() {
     .await;
     let snap = details.scene_snap_shot.unwrap();
     assert_eq!(
-        (snap.scene_name.as_deref(), snap.status.as_ref().map(|s| s.as_str())),
+        (snap.scene_name.as_deref(), snap.status.as_deref()),
         (Some("modified"), Some("STOPPED"))
     );
     assert!(details.scene_metrics.is_none() && details.api_metrics_list.is_none());
