@@ -187,6 +187,15 @@ pub struct Shape {
     pub shape_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_case: Option<KeyCase>,
+    /// A response object read as the type made for another response path
+    /// (`Op.response.Field...`): set by an override when the two describe one thing and
+    /// this one reports a subset of its fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
+    /// A response object that keeps its own type even where another occurrence has the
+    /// same structure (set by an override when the two mean different things).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub distinct: bool,
     /// Ids of the overrides that changed this node.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<String>,

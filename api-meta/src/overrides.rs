@@ -75,11 +75,15 @@ pub fn apply_each(inv: &mut Inventory, overrides: &[Override]) -> Vec<Outcome> {
             Ok(redundant)
         })
         .collect();
-    // A shape_ref must point at something that exists.
+    // A shape_ref or same_as must point at something that exists.
     for (o, outcome) in overrides.iter().zip(&mut outcomes) {
-        let target = o.patch.as_ref().and_then(|p| p.get("shape_ref")).and_then(Value::as_str);
-        if outcome.is_ok() && target.is_some_and(|r| find_shape(inv, r).is_none()) {
-            *outcome = Err(not_found(o, "shape_ref target missing"));
+        for (key, why) in
+            [("shape_ref", "shape_ref target missing"), ("same_as", "same_as target missing")]
+        {
+            let target = o.patch.as_ref().and_then(|p| p.get(key)).and_then(Value::as_str);
+            if outcome.is_ok() && target.is_some_and(|r| find_shape(inv, r).is_none()) {
+                *outcome = Err(not_found(o, why));
+            }
         }
     }
     outcomes

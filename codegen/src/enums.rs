@@ -92,12 +92,13 @@ pub fn name_all(inv: &mut Inventory, reserved: &BTreeSet<String>) {
     });
 }
 
+/// Per enum name: integer values?, the values, and (alias, value) pairs.
+type Found = BTreeMap<String, (bool, Vec<String>, Vec<(String, String)>)>;
+
 /// One model per enum name, sorted by name (call after [`name_all`]).
 pub fn collect(inv: &Inventory) -> Vec<EnumModel> {
     let mut inv = inv.clone();
-    /// (integer values, values, (canonical, alias) pairs) of one name.
-    type Found = (bool, Vec<String>, Vec<(String, String)>);
-    let mut found: BTreeMap<String, Found> = BTreeMap::new();
+    let mut found: Found = BTreeMap::new();
     each_constrained(&mut inv, &mut |s, field, _| {
         let name = s.enum_name.clone().expect("named by name_all");
         let (int, vals) = values_of(s);

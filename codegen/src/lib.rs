@@ -9,6 +9,7 @@ pub mod enums;
 pub mod model;
 pub mod naming;
 pub mod purposes;
+pub mod shared;
 
 /// Overrides are applied to the inventory by api-meta; the reviewed file lives here.
 pub use api_meta::overrides;

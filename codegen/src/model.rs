@@ -2,6 +2,7 @@
 //! Emitters read only this model (and the inventory nodes it carries for static metadata).
 
 use crate::naming::{item_name, pascal, snake};
+use crate::shared;
 use api_meta::inventory::{Inventory, Operation, Shape, Style, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -89,26 +90,49 @@ pub struct SharedModel {
 
 pub use crate::enums::EnumModel;
 
+/// Response structs several operations share, in one module under `shapes`.
+#[derive(Debug, Clone)]
+pub struct ResponseShapes {
+    pub module: String,
+    pub structs: Vec<StructModel>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Model {
     pub ops: Vec<OpModel>,
     pub shared: Vec<SharedModel>,
+    pub responses: Vec<ResponseShapes>,
+    /// Objects with one name and different structures (see `shared::Variant`).
+    pub variants: BTreeMap<String, Vec<shared::Variant>>,
     pub enums: Vec<EnumModel>,
 }
 
 /// Names in one Rust module; identical shapes share a struct, different ones get a
-/// parent-prefixed name.
-struct Scope {
+/// parent-prefixed name. Response objects of a shared structure point at `shapes`.
+struct Scope<'p> {
     side: Side,
     taken: BTreeMap<String, String>,
     structs: Vec<StructModel>,
     refs: BTreeMap<String, (String, String)>,
+    shared: Option<(&'p Inventory, &'p shared::Plan)>,
 }
 
-impl Scope {
-    fn new(side: Side, reserved: &[String], refs: &BTreeMap<String, (String, String)>) -> Self {
+impl<'p> Scope<'p> {
+    fn new(
+        side: Side,
+        reserved: &[String],
+        refs: &BTreeMap<String, (String, String)>,
+        shared: Option<(&'p Inventory, &'p shared::Plan)>,
+    ) -> Self {
         let taken = reserved.iter().map(|n| (n.clone(), String::from("\0reserved"))).collect();
-        Scope { side, taken, structs: Vec::new(), refs: refs.clone() }
+        Scope { side, taken, structs: Vec::new(), refs: refs.clone(), shared }
+    }
+
+    /// The shared struct for a response object of a structure several operations use.
+    fn shared_object(&self, s: &Shape, path: &str) -> Option<RustType> {
+        let (inv, plan) = self.shared.filter(|_| self.side == Side::Response)?;
+        let (module, name) = plan.by_key.get(&shared::key(inv, s, path))?.clone();
+        Some(RustType::Shared { module, name })
     }
 
     fn ty(&mut self, s: &Shape, wanted: &str, parent: &str, path: &str) -> RustType {
@@ -136,7 +160,16 @@ impl Scope {
                 Some(v) => {
                     RustType::Map(Box::new(self.ty(v, wanted, parent, &format!("{path}{{}}"))))
                 }
-                None => RustType::Local(self.object(s, &pascal(wanted), parent, path)),
+                None => match self.shared_object(s, path) {
+                    Some(t) => t,
+                    None => {
+                        let s = match self.shared {
+                            Some((inv, _)) => shared::resolve(inv, s, path),
+                            None => s,
+                        };
+                        RustType::Local(self.object(s, &pascal(wanted), parent, path))
+                    }
+                },
             },
         }
     }
@@ -219,17 +252,44 @@ pub fn build(inv: &Inventory) -> Model {
     for t in &targets {
         let shape = crate::overrides::find_shape(inv, t).expect("shape_ref checked").clone();
         let (module, root) = refs[t].clone();
-        let mut scope = Scope::new(Side::Request, &[], &BTreeMap::new());
+        let mut scope = Scope::new(Side::Request, &[], &BTreeMap::new(), None);
         scope.object(&shape, &root, "", t);
         shared.push(SharedModel { module, root, target: t.clone(), structs: scope.structs, shape });
     }
+    let enums = crate::enums::collect(inv);
+    let taken =
+        shared.iter().map(|s| s.module.clone()).chain(enums.iter().map(|e| e.module.clone()));
+    let plan = shared::plan(inv, &taken.collect());
+    let responses = response_shapes(inv, &plan, &refs);
     let purposes = crate::purposes::committed();
     let ops = inv
         .operations
         .iter()
-        .map(|op| op_model(op, &refs, purposes.get(&op.name).cloned()))
+        .map(|op| op_model(op, &refs, &plan, inv, purposes.get(&op.name).cloned()))
         .collect();
-    Model { ops, shared, enums: crate::enums::collect(inv) }
+    Model { ops, shared, responses, variants: plan.variants, enums }
+}
+
+/// The response structs several operations share, grouped by module in plan order.
+fn response_shapes(
+    inv: &Inventory,
+    plan: &shared::Plan,
+    refs: &BTreeMap<String, (String, String)>,
+) -> Vec<ResponseShapes> {
+    let mut out: Vec<ResponseShapes> = Vec::new();
+    for st in &plan.structs {
+        let mut scope = Scope::new(Side::Response, &[], refs, Some((inv, plan)));
+        let fields = scope.fields(&st.shape, &st.name, &st.paths[0]);
+        assert!(scope.structs.is_empty(), "a shared struct's parts are shared too");
+        let also = st.paths[1..].iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
+        let doc = format!(" The object at `{}`, also at {also}.", st.paths[0]);
+        let model = StructModel { name: st.name.clone(), side: Side::Response, fields, doc };
+        match out.iter_mut().find(|g| g.module == st.module) {
+            Some(g) => g.structs.push(model),
+            None => out.push(ResponseShapes { module: st.module.clone(), structs: vec![model] }),
+        }
+    }
+    out
 }
 
 /// Shared shapes: every target of a shape_ref, named after its last path segment.
@@ -252,13 +312,15 @@ fn last_segment(target: &str) -> &str {
 fn op_model(
     op: &Operation,
     refs: &BTreeMap<String, (String, String)>,
+    plan: &shared::Plan,
+    inv: &Inventory,
     purpose: Option<String>,
 ) -> OpModel {
     let req_name = format!("{}Request", op.name);
     let resp_name = format!("{}Response", op.name);
     let reserved =
         vec![op.name.clone(), req_name.clone(), resp_name.clone(), format!("{req_name}Builder")];
-    let mut req_scope = Scope::new(Side::Request, &reserved, refs);
+    let mut req_scope = Scope::new(Side::Request, &reserved, refs, None);
     let mut fields = Vec::new();
     for p in &op.parameters {
         let target = format!("{}.request.{}", op.name, p.name);
@@ -287,7 +349,7 @@ fn op_model(
         fields,
         doc: format!(" The request of [`{}`].{about}", op.name),
     };
-    let mut resp_scope = Scope::new(Side::Response, &reserved, refs);
+    let mut resp_scope = Scope::new(Side::Response, &reserved, refs, Some((inv, plan)));
     for (n, s) in &req_scope.taken {
         resp_scope.taken.entry(n.clone()).or_insert_with(|| format!("\0request:{s}"));
     }

@@ -1,5 +1,5 @@
 //! Sequential calls per second through `pts_api::Client` against a loopback fixed-response
-//! server, beside a bare floor loop (the same signed request built with `pts_api::wire` and
+//! server, beside a bare floor loop (the same signed request built with `pts_api::__private::wire` and
 //! sent with one `reqwest::Client`, no retries, no error model) to show what the client's
 //! layers cost. See shared/bench/README.md, goal 1.
 //!
@@ -14,10 +14,10 @@
 //! `/proc/thread-self/schedstat`) gives the per-call client CPU.
 
 use pts_api::Client;
+use pts_api::RetryPolicy;
 use pts_api::client::Protocol;
 use pts_api::ops::get_pts_scene::{GetPtsScene, GetPtsSceneRequest};
 use pts_api::ops::list_pts_scene::{ListPtsScene, ListPtsSceneRequest};
-use pts_api::retry::RetryPolicy;
 use std::time::{Duration, Instant, SystemTime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -118,9 +118,9 @@ where
     Run { calls_per_s: f64::from(calls) / secs, cpu_us_per_call: cpu }
 }
 
-/// The floor: the same signed request through `pts_api::wire` and a bare reqwest client.
+/// The floor: the same signed request through `pts_api::__private::wire` and a bare reqwest client.
 async fn floor_call(http: &reqwest::Client, endpoint: &str, query: &[(&str, String)]) {
-    let parts = pts_api::wire::RpcRequestParts {
+    let parts = pts_api::__private::wire::RpcRequestParts {
         host: endpoint,
         action: "ListPtsScene",
         version: "2020-10-20",
@@ -130,17 +130,17 @@ async fn floor_call(http: &reqwest::Client, endpoint: &str, query: &[(&str, Stri
         credentials_provider: "static_ak",
         retry: None,
     };
-    let key = pts_api::wire::SigningKey {
+    let key = pts_api::__private::wire::SigningKey {
         access_key_id: "ak",
         access_key_secret: "sk",
         security_token: None,
     };
-    let nonce = pts_api::wire::new_nonce();
-    let date = pts_api::wire::format_date(SystemTime::now());
-    let w = pts_api::wire::build_signed_request(
+    let nonce = pts_api::__private::wire::new_nonce();
+    let date = pts_api::__private::wire::format_date(SystemTime::now());
+    let w = pts_api::__private::wire::build_signed_request(
         &parts,
         &key,
-        pts_api::wire::SignatureVersion::V3,
+        pts_api::__private::wire::SignatureVersion::V3,
         &nonce,
         &date,
     );

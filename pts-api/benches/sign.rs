@@ -3,7 +3,7 @@
 //! Plain `Instant` loop over many short rounds (a few ms each, shorter than a scheduler
 //! slice), reporting the best and the median round so a busy machine distorts little.
 
-use pts_api::wire::{
+use pts_api::__private::wire::{
     RpcRequestParts, SignatureVersion, SigningKey, WireRequest, build_signed_request,
 };
 use std::hint::black_box;

@@ -1,6 +1,7 @@
 //! Forgiving deserializers for response scalars: PTS examples and services sometimes
 //! send numbers as strings ("230") or strings as numbers. A response field never fails
-//! the whole body; a value that cannot be read becomes `None`.
+//! the whole body; a value that cannot be read becomes `None`. Each function is named
+//! after the Rust type it reads.
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -9,7 +10,7 @@ fn any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     Option::<Value>::deserialize(d)
 }
 
-pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+pub fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     Ok(any(d)?.and_then(|v| match v {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Value::String(s) => s.trim().parse::<i64>().ok(),
@@ -18,11 +19,11 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     }))
 }
 
-pub fn int32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    Ok(int(d)?.and_then(|i| i32::try_from(i).ok()))
+pub fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    Ok(i64(d)?.and_then(|i| i32::try_from(i).ok()))
 }
 
-pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+pub fn f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     Ok(any(d)?.and_then(|v| match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
@@ -30,7 +31,7 @@ pub fn float<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     }))
 }
 
-pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+pub fn bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     Ok(any(d)?.and_then(|v| match v {
         Value::Bool(b) => Some(b),
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
@@ -43,7 +44,7 @@ pub fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error
     }))
 }
 
-pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub fn str<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     Ok(any(d)?.and_then(|v| match v {
         Value::String(s) => Some(s),
         Value::Null => None,

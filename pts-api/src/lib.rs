@@ -38,8 +38,10 @@
 //! # }
 //! ```
 //!
-//! Hand-written runtime modules sit beside [`generated`], which `cargo xtask regen` writes
-//! from the committed inventory and which is never edited by hand.
+//! [`ops`] and [`shapes`] are written by `cargo xtask regen` from the committed inventory
+//! and never edited by hand. Their structs are `#[non_exhaustive]`, so a field the API adds
+//! later is not a breaking change: build requests with their builders and other structs
+//! with [`make!`] (or `Default` and field assignment).
 
 pub mod checksum;
 pub mod client;
@@ -47,33 +49,63 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 #[rustfmt::skip]
-pub mod generated;
+mod generated;
 #[cfg(test)]
 mod golden;
-pub mod json_text;
-pub mod lenient;
+mod json_text;
+mod lenient;
+mod make;
 pub mod meta;
-pub mod net;
-pub mod operation;
-pub mod paginate;
-pub mod params;
-pub mod patterns;
-pub mod redact;
-pub mod retry;
+mod net;
+mod operation;
+mod paginate;
+mod params;
+mod patterns;
+mod redact;
+mod retry;
 pub mod rules;
 pub mod time;
-pub mod validate;
+mod validate;
 pub mod waiter;
-pub mod wire;
+mod wire;
+
+/// Internals the other crates of this workspace (the CLI, the local service) share with
+/// the client: signing and request decoding, parameter decoding, validation of raw JSON,
+/// redaction and the loopback rule. Not part of the API; they change without notice.
+#[doc(hidden)]
+pub mod __private {
+    #![allow(missing_docs)]
+    pub mod net {
+        pub use crate::net::*;
+    }
+    pub mod params {
+        pub use crate::params::*;
+    }
+    pub mod patterns {
+        pub use crate::patterns::*;
+    }
+    pub mod redact {
+        pub use crate::redact::*;
+    }
+    pub mod validate {
+        pub use crate::validate::*;
+    }
+    pub mod wire {
+        pub use crate::wire::*;
+    }
+}
 
 pub use client::{CallOptions, Client, ClientBuilder, Output};
 pub use error::Error;
 pub use generated::operations as ops;
 pub use generated::shapes;
-pub use generated::{OPERATIONS, operation_meta};
+pub use generated::{
+    OPERATIONS, OperationVisitor, PaginatedVisitor, operation_meta, visit_operation,
+    visit_paginated,
+};
 pub use json_text::JsonText;
 pub use operation::{Operation, Paginated, Request, Response, WireParams};
 pub use paginate::Paginator;
-pub use retry::RetryPolicy;
+pub use retry::{Jitter, RetryPolicy};
 pub use validate::{Rule, ValidationError};
 pub use waiter::{WaitConfig, WaitError, WaitOutcome};

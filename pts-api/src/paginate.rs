@@ -3,7 +3,7 @@
 //! ```no_run
 //! # async fn demo(client: &pts_api::Client) -> Result<(), pts_api::Error> {
 //! use pts_api::ops::list_pts_scene::{ListPtsScene, ListPtsSceneRequest};
-//! use pts_api::paginate::Paginator;
+//! use pts_api::Paginator;
 //! let req = ListPtsSceneRequest::builder().page_number(1).page_size(50).build()?;
 //! let mut pages = Paginator::<ListPtsScene>::new(client, req).max_items(500);
 //! while let Some(page) = pages.next_page().await {

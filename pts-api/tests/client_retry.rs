@@ -4,11 +4,11 @@
 mod client_support;
 
 use client_support::*;
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::CallOptions;
 use pts_api::ops::get_pts_scene::{GetPtsScene, GetPtsSceneRequest};
 use pts_api::ops::list_envs::{ListEnvs, ListEnvsRequest};
 use pts_api::ops::start_pts_scene::{StartPtsScene, StartPtsSceneRequest};
-use pts_api::wire::SignatureVersion;
 use pts_api::{Error, RetryPolicy};
 use std::time::{Duration, Instant};
 

@@ -5,9 +5,9 @@
 mod client_support;
 
 use client_support::*;
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::ops::get_pts_scene::{GetPtsScene, GetPtsSceneRequest};
 use pts_api::ops::list_pts_scene::{ListPtsScene, ListPtsSceneRequest};
-use pts_api::wire::SignatureVersion;
 use pts_api::{Error, RetryPolicy};
 use std::time::Duration;
 

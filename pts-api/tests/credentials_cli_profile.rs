@@ -285,7 +285,7 @@ async fn assume_role_can_sign_with_v3() {
     let sts = fake_sts().await;
     let mut config = AssumeRoleConfig::new("acs:ram::1:role/first");
     config.endpoint = StsEndpoint::at(sts.url());
-    config.signature = pts_api::wire::SignatureVersion::V3;
+    config.signature = pts_api::__private::wire::SignatureVersion::V3;
     config.policy =
         Some(r#"{"Statement":[{"Action":"pts:*","Effect":"Allow","Resource":"*"}]}"#.into());
     let source = Arc::new(StaticProvider::with_token("STS.tmp", "tmp-secret", "tmp-token"));

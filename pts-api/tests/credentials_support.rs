@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use pts_api::wire::{DecodedRequest, Verified, format_date, verify};
+use pts_api::__private::wire::{DecodedRequest, Verified, format_date, verify};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

@@ -1,8 +1,8 @@
 //! Every wire name round-trips: a request or response carrying every declared field, at
 //! every depth, comes back from the typed model with the same keys and values.
 
-use pts_api::generated::{OperationVisitor, visit_operation};
 use pts_api::meta::{ShapeMeta, ValueType};
+use pts_api::{OperationVisitor, visit_operation};
 use serde_json::{Value, json};
 
 /// A value for every declared field of a shape, recursively.
@@ -89,6 +89,6 @@ fn every_pattern_compiles() {
     }
     assert!(!patterns.is_empty());
     for p in patterns {
-        assert!(pts_api::patterns::is_valid(p), "pattern {p} does not compile");
+        assert!(pts_api::__private::patterns::is_valid(p), "pattern {p} does not compile");
     }
 }

@@ -10,35 +10,30 @@ use pts_api::shapes::scene::{Api, Configuration, LoadConfig, Relation, Scene};
 use pts_api::{JsonText, Request, Rule, ValidationError};
 
 fn scene() -> Scene {
-    Scene {
+    pts_api::make!(Scene {
         scene_name: "checkout".into(),
-        relation_list: vec![Relation {
+        relation_list: vec![pts_api::make!(Relation {
             relation_name: "flow".into(),
-            api_list: vec![Api {
+            api_list: vec![pts_api::make!(Api {
                 api_name: "home".into(),
                 url: "http://127.0.0.1:8080/".into(),
                 method: "GET".into(),
                 redirect_count_limit: 10.into(),
                 timeout_in_second: Some(5),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }],
-        load_config: LoadConfig {
+            })],
+        })],
+        load_config: pts_api::make!(LoadConfig {
             test_mode: "concurrency_mode".into(),
             max_running_time: 10,
-            configuration: Configuration {
+            configuration: pts_api::make!(Configuration {
                 all_concurrency_begin: Some(10),
                 all_concurrency_limit: Some(100),
-                ..Default::default()
-            },
+            }),
             auto_step: Some(true),
             increment: Some(20),
             keep_time: Some(2),
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+        }),
+    })
 }
 
 fn save(s: Scene) -> Result<SavePtsSceneRequest, ValidationError> {
@@ -92,11 +87,8 @@ fn length_pattern_and_enum() {
     s.relation_list[0].api_list[0].redirect_count_limit = 5.into();
     assert!(matches!(rule_of(save(s)).1, Rule::Constraint(Constraint::OneOf(_))));
 
-    let env = Env {
-        env_name: "e".into(),
-        jmeter_plugin_label: Some("lower".into()),
-        ..Default::default()
-    };
+    let env =
+        pts_api::make!(Env { env_name: "e".into(), jmeter_plugin_label: Some("lower".into()) });
     let e = SaveEnvRequest::builder().env(env).build().unwrap_err();
     assert_eq!((e.operation, e.field.as_str()), ("SaveEnv", "Env.JmeterPluginLabel"));
     assert_eq!(e.rule, Rule::Constraint(Constraint::Pattern("^[A-Z0-9]+$")));
@@ -111,9 +103,11 @@ fn item_counts() {
         ("Scene.RelationList".into(), Rule::Constraint(Constraint::MinItems(1)))
     );
     let files = (0..81)
-        .map(|i| File { file_name: format!("f{i}.csv"), file_oss_address: "u".into() })
+        .map(|i| {
+            pts_api::make!(File { file_name: format!("f{i}.csv"), file_oss_address: "u".into() })
+        })
         .collect();
-    let env = Env { env_name: "e".into(), files, ..Default::default() };
+    let env = pts_api::make!(Env { env_name: "e".into(), files: files });
     let e = SaveEnvRequest::builder().env(env).build().unwrap_err();
     assert_eq!(e.field, "Env.Files");
     assert_eq!(e.rule, Rule::Constraint(Constraint::MaxItems(80)));
@@ -177,12 +171,12 @@ fn json_string_scene_is_checked_in_either_casing() {
 fn unknown_and_mistyped_parameters_from_json() {
     let meta = pts_api::operation_meta("ListPtsScene").unwrap();
     let v = serde_json::json!({"PageNumber": 1, "PageSize": 10, "Keyword": "x"});
-    let e = pts_api::validate::validate_params(meta, &v).unwrap_err();
+    let e = pts_api::__private::validate::validate_params(meta, &v).unwrap_err();
     assert_eq!(e.rule, Rule::Unknown { suggestion: Some("KeyWord".into()) });
     assert!(e.to_string().contains("did you mean KeyWord"));
     let v = serde_json::json!({"PageNumber": "one", "PageSize": 10});
-    let e = pts_api::validate::validate_params(meta, &v).unwrap_err();
+    let e = pts_api::__private::validate::validate_params(meta, &v).unwrap_err();
     assert_eq!(e.rule, Rule::Type { expected: "int32" });
     let v = serde_json::json!({"PageNumber": 3_000_000_000i64, "PageSize": 10});
-    assert!(pts_api::validate::validate_params(meta, &v).is_err());
+    assert!(pts_api::__private::validate::validate_params(meta, &v).is_err());
 }

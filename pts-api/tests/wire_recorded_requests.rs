@@ -6,11 +6,11 @@
 #[path = "wire_support.rs"]
 mod support;
 
-use pts_api::generated::{OperationVisitor, visit_operation};
-use pts_api::wire::{
+use pts_api::__private::wire::{
     DecodedRequest, Place, RpcRequestParts, SignatureVersion, SigningKey, WireRequest,
     build_signed_request, verify, verify::parse_authorization,
 };
+use pts_api::{OperationVisitor, visit_operation};
 use pts_api::{Request, WireParams};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -285,7 +285,7 @@ fn verifier_accepts_every_recorded_sdk_request() {
         let k = key(case);
         let wrong = verify(&rec.view(), one_key(k.access_key_id, "not-the-secret"));
         assert!(
-            matches!(wrong, Err(pts_api::wire::VerifyError::SignatureMismatch { .. })),
+            matches!(wrong, Err(pts_api::__private::wire::VerifyError::SignatureMismatch { .. })),
             "{name}: {wrong:?}"
         );
     }

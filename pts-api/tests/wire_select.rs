@@ -1,8 +1,8 @@
 //! The verifier's routing rules: parameters verify wherever they travel (query, form body,
-//! split), and only signed input names the operation (`pts_api::wire::select`).
+//! split), and only signed input names the operation (`pts_api::__private::wire::select`).
 
-use pts_api::wire::encode::form_pairs;
-use pts_api::wire::{
+use pts_api::__private::wire::encode::form_pairs;
+use pts_api::__private::wire::{
     DecodedRequest, Place, RpcRequestParts, SignatureVersion, SigningKey, VerifyError,
     build_signed_request, v1, v3, verify,
 };
@@ -15,7 +15,7 @@ fn key() -> SigningKey<'static> {
     SigningKey { access_key_id: ID, access_key_secret: SECRET, security_token: None }
 }
 
-fn check(req: &DecodedRequest) -> Result<pts_api::wire::Verified, VerifyError> {
+fn check(req: &DecodedRequest) -> Result<pts_api::__private::wire::Verified, VerifyError> {
     verify(&req.view(), |id| (id == ID).then_some(SECRET))
 }
 
@@ -123,7 +123,7 @@ fn v1_action_only_in_a_header_never_selects() {
 #[test]
 fn v1_action_named_twice_differently_is_refused() {
     let mut req = replace_params(&v1_request(), |_, _| Place::Query);
-    let extra = pts_api::wire::Param {
+    let extra = pts_api::__private::wire::Param {
         name: "Action".into(),
         value: "DeletePtsScene".into(),
         place: Place::Form,

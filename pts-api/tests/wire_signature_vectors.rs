@@ -5,8 +5,10 @@
 #[path = "wire_support.rs"]
 mod support;
 
-use pts_api::wire::encode::form_body;
-use pts_api::wire::{RpcRequestParts, SignatureVersion, SigningKey, build_signed_request, v1, v3};
+use pts_api::__private::wire::encode::form_body;
+use pts_api::__private::wire::{
+    RpcRequestParts, SignatureVersion, SigningKey, build_signed_request, v1, v3,
+};
 use serde_json::Value;
 use support::{load_vectors, string_pairs, text};
 
@@ -170,12 +172,14 @@ fn build_signed_request_reproduces_v1_vectors() {
             nonce,
             text(q, "Timestamp"),
         );
-        let decoded = pts_api::wire::encode::decode_form(req.query_string.as_bytes());
+        let decoded = pts_api::__private::wire::encode::decode_form(req.query_string.as_bytes());
         let signature = decoded.iter().find(|(k, _)| k == "Signature").map(|(_, v)| v.as_str());
         assert_eq!(signature, Some(text(out, "signature")), "{name}");
         // Signature is the last param, and its `+ / =` are percent-encoded on the wire.
-        let expected_tail =
-            format!("&Signature={}", pts_api::wire::encode::form_enc(text(out, "signature")));
+        let expected_tail = format!(
+            "&Signature={}",
+            pts_api::__private::wire::encode::form_enc(text(out, "signature"))
+        );
         assert!(req.query_string.ends_with(&expected_tail), "{name}: {}", req.query_string);
         built += 1;
     }

@@ -4,8 +4,8 @@
 #[path = "wire_support.rs"]
 mod support;
 
-use pts_api::wire::verify::StringToSign;
-use pts_api::wire::{
+use pts_api::__private::wire::verify::StringToSign;
+use pts_api::__private::wire::{
     DecodedRequest, RetryInfo, RpcRequestParts, SignatureVersion, SigningKey, VerifyError,
     WireRequest, build_signed_request, v3, verify,
 };
@@ -50,7 +50,7 @@ fn wire(key: SigningKey<'_>, version: SignatureVersion, retry: Option<RetryInfo>
     build_signed_request(&parts, &key, version, NONCE, DATE)
 }
 
-fn check(req: &DecodedRequest) -> Result<pts_api::wire::Verified, VerifyError> {
+fn check(req: &DecodedRequest) -> Result<pts_api::__private::wire::Verified, VerifyError> {
     verify(&req.view(), one_key(ID, SECRET))
 }
 
@@ -64,7 +64,7 @@ fn set_param(req: &mut DecodedRequest, name: &str, value: &str) {
     slot.value = value.to_owned();
 }
 
-fn is_mismatch(r: &Result<pts_api::wire::Verified, VerifyError>) -> bool {
+fn is_mismatch(r: &Result<pts_api::__private::wire::Verified, VerifyError>) -> bool {
     matches!(r, Err(VerifyError::SignatureMismatch { .. }))
 }
 

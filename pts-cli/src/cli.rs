@@ -3,8 +3,8 @@
 
 use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::Protocol;
-use pts_api::wire::SignatureVersion;
 use pts_ops::report::ExportFormat;
 use std::path::PathBuf;
 use std::sync::Arc;

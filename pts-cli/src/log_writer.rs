@@ -31,6 +31,8 @@ impl Write for EventBuffer {
 impl Drop for EventBuffer {
     fn drop(&mut self) {
         let text = String::from_utf8_lossy(&self.0);
-        let _ = std::io::stderr().lock().write_all(pts_api::redact::redact_text(&text).as_bytes());
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(pts_api::__private::redact::redact_text(&text).as_bytes());
     }
 }

@@ -36,12 +36,12 @@ impl Node {
         matches!(self, Node::Object(_))
     }
 
-    /// This tree through the one redaction step ([`pts_api::redact::redact_json`]), keys
+    /// This tree through the one redaction step ([`pts_api::__private::redact::redact_json`]), keys
     /// kept in their order.
     pub fn redacted(self) -> Node {
         let Ok(mut v) = serde_json::to_value(&self) else { return self };
         let before = v.clone();
-        pts_api::redact::redact_json(&mut v);
+        pts_api::__private::redact::redact_json(&mut v);
         if v == before { self } else { self.merge(&v) }
     }
 

@@ -3,9 +3,9 @@
 //! generator, so a failure names a seed that reproduces it) with each field drawn from valid
 //! values and values that break one rule.
 
+use pts_api::__private::validate::validate_params;
 use pts_api::ops::save_pts_scene;
 use pts_api::shapes::scene::Scene;
-use pts_api::validate::validate_params;
 use pts_local::engine::{DirResolver, EngineConfig, validate_scene};
 use pts_local::ops::scene_rules::admit;
 use serde_json::{Value, json};

@@ -1,5 +1,5 @@
 //! Authentication as the Alibaba Cloud gateway does it: the v3 or v1 signature is checked
-//! against the keys the server holds (`pts_api::wire::verify`), then the timestamp window,
+//! against the keys the server holds (`pts_api::__private::wire::verify`), then the timestamp window,
 //! the STS token bound to the key, and finally the nonce (recorded only for requests whose
 //! signature is valid, so nobody can burn another caller's nonces).
 //!
@@ -25,7 +25,7 @@
 use crate::envelope::Fail;
 use crate::ids::parse_request_time;
 use crate::nonce::{NonceCheck, NonceStore, WINDOW_SECS};
-use pts_api::wire::{IncomingRequest, SignatureVersion, Verified, VerifyError, verify};
+use pts_api::__private::wire::{IncomingRequest, SignatureVersion, Verified, VerifyError, verify};
 use std::collections::HashMap;
 use std::fmt;
 

@@ -124,15 +124,14 @@ fn scene_metrics_of(d: &prun::GetPtsSceneRunningDataResponse) -> prd::SceneMetri
     let failed = d.failed_request_count.unwrap_or(0);
     let failed_biz = d.failed_business_count.unwrap_or(0);
     let rate = |bad: i64| if all > 0 { (all - bad).max(0) as f64 / all as f64 } else { 0.0 };
-    prd::SceneMetrics {
+    pts_api::make!(prd::SceneMetrics {
         all_count: Some(all),
         fail_count_req: Some(failed),
         fail_count_biz: Some(failed_biz),
         avg_rt: d.average_rt.map(|v| v as f64),
         success_rate_req: Some(rate(failed)),
         success_rate_biz: Some(rate(failed_biz)),
-        ..Default::default()
-    }
+    })
 }
 
 /// The `Message` of an interrupted run's report: what it holds and why.

@@ -1,17 +1,17 @@
 //! Operation dispatch: wire text -> typed pts-api request -> handler -> typed pts-api response.
 //!
-//! Parameters are decoded by declared type with `pts_api::params::decode` (JSON-style values
+//! Parameters are decoded by declared type with `pts_api::__private::params::decode` (JSON-style values
 //! parsed, booleans in any case), JSON keys of structured parameters are mapped onto wire
 //! names case-insensitively (`keys_to_wire`, so lowerCamel and PascalCase both work), then
-//! `pts_api::validate::validate_params` applies exactly the client's rules and messages.
+//! `pts_api::__private::validate::validate_params` applies exactly the client's rules and messages.
 //! How a validation failure is answered is decided in [`invalid`].
 
 use crate::envelope::{self, Fail};
 use crate::ops::*;
 use crate::server::Ctx;
+use pts_api::__private::params::{NameMatch, decode, keys_to_wire};
+use pts_api::__private::validate::{Rule, ValidationError, validate_params};
 use pts_api::meta::{OperationMeta, Style};
-use pts_api::params::{NameMatch, decode, keys_to_wire};
-use pts_api::validate::{Rule, ValidationError, validate_params};
 use pts_api::{Operation, ops};
 use serde_json::Value;
 use std::sync::Arc;

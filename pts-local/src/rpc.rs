@@ -1,12 +1,12 @@
 //! The RPC protocol, server side: `POST /` (GET is accepted too). Parameters (the
 //! operation's own, `Action`/`Version` and the v1 signature fields) arrive in the URL query,
-//! a form body or split between them; `pts_api::wire::DecodedRequest` parses them once into
+//! a form body or split between them; `pts_api::__private::wire::DecodedRequest` parses them once into
 //! one set, which routing, authentication and the operation's parameters all read.
 //!
 //! Order of checks, as the gateway does it: path, version, action, authentication, then the
 //! operation's parameters (decoded by type, validated with pts-api's rules) and the
 //! operation. Routing errors are answered before authentication, but what runs is the
-//! operation the verifier found in signed input (`pts_api::wire::select`): the v1 `Action`
+//! operation the verifier found in signed input (`pts_api::__private::wire::select`): the v1 `Action`
 //! parameter, or the signed v3 `x-acs-action` header. A request that names the operation any
 //! other way as well, with a different value, is refused.
 
@@ -14,8 +14,8 @@ use crate::auth::verify_fail;
 use crate::dispatch;
 use crate::envelope::{self, Fail};
 use crate::server::Ctx;
+use pts_api::__private::wire::{DecodedRequest, IncomingRequest, VerifyError, select_operation};
 use pts_api::meta::OperationMeta;
-use pts_api::wire::{DecodedRequest, IncomingRequest, VerifyError, select_operation};
 use std::sync::Arc;
 
 /// The API version every request must name.

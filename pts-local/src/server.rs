@@ -151,7 +151,7 @@ async fn handle(
         .headers
         .iter()
         .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes()).into_owned()));
-    let decoded = pts_api::wire::DecodedRequest::from_raw(
+    let decoded = pts_api::__private::wire::DecodedRequest::from_raw(
         parts.method.as_str(),
         parts.uri.path(),
         parts.uri.query().unwrap_or(""),

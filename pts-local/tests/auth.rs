@@ -6,11 +6,11 @@ mod gateway_support;
 
 use common::{AK, SK, client_for};
 use gateway_support::{Raw, send};
+use pts_api::__private::wire::SignatureVersion::{self, V1, V3};
 use pts_api::client::TestHooks;
 use pts_api::meta::{Access, OperationMeta, ShapeMeta};
 use pts_api::ops::get_all_regions::{GetAllRegions, GetAllRegionsRequest};
 use pts_api::ops::get_pts_scene::{GetPtsScene, GetPtsSceneRequest};
-use pts_api::wire::SignatureVersion::{self, V1, V3};
 use pts_api::{CallOptions, Client, Error};
 use pts_local::{Config, Key, Server};
 use serde_json::{Value, json};

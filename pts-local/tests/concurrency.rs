@@ -49,7 +49,7 @@ async fn sixty_four_clients_lose_nothing_and_lists_see_acknowledged_writes() {
                 common::AK,
                 common::SK,
                 None,
-                pts_api::wire::SignatureVersion::V3,
+                pts_api::__private::wire::SignatureVersion::V3,
             );
             let mut mine: HashMap<String, String> = HashMap::new();
             for round in 0..ROUNDS {

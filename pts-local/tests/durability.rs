@@ -8,13 +8,13 @@ mod engine_support;
 
 use common::child::spawn;
 use common::{AK, SK, client_for};
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::ops::get_pts_report_details::{
     GetPtsReportDetails, GetPtsReportDetailsRequest, GetPtsReportDetailsResponse,
 };
 use pts_api::ops::get_pts_scene::{GetPtsScene, GetPtsSceneRequest};
 use pts_api::ops::save_pts_scene::{SavePtsScene, SavePtsSceneRequest};
 use pts_api::ops::start_pts_scene::{StartPtsScene, StartPtsSceneRequest};
-use pts_api::wire::SignatureVersion;
 use pts_local::sample_target::SampleTarget;
 use serde_json::json;
 use std::collections::HashMap;

@@ -84,17 +84,16 @@ fn measure_20ms() -> Result<(), String> {
     let files: HashMap<String, Vec<u8>> =
         HashMap::from([("rows.csv".to_string(), csv.into_bytes())]);
     let mut rel = relation("r", vec![api("a", "GET", &target.url("/x?u=${user}"))]);
-    rel.file_parameter_explain_list = Some(vec![FileParameterExplain {
+    rel.file_parameter_explain_list = Some(vec![pts_api::make!(FileParameterExplain {
         file_name: "rows.csv".into(),
         file_param_name: "user".into(),
         base_file: Some(true),
         cycle_once: Some(true),
-    }]);
+    })]);
     let mut scene = conc_scene(vec![rel], 4, 1);
-    scene.file_parameter_list = Some(vec![pts_api::shapes::scene::FileParameter {
+    scene.file_parameter_list = Some(vec![pts_api::make!(pts_api::shapes::scene::FileParameter {
         file_name: Some("rows.csv".into()),
-        file_oss_address: None,
-    }]);
+    })]);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, &cfg(60.0)).unwrap();
     let pace = Pace::Closed(Duration::ZERO);
     let (reference, reference_served) = beside(delay, 4, pace, || run.is_finished());

@@ -166,16 +166,16 @@ fn rps_chain_later_apis_are_paced_by_their_own_rate() {
     );
     scene.load_config.configuration = Default::default();
     scene.load_config.api_load_config_list = Some(vec![
-        pts_api::shapes::scene::ApiLoadConfig {
+        pts_api::make!(pts_api::shapes::scene::ApiLoadConfig {
             api_id: "APIa".into(),
             rps_begin: 100,
             rps_limit: 100,
-        },
-        pts_api::shapes::scene::ApiLoadConfig {
+        }),
+        pts_api::make!(pts_api::shapes::scene::ApiLoadConfig {
             api_id: "APIb".into(),
             rps_begin: 40,
             rps_limit: 40,
-        },
+        }),
     ]);
     let run = engine::start_run(&scene, &NoFiles, &cfg(60.0)).unwrap();
     std::thread::sleep(Duration::from_secs(3));
@@ -194,17 +194,17 @@ fn two_workers_share_the_load() {
     let files: std::collections::HashMap<String, Vec<u8>> =
         std::collections::HashMap::from([("n.csv".to_string(), csv.into_bytes())]);
     let mut rel = relation("r", vec![api("a", "GET", &target.url("/${n}"))]);
-    rel.file_parameter_explain_list = Some(vec![pts_api::shapes::scene::FileParameterExplain {
-        file_name: "n.csv".into(),
-        file_param_name: "n".into(),
-        base_file: Some(true),
-        cycle_once: Some(true),
-    }]);
+    rel.file_parameter_explain_list =
+        Some(vec![pts_api::make!(pts_api::shapes::scene::FileParameterExplain {
+            file_name: "n.csv".into(),
+            file_param_name: "n".into(),
+            base_file: Some(true),
+            cycle_once: Some(true),
+        })]);
     let mut scene = conc_scene(vec![rel], 5, 1);
-    scene.file_parameter_list = Some(vec![pts_api::shapes::scene::FileParameter {
+    scene.file_parameter_list = Some(vec![pts_api::make!(pts_api::shapes::scene::FileParameter {
         file_name: Some("n.csv".into()),
-        file_oss_address: None,
-    }]);
+    })]);
     let mut c = cfg(60.0);
     c.workers = 2;
     let run = engine::start_run(&scene, &files as &dyn engine::FileResolver, &c).unwrap();

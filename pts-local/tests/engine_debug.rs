@@ -39,7 +39,7 @@ fn debug_run_keeps_full_samples_with_redaction() {
     let r2 = relation("second", vec![api("other", "GET", &target.url("/other"))]);
     let mut scene = conc_scene(vec![relation("first", vec![login, page]), r2], 10, 1);
     scene.advance_setting =
-        Some(AdvanceSetting { success_code: Some("201".into()), ..Default::default() });
+        Some(pts_api::make!(AdvanceSetting { success_code: Some("201".into()) }));
     let run = engine::start_debug(&scene, &NoFiles, &cfg(60.0)).unwrap();
     let report = run.wait_timeout(Duration::from_secs(20)).unwrap();
     assert_eq!(report.stop_reason, StopReason::Completed);

@@ -143,27 +143,33 @@ fn global_and_csv_parameters() {
     );
     let mut rel = relation("r", vec![a]);
     rel.file_parameter_explain_list = Some(vec![
-        FileParameterExplain {
+        pts_api::make!(FileParameterExplain {
             file_name: "cities.csv".into(),
             file_param_name: "city".into(),
             base_file: Some(false),
             cycle_once: None,
-        },
-        FileParameterExplain {
+        }),
+        pts_api::make!(FileParameterExplain {
             file_name: "users.csv".into(),
             file_param_name: "user,pass".into(),
             base_file: Some(true),
             cycle_once: Some(true),
-        },
+        }),
     ]);
     let mut scene = conc_scene(vec![rel], 1, 1);
-    scene.global_parameter_list = Some(vec![GlobalParameter {
+    scene.global_parameter_list = Some(vec![pts_api::make!(GlobalParameter {
         param_name: Some("env".into()),
         param_value: Some("prod".into()),
-    }]);
+    })]);
     scene.file_parameter_list = Some(vec![
-        FileParameter { file_name: Some("users.csv".into()), file_oss_address: None },
-        FileParameter { file_name: Some("cities.csv".into()), file_oss_address: None },
+        pts_api::make!(FileParameter {
+            file_name: Some("users.csv".into()),
+            file_oss_address: None
+        }),
+        pts_api::make!(FileParameter {
+            file_name: Some("cities.csv".into()),
+            file_oss_address: None
+        }),
     ]);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, &cfg(60.0)).unwrap();
     let report = run.wait_timeout(WAIT).unwrap();
@@ -188,7 +194,7 @@ fn success_code_counts_extra_statuses() {
     let mk = |codes: Option<&str>| {
         let mut s = conc_scene(vec![relation("r", vec![api("a", "GET", &target.url("/"))])], 1, 1);
         s.advance_setting =
-            Some(AdvanceSetting { success_code: codes.map(str::to_string), ..Default::default() });
+            Some(pts_api::make!(AdvanceSetting { success_code: codes.map(str::to_string) }));
         engine::start_debug(&s, &NoFiles, &cfg(60.0)).unwrap().wait_timeout(WAIT).unwrap()
     };
     let plain = mk(None);
@@ -206,13 +212,12 @@ fn domain_binding_connects_to_bound_ip_and_keeps_host() {
     let port = target.addr.port();
     let url = format!("http://shop.example.test:{port}/cart");
     let mut scene = conc_scene(vec![relation("r", vec![api("a", "GET", &url)])], 1, 1);
-    scene.advance_setting = Some(AdvanceSetting {
-        domain_binding_list: Some(vec![DomainBinding {
+    scene.advance_setting = Some(pts_api::make!(AdvanceSetting {
+        domain_binding_list: Some(vec![pts_api::make!(DomainBinding {
             domain: Some("shop.example.test".into()),
             ips: Some(vec!["127.0.0.1".into()]),
-        }]),
-        ..Default::default()
-    });
+        })]),
+    }));
     let report =
         engine::start_debug(&scene, &NoFiles, &cfg(60.0)).unwrap().wait_timeout(WAIT).unwrap();
     assert_eq!(report.scene.ok, 1, "{:?}", report.samples[0].fail_message);
@@ -285,7 +290,7 @@ fn timeouts_count_as_failures() {
     slow2.timeout_in_second = None;
     let mut scene2 = conc_scene(vec![relation("r", vec![slow2])], 1, 1);
     scene2.advance_setting =
-        Some(AdvanceSetting { connection_timeout_in_second: Some(1), ..Default::default() });
+        Some(pts_api::make!(AdvanceSetting { connection_timeout_in_second: Some(1) }));
     let r2 =
         engine::start_debug(&scene2, &NoFiles, &cfg(60.0)).unwrap().wait_timeout(WAIT).unwrap();
     assert_eq!(r2.scene.reason(FailureReason::Timeout), 1);

@@ -24,17 +24,16 @@ fn run_rows(url: &str, rows: usize, vus: i32, cfg: &EngineConfig) -> Arc<RunRepo
     let csv: String = (0..rows).map(|i| format!("u{i}\n")).collect();
     let files = HashMap::from([("rows.csv".to_string(), csv.into_bytes())]);
     let mut rel = relation("r", vec![api("a", "GET", url)]);
-    rel.file_parameter_explain_list = Some(vec![FileParameterExplain {
+    rel.file_parameter_explain_list = Some(vec![pts_api::make!(FileParameterExplain {
         file_name: "rows.csv".into(),
         file_param_name: "user".into(),
         base_file: Some(true),
         cycle_once: Some(true),
-    }]);
+    })]);
     let mut scene = conc_scene(vec![rel], vus, 1);
-    scene.file_parameter_list = Some(vec![pts_api::shapes::scene::FileParameter {
+    scene.file_parameter_list = Some(vec![pts_api::make!(pts_api::shapes::scene::FileParameter {
         file_name: Some("rows.csv".into()),
-        file_oss_address: None,
-    }]);
+    })]);
     let run = engine::start_run(&scene, &files as &dyn FileResolver, cfg).unwrap();
     run.wait_timeout(Duration::from_secs(30)).expect("ends after the last row")
 }
@@ -137,13 +136,12 @@ fn domain_binding_keeps_the_domain_as_sni_and_host() {
     let port = target.addr.port();
     let url = format!("https://shop.test:{port}/items");
     let mut scene = conc_scene(vec![relation("r", vec![api("a", "GET", &url)])], 1, 1);
-    scene.advance_setting = Some(AdvanceSetting {
-        domain_binding_list: Some(vec![DomainBinding {
+    scene.advance_setting = Some(pts_api::make!(AdvanceSetting {
+        domain_binding_list: Some(vec![pts_api::make!(DomainBinding {
             domain: Some("shop.test".into()),
             ips: Some(vec!["127.0.0.1".into()]),
-        }]),
-        ..Default::default()
-    });
+        })]),
+    }));
     let report = engine::start_debug(&scene, &engine::NoFiles, &tls_cfg(&dir, &ca))
         .unwrap()
         .wait_timeout(Duration::from_secs(20))

@@ -26,8 +26,7 @@ fn timeline_histograms_and_samples_stay_within_caps() {
     let apis =
         (0..4).map(|i| api(&format!("a{i}"), "GET", &target.url(&format!("/{i}")))).collect();
     let mut scene = conc_scene(vec![relation("r", apis)], 8, 1);
-    scene.advance_setting =
-        Some(AdvanceSetting { log_rate: Some(50.into()), ..Default::default() });
+    scene.advance_setting = Some(pts_api::make!(AdvanceSetting { log_rate: Some(50.into()) }));
     let mut c = cfg(9.0);
     // Small caps so a 9-second run overflows them: 5 scene points, 8 API points over 4 APIs.
     c.timeline_cap = 5;

@@ -38,13 +38,12 @@ fn non_loopback_targets_are_refused_before_any_connect() {
     // A domain binding to a non-loopback address is refused too.
     let mut scene =
         conc_scene(vec![relation("r", vec![api("a", "GET", "http://svc.test/")])], 1, 1);
-    scene.advance_setting = Some(AdvanceSetting {
-        domain_binding_list: Some(vec![DomainBinding {
+    scene.advance_setting = Some(pts_api::make!(AdvanceSetting {
+        domain_binding_list: Some(vec![pts_api::make!(DomainBinding {
             domain: Some("svc.test".into()),
             ips: Some(vec!["10.0.0.1".into()]),
-        }]),
-        ..Default::default()
-    });
+        })]),
+    }));
     let e = engine::start_run(&scene, &NoFiles, &cfg(60.0)).unwrap_err();
     assert!(matches!(&e, EngineError::TargetNotAllowed { host, .. } if host == "svc.test"), "{e}");
     // Loopback names and addresses pass.
@@ -84,10 +83,11 @@ fn allow_listed_host_passes_the_precheck() {
 fn templated_hosts_are_checked_at_connect_time() {
     // The host comes from a global parameter... which is inlined, so it is checked up front.
     let mut scene = conc_scene(vec![relation("r", vec![api("a", "GET", "http://${h}/")])], 1, 1);
-    scene.global_parameter_list = Some(vec![pts_api::shapes::scene::GlobalParameter {
-        param_name: Some("h".into()),
-        param_value: Some("10.0.0.1".into()),
-    }]);
+    scene.global_parameter_list =
+        Some(vec![pts_api::make!(pts_api::shapes::scene::GlobalParameter {
+            param_name: Some("h".into()),
+            param_value: Some("10.0.0.1".into()),
+        })]);
     let e = engine::start_run(&scene, &NoFiles, &cfg(60.0)).unwrap_err();
     assert!(matches!(&e, EngineError::TargetNotAllowed { host, .. } if host == "10.0.0.1"), "{e}");
     // ...and from an export it can only be checked at connect time: refused there, never sent.

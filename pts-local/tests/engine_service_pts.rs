@@ -38,29 +38,22 @@ fn scene(t: &Target, mode: &str, begin: i32, minutes: i32) -> Scene {
     login.export_list = Some(vec![export("token", "BODY_JSON", "data.token", None)]);
     let items = api("items", "GET", &t.url("/items?t=${token}"));
     let configuration = if mode == "tps_mode" {
-        Configuration {
-            all_rps_begin: Some(begin),
-            all_rps_limit: Some(begin),
-            ..Default::default()
-        }
+        pts_api::make!(Configuration { all_rps_begin: Some(begin), all_rps_limit: Some(begin) })
     } else {
-        Configuration {
+        pts_api::make!(Configuration {
             all_concurrency_begin: Some(begin),
             all_concurrency_limit: Some(begin),
-            ..Default::default()
-        }
+        })
     };
-    Scene {
+    pts_api::make!(Scene {
         scene_name: "engine service".into(),
         relation_list: vec![relation("chain", vec![login, items])],
-        load_config: LoadConfig {
+        load_config: pts_api::make!(LoadConfig {
             test_mode: mode.into(),
             max_running_time: minutes,
-            configuration,
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+            configuration: configuration,
+        }),
+    })
 }
 
 async fn save(client: &Client, scene: Scene) -> String {
@@ -188,7 +181,7 @@ async fn stopped_run_reports_and_running_data() {
     assert_eq!(chain[0].api_id.as_deref(), Some("APIlogin"));
     assert!(chain[1].count2_xx.unwrap() > 0, "the exported token chain runs");
     // AdjustPtsSceneSpeed reaches the engine: the relation drops to 1 virtual user.
-    let speed = ApiSpeed { api_id: Some("APIlogin".into()), speed: Some(1) };
+    let speed = pts_api::make!(ApiSpeed { api_id: Some("APIlogin".into()), speed: Some(1) });
     let req =
         AdjustPtsSceneSpeedRequest::builder().scene_id(&id).api_speed_list(vec![speed]).build();
     client.send::<AdjustPtsSceneSpeed>(req.unwrap()).await.unwrap();

@@ -8,8 +8,8 @@ mod common;
 
 use common::child::{Server, spawn};
 use common::{AK, SK, client_for};
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::ops::list_pts_scene::{ListPtsScene, ListPtsSceneRequest};
-use pts_api::wire::SignatureVersion;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{AK, SK, client_for};
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::ops::list_pts_scene::{ListPtsScene, ListPtsSceneRequest};
-use pts_api::wire::SignatureVersion;
 use std::io::{Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -1,10 +1,10 @@
 //! Operation metadata as JSON for `pts api list` / `pts api describe`: parameters (nested
 //! fields flattened into dotted paths), the response shape and an example command.
 
+use pts_api::__private::validate::describe as describe_rule;
 use pts_api::meta::{
     Constraint, EnumValue, Location, Num, OperationMeta, ParamMeta, ShapeMeta, Style, ValueType,
 };
-use pts_api::validate::describe as describe_rule;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 

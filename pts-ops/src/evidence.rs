@@ -5,7 +5,7 @@
 //! range) and `summary.md`. Secret-looking values are redacted before anything is
 //! written. `--evidence-dir` moves the root, `--no-evidence` turns it off.
 //!
-//! The evidence policy, in one place ([`Evidence::degrade`]): a write that fails once the
+//! The evidence policy, in one place (`Evidence::degrade`): a write that fails once the
 //! directory exists never fails the command's calls. The call that succeeded stays a
 //! success, load the command started is still stopped, and the failure is a loud warning
 //! on stderr (redacted) at once; [`settle`] turns a command that otherwise succeeded into
@@ -26,7 +26,7 @@ use std::time::SystemTime;
 /// Where evidence goes unless `--evidence-dir` says otherwise (the operator guides' place).
 pub const DEFAULT_EVIDENCE_DIR: &str = "output/aliyun-pts-manage";
 
-use pts_api::redact::{redact_command, redact_json, redact_text};
+use pts_api::__private::redact::{redact_command, redact_json, redact_text};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceOptions {
@@ -216,7 +216,7 @@ impl Evidence {
     }
 
     /// Records one API call: its parameters and its response (or error), redacted, as
-    /// `NN-<operation>.json`. Never fails: see [`Evidence::degrade`].
+    /// `NN-<operation>.json`. Never fails: see `Evidence::degrade`.
     pub fn call(
         &mut self,
         operation: &str,
@@ -244,7 +244,7 @@ impl Evidence {
     }
 
     /// Writes `name` (pretty JSON, redacted) in the directory. Never fails: see
-    /// [`Evidence::degrade`].
+    /// `Evidence::degrade`.
     pub fn write_json(&self, name: &str, value: &impl Serialize) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let r = (|| {
@@ -259,7 +259,7 @@ impl Evidence {
     }
 
     /// Writes a text file (a report export, JUnit XML) in the directory, redacted as text.
-    /// Never fails: see [`Evidence::degrade`].
+    /// Never fails: see `Evidence::degrade`.
     pub fn write_text(&self, name: &str, text: &str) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let path = dir.join(name);
@@ -269,7 +269,7 @@ impl Evidence {
     }
 
     /// Appends one JSON line (redacted) to `name`, e.g. the per-second `samples.jsonl`.
-    /// Never fails: see [`Evidence::degrade`].
+    /// Never fails: see `Evidence::degrade`.
     pub fn append_jsonl(&self, name: &str, value: &impl Serialize) -> CliResult<()> {
         let Some(dir) = &self.dir else { return Ok(()) };
         let r = (|| {
@@ -288,7 +288,7 @@ impl Evidence {
     }
 
     /// Writes `params.json` and `summary.md` (outcome, target, key parameters, calls and
-    /// `notes`) and returns the directory. Never fails: see [`Evidence::degrade`].
+    /// `notes`) and returns the directory. Never fails: see `Evidence::degrade`.
     pub fn finish(self, outcome: &str, notes: &[String]) -> CliResult<Option<PathBuf>> {
         let Some(dir) = self.dir.clone() else { return Ok(None) };
         let ended = SystemTime::now();

@@ -8,7 +8,7 @@
 //! error every workflow returns ([`errors`] maps pts-api errors onto it).
 //!
 //! What needs a person or a terminal (the confirmation prompt, progress spinners) is asked
-//! through a trait the front-end implements: [`confirm::Ask`], [`paginate::Progress`].
+//! through a trait the front-end implements: [`options::Ask`], [`paginate::Progress`].
 
 pub mod confirm;
 pub mod describe;

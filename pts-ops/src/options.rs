@@ -4,8 +4,8 @@
 //! default (see [`crate::settings`]).
 
 use crate::exit::CliResult;
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::Protocol;
-use pts_api::wire::SignatureVersion;
 use std::path::PathBuf;
 use std::sync::Arc;
 

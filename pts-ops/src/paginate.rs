@@ -4,9 +4,9 @@
 
 use crate::errors;
 use crate::exit::{CliError, CliResult};
-use pts_api::generated::{PaginatedVisitor, visit_paginated};
 use pts_api::meta::OperationMeta;
 use pts_api::{Client, Paginated, Paginator};
+use pts_api::{PaginatedVisitor, visit_paginated};
 use serde_json::Value;
 use std::future::Future;
 use std::pin::Pin;

@@ -56,7 +56,7 @@ impl Session {
     /// True when the endpoint is a loopback address (pts-local): JMX/CSV files are
     /// uploaded to its file store instead of referenced by URL.
     pub fn is_local_endpoint(&self) -> bool {
-        pts_api::net::is_loopback_authority(&self.endpoint())
+        pts_api::__private::net::is_loopback_authority(&self.endpoint())
     }
 
     pub fn evidence_options(&self) -> EvidenceOptions {

@@ -11,12 +11,12 @@
 
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::options::SessionOptions;
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::{DEFAULT_REGION, Protocol};
 use pts_api::config::{Config, Profile, config_path};
 use pts_api::credentials::{
     CliProfileProvider, EnvProvider, EnvSource, ProcessEnv, read_cli_profile, region_from_env,
 };
-use pts_api::wire::SignatureVersion;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -96,7 +96,7 @@ fn known_cli_profile(
     names.sort_unstable();
     names.dedup();
     let mut message = format!("unknown profile {name:?} (from {origin})");
-    if let Some(s) = pts_api::validate::suggest(name, &names) {
+    if let Some(s) = pts_api::__private::validate::suggest(name, &names) {
         message.push_str(&format!(": did you mean {s}?"));
     }
     let known = if names.is_empty() { "none".to_string() } else { names.join(", ") };

@@ -130,23 +130,19 @@ pub async fn poll_sample(
     plan_id: &str,
     started: Instant,
 ) -> CliResult<Sample> {
+    let invalid = |e: pts_api::ValidationError| api_err(e.into());
+    let request = GetPtsSceneRunningStatusRequest::builder().scene_id(scene_id).build();
     let status = client
-        .get_pts_scene_running_status(GetPtsSceneRunningStatusRequest {
-            scene_id: scene_id.to_string(),
-        })
+        .get_pts_scene_running_status(request.map_err(invalid)?)
         .await
         .map_err(api_err)?
         .body
         .status
         .unwrap_or_else(|| PtsRuntimeStatus::Unknown("UNKNOWN".into()));
-    let d = client
-        .get_pts_scene_running_data(GetPtsSceneRunningDataRequest {
-            scene_id: scene_id.to_string(),
-            plan_id: plan_id.to_string(),
-        })
-        .await
-        .map_err(api_err)?
-        .body;
+    let request =
+        GetPtsSceneRunningDataRequest::builder().scene_id(scene_id).plan_id(plan_id).build();
+    let d =
+        client.get_pts_scene_running_data(request.map_err(invalid)?).await.map_err(api_err)?.body;
     // The runtime status is the scene's latest plan; a plan with a report has ended even
     // when a newer plan of the scene runs.
     let status = if d.has_report == Some(true) { PtsRuntimeStatus::Stopped } else { status };
@@ -175,8 +171,10 @@ pub async fn stop_after_interrupt(
     ev: &Evidence,
 ) -> String {
     eprintln!("interrupted: stopping scene {scene_id} before exiting");
-    let req = StopPtsSceneRequest { scene_id: scene_id.to_string() };
-    let stop = client.stop_pts_scene(req).await;
+    let stop = match StopPtsSceneRequest::builder().scene_id(scene_id).build() {
+        Ok(req) => client.stop_pts_scene(req).await,
+        Err(e) => Err(e.into()),
+    };
     let stop_record = match &stop {
         Ok(out) => serde_json::json!({"operation": "StopPtsScene", "scene_id": scene_id,
             "ok": true, "request_id": out.request_id, "at": rfc3339(SystemTime::now())}),

@@ -1,7 +1,7 @@
 //! Every JSON example response in the metadata deserializes into its generated type, and
 //! no field the schema declares is lost on the way (walked against the re-serialized value).
 
-use pts_api::generated::{OperationVisitor, visit_operation};
+use pts_api::{OperationVisitor, visit_operation};
 use serde_json::Value;
 
 struct Roundtrip(Value);

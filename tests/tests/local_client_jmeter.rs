@@ -5,8 +5,8 @@
 mod local_support;
 
 use local_support::*;
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::ops::*;
-use pts_api::wire::SignatureVersion;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,4 +1,5 @@
-//! Static metadata (`crate::meta::*` literals) from inventory nodes.
+//! Static metadata (`crate::meta::*` literals, written `meta::*` under an import of
+//! `crate::meta`) from inventory nodes.
 
 use api_meta::inventory::{Constraints, KeyCase, Location, Operation, Shape, Style, Type};
 use proc_macro2::{Literal, TokenStream};
@@ -22,11 +23,11 @@ fn num(n: &Number) -> TokenStream {
     match n.as_i64() {
         Some(i) => {
             let l = Literal::i64_suffixed(i);
-            quote!(crate::meta::Num::Int(#l))
+            quote!(meta::Num::Int(#l))
         }
         None => {
             let l = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
-            quote!(crate::meta::Num::Float(#l))
+            quote!(meta::Num::Float(#l))
         }
     }
 }
@@ -40,61 +41,61 @@ pub fn constraints(c: &Constraints) -> TokenStream {
     if let Some(m) = &c.minimum {
         let n = num(m);
         out.push(if c.exclusive_minimum {
-            quote!(crate::meta::Constraint::ExclusiveMinimum(#n))
+            quote!(meta::Constraint::ExclusiveMinimum(#n))
         } else {
-            quote!(crate::meta::Constraint::Minimum(#n))
+            quote!(meta::Constraint::Minimum(#n))
         });
     }
     if let Some(m) = &c.maximum {
         let n = num(m);
         out.push(if c.exclusive_maximum {
-            quote!(crate::meta::Constraint::ExclusiveMaximum(#n))
+            quote!(meta::Constraint::ExclusiveMaximum(#n))
         } else {
-            quote!(crate::meta::Constraint::Maximum(#n))
+            quote!(meta::Constraint::Maximum(#n))
         });
     }
     if let Some(m) = c.multiple_of.as_ref().and_then(Number::as_i64) {
         let l = Literal::i64_suffixed(m);
-        out.push(quote!(crate::meta::Constraint::MultipleOf(#l)));
+        out.push(quote!(meta::Constraint::MultipleOf(#l)));
     }
     if let Some(v) = c.min_length {
         let l = u64_lit(v);
-        out.push(quote!(crate::meta::Constraint::MinLength(#l)));
+        out.push(quote!(meta::Constraint::MinLength(#l)));
     }
     if let Some(v) = c.max_length {
         let l = u64_lit(v);
-        out.push(quote!(crate::meta::Constraint::MaxLength(#l)));
+        out.push(quote!(meta::Constraint::MaxLength(#l)));
     }
     if let Some(p) = &c.pattern {
-        out.push(quote!(crate::meta::Constraint::Pattern(#p)));
+        out.push(quote!(meta::Constraint::Pattern(#p)));
     }
     if !c.enum_values.is_empty() {
         let vals = c.enum_values.iter().map(|v| match v {
             Value::Number(n) if n.is_i64() => {
                 let l = Literal::i64_suffixed(n.as_i64().unwrap_or_default());
-                quote!(crate::meta::EnumValue::Int(#l))
+                quote!(meta::EnumValue::Int(#l))
             }
-            Value::String(s) => quote!(crate::meta::EnumValue::Str(#s)),
+            Value::String(s) => quote!(meta::EnumValue::Str(#s)),
             other => {
                 let s = other.to_string();
-                quote!(crate::meta::EnumValue::Str(#s))
+                quote!(meta::EnumValue::Str(#s))
             }
         });
-        out.push(quote!(crate::meta::Constraint::OneOf(&[#(#vals),*])));
+        out.push(quote!(meta::Constraint::OneOf(&[#(#vals),*])));
     }
     if let Some(v) = c.min_items {
         let l = u64_lit(v);
-        out.push(quote!(crate::meta::Constraint::MinItems(#l)));
+        out.push(quote!(meta::Constraint::MinItems(#l)));
     }
     if let Some(v) = c.max_items {
         let l = u64_lit(v);
-        out.push(quote!(crate::meta::Constraint::MaxItems(#l)));
+        out.push(quote!(meta::Constraint::MaxItems(#l)));
     }
     if let Some(f) = &c.less_than_field {
-        out.push(quote!(crate::meta::Constraint::LessThanField(#f)));
+        out.push(quote!(meta::Constraint::LessThanField(#f)));
     }
     if let Some(f) = &c.at_most_field {
-        out.push(quote!(crate::meta::Constraint::AtMostField(#f)));
+        out.push(quote!(meta::Constraint::AtMostField(#f)));
     }
     quote!(&[#(#out),*])
 }
@@ -103,7 +104,7 @@ pub fn constraints(c: &Constraints) -> TokenStream {
 pub fn fields(s: &Shape, refs: &SharedRefs) -> TokenStream {
     let fields = s.properties.iter().map(|(name, child)| {
         let shape = shape(child, refs);
-        quote!(crate::meta::FieldMeta { name: #name, shape: #shape })
+        quote!(meta::FieldMeta::of(#name, #shape))
     });
     quote!(&[#(#fields),*])
 }
@@ -140,9 +141,9 @@ pub fn shape(s: &Shape, refs: &SharedRefs) -> TokenStream {
         parts.push(quote!(json_text: true));
     }
     if parts.is_empty() {
-        quote!(&crate::meta::ShapeMeta::#base)
+        quote!(&meta::ShapeMeta::#base)
     } else {
-        quote!(&crate::meta::ShapeMeta { #(#parts,)* ..crate::meta::ShapeMeta::#base })
+        quote!(&meta::ShapeMeta { #(#parts,)* ..meta::ShapeMeta::#base })
     }
 }
 
@@ -183,28 +184,28 @@ pub fn operation(op: &Operation, purpose: Option<&str>, refs: &SharedRefs) -> To
                 Some(t) => quote!(Some(#t)),
                 None => quote!(None),
             };
-            quote!(Some(crate::meta::PagingMeta { page_number: #n, page_size: #s, items: #i, total_count: #total }))
+            quote!(Some(meta::PagingMeta { page_number: #n, page_size: #s, items: #i, total_count: #total }))
         }
         None => quote!(None),
     };
     let params = op.parameters.iter().map(|p| {
         let pname = &p.name;
         let location = match p.location {
-            Location::Query => quote!(crate::meta::Location::Query),
-            Location::FormData => quote!(crate::meta::Location::FormData),
+            Location::Query => quote!(meta::Location::Query),
+            Location::FormData => quote!(meta::Location::FormData),
         };
         let style = match p.style {
-            Style::Plain => quote!(crate::meta::Style::Plain),
-            Style::Json => quote!(crate::meta::Style::Json),
+            Style::Plain => quote!(meta::Style::Plain),
+            Style::Json => quote!(meta::Style::Json),
             Style::JsonString => match p.schema.key_case {
                 Some(KeyCase::LowerCamel) => {
-                    quote!(crate::meta::Style::JsonString(crate::meta::KeyCase::LowerCamel))
+                    quote!(meta::Style::JsonString(meta::KeyCase::LowerCamel))
                 }
-                _ => quote!(crate::meta::Style::JsonString(crate::meta::KeyCase::Pascal)),
+                _ => quote!(meta::Style::JsonString(meta::KeyCase::Pascal)),
             },
         };
         let shape = shape(&p.schema, refs);
-        quote!(crate::meta::ParamMeta { name: #pname, location: #location, style: #style, shape: #shape })
+        quote!(meta::ParamMeta { name: #pname, location: #location, style: #style, shape: #shape })
     });
     let response = shape(&op.response, refs);
     let codes = op.error_codes.iter().map(|e| {
@@ -213,10 +214,10 @@ pub fn operation(op: &Operation, purpose: Option<&str>, refs: &SharedRefs) -> To
     });
     quote! {
         /// Static metadata of this operation, from the inventory.
-        pub static META: crate::meta::OperationMeta = crate::meta::OperationMeta {
+        pub static META: crate::meta::OperationMeta = meta::OperationMeta {
             name: #name,
             purpose: #purpose,
-            access: crate::meta::Access::#access,
+            access: meta::Access::#access,
             paging: #paging,
             params: &[#(#params),*],
             response: #response,

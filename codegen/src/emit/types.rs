@@ -39,13 +39,30 @@ pub fn rust_type(t: &RustType) -> TokenStream {
 /// The lenient deserializer for a response scalar, if it has one.
 fn lenient(t: &RustType) -> Option<&'static str> {
     Some(match t {
-        RustType::String => "crate::lenient::string",
-        RustType::I32 => "crate::lenient::int32",
-        RustType::I64 => "crate::lenient::int",
-        RustType::F64 => "crate::lenient::float",
-        RustType::Bool => "crate::lenient::boolean",
+        RustType::String => "lenient::str",
+        RustType::I32 => "lenient::i32",
+        RustType::I64 => "lenient::i64",
+        RustType::F64 => "lenient::f64",
+        RustType::Bool => "lenient::bool",
         _ => return None,
     })
+}
+
+/// serde's `rename_all = "PascalCase"` spelling of a snake_case field name.
+fn serde_pascal(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = true;
+    for c in field.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn field_tokens(f: &FieldModel, side: Side) -> TokenStream {
@@ -53,26 +70,30 @@ fn field_tokens(f: &FieldModel, side: Side) -> TokenStream {
     let wire = &f.wire;
     let ty = rust_type(&f.ty);
     let doc = &f.doc;
-    let body = match side {
-        Side::Request if f.required => quote! {
-            #[serde(rename = #wire)]
-            pub #name: #ty,
-        },
-        Side::Request => quote! {
-            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        },
+    // Containers rename to PascalCase; only names that do not follow it are spelled out.
+    let mut attrs = Vec::new();
+    if serde_pascal(&f.rust) != *wire {
+        attrs.push(quote!(rename = #wire));
+    }
+    let ty = match side {
+        Side::Request if f.required => ty,
+        Side::Request => {
+            attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        }
         Side::Response => {
-            let de = lenient(&f.ty).map(|path| quote!(, deserialize_with = #path));
-            quote! {
-                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none" #de)]
-                pub #name: Option<#ty>,
+            attrs.push(quote!(skip_serializing_if = "Option::is_none"));
+            if let Some(path) = lenient(&f.ty) {
+                attrs.push(quote!(deserialize_with = #path));
             }
+            quote!(Option<#ty>)
         }
     };
+    let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
         #[doc = #doc]
-        #body
+        #attr
+        pub #name: #ty,
     }
 }
 
@@ -83,16 +104,20 @@ pub fn struct_tokens(s: &StructModel, top: bool) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(f, s.side));
     let has_required = s.side == Side::Request && s.fields.iter().any(|f| f.required);
     let default = if top && has_required { quote!() } else { quote!(Default,) };
+    // Every response field is optional: the container default fills the missing ones.
     let container = match s.side {
-        Side::Request => quote!(#[serde(deny_unknown_fields)]),
-        Side::Response => quote!(),
+        Side::Request => quote!(#[serde(rename_all = "PascalCase", deny_unknown_fields)]),
+        Side::Response => quote!(#[serde(rename_all = "PascalCase", default)]),
     };
     let decoders = json_decoders(s);
     let doc = &s.doc;
+    // Non-exhaustive: a field the API adds later is not a breaking change. Other crates
+    // build requests with their builder and everything else from `Default`.
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         #container
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }

@@ -311,15 +311,15 @@ struct RawBody<'a> {
 /// The envelope fields, read leniently, for bodies the typed response does not describe.
 #[derive(serde::Deserialize, Default)]
 struct Envelope {
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::lenient::string")]
+    #[serde(rename = "RequestId", default, deserialize_with = "crate::lenient::str")]
     request_id: Option<String>,
-    #[serde(rename = "Success", default, deserialize_with = "crate::lenient::boolean")]
+    #[serde(rename = "Success", default, deserialize_with = "crate::lenient::bool")]
     success: Option<bool>,
-    #[serde(rename = "Code", default, deserialize_with = "crate::lenient::string")]
+    #[serde(rename = "Code", default, deserialize_with = "crate::lenient::str")]
     code: Option<String>,
-    #[serde(rename = "Message", default, deserialize_with = "crate::lenient::string")]
+    #[serde(rename = "Message", default, deserialize_with = "crate::lenient::str")]
     message: Option<String>,
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::lenient::int")]
+    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::lenient::i64")]
     http_status_code: Option<i64>,
 }
 

@@ -1,6 +1,6 @@
 //! Target hosts: domain bindings pin names to IP addresses; where load may only go to this
 //! machine, every host known before the run must be loopback (by the one predicate of
-//! [`crate::net`]). Names that need the resolver, or come from variables, are checked when
+//! `net`). Names that need the resolver, or come from variables, are checked when
 //! the load engine connects.
 
 use super::{Violation, api_path};

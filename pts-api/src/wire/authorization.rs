@@ -1,5 +1,5 @@
 //! What a v3 `Authorization` header carries, and why a request's signature is refused: the
-//! parts that both routing ([`super::select`]) and checking ([`super::verify`]) need.
+//! parts that both routing (`select`) and checking (`verify`) need.
 
 use super::redact;
 use super::request::SignatureVersion;

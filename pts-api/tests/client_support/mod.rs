@@ -2,9 +2,9 @@
 //! answers with whatever the test's handler returns. Keep-alive, Content-Length bodies only.
 #![allow(dead_code)]
 
-use pts_api::retry::{Jitter, RetryPolicy};
-use pts_api::wire::{DecodedRequest, Verified, VerifyError};
+use pts_api::__private::wire::{DecodedRequest, Verified, VerifyError};
 use pts_api::{Client, ClientBuilder};
+use pts_api::{Jitter, RetryPolicy};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -54,10 +54,10 @@ impl Recorded {
         self.header("x-acs-action").map(str::to_string).or_else(|| self.param("Action"))
     }
 
-    /// Checks the signature with the server-side verifier of `pts_api::wire`.
+    /// Checks the signature with the server-side verifier of `pts_api::__private::wire`.
     pub fn verify(&self) -> Result<Verified, VerifyError> {
         let d = self.decoded();
-        pts_api::wire::verify(&d.view(), |id| (id == AK_ID).then_some(AK_SECRET))
+        pts_api::__private::wire::verify(&d.view(), |id| (id == AK_ID).then_some(AK_SECRET))
     }
 }
 

@@ -8,8 +8,8 @@ use crate::cli::{GlobalArgs, OutputFormat, ProtocolArg, SignatureArg};
 use crate::errors;
 use crate::exit::{CliError, CliResult};
 use clap::ValueEnum;
+use pts_api::__private::validate::{Rule, ValidationError, suggest};
 use pts_api::meta::{OperationMeta, ParamMeta, Style, ValueType};
-use pts_api::validate::{Rule, ValidationError, suggest};
 use std::io::Read;
 use std::path::PathBuf;
 

@@ -73,7 +73,7 @@ pub fn find_operation(name: &str) -> CliResult<&'static OperationMeta> {
         return Ok(m);
     }
     let names: Vec<&str> = OPERATIONS.iter().map(|m| m.name).collect();
-    let message = match pts_api::validate::suggest(name, &names) {
+    let message = match pts_api::__private::validate::suggest(name, &names) {
         Some(s) => format!("unknown operation {name:?} (did you mean {s}?)"),
         None => format!("unknown operation {name:?}"),
     };

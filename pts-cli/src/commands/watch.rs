@@ -102,11 +102,11 @@ async fn resolve_plan(session: &Session, scene: &str) -> CliResult<String> {
     if let Some(plan) = plan_from_evidence(&session.evidence_options().root, scene) {
         return Ok(plan);
     }
+    let invalid = |e: pts_api::ValidationError| api_err(e.into());
+    let request = GetPtsSceneRunningStatusRequest::builder().scene_id(scene).build();
     let status = session
         .client
-        .get_pts_scene_running_status(GetPtsSceneRunningStatusRequest {
-            scene_id: scene.to_string(),
-        })
+        .get_pts_scene_running_status(request.map_err(invalid)?)
         .await
         .map_err(api_err)?
         .body
@@ -121,8 +121,12 @@ async fn resolve_plan(session: &Session, scene: &str) -> CliResult<String> {
     if status != PtsRuntimeStatus::Stopped {
         return Err(unknown());
     }
-    let req =
-        GetPtsReportsBySceneIdRequest { scene_id: scene.to_string(), page_number: 1, page_size: 5 };
+    let req = GetPtsReportsBySceneIdRequest::builder()
+        .scene_id(scene)
+        .page_number(1)
+        .page_size(5)
+        .build()
+        .map_err(invalid)?;
     // A scene that never ran has no report either: say how to find a plan instead.
     let Ok(reports) = session.client.get_pts_reports_by_scene_id(req).await else {
         return Err(unknown());

@@ -5,7 +5,7 @@ use crate::cli::GlobalArgs;
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::output::Output;
 use crate::settings::{ActiveProfile, Settings};
-use pts_api::wire::SignatureVersion;
+use pts_api::__private::wire::SignatureVersion;
 use pts_ops::probe::probe;
 use serde::Serialize;
 

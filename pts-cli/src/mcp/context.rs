@@ -4,7 +4,7 @@
 
 use super::gate::{Mutations, Policy, Tokens};
 use crate::exit::CliResult;
-use pts_api::redact::redact_json;
+use pts_api::__private::redact::redact_json;
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
 use pts_ops::probe::probe;
 use pts_ops::session::Session;

@@ -8,7 +8,7 @@
 //!    spends it), expires after [`TOKEN_TTL`], and is bound to the tool name and the
 //!    canonical JSON of the arguments without the token, so a changed argument is refused.
 
-use pts_api::net::is_loopback_authority;
+use pts_api::__private::net::is_loopback_authority;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;

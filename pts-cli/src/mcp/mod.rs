@@ -57,7 +57,7 @@ pub fn run(g: &GlobalArgs, cmd: McpCommand) -> CliResult<()> {
     let McpCommand::Serve(args) = cmd;
     init_logging(g.verbose);
     if let Some(addr) = args.http
-        && !pts_api::net::is_loopback_ip(addr.ip())
+        && !pts_api::__private::net::is_loopback_ip(addr.ip())
     {
         return Err(CliError::usage(format!(
             "--http {addr}: the MCP server listens on loopback only (127.0.0.1 or [::1])"

@@ -107,7 +107,7 @@ async fn scene_changes(ctx: &Ctx, op: &str, args: &Map<String, Value>, plan: &mu
     };
     let scene = pts_api::operation_meta(op)
         .and_then(|m| m.param("Scene"))
-        .map_or(scene.clone(), |p| pts_api::params::keys_to_wire(&scene, p.shape));
+        .map_or(scene.clone(), |p| pts_api::__private::params::keys_to_wire(&scene, p.shape));
     plan.changes = json!({"scene": summarize_scene(&scene)});
     match lifecycle::plan_apply_pts(&ctx.client, &scene, lifecycle::Match::IdOnly).await {
         Ok(a) if a.created => {

@@ -4,8 +4,8 @@
 //! CLI's message and hint, which never hold secrets.
 
 use crate::exit::CliError;
-use pts_api::redact::redact_json;
-use pts_api::validate::{Rule, ValidationError};
+use pts_api::__private::redact::redact_json;
+use pts_api::__private::validate::{Rule, ValidationError};
 use pts_ops::evidence::EvidenceHealth;
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Value, json};
@@ -81,7 +81,7 @@ pub fn validation(e: &ValidationError) -> CallToolResult {
         Rule::Unknown { suggestion: None } => "unknown parameter".to_string(),
         Rule::Type { expected } => format!("type {expected}"),
         Rule::InvalidJson(m) => format!("valid JSON ({m})"),
-        Rule::Constraint(c) => pts_api::validate::describe(c),
+        Rule::Constraint(c) => pts_api::__private::validate::describe(c),
     };
     // The offending value is shown unless the field may hold a secret (a header value, a
     // password); the message then names field and rule only.
@@ -110,7 +110,7 @@ pub fn validation(e: &ValidationError) -> CallToolResult {
 /// Header values, and fields the redaction step treats as credentials.
 fn may_hold_secret(path: &str) -> bool {
     let field = path.rsplit('.').next().unwrap_or(path);
-    pts_api::redact::may_hold_secret(field.split('[').next().unwrap_or(field))
+    pts_api::__private::redact::may_hold_secret(field.split('[').next().unwrap_or(field))
 }
 
 /// A failure the CLI would report with an exit code (service error, network, ...).

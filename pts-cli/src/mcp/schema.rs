@@ -5,8 +5,8 @@
 //! than `MaxRunningTime`) go into the property's description, worded as the validator
 //! words them.
 
+use pts_api::__private::validate::describe as describe_rule;
 use pts_api::meta::{Constraint, EnumValue, Num, OperationMeta, ShapeMeta, Style, ValueType};
-use pts_api::validate::describe as describe_rule;
 use serde_json::{Map, Value, json};
 
 /// The argument that carries a confirmation token; never an operation parameter (those

@@ -8,8 +8,8 @@ use super::schema::{TOKEN_FIELD, input_schema};
 use super::{describe, plan, reply};
 use crate::commands::call::begin_call_evidence;
 use crate::errors;
+use pts_api::__private::validate::validate_params;
 use pts_api::meta::OperationMeta;
-use pts_api::validate::validate_params;
 use rmcp::model::{CallToolResult, Tool};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -206,6 +206,6 @@ fn scene_problems(op: &'static OperationMeta, params: &Value) -> Vec<pts_api::ru
         Value::String(text) => serde_json::from_str(text).unwrap_or(Value::Null),
         v => v.clone(),
     };
-    let scene = pts_api::params::keys_to_wire(&scene, p.shape);
+    let scene = pts_api::__private::params::keys_to_wire(&scene, p.shape);
     pts_ops::scene_doc::validate::validate(&scene)
 }

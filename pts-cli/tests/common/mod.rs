@@ -6,7 +6,7 @@
 
 pub mod live;
 
-use pts_api::wire::{DecodedRequest, Place, verify};
+use pts_api::__private::wire::{DecodedRequest, Place, verify};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

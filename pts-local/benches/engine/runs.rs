@@ -19,21 +19,18 @@ fn vm_kib(key: &str) -> u64 {
 }
 
 fn scene(url: &str, load: LoadConfig) -> Scene {
-    Scene {
+    pts_api::make!(Scene {
         scene_name: "bench".into(),
-        relation_list: vec![Relation {
+        relation_list: vec![pts_api::make!(Relation {
             relation_name: "r".into(),
-            api_list: vec![Api {
+            api_list: vec![pts_api::make!(Api {
                 api_name: "get".into(),
                 method: "GET".into(),
                 url: url.into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        }],
+            })],
+        })],
         load_config: load,
-        ..Default::default()
-    }
+    })
 }
 
 fn config(secs: u64, conns: usize, ca: Option<&PathBuf>) -> EngineConfig {
@@ -86,31 +83,27 @@ pub fn closed(
     secs: u64,
     ca: Option<&PathBuf>,
 ) -> Option<(Row, EngineExtra)> {
-    let load = LoadConfig {
+    let load = pts_api::make!(LoadConfig {
         test_mode: "concurrency_mode".into(),
         max_running_time: 1,
-        configuration: Configuration {
+        configuration: pts_api::make!(Configuration {
             all_concurrency_begin: Some(conns as i32),
             all_concurrency_limit: Some(conns as i32),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+        }),
+    });
     run(&scene(url, load), &config(secs, conns, ca), secs)
 }
 
 /// Open model: `rate` requests/s (RPS mode) with at most `conns` connections, for `secs`.
 pub fn open(url: &str, rate: u32, conns: usize, secs: u64) -> Option<(Row, EngineExtra)> {
-    let load = LoadConfig {
+    let load = pts_api::make!(LoadConfig {
         test_mode: "tps_mode".into(),
         max_running_time: 1,
-        configuration: Configuration {
+        configuration: pts_api::make!(Configuration {
             all_rps_begin: Some(rate as i32),
             all_rps_limit: Some(rate as i32),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+        }),
+    });
     let mut cfg = config(secs, conns, None);
     cfg.max_rps = None;
     run(&scene(url, load), &cfg, secs)

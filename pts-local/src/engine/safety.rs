@@ -5,7 +5,7 @@
 //! templated hosts (`http://${host}/`) are only known then.
 
 use super::error::EngineError;
-use pts_api::net::{is_loopback_ip, parse_ip};
+use pts_api::__private::net::{is_loopback_ip, parse_ip};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
@@ -48,7 +48,7 @@ impl Safety {
                 Err(deny(format!("{ip} is not loopback (use --allow-target {host})")))
             };
         }
-        let addrs: Vec<SocketAddr> = pts_api::net::resolve(host, port)
+        let addrs: Vec<SocketAddr> = pts_api::__private::net::resolve(host, port)
             .map_err(|e| deny(format!("cannot be resolved: {e}")))?;
         if addrs.is_empty() {
             return Err(deny("resolves to no address".into()));

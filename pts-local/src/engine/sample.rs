@@ -11,7 +11,7 @@ pub const REDACTED: &str = "******";
 
 /// Headers whose values are never stored (`Authorization`, `Cookie`, anything named like a
 /// token, secret, password or key): the one rule pts-api uses for evidence and logs too.
-pub use pts_api::redact::looks_secret as is_sensitive_header;
+pub use pts_api::__private::redact::looks_secret as is_sensitive_header;
 
 /// One header of a sample (value masked when `sensitive`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,7 +171,7 @@ impl SampleLog {
             .iter()
             .map(|(k, v)| (k.clone(), v.clone().map(Value::String).unwrap_or(Value::Null)))
             .collect();
-        SamplingLog {
+        pts_api::make!(SamplingLog {
             chain_id: self.relation_id.clone(),
             chain_name: Some(self.relation_name.clone()),
             check_result: Some(self.check_json()),
@@ -191,7 +191,7 @@ impl SampleLog {
             node_id: Some(self.api_id.clone().unwrap_or_else(|| self.api_index.to_string())),
             rt: Some(format!("{:.0}", self.rt_ms.round())),
             timestamp: Some(self.timestamp_ms),
-        }
+        })
     }
 
     /// One element of `GetJMeterSamplingLogs.SampleResults` (a JMeter sample as JSON text).

@@ -10,12 +10,12 @@ use super::{convert, from_col, to_col};
 use crate::envelope::Fail;
 use crate::seam::PtsResult;
 use crate::server::Ctx;
+use pts_api::__private::params::keys_to_wire;
 use pts_api::ops::{
     create_pts_scene_base_line_from_report as from_report_op,
     delete_pts_scene_base_line as delete_op, get_pts_scene_base_line as get_op,
     update_pts_scene_base_line as update_op,
 };
-use pts_api::params::keys_to_wire;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
@@ -55,11 +55,10 @@ pub async fn get(
     })?;
     let baseline =
         found.ok_or_else(|| Fail::op(&get_op::META, "The scene information cannot be empty."))?;
-    Ok(get_op::GetPtsSceneBaseLineResponse {
+    Ok(pts_api::make!(get_op::GetPtsSceneBaseLineResponse {
         scene_id: Some(req.scene_id),
         baseline: Some(baseline),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn from_report(
@@ -88,11 +87,11 @@ pub async fn from_report(
                     convert::<get_op::ApiBaseline>(&v)
                 })
                 .collect::<Result<Vec<_>, Fail>>()?;
-            let baseline = get_op::Baseline {
+            let baseline = pts_api::make!(get_op::Baseline {
                 name: Some(name),
                 scene_baseline: m.scene_metrics.as_ref().map(convert).transpose()?,
                 api_baselines: (!apis.is_empty()).then_some(apis),
-            };
+            });
             put(c, &req.scene_id, &baseline)
         })
         .await?;

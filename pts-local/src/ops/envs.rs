@@ -77,7 +77,7 @@ pub async fn save(
             Ok(id)
         })
         .await?;
-    Ok(save_op::SaveEnvResponse { env_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(save_op::SaveEnvResponse { env_id: Some(id) }))
 }
 
 fn exists(c: &Connection, id: &str) -> Result<bool, Fail> {
@@ -150,13 +150,12 @@ pub async fn list(
             }))
         })
         .collect::<Result<Vec<list_op::Env>, Fail>>()?;
-    Ok(list_op::ListEnvsResponse {
+    Ok(pts_api::make!(list_op::ListEnvsResponse {
         envs: Some(envs),
         total_count: Some(total),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn remove(

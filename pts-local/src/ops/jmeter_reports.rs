@@ -4,7 +4,7 @@
 //! The report id is the run id. Buckets, sample results and engine logs are whatever the load
 //! engine stored for the run (none with the null engine): lists are empty, never invented.
 
-use super::{convert, from_col, like_pattern, page};
+use super::{from_col, like_pattern, page};
 use crate::envelope::Fail;
 use crate::seam::JMeterResult;
 use crate::server::Ctx;
@@ -51,22 +51,15 @@ pub async fn list(
         .into_iter()
         .map(|(id, name, started, ended, metrics)| {
             let m: Option<JMeterResult> = metrics.as_deref().map(from_col).transpose()?;
-            convert(&json!({
-                "ReportId": id,
-                "ReportName": name,
-                "ActualStartTime": started,
-                "Duration": crate::ops::minutes_text(ctx.clock.scene_secs(ended - started)),
-                "Vum": m.and_then(|m| m.vum),
-            }))
+            Ok(super::reports::listed(&ctx, id, name, started, ended, m.and_then(|m| m.vum)))
         })
-        .collect::<Result<Vec<list_op::Report>, Fail>>()?;
-    Ok(list_op::ListJMeterReportsResponse {
+        .collect::<Result<Vec<_>, Fail>>()?;
+    Ok(pts_api::make!(list_op::ListJMeterReportsResponse {
         reports: Some(reports),
         total_count: Some(total),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }
 
 /// A run: (active, started, ended, name, snapshot, metrics, interrupted).
@@ -93,23 +86,17 @@ pub async fn details(
         return Err(report_not_exist());
     }
     let m: JMeterResult = metrics.as_deref().map(from_col).transpose()?.unwrap_or_default();
-    let overview = json!({
-        "ReportId": req.report_id,
-        "ReportName": name,
-        "StartTime": ctx.fmt_time(started),
-        "EndTime": ctx.fmt_time(ended.unwrap_or(started)),
-        "AgentCount": m.agent_count,
-    });
-    Ok(details_op::GetJMeterReportDetailsResponse {
-        report_over_view: Some(convert(&overview)?),
+    let times = (started, ended.unwrap_or(started));
+    let overview = super::reports::overview(&ctx, req.report_id, name, times, m.agent_count, None);
+    Ok(pts_api::make!(details_op::GetJMeterReportDetailsResponse {
+        report_over_view: Some(overview),
         scene_metrics: m.scene_metrics,
         sampler_metrics_list: (!m.sampler_metrics.is_empty()).then_some(m.sampler_metrics),
         document_url: Some(String::new()),
         code_key: Some(String::new()),
         dynamic_ctx: Some(String::new()),
         message: interrupted.then(|| crate::checkpoint::interrupted_message(metrics.is_some())),
-        ..Default::default()
-    })
+    }))
 }
 
 /// PTS documents Begin/End times as seconds but its examples are ms: values above 10^11 are
@@ -136,11 +123,10 @@ pub async fn sample_metrics(
     })?;
     let (.., metrics, _) = found.ok_or_else(report_not_exist)?;
     let m: Option<JMeterResult> = metrics.as_deref().map(from_col).transpose()?;
-    Ok(metrics_op::GetJMeterSampleMetricsResponse {
+    Ok(pts_api::make!(metrics_op::GetJMeterSampleMetricsResponse {
         sample_metric_list: Some(buckets),
         sampler_map: m.and_then(|m| m.sampler_map),
-        ..Default::default()
-    })
+    }))
 }
 
 /// Whether a sample result (JSON text) passes GetJMeterSamplingLogs' filters.
@@ -191,13 +177,12 @@ pub async fn sampling_logs(
     let matching: Vec<String> = all.into_iter().filter(|t| sample_matches(&req, t)).collect();
     let (limit, offset) = page(req.page_number, req.page_size);
     let page_items = matching.iter().skip(offset as usize).take(limit as usize).cloned().collect();
-    Ok(sampling_op::GetJMeterSamplingLogsResponse {
+    Ok(pts_api::make!(sampling_op::GetJMeterSamplingLogsResponse {
         sample_results: Some(page_items),
         total_count: Some(matching.len() as i64),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }
 
 const LEVELS: [&str; 5] = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
@@ -259,12 +244,11 @@ pub async fn logs(
         .filter(|v| req.keyword.as_deref().is_none_or(|k| v.to_string().contains(k)))
         .collect();
     let (limit, offset) = page(req.page_number, req.page_size);
-    Ok(logs_op::GetJMeterLogsResponse {
+    Ok(pts_api::make!(logs_op::GetJMeterLogsResponse {
         logs: Some(matching.iter().skip(offset as usize).take(limit as usize).cloned().collect()),
         total_count: Some(matching.len() as i64),
         agent_count: Some(agents),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }

@@ -39,7 +39,7 @@ pub async fn start_testing(
     req: start_op::StartTestingJMeterSceneRequest,
 ) -> Result<start_op::StartTestingJMeterSceneResponse, Fail> {
     let id = begin(&ctx, req.scene_id, false).await?;
-    Ok(start_op::StartTestingJMeterSceneResponse { report_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(start_op::StartTestingJMeterSceneResponse { report_id: Some(id) }))
 }
 
 pub async fn start_debugging(
@@ -47,10 +47,7 @@ pub async fn start_debugging(
     req: start_debug_op::StartDebuggingJMeterSceneRequest,
 ) -> Result<start_debug_op::StartDebuggingJMeterSceneResponse, Fail> {
     let id = begin(&ctx, req.scene_id, true).await?;
-    Ok(start_debug_op::StartDebuggingJMeterSceneResponse {
-        report_id: Some(id),
-        ..Default::default()
-    })
+    Ok(pts_api::make!(start_debug_op::StartDebuggingJMeterSceneResponse { report_id: Some(id) }))
 }
 
 async fn begin(ctx: &Arc<Ctx>, scene_id: String, debug: bool) -> Result<String, Fail> {
@@ -209,7 +206,7 @@ pub async fn running_data(
         d.is_debugging = Some(false);
         d.has_report = Some(false);
     }
-    Ok(data_op::GetJMeterSceneRunningDataResponse { running_data: Some(d), ..Default::default() })
+    Ok(pts_api::make!(data_op::GetJMeterSceneRunningDataResponse { running_data: Some(d) }))
 }
 
 pub async fn adjust_speed(
@@ -238,8 +235,5 @@ pub async fn adjust_speed(
         })
         .await?;
     ctx.engine.adjust(&req.report_id, &vec![(String::new(), speed)]).map_err(|e| state(&e))?;
-    Ok(adjust_op::AdjustJMeterSceneSpeedResponse {
-        report_id: Some(req.report_id),
-        ..Default::default()
-    })
+    Ok(pts_api::make!(adjust_op::AdjustJMeterSceneSpeedResponse { report_id: Some(req.report_id) }))
 }

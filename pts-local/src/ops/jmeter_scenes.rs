@@ -96,7 +96,7 @@ pub async fn save(
             Ok(id)
         })
         .await?;
-    Ok(save_op::SaveOpenJMeterSceneResponse { scene_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(save_op::SaveOpenJMeterSceneResponse { scene_id: Some(id) }))
 }
 
 pub fn exists(c: &Connection, id: &str) -> Result<bool, Fail> {
@@ -158,7 +158,7 @@ pub async fn get(
     v["FileList"] = json!(files);
     v["Pool"] = json!(if scene.is_vpc_test == Some(true) { "intranet-vpc" } else { "" });
     v["BaseInfo"] = json!({"Remark": "", "Principal": "", "Resource": "", "CreateName": "", "ModifyName": "", "OperateType": ""});
-    Ok(get_op::GetOpenJMeterSceneResponse { scene: Some(convert(&v)?), ..Default::default() })
+    Ok(pts_api::make!(get_op::GetOpenJMeterSceneResponse { scene: Some(convert(&v)?) }))
 }
 
 pub async fn list(
@@ -196,13 +196,12 @@ pub async fn list(
             }))
         })
         .collect::<Result<Vec<list_op::JMeterScene>, Fail>>()?;
-    Ok(list_op::ListOpenJMeterScenesResponse {
+    Ok(pts_api::make!(list_op::ListOpenJMeterScenesResponse {
         jmeter_scene: Some(scenes),
         total_count: Some(total),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn remove(

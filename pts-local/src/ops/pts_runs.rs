@@ -22,8 +22,8 @@ use pts_api::ops::{
     get_pts_scene_running_status as status_op, start_debug_pts_scene as start_debug_op,
     start_pts_scene as start_op, stop_debug_pts_scene as stop_debug_op, stop_pts_scene as stop_op,
 };
-use pts_api::shapes::pts_scene_status::PtsSceneStatus;
 use pts_api::rules::TestMode;
+use pts_api::shapes::pts_scene_status::PtsSceneStatus;
 use pts_api::shapes::scene::Scene;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
@@ -35,7 +35,7 @@ pub async fn start(
     req: start_op::StartPtsSceneRequest,
 ) -> Result<start_op::StartPtsSceneResponse, Fail> {
     let plan = begin(&ctx, &start_op::META, req.scene_id, false, "Scene not exist").await?;
-    Ok(start_op::StartPtsSceneResponse { plan_id: Some(plan), ..Default::default() })
+    Ok(pts_api::make!(start_op::StartPtsSceneResponse { plan_id: Some(plan) }))
 }
 
 pub async fn start_debug(
@@ -44,7 +44,7 @@ pub async fn start_debug(
 ) -> Result<start_debug_op::StartDebugPtsSceneResponse, Fail> {
     let plan =
         begin(&ctx, &start_debug_op::META, req.scene_id, true, "The scene does not exit").await?;
-    Ok(start_debug_op::StartDebugPtsSceneResponse { plan_id: Some(plan), ..Default::default() })
+    Ok(pts_api::make!(start_debug_op::StartDebugPtsSceneResponse { plan_id: Some(plan) }))
 }
 
 /// Starts a test (`debug` false) or debug plan of an idle scene.

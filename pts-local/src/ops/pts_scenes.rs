@@ -34,7 +34,7 @@ pub async fn create(
 ) -> Result<create_op::CreatePtsSceneResponse, Fail> {
     let scene = scene_from_text(&create_op::META, req.scene)?;
     let id = upsert(&ctx, &create_op::META, None, scene).await?;
-    Ok(create_op::CreatePtsSceneResponse { scene_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(create_op::CreatePtsSceneResponse { scene_id: Some(id) }))
 }
 
 pub async fn save(
@@ -43,7 +43,7 @@ pub async fn save(
 ) -> Result<save_op::SavePtsSceneResponse, Fail> {
     let target = req.scene.scene_id.clone().filter(|s| !s.is_empty());
     let id = upsert(&ctx, &save_op::META, target, req.scene).await?;
-    Ok(save_op::SavePtsSceneResponse { scene_id: Some(id), ..Default::default() })
+    Ok(pts_api::make!(save_op::SavePtsSceneResponse { scene_id: Some(id) }))
 }
 
 pub async fn modify(
@@ -70,7 +70,7 @@ fn scene_from_text(meta: &'static OperationMeta, text: JsonText<Scene>) -> Resul
             let v: Value = serde_json::from_str(&t)
                 .map_err(|_| Fail::service(400, "4001", crate::dispatch::SCENE_JSON_MESSAGE))?;
             let shape = meta.params[0].shape;
-            serde_json::from_value(pts_api::params::keys_to_wire(&v, shape))
+            serde_json::from_value(pts_api::__private::params::keys_to_wire(&v, shape))
                 .map_err(|e| Fail::invalid(format!("{}: parameter Scene: {e}", meta.name)))
         }
     }
@@ -206,10 +206,7 @@ pub async fn get(
     v["Status"] = json!(status);
     let mode = v["LoadConfig"]["TestMode"].as_str().map(pts_api::rules::mode::to_upper);
     v["LoadConfig"]["TestMode"] = json!(mode);
-    Ok(get_op::GetPtsSceneResponse {
-        scene: Some(serde_json::from_value(v)?),
-        ..Default::default()
-    })
+    Ok(pts_api::make!(get_op::GetPtsSceneResponse { scene: Some(serde_json::from_value(v)?) }))
 }
 
 pub async fn list(
@@ -242,14 +239,16 @@ pub async fn list(
     })?;
     let views = rows
         .into_iter()
-        .map(|(id, name, status, created)| list_op::SceneView {
-            scene_id: Some(id),
-            scene_name: Some(name),
-            status: Some(status.as_str().into()),
-            create_time: Some(ctx.fmt_time(created)),
+        .map(|(id, name, status, created)| {
+            pts_api::make!(list_op::SceneView {
+                scene_id: Some(id),
+                scene_name: Some(name),
+                status: Some(status.as_str().into()),
+                create_time: Some(ctx.fmt_time(created)),
+            })
         })
         .collect();
-    Ok(list_op::ListPtsSceneResponse { scene_view_list: Some(views), ..Default::default() })
+    Ok(pts_api::make!(list_op::ListPtsSceneResponse { scene_view_list: Some(views) }))
 }
 
 pub async fn delete(

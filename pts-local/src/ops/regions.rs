@@ -26,5 +26,5 @@ pub async fn get_all(
 ) -> Result<op::GetAllRegionsResponse, Fail> {
     let all: BTreeMap<String, String> =
         REGIONS.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    Ok(op::GetAllRegionsResponse { all_regions: Some(all), ..Default::default() })
+    Ok(pts_api::make!(op::GetAllRegionsResponse { all_regions: Some(all) }))
 }

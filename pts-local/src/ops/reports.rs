@@ -6,7 +6,7 @@
 //! taken at start); measured figures (metrics, VUM, agents) come only from the load engine's
 //! results stored with the plan, and stay absent when nothing was measured.
 
-use super::{convert, from_col, like_pattern, page};
+use super::{from_col, like_pattern, page};
 use crate::envelope::Fail;
 use crate::seam::PtsResult;
 use crate::server::Ctx;
@@ -15,6 +15,7 @@ use pts_api::ops::{
     get_pts_reports_by_scene_id as by_scene_op, list_pts_reports as list_op,
 };
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
+use pts_api::shapes::{report::Report as Listed, report_over_view::ReportOverView};
 use rusqlite::{OptionalExtension, Row};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -75,33 +76,59 @@ pub async fn list(
         .into_iter()
         .map(|t| {
             let r = to_report(t)?;
-            convert(&json!({
-                "ReportId": r.id,
-                "ReportName": r.name,
-                "ActualStartTime": r.started,
-                "Duration": crate::ops::minutes_text(ctx.clock.scene_secs(r.ended - r.started)),
-                "Vum": r.metrics.as_ref().and_then(|m| m.vum),
-            }))
+            let vum = r.metrics.as_ref().and_then(|m| m.vum);
+            Ok(listed(&ctx, r.id, r.name, r.started, r.ended, vum))
         })
-        .collect::<Result<Vec<list_op::Report>, Fail>>()?;
-    Ok(list_op::ListPtsReportsResponse {
+        .collect::<Result<Vec<_>, Fail>>()?;
+    Ok(pts_api::make!(list_op::ListPtsReportsResponse {
         reports: Some(reports),
         total_count: Some(total),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
+    }))
+}
+
+/// A row of ListPtsReports and ListJMeterReports (both report this one shape).
+pub(super) fn listed(
+    ctx: &Ctx,
+    id: String,
+    name: String,
+    started: i64,
+    ended: i64,
+    vum: Option<i64>,
+) -> Listed {
+    pts_api::make!(Listed {
+        report_id: Some(id),
+        report_name: Some(name),
+        actual_start_time: Some(started),
+        duration: Some(crate::ops::minutes_text(ctx.clock.scene_secs(ended - started))),
+        vum: vum,
     })
 }
 
-fn overview(ctx: &Ctx, r: &Report) -> Value {
-    json!({
-        "ReportId": r.id,
-        "ReportName": r.name,
-        "StartTime": ctx.fmt_time(r.started),
-        "EndTime": ctx.fmt_time(r.ended),
-        "AgentCount": r.metrics.as_ref().and_then(|m| m.agent_count),
-        "Vum": r.metrics.as_ref().and_then(|m| m.vum),
+/// The overview of GetPtsReportsBySceneId, GetPtsReportDetails and GetJMeterReportDetails.
+pub(super) fn overview(
+    ctx: &Ctx,
+    id: String,
+    name: String,
+    (started, ended): (i64, i64),
+    agent_count: Option<i32>,
+    vum: Option<i64>,
+) -> ReportOverView {
+    pts_api::make!(ReportOverView {
+        report_id: Some(id),
+        report_name: Some(name),
+        start_time: Some(ctx.fmt_time(started)),
+        end_time: Some(ctx.fmt_time(ended)),
+        agent_count: agent_count,
+        vum: vum,
     })
+}
+
+fn pts_overview(ctx: &Ctx, r: &Report) -> ReportOverView {
+    let m = r.metrics.as_ref();
+    let (agents, vum) = (m.and_then(|m| m.agent_count), m.and_then(|m| m.vum));
+    overview(ctx, r.id.clone(), r.name.clone(), (r.started, r.ended), agents, vum)
 }
 
 pub async fn by_scene(
@@ -131,12 +158,11 @@ pub async fn by_scene(
     }
     let list = rows
         .into_iter()
-        .map(|t| convert(&overview(&ctx, &to_report(t)?)))
-        .collect::<Result<Vec<by_scene_op::ReportOverView>, Fail>>()?;
-    Ok(by_scene_op::GetPtsReportsBySceneIdResponse {
+        .map(|t| Ok(pts_overview(&ctx, &to_report(t)?)))
+        .collect::<Result<Vec<_>, Fail>>()?;
+    Ok(pts_api::make!(by_scene_op::GetPtsReportsBySceneIdResponse {
         report_over_view_list: Some(list),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn details(
@@ -151,14 +177,13 @@ pub async fn details(
     let mut snapshot: Value = serde_json::from_str(&r.snapshot)?;
     snapshot["Status"] = json!(PtsRuntimeStatus::Stopped.as_str());
     let m = r.metrics.clone().unwrap_or_default();
-    Ok(details_op::GetPtsReportDetailsResponse {
-        report_over_view: Some(convert(&overview(&ctx, &r))?),
+    Ok(pts_api::make!(details_op::GetPtsReportDetailsResponse {
+        report_over_view: Some(pts_overview(&ctx, &r)),
         scene_snap_shot: Some(serde_json::from_value(snapshot)?),
         scene_metrics: m.scene_metrics,
         api_metrics_list: (!m.api_metrics.is_empty()).then_some(m.api_metrics),
         message: r.interrupted.then(|| crate::checkpoint::interrupted_message(r.metrics.is_some())),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn debug_sample_logs(
@@ -193,11 +218,10 @@ pub async fn debug_sample_logs(
                 .collect::<Result<Vec<logs_op::SamplingLog>, Fail>>()?,
         ),
     };
-    Ok(logs_op::GetPtsDebugSampleLogsResponse {
+    Ok(pts_api::make!(logs_op::GetPtsDebugSampleLogsResponse {
         sampling_logs: Some(logs),
         total_count: Some(total),
         page_number: Some(number),
         page_size: Some(size),
-        ..Default::default()
-    })
+    }))
 }

@@ -132,13 +132,12 @@ pub async fn vpcs(
             })
         })
         .collect();
-    Ok(vpcs_op::GetUserVpcsResponse {
+    Ok(pts_api::make!(vpcs_op::GetUserVpcsResponse {
         vpcs: Some(convert(&slice(&all, req.page_number, req.page_size))?),
         total_count: Some(all.len() as i64),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn security_groups(
@@ -154,13 +153,12 @@ pub async fn security_groups(
                    "Description": g.description, "VpcId": vpc.vpc_id})
         })
         .collect();
-    Ok(sg_op::GetUserVpcSecurityGroupResponse {
+    Ok(pts_api::make!(sg_op::GetUserVpcSecurityGroupResponse {
         security_group_list: Some(convert(&slice(&all, req.page_number, req.page_size))?),
         security_group_count: Some(all.len() as i32),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }
 
 pub async fn vswitches(
@@ -179,11 +177,10 @@ pub async fn vswitches(
                    "MaxAgentCount": s.available_ip_address_count.min(i64::from(i32::MAX))})
         })
         .collect();
-    Ok(vsw_op::GetUserVpcVSwitchResponse {
+    Ok(pts_api::make!(vsw_op::GetUserVpcVSwitchResponse {
         vswitch_list: Some(convert(&slice(&all, req.page_number, req.page_size))?),
         vswitch_count: Some(all.len() as i32),
         page_number: Some(req.page_number),
         page_size: Some(req.page_size),
-        ..Default::default()
-    })
+    }))
 }

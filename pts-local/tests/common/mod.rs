@@ -4,8 +4,8 @@
 
 pub mod child;
 
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::Protocol;
-use pts_api::wire::SignatureVersion;
 use pts_api::{Client, RetryPolicy};
 use pts_local::{Config, Key, RunningServer, Server};
 use std::path::Path;

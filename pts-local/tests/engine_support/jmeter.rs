@@ -58,7 +58,7 @@ pub fn jmx(port: u16, extra: &str) -> String {
 }
 
 pub fn scene(file: &str) -> OpenJMeterScene {
-    OpenJMeterScene {
+    pts_api::make!(OpenJMeterScene {
         scene_name: "jmx engine".into(),
         agent_count: 1,
         concurrency: Some(2),
@@ -66,13 +66,11 @@ pub fn scene(file: &str) -> OpenJMeterScene {
         ramp_up: Some(0),
         mode: "CONCURRENCY".into(),
         test_file: file.into(),
-        file_list: vec![File {
+        file_list: vec![pts_api::make!(File {
             file_name: file.into(),
             file_oss_address: format!("https://oss.example/{file}"),
-            ..Default::default()
-        }],
-        ..Default::default()
-    }
+        })],
+    })
 }
 
 pub async fn save(client: &Client, s: OpenJMeterScene) -> Result<String, pts_api::Error> {

@@ -310,22 +310,23 @@ fn serve<S: Read + Write>(
 }
 
 pub fn api(name: &str, method: &str, url: &str) -> Api {
-    Api {
+    pts_api::make!(Api {
         api_name: name.into(),
         api_id: Some(format!("API{name}")),
         method: method.into(),
         url: url.into(),
         redirect_count_limit: 0.into(),
-        ..Default::default()
-    }
+    })
 }
 
 pub fn with_headers(mut a: Api, h: &[(&str, &str)]) -> Api {
     a.header_list = Some(
         h.iter()
-            .map(|(k, v)| Header {
-                header_name: Some((*k).into()),
-                header_value: Some((*v).into()),
+            .map(|(k, v)| {
+                pts_api::make!(Header {
+                    header_name: Some((*k).into()),
+                    header_value: Some((*v).into()),
+                })
             })
             .collect(),
     );
@@ -333,73 +334,67 @@ pub fn with_headers(mut a: Api, h: &[(&str, &str)]) -> Api {
 }
 
 pub fn with_body(mut a: Api, ct: &str, body: &str) -> Api {
-    a.body = Some(Body { content_type: Some(ct.into()), body_value: Some(body.into()) });
+    a.body =
+        Some(pts_api::make!(Body { content_type: Some(ct.into()), body_value: Some(body.into()) }));
     a
 }
 
 pub fn export(name: &str, ty: &str, value: &str, count: Option<&str>) -> Export {
-    Export {
+    pts_api::make!(Export {
         export_name: Some(name.into()),
         export_type: Some(ty.into()),
         export_value: Some(value.into()),
         count: count.map(str::to_string),
-    }
+    })
 }
 
 pub fn check(ty: &str, point: &str, op: &str, expect: &str) -> CheckPoint {
-    CheckPoint {
+    pts_api::make!(CheckPoint {
         check_type: Some(ty.into()),
         check_point: Some(point.into()),
         operator: Some(op.into()),
         expect_value: Some(expect.into()),
-    }
+    })
 }
 
 pub fn relation(name: &str, apis: Vec<Api>) -> Relation {
-    Relation {
+    pts_api::make!(Relation {
         relation_name: name.into(),
         relation_id: Some(format!("REL{name}")),
         api_list: apis,
-        ..Default::default()
-    }
+    })
 }
 
 /// A concurrency-mode scene with `vus` virtual users over all relations.
 pub fn conc_scene(relations: Vec<Relation>, vus: i32, minutes: i32) -> Scene {
-    Scene {
+    pts_api::make!(Scene {
         scene_name: "engine test".into(),
         relation_list: relations,
-        load_config: LoadConfig {
+        load_config: pts_api::make!(LoadConfig {
             test_mode: "concurrency_mode".into(),
             max_running_time: minutes,
-            configuration: Configuration {
+            configuration: pts_api::make!(Configuration {
                 all_concurrency_begin: Some(vus),
                 all_concurrency_limit: Some(vus),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+            }),
+        }),
+    })
 }
 
 /// An RPS-mode scene.
 pub fn rps_scene(relations: Vec<Relation>, begin: i32, limit: i32, minutes: i32) -> Scene {
-    Scene {
+    pts_api::make!(Scene {
         scene_name: "engine rps test".into(),
         relation_list: relations,
-        load_config: LoadConfig {
+        load_config: pts_api::make!(LoadConfig {
             test_mode: "tps_mode".into(),
             max_running_time: minutes,
-            configuration: Configuration {
+            configuration: pts_api::make!(Configuration {
                 all_rps_begin: Some(begin),
                 all_rps_limit: Some(limit),
-                ..Default::default()
-            },
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+            }),
+        }),
+    })
 }
 
 /// Engine config for tests: `secs_per_minute` wall seconds per scene minute.

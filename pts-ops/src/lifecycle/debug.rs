@@ -68,7 +68,7 @@ async fn collect_logs(
 }
 
 fn redacted(mut logs: Vec<Value>) -> Vec<Value> {
-    logs.iter_mut().for_each(pts_api::redact::redact_json);
+    logs.iter_mut().for_each(pts_api::__private::redact::redact_json);
     logs
 }
 

@@ -143,7 +143,7 @@ fn has_url(scene: &Value, summary: &mut Vec<String>) -> Check {
             if !url.is_empty() {
                 let method = api.get("Method").and_then(Value::as_str).unwrap_or("?");
                 // Shown on the terminal and in evidence: secret query values hidden.
-                let url = pts_api::redact::redact_text(url);
+                let url = pts_api::__private::redact::redact_text(url);
                 urls.push(format!("{rname}: {method} {url}"));
             }
         }

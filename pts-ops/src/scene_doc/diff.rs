@@ -5,7 +5,7 @@
 //! Values are compared as they are but shown redacted (the one redaction step, on each
 //! document), so a changed token shows as a change without showing the token.
 
-use pts_api::redact::{REDACTED, redact_json};
+use pts_api::__private::redact::{REDACTED, redact_json};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -70,7 +70,7 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
     };
     let p = "OpenJMeterScene";
     for k in m.keys().filter(|k| !SCENE_KEYS.contains(&k.as_str())) {
-        let hint = pts_api::validate::suggest(k, SCENE_KEYS)
+        let hint = pts_api::__private::validate::suggest(k, SCENE_KEYS)
             .map_or(String::new(), |s| format!(" (did you mean {s}?)"));
         out.push(Issue::new(format!("{p}.{k}"), format!("is not a field of a JMeter scene{hint}")));
     }
@@ -170,7 +170,9 @@ pub fn validate(scene: &Value) -> Vec<Issue> {
             }
         }
         strip_paths(&mut wire);
-        if let Err(e) = pts_api::validate::validate_params(op, &json!({"OpenJMeterScene": wire})) {
+        if let Err(e) =
+            pts_api::__private::validate::validate_params(op, &json!({"OpenJMeterScene": wire}))
+        {
             out.push(Issue::new(&e.field, e.to_string()));
         }
     }

@@ -3,8 +3,8 @@
 //! the (HTTP status, Code) of an expected error.
 #![allow(dead_code)]
 
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::client::Protocol;
-use pts_api::wire::SignatureVersion;
 use pts_api::{CallOptions, Client, Operation, RetryPolicy};
 use pts_local::{Config, Key, RunningServer, Server};
 use serde_json::{Value, json};

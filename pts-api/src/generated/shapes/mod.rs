@@ -2,11 +2,23 @@
 // Do not edit by hand: change the inventory, codegen or codegen/overrides.json and regenerate.
 
 //! Shapes shared by several operations, and open enums of known value sets.
+/// `AdvanceSetting`, `DomainBinding`: response objects several operations share.
+pub mod advance_setting;
+
 /// `CheckType`: an open set of known values.
 pub mod check_type;
 
+/// `Configuration`: response objects several operations share.
+pub mod configuration;
+
 /// `ExportType`: an open set of known values.
 pub mod export_type;
+
+/// `FileParameter`: response objects several operations share.
+pub mod file_parameter;
+
+/// `GlobalParameter`: response objects several operations share.
+pub mod global_parameter;
 
 /// `HttpMethod`: an open set of known values.
 pub mod http_method;
@@ -31,6 +43,15 @@ pub mod pts_scene_status;
 
 /// `RedirectCountLimit`: an open set of known values.
 pub mod redirect_count_limit;
+
+/// `Relation`, `Api`, `Body`, `CheckPoint`, `Export`, `Header`, `FileParameterExplain`: response objects several operations share.
+pub mod relation;
+
+/// `Report`: response objects several operations share.
+pub mod report;
+
+/// `ReportOverView`: response objects several operations share.
+pub mod report_over_view;
 
 /// `Scene`: the shape of `SavePtsScene.request.Scene`, shared by the operations that use it.
 pub mod scene;

@@ -5,9 +5,9 @@
 
 use crate::errors;
 use crate::exit::CliResult;
+use pts_api::__private::redact::redact_text;
 use pts_api::Client;
 use pts_api::ops::get_jmeter_sampling_logs as logs_op;
-use pts_api::redact::redact_text;
 use pts_ops::session::api_err;
 use serde_json::{Map, Value};
 

@@ -182,4 +182,3 @@ async fn after_start(
     };
     Ok(ran)
 }
-

@@ -18,18 +18,18 @@ impl RunSnapshot {
                 let rate =
                     |n: u32| p.map(|p| n as f64 * 1000.0 / p.span_ms.max(1) as f64).unwrap_or(0.0);
                 let c = &a.counters;
-                rd::ChainMonitorData {
+                pts_api::make!(rd::ChainMonitorData {
                     api_id: a.info.api_id.clone(),
                     api_name: Some(a.info.api_name.clone()),
                     average_rt: Some(ms_i32(a.latency.avg_ms)),
-                    check_point_result: Some(rd::CheckPointResult {
+                    check_point_result: Some(pts_api::make!(rd::CheckPointResult {
                         failed_business_count: Some(c.failed_business as i64),
                         failed_business_qps: Some(rate(p.map(|p| p.failed_business).unwrap_or(0))),
                         succeed_business_count: Some(c.fully_ok() as i64),
                         succeed_business_qps: Some(rate(
                             p.map(|p| p.count - p.failed_requests - p.failed_business).unwrap_or(0),
                         )),
-                    }),
+                    })),
                     concurrency: Some(if live { a.concurrency } else { 0.0 }),
                     config_qps: Some(a.config_qps as i32),
                     count2_xx: Some(c.ok as i64),
@@ -43,16 +43,16 @@ impl RunSnapshot {
                     time_point: Some(
                         self.begin_epoch_ms + p.map(|p| p.second as i64 * 1000).unwrap_or(0),
                     ),
-                }
+                })
             })
             .collect();
-        rd::GetPtsSceneRunningDataResponse {
-            agent_location: Some(vec![rd::AgentLocation {
+        pts_api::make!(rd::GetPtsSceneRunningDataResponse {
+            agent_location: Some(vec![pts_api::make!(rd::AgentLocation {
                 count: Some(1),
                 isp: Some("loopback".into()),
                 province: Some("local".into()),
                 region: Some("local".into()),
-            }]),
+            })]),
             alive_agents: Some(if live { 1 } else { 0 }),
             average_rt: Some(self.latency.avg_ms.round() as i64),
             begin_time: Some(self.begin_epoch_ms),
@@ -71,15 +71,14 @@ impl RunSnapshot {
             total_request_count: Some(self.totals.count as i64),
             tps_limit: Some(self.tps_limit as i32),
             vum: Some(self.vum),
-            ..Default::default()
-        }
+        })
     }
 
     /// The measured part of `GetJMeterSceneRunningData.RunningData` (ids, status and stage
     /// names are the service's to fill).
     pub fn to_jmeter_running_data(&self) -> jrun::RunningData {
         let live = self.phase != RunPhase::Finished;
-        jrun::RunningData {
+        pts_api::make!(jrun::RunningData {
             agent_count: Some(1),
             agent_id_list: Some(vec![format!("127.0.0.1_{}", std::process::id())]),
             all_sample_stat: Some(self.jmeter_all_sample_stat()),
@@ -90,8 +89,7 @@ impl RunSnapshot {
             sample_stat_list: Some(self.jmeter_sample_stat_list()),
             start_time_ts: Some(self.begin_epoch_ms),
             vum: Some(self.vum),
-            ..Default::default()
-        }
+        })
     }
 
     /// `GetJMeterSceneRunningData.RunningData.AllSampleStat` (samplerId -1).

@@ -6,7 +6,7 @@ impl RunReport {
     /// `GetPtsReportDetails.SceneMetrics` (success rates 0-1, RT ms).
     pub fn pts_scene_metrics(&self) -> prd::SceneMetrics {
         let c = &self.scene;
-        prd::SceneMetrics {
+        pts_api::make!(prd::SceneMetrics {
             all_count: Some(c.count as i64),
             avg_rt: Some(self.latency.avg_ms),
             avg_tps: Some(self.avg_tps),
@@ -16,7 +16,7 @@ impl RunReport {
             seg99_rt: Some(self.latency.p99_ms),
             success_rate_biz: Some(ratio(c.fully_ok(), c.count)),
             success_rate_req: Some(ratio(c.ok, c.count)),
-        }
+        })
     }
 
     /// `GetPtsReportDetails.ApiMetricsList`.
@@ -25,7 +25,7 @@ impl RunReport {
             .iter()
             .map(|a| {
                 let c = &a.counters;
-                prd::ApiMetrics {
+                pts_api::make!(prd::ApiMetrics {
                     all_count: Some(c.count as i64),
                     api_name: Some(a.info.api_name.clone()),
                     avg_rt: Some(a.latency.avg_ms),
@@ -40,7 +40,7 @@ impl RunReport {
                     seg99_rt: Some(a.latency.p99_ms),
                     success_rate_biz: Some(ratio(c.fully_ok(), c.count)),
                     success_rate_req: Some(ratio(c.ok, c.count)),
-                }
+                })
             })
             .collect()
     }
@@ -49,7 +49,7 @@ impl RunReport {
     /// sample, as in JMeter).
     pub fn jmeter_scene_metrics(&self) -> jrd::SceneMetrics {
         let c = &self.scene;
-        jrd::SceneMetrics {
+        pts_api::make!(jrd::SceneMetrics {
             all_count: Some(c.count as i64),
             avg_rt: Some(self.latency.avg_ms),
             avg_tps: Some(self.avg_tps),
@@ -57,7 +57,7 @@ impl RunReport {
             seg90_rt: Some(self.latency.p90_ms),
             seg99_rt: Some(self.latency.p99_ms),
             success_rate_req: Some(ratio(c.fully_ok(), c.count) * 100.0),
-        }
+        })
     }
 
     /// `GetJMeterReportDetails.SamplerMetricsList`.
@@ -66,7 +66,7 @@ impl RunReport {
             .iter()
             .map(|a| {
                 let c = &a.counters;
-                jrd::SamplerMetrics {
+                pts_api::make!(jrd::SamplerMetrics {
                     all_count: Some(c.count as i64),
                     api_name: Some(a.info.api_name.clone()),
                     avg_rt: Some(a.latency.avg_ms),
@@ -78,7 +78,7 @@ impl RunReport {
                     seg90_rt: Some(a.latency.p90_ms),
                     seg99_rt: Some(a.latency.p99_ms),
                     success_rate_req: Some(ratio(c.fully_ok(), c.count) * 100.0),
-                }
+                })
             })
             .collect()
     }

@@ -1,10 +1,10 @@
 //! One self-contained HTML file: inline CSS, tables, findings and SVG charts of TPS, RT
 //! and failures over time. No scripts, no external resources; all text escaped.
 
-use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use super::super::{Finding, ReportSummary, Sample};
 use super::svg::{Marker, Series, escape, line_chart};
 use super::{failures_per_sample, rows};
+use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 
 /// Readable from a phone (390 px) to print: charts scale down, wide tables scroll inside
 /// their own box instead of widening the page, long words wrap, figures stay whole on a page.
@@ -132,7 +132,8 @@ pub(super) fn phases(samples: &[Sample], planned_s: Option<f64>) -> Vec<Marker> 
         marks.push(at(x, "steady"));
     }
     let ran = samples.iter().position(|x| x.status == PtsRuntimeStatus::Running);
-    let stop = ran.and_then(|i| samples[i..].iter().find(|x| x.status != PtsRuntimeStatus::Running));
+    let stop =
+        ran.and_then(|i| samples[i..].iter().find(|x| x.status != PtsRuntimeStatus::Running));
     match stop {
         Some(x) => marks.push(at(x, "stopping")),
         None => marks.push(at(samples.last().unwrap_or(first), "last sample")),
