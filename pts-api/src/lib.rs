@@ -50,6 +50,7 @@ pub mod credentials;
 pub mod error;
 #[rustfmt::skip]
 mod generated;
+mod envelope;
 #[cfg(test)]
 mod golden;
 mod json_text;

@@ -8,14 +8,35 @@ use serde_json::{Number, Value};
 
 /// Shapes reached through `shape_ref` are emitted as a reference to the shared fields
 /// constant: target path -> (shapes module, constant name).
-#[derive(Debug, Default)]
+/// Field lists that several places share are emitted as a reference to their constant in
+/// `meta_fields.rs`: structural key -> constant name (see `meta_fields`).
+#[derive(Debug, Default, Clone)]
 pub struct SharedRefs {
     pub targets: std::collections::BTreeMap<String, (String, String)>,
+    pub lists: std::collections::BTreeMap<String, String>,
 }
 
 impl SharedRefs {
     fn lookup(&self, target: &str) -> Option<(String, String)> {
         self.targets.get(target).cloned()
+    }
+
+    /// The same references without the shared lists: what a list's key is computed from.
+    pub fn without_lists(&self) -> SharedRefs {
+        SharedRefs { targets: self.targets.clone(), lists: Default::default() }
+    }
+
+    /// A node that takes a shared shape's fields constant.
+    pub fn is_shared_object(&self, s: &Shape) -> bool {
+        s.shape_ref.as_deref().is_some_and(|r| self.targets.contains_key(r))
+    }
+
+    /// The constant naming this node's field list, when the list is shared.
+    pub fn list_name(&self, s: &Shape) -> Option<String> {
+        if self.lists.is_empty() || s.properties.is_empty() {
+            return None;
+        }
+        self.lists.get(&super::meta_fields::key(s, self)).cloned()
     }
 }
 
@@ -127,10 +148,16 @@ pub fn shape(s: &Shape, refs: &SharedRefs) -> TokenStream {
             let st = format_ident!("{}", stat);
             parts.push(quote!(fields: crate::generated::shapes::#m::#st));
         }
-        None if !s.properties.is_empty() => {
-            let f = fields(s, refs);
-            parts.push(quote!(fields: #f));
-        }
+        None if !s.properties.is_empty() => match refs.list_name(s) {
+            Some(name) => {
+                let id = format_ident!("{}", name);
+                parts.push(quote!(fields: crate::generated::meta_fields::#id));
+            }
+            None => {
+                let f = fields(s, refs);
+                parts.push(quote!(fields: #f));
+            }
+        },
         None => {}
     }
     if let Some(i) = s.items.as_deref().or(s.map_values.as_deref()) {

@@ -1,6 +1,7 @@
 //! Model -> formatted Rust files under `pts-api/src/generated/`.
 
 pub mod meta;
+pub mod meta_fields;
 pub mod operation;
 pub mod types;
 
@@ -54,7 +55,12 @@ pub fn emit(model: &Model) -> BTreeMap<String, String> {
         .iter()
         .map(|s| (s.target.clone(), (s.module.clone(), fields_const(&s.root))))
         .collect();
-    let refs = meta::SharedRefs { targets };
+    let mut refs = meta::SharedRefs { targets, lists: Default::default() };
+    refs.lists = meta_fields::plan(model.ops.iter().map(|o| &o.op), &refs);
+    files.insert(
+        "meta_fields.rs".into(),
+        format_file(meta_fields::file(model.ops.iter().map(|o| &o.op), &refs)),
+    );
 
     files.extend(operation_files(model, &refs));
     let op_mods = model.ops.iter().map(|o| format_ident!("{}", o.module));
@@ -296,6 +302,7 @@ fn root(model: &Model) -> TokenStream {
         //! Typed code for every PTS operation, generated from the inventory.
         #![deny(missing_docs)]
         mod client;
+        mod meta_fields;
         pub mod operations;
         pub mod shapes;
 

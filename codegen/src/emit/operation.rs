@@ -45,9 +45,7 @@ pub fn operation_file(op: &OpModel, refs: &SharedRefs) -> TokenStream {
 
         #response
 
-        impl crate::Response for #resp {
-            #envelope
-        }
+        #envelope
 
         #paging
         #(#nested)*
@@ -142,7 +140,15 @@ fn builder(s: &StructModel, wire: &str) -> TokenStream {
 }
 
 fn envelope(resp: &StructModel) -> TokenStream {
+    let name = format_ident!("{}", resp.name);
     let has = |w: &str| resp.fields.iter().find(|f| f.wire == w);
+    let typed =
+        |w: &str, rust: &str, ty: RustType| has(w).is_some_and(|f| f.rust == rust && f.ty == ty);
+    let standard = typed("RequestId", "request_id", RustType::String)
+        && typed("Success", "success", RustType::Bool)
+        && typed("Code", "code", RustType::String)
+        && typed("Message", "message", RustType::String)
+        && typed("HttpStatusCode", "http_status_code", RustType::I32);
     let text = |w: &str| match has(w) {
         Some(f) if f.ty == RustType::String => {
             let n = format_ident!("{}", f.rust);
@@ -169,12 +175,17 @@ fn envelope(resp: &StructModel) -> TokenStream {
         }
         _ => quote!(None),
     };
+    if standard {
+        return quote!(crate::envelope::envelope!(#name););
+    }
     quote! {
+        impl crate::Response for #name {
         fn request_id(&self) -> Option<&str> { #rid }
         fn success(&self) -> Option<bool> { #success }
         fn code(&self) -> Option<&str> { #code }
         fn message(&self) -> Option<&str> { #msg }
         fn http_status_code(&self) -> Option<i64> { #status }
+        }
     }
 }
 

@@ -6,6 +6,8 @@
 
 mod client;
 
+mod meta_fields;
+
 pub mod operations;
 
 pub mod shapes;

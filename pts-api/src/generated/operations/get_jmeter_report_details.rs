@@ -117,23 +117,7 @@ pub struct GetJMeterReportDetailsResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for GetJMeterReportDetailsResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetJMeterReportDetailsResponse);
 
 /// The object at `GetJMeterReportDetails.response.SamplerMetricsList[]`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -231,14 +215,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
             meta::FieldMeta::of(
                 "ReportOverView",
                 &meta::ShapeMeta {
-                    fields: &[
-                        meta::FieldMeta::of("AgentCount", &meta::ShapeMeta::INT32),
-                        meta::FieldMeta::of("EndTime", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("ReportId", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("ReportName", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("StartTime", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("Vum", &meta::ShapeMeta::INT64),
-                    ],
+                    fields: crate::generated::meta_fields::REPORT_OVER_VIEW_FIELDS,
                     ..meta::ShapeMeta::OBJECT
                 },
             ),

@@ -105,23 +105,7 @@ pub struct GetJMeterSceneRunningDataResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for GetJMeterSceneRunningDataResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetJMeterSceneRunningDataResponse);
 
 /// The object at `GetJMeterSceneRunningData.response.RunningData`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

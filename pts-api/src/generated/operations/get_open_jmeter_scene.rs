@@ -100,23 +100,7 @@ pub struct GetOpenJMeterSceneResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for GetOpenJMeterSceneResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetOpenJMeterSceneResponse);
 
 /// The object at `GetOpenJMeterScene.response.Scene`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -404,10 +388,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                             &meta::ShapeMeta {
                                 items: Some(
                                     &meta::ShapeMeta {
-                                        fields: &[
-                                            meta::FieldMeta::of("Amount", &meta::ShapeMeta::INT32),
-                                            meta::FieldMeta::of("Region", &meta::ShapeMeta::STRING),
-                                        ],
+                                        fields: crate::generated::meta_fields::REGIONAL_CONDITION_FIELDS,
                                         ..meta::ShapeMeta::OBJECT
                                     },
                                 ),

@@ -125,23 +125,7 @@ pub struct GetPtsReportDetailsResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for GetPtsReportDetailsResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetPtsReportDetailsResponse);
 
 /// The object at `GetPtsReportDetails.response.ApiMetricsList[]`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -395,14 +379,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
             meta::FieldMeta::of(
                 "ReportOverView",
                 &meta::ShapeMeta {
-                    fields: &[
-                        meta::FieldMeta::of("AgentCount", &meta::ShapeMeta::INT32),
-                        meta::FieldMeta::of("EndTime", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("ReportId", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("ReportName", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("StartTime", &meta::ShapeMeta::STRING),
-                        meta::FieldMeta::of("Vum", &meta::ShapeMeta::INT64),
-                    ],
+                    fields: crate::generated::meta_fields::REPORT_OVER_VIEW_FIELDS,
                     ..meta::ShapeMeta::OBJECT
                 },
             ),
@@ -431,52 +408,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         meta::FieldMeta::of(
                             "AdvanceSetting",
                             &meta::ShapeMeta {
-                                fields: &[
-                                    meta::FieldMeta::of(
-                                        "ConnectionTimeoutInSecond",
-                                        &meta::ShapeMeta::INT32,
-                                    ),
-                                    meta::FieldMeta::of(
-                                        "DomainBindingList",
-                                        &meta::ShapeMeta {
-                                            items: Some(
-                                                &meta::ShapeMeta {
-                                                    fields: &[
-                                                        meta::FieldMeta::of("Domain", &meta::ShapeMeta::STRING),
-                                                        meta::FieldMeta::of(
-                                                            "Ips",
-                                                            &meta::ShapeMeta {
-                                                                items: Some(&meta::ShapeMeta::STRING),
-                                                                ..meta::ShapeMeta::ARRAY
-                                                            },
-                                                        ),
-                                                    ],
-                                                    ..meta::ShapeMeta::OBJECT
-                                                },
-                                            ),
-                                            ..meta::ShapeMeta::ARRAY
-                                        },
-                                    ),
-                                    meta::FieldMeta::of(
-                                        "LogRate",
-                                        &meta::ShapeMeta {
-                                            constraints: &[
-                                                meta::Constraint::OneOf(
-                                                    &[
-                                                        meta::EnumValue::Int(1i64),
-                                                        meta::EnumValue::Int(10i64),
-                                                        meta::EnumValue::Int(20i64),
-                                                        meta::EnumValue::Int(30i64),
-                                                        meta::EnumValue::Int(40i64),
-                                                        meta::EnumValue::Int(50i64),
-                                                    ],
-                                                ),
-                                            ],
-                                            ..meta::ShapeMeta::INT32
-                                        },
-                                    ),
-                                    meta::FieldMeta::of("SuccessCode", &meta::ShapeMeta::STRING),
-                                ],
+                                fields: crate::generated::meta_fields::ADVANCE_SETTING_FIELDS,
                                 ..meta::ShapeMeta::OBJECT
                             },
                         ),
@@ -486,13 +418,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                             &meta::ShapeMeta {
                                 items: Some(
                                     &meta::ShapeMeta {
-                                        fields: &[
-                                            meta::FieldMeta::of("FileName", &meta::ShapeMeta::STRING),
-                                            meta::FieldMeta::of(
-                                                "FileOssAddress",
-                                                &meta::ShapeMeta::STRING,
-                                            ),
-                                        ],
+                                        fields: crate::generated::meta_fields::FILE_PARAMETER_LIST_FIELDS,
                                         ..meta::ShapeMeta::OBJECT
                                     },
                                 ),
@@ -504,10 +430,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                             &meta::ShapeMeta {
                                 items: Some(
                                     &meta::ShapeMeta {
-                                        fields: &[
-                                            meta::FieldMeta::of("ParamName", &meta::ShapeMeta::STRING),
-                                            meta::FieldMeta::of("ParamValue", &meta::ShapeMeta::STRING),
-                                        ],
+                                        fields: crate::generated::meta_fields::GLOBAL_PARAMETER_LIST_FIELDS,
                                         ..meta::ShapeMeta::OBJECT
                                     },
                                 ),
@@ -537,18 +460,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                     meta::FieldMeta::of(
                                         "Configuration",
                                         &meta::ShapeMeta {
-                                            fields: &[
-                                                meta::FieldMeta::of(
-                                                    "AllConcurrencyBegin",
-                                                    &meta::ShapeMeta::INT32,
-                                                ),
-                                                meta::FieldMeta::of(
-                                                    "AllConcurrencyLimit",
-                                                    &meta::ShapeMeta::INT32,
-                                                ),
-                                                meta::FieldMeta::of("AllRpsBegin", &meta::ShapeMeta::INT32),
-                                                meta::FieldMeta::of("AllRpsLimit", &meta::ShapeMeta::INT32),
-                                            ],
+                                            fields: crate::generated::meta_fields::CONFIGURATION_FIELDS,
                                             ..meta::ShapeMeta::OBJECT
                                         },
                                     ),
@@ -601,173 +513,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                             &meta::ShapeMeta {
                                 items: Some(
                                     &meta::ShapeMeta {
-                                        fields: &[
-                                            meta::FieldMeta::of(
-                                                "ApiList",
-                                                &meta::ShapeMeta {
-                                                    items: Some(
-                                                        &meta::ShapeMeta {
-                                                            fields: &[
-                                                                meta::FieldMeta::of("ApiId", &meta::ShapeMeta::STRING),
-                                                                meta::FieldMeta::of("ApiName", &meta::ShapeMeta::STRING),
-                                                                meta::FieldMeta::of(
-                                                                    "Body",
-                                                                    &meta::ShapeMeta {
-                                                                        fields: &[
-                                                                            meta::FieldMeta::of("BodyValue", &meta::ShapeMeta::STRING),
-                                                                            meta::FieldMeta::of("ContentType", &meta::ShapeMeta::STRING),
-                                                                        ],
-                                                                        ..meta::ShapeMeta::OBJECT
-                                                                    },
-                                                                ),
-                                                                meta::FieldMeta::of(
-                                                                    "CheckPointList",
-                                                                    &meta::ShapeMeta {
-                                                                        items: Some(
-                                                                            &meta::ShapeMeta {
-                                                                                fields: &[
-                                                                                    meta::FieldMeta::of("CheckPoint", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of(
-                                                                                        "CheckType",
-                                                                                        &meta::ShapeMeta {
-                                                                                            constraints: &[
-                                                                                                meta::Constraint::OneOf(
-                                                                                                    &[
-                                                                                                        meta::EnumValue::Str("BODY_TEXT"),
-                                                                                                        meta::EnumValue::Str("HEADER"),
-                                                                                                        meta::EnumValue::Str("STATUS_CODE"),
-                                                                                                        meta::EnumValue::Str("EXPORTED_PARAM"),
-                                                                                                    ],
-                                                                                                ),
-                                                                                            ],
-                                                                                            ..meta::ShapeMeta::STRING
-                                                                                        },
-                                                                                    ),
-                                                                                    meta::FieldMeta::of(
-                                                                                        "ExpectValue",
-                                                                                        &meta::ShapeMeta::STRING,
-                                                                                    ),
-                                                                                    meta::FieldMeta::of("Operator", &meta::ShapeMeta::STRING),
-                                                                                ],
-                                                                                ..meta::ShapeMeta::OBJECT
-                                                                            },
-                                                                        ),
-                                                                        ..meta::ShapeMeta::ARRAY
-                                                                    },
-                                                                ),
-                                                                meta::FieldMeta::of(
-                                                                    "ExportList",
-                                                                    &meta::ShapeMeta {
-                                                                        items: Some(
-                                                                            &meta::ShapeMeta {
-                                                                                fields: &[
-                                                                                    meta::FieldMeta::of("Count", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of("ExportName", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of(
-                                                                                        "ExportType",
-                                                                                        &meta::ShapeMeta {
-                                                                                            constraints: &[
-                                                                                                meta::Constraint::OneOf(
-                                                                                                    &[
-                                                                                                        meta::EnumValue::Str("BODY_TEXT"),
-                                                                                                        meta::EnumValue::Str("BODY_JSON"),
-                                                                                                        meta::EnumValue::Str("HEADER"),
-                                                                                                        meta::EnumValue::Str("STATUS_CODE"),
-                                                                                                    ],
-                                                                                                ),
-                                                                                            ],
-                                                                                            ..meta::ShapeMeta::STRING
-                                                                                        },
-                                                                                    ),
-                                                                                    meta::FieldMeta::of("ExportValue", &meta::ShapeMeta::STRING),
-                                                                                ],
-                                                                                ..meta::ShapeMeta::OBJECT
-                                                                            },
-                                                                        ),
-                                                                        ..meta::ShapeMeta::ARRAY
-                                                                    },
-                                                                ),
-                                                                meta::FieldMeta::of(
-                                                                    "HeaderList",
-                                                                    &meta::ShapeMeta {
-                                                                        items: Some(
-                                                                            &meta::ShapeMeta {
-                                                                                fields: &[
-                                                                                    meta::FieldMeta::of("HeaderName", &meta::ShapeMeta::STRING),
-                                                                                    meta::FieldMeta::of("HeaderValue", &meta::ShapeMeta::STRING),
-                                                                                ],
-                                                                                ..meta::ShapeMeta::OBJECT
-                                                                            },
-                                                                        ),
-                                                                        ..meta::ShapeMeta::ARRAY
-                                                                    },
-                                                                ),
-                                                                meta::FieldMeta::of(
-                                                                    "Method",
-                                                                    &meta::ShapeMeta {
-                                                                        constraints: &[
-                                                                            meta::Constraint::OneOf(
-                                                                                &[
-                                                                                    meta::EnumValue::Str("GET"),
-                                                                                    meta::EnumValue::Str("POST"),
-                                                                                    meta::EnumValue::Str("PUT"),
-                                                                                    meta::EnumValue::Str("PATCH"),
-                                                                                    meta::EnumValue::Str("DELETE"),
-                                                                                ],
-                                                                            ),
-                                                                        ],
-                                                                        ..meta::ShapeMeta::STRING
-                                                                    },
-                                                                ),
-                                                                meta::FieldMeta::of(
-                                                                    "RedirectCountLimit",
-                                                                    &meta::ShapeMeta {
-                                                                        constraints: &[
-                                                                            meta::Constraint::OneOf(
-                                                                                &[meta::EnumValue::Int(0i64), meta::EnumValue::Int(10i64)],
-                                                                            ),
-                                                                        ],
-                                                                        ..meta::ShapeMeta::INT32
-                                                                    },
-                                                                ),
-                                                                meta::FieldMeta::of(
-                                                                    "TimeoutInSecond",
-                                                                    &meta::ShapeMeta::INT32,
-                                                                ),
-                                                                meta::FieldMeta::of("Url", &meta::ShapeMeta::STRING),
-                                                            ],
-                                                            ..meta::ShapeMeta::OBJECT
-                                                        },
-                                                    ),
-                                                    ..meta::ShapeMeta::ARRAY
-                                                },
-                                            ),
-                                            meta::FieldMeta::of(
-                                                "FileParameterExplainList",
-                                                &meta::ShapeMeta {
-                                                    items: Some(
-                                                        &meta::ShapeMeta {
-                                                            fields: &[
-                                                                meta::FieldMeta::of("BaseFile", &meta::ShapeMeta::BOOLEAN),
-                                                                meta::FieldMeta::of("CycleOnce", &meta::ShapeMeta::BOOLEAN),
-                                                                meta::FieldMeta::of("FileName", &meta::ShapeMeta::STRING),
-                                                                meta::FieldMeta::of(
-                                                                    "FileParamName",
-                                                                    &meta::ShapeMeta::STRING,
-                                                                ),
-                                                            ],
-                                                            ..meta::ShapeMeta::OBJECT
-                                                        },
-                                                    ),
-                                                    ..meta::ShapeMeta::ARRAY
-                                                },
-                                            ),
-                                            meta::FieldMeta::of("RelationId", &meta::ShapeMeta::STRING),
-                                            meta::FieldMeta::of(
-                                                "RelationName",
-                                                &meta::ShapeMeta::STRING,
-                                            ),
-                                        ],
+                                        fields: crate::generated::meta_fields::RELATION_LIST_FIELDS,
                                         ..meta::ShapeMeta::OBJECT
                                     },
                                 ),

@@ -130,23 +130,7 @@ pub struct GetPtsReportsBySceneIdResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for GetPtsReportsBySceneIdResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetPtsReportsBySceneIdResponse);
 
 impl crate::Paginated for GetPtsReportsBySceneId {
     type Item = crate::generated::shapes::report_over_view::ReportOverView;
@@ -228,14 +212,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                 &meta::ShapeMeta {
                     items: Some(
                         &meta::ShapeMeta {
-                            fields: &[
-                                meta::FieldMeta::of("AgentCount", &meta::ShapeMeta::INT32),
-                                meta::FieldMeta::of("EndTime", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("ReportId", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("ReportName", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("StartTime", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("Vum", &meta::ShapeMeta::INT64),
-                            ],
+                            fields: crate::generated::meta_fields::REPORT_OVER_VIEW_FIELDS,
                             ..meta::ShapeMeta::OBJECT
                         },
                     ),

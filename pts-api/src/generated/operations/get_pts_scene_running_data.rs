@@ -168,23 +168,7 @@ pub struct GetPtsSceneRunningDataResponse {
     pub vum: Option<i64>,
 }
 
-impl crate::Response for GetPtsSceneRunningDataResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetPtsSceneRunningDataResponse);
 
 /// The object at `GetPtsSceneRunningData.response.AgentLocation[]`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

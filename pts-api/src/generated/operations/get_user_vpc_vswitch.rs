@@ -152,23 +152,7 @@ pub struct GetUserVpcVSwitchResponse {
     pub vswitch_list: Option<Vec<VSwitch>>,
 }
 
-impl crate::Response for GetUserVpcVSwitchResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(GetUserVpcVSwitchResponse);
 
 impl crate::Paginated for GetUserVpcVSwitch {
     type Item = VSwitch;

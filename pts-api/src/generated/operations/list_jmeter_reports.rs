@@ -173,23 +173,7 @@ pub struct ListJMeterReportsResponse {
     pub total_count: Option<i64>,
 }
 
-impl crate::Response for ListJMeterReportsResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(ListJMeterReportsResponse);
 
 impl crate::Paginated for ListJMeterReports {
     type Item = crate::generated::shapes::report::Report;
@@ -292,37 +276,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
         },
     ],
     response: &meta::ShapeMeta {
-        fields: &[
-            meta::FieldMeta::of("Code", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("HttpStatusCode", &meta::ShapeMeta::INT32),
-            meta::FieldMeta::of("Message", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("PageNumber", &meta::ShapeMeta::INT32),
-            meta::FieldMeta::of("PageSize", &meta::ShapeMeta::INT32),
-            meta::FieldMeta::of(
-                "Reports",
-                &meta::ShapeMeta {
-                    items: Some(
-                        &meta::ShapeMeta {
-                            fields: &[
-                                meta::FieldMeta::of(
-                                    "ActualStartTime",
-                                    &meta::ShapeMeta::INT64,
-                                ),
-                                meta::FieldMeta::of("Duration", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("ReportId", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("ReportName", &meta::ShapeMeta::STRING),
-                                meta::FieldMeta::of("Vum", &meta::ShapeMeta::INT64),
-                            ],
-                            ..meta::ShapeMeta::OBJECT
-                        },
-                    ),
-                    ..meta::ShapeMeta::ARRAY
-                },
-            ),
-            meta::FieldMeta::of("RequestId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("Success", &meta::ShapeMeta::BOOLEAN),
-            meta::FieldMeta::of("TotalCount", &meta::ShapeMeta::INT64),
-        ],
+        fields: crate::generated::meta_fields::RESPONSE_WITH_PAGE_NUMBER_PAGE_SIZE_REPORTS_TOTAL_COUNT_FIELDS,
         ..meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "ReportNotExist")],

@@ -116,23 +116,7 @@ pub struct ListPtsSceneResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for ListPtsSceneResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(ListPtsSceneResponse);
 
 impl crate::Paginated for ListPtsScene {
     type Item = SceneView;

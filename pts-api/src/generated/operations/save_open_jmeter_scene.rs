@@ -101,23 +101,7 @@ pub struct SaveOpenJMeterSceneResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for SaveOpenJMeterSceneResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(SaveOpenJMeterSceneResponse);
 
 /// The object at `SaveOpenJMeterScene.request.OpenJMeterScene`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -382,10 +366,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         &meta::ShapeMeta {
                             items: Some(
                                 &meta::ShapeMeta {
-                                    fields: &[
-                                        meta::FieldMeta::of("Name", &meta::ShapeMeta::STRING),
-                                        meta::FieldMeta::of("Value", &meta::ShapeMeta::STRING),
-                                    ],
+                                    fields: crate::generated::meta_fields::HEADERS_FIELDS,
                                     ..meta::ShapeMeta::OBJECT
                                 },
                             ),
@@ -425,10 +406,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         &meta::ShapeMeta {
                             items: Some(
                                 &meta::ShapeMeta {
-                                    fields: &[
-                                        meta::FieldMeta::of("Amount", &meta::ShapeMeta::INT32),
-                                        meta::FieldMeta::of("Region", &meta::ShapeMeta::STRING),
-                                    ],
+                                    fields: crate::generated::meta_fields::REGIONAL_CONDITION_FIELDS,
                                     ..meta::ShapeMeta::OBJECT
                                 },
                             ),
@@ -476,14 +454,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
         },
     ],
     response: &meta::ShapeMeta {
-        fields: &[
-            meta::FieldMeta::of("Code", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("HttpStatusCode", &meta::ShapeMeta::INT32),
-            meta::FieldMeta::of("Message", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("RequestId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("SceneId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("Success", &meta::ShapeMeta::BOOLEAN),
-        ],
+        fields: crate::generated::meta_fields::RESPONSE_WITH_SCENE_ID_FIELDS,
         ..meta::ShapeMeta::OBJECT
     },
     error_codes: &[(403u16, "SaveOpenJMeterSceneFail")],

@@ -98,23 +98,7 @@ pub struct SavePtsSceneResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for SavePtsSceneResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(SavePtsSceneResponse);
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {
@@ -133,52 +117,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                     meta::FieldMeta::of(
                         "AdvanceSetting",
                         &meta::ShapeMeta {
-                            fields: &[
-                                meta::FieldMeta::of(
-                                    "ConnectionTimeoutInSecond",
-                                    &meta::ShapeMeta::INT32,
-                                ),
-                                meta::FieldMeta::of(
-                                    "DomainBindingList",
-                                    &meta::ShapeMeta {
-                                        items: Some(
-                                            &meta::ShapeMeta {
-                                                fields: &[
-                                                    meta::FieldMeta::of("Domain", &meta::ShapeMeta::STRING),
-                                                    meta::FieldMeta::of(
-                                                        "Ips",
-                                                        &meta::ShapeMeta {
-                                                            items: Some(&meta::ShapeMeta::STRING),
-                                                            ..meta::ShapeMeta::ARRAY
-                                                        },
-                                                    ),
-                                                ],
-                                                ..meta::ShapeMeta::OBJECT
-                                            },
-                                        ),
-                                        ..meta::ShapeMeta::ARRAY
-                                    },
-                                ),
-                                meta::FieldMeta::of(
-                                    "LogRate",
-                                    &meta::ShapeMeta {
-                                        constraints: &[
-                                            meta::Constraint::OneOf(
-                                                &[
-                                                    meta::EnumValue::Int(1i64),
-                                                    meta::EnumValue::Int(10i64),
-                                                    meta::EnumValue::Int(20i64),
-                                                    meta::EnumValue::Int(30i64),
-                                                    meta::EnumValue::Int(40i64),
-                                                    meta::EnumValue::Int(50i64),
-                                                ],
-                                            ),
-                                        ],
-                                        ..meta::ShapeMeta::INT32
-                                    },
-                                ),
-                                meta::FieldMeta::of("SuccessCode", &meta::ShapeMeta::STRING),
-                            ],
+                            fields: crate::generated::meta_fields::ADVANCE_SETTING_FIELDS,
                             ..meta::ShapeMeta::OBJECT
                         },
                     ),
@@ -187,13 +126,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         &meta::ShapeMeta {
                             items: Some(
                                 &meta::ShapeMeta {
-                                    fields: &[
-                                        meta::FieldMeta::of("FileName", &meta::ShapeMeta::STRING),
-                                        meta::FieldMeta::of(
-                                            "FileOssAddress",
-                                            &meta::ShapeMeta::STRING,
-                                        ),
-                                    ],
+                                    fields: crate::generated::meta_fields::FILE_PARAMETER_LIST_FIELDS,
                                     ..meta::ShapeMeta::OBJECT
                                 },
                             ),
@@ -205,10 +138,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                         &meta::ShapeMeta {
                             items: Some(
                                 &meta::ShapeMeta {
-                                    fields: &[
-                                        meta::FieldMeta::of("ParamName", &meta::ShapeMeta::STRING),
-                                        meta::FieldMeta::of("ParamValue", &meta::ShapeMeta::STRING),
-                                    ],
+                                    fields: crate::generated::meta_fields::GLOBAL_PARAMETER_LIST_FIELDS,
                                     ..meta::ShapeMeta::OBJECT
                                 },
                             ),
@@ -440,10 +370,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                             meta::FieldMeta::of(
                                                                 "Body",
                                                                 &meta::ShapeMeta {
-                                                                    fields: &[
-                                                                        meta::FieldMeta::of("BodyValue", &meta::ShapeMeta::STRING),
-                                                                        meta::FieldMeta::of("ContentType", &meta::ShapeMeta::STRING),
-                                                                    ],
+                                                                    fields: crate::generated::meta_fields::BODY_FIELDS,
                                                                     ..meta::ShapeMeta::OBJECT
                                                                 },
                                                             ),
@@ -452,30 +379,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                 &meta::ShapeMeta {
                                                                     items: Some(
                                                                         &meta::ShapeMeta {
-                                                                            fields: &[
-                                                                                meta::FieldMeta::of("CheckPoint", &meta::ShapeMeta::STRING),
-                                                                                meta::FieldMeta::of(
-                                                                                    "CheckType",
-                                                                                    &meta::ShapeMeta {
-                                                                                        constraints: &[
-                                                                                            meta::Constraint::OneOf(
-                                                                                                &[
-                                                                                                    meta::EnumValue::Str("BODY_TEXT"),
-                                                                                                    meta::EnumValue::Str("HEADER"),
-                                                                                                    meta::EnumValue::Str("STATUS_CODE"),
-                                                                                                    meta::EnumValue::Str("EXPORTED_PARAM"),
-                                                                                                ],
-                                                                                            ),
-                                                                                        ],
-                                                                                        ..meta::ShapeMeta::STRING
-                                                                                    },
-                                                                                ),
-                                                                                meta::FieldMeta::of(
-                                                                                    "ExpectValue",
-                                                                                    &meta::ShapeMeta::STRING,
-                                                                                ),
-                                                                                meta::FieldMeta::of("Operator", &meta::ShapeMeta::STRING),
-                                                                            ],
+                                                                            fields: crate::generated::meta_fields::CHECK_POINT_LIST_FIELDS,
                                                                             ..meta::ShapeMeta::OBJECT
                                                                         },
                                                                     ),
@@ -487,27 +391,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                 &meta::ShapeMeta {
                                                                     items: Some(
                                                                         &meta::ShapeMeta {
-                                                                            fields: &[
-                                                                                meta::FieldMeta::of("Count", &meta::ShapeMeta::STRING),
-                                                                                meta::FieldMeta::of("ExportName", &meta::ShapeMeta::STRING),
-                                                                                meta::FieldMeta::of(
-                                                                                    "ExportType",
-                                                                                    &meta::ShapeMeta {
-                                                                                        constraints: &[
-                                                                                            meta::Constraint::OneOf(
-                                                                                                &[
-                                                                                                    meta::EnumValue::Str("BODY_TEXT"),
-                                                                                                    meta::EnumValue::Str("BODY_JSON"),
-                                                                                                    meta::EnumValue::Str("HEADER"),
-                                                                                                    meta::EnumValue::Str("STATUS_CODE"),
-                                                                                                ],
-                                                                                            ),
-                                                                                        ],
-                                                                                        ..meta::ShapeMeta::STRING
-                                                                                    },
-                                                                                ),
-                                                                                meta::FieldMeta::of("ExportValue", &meta::ShapeMeta::STRING),
-                                                                            ],
+                                                                            fields: crate::generated::meta_fields::EXPORT_LIST_FIELDS,
                                                                             ..meta::ShapeMeta::OBJECT
                                                                         },
                                                                     ),
@@ -519,10 +403,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
                                                                 &meta::ShapeMeta {
                                                                     items: Some(
                                                                         &meta::ShapeMeta {
-                                                                            fields: &[
-                                                                                meta::FieldMeta::of("HeaderName", &meta::ShapeMeta::STRING),
-                                                                                meta::FieldMeta::of("HeaderValue", &meta::ShapeMeta::STRING),
-                                                                            ],
+                                                                            fields: crate::generated::meta_fields::HEADER_LIST_FIELDS,
                                                                             ..meta::ShapeMeta::OBJECT
                                                                         },
                                                                     ),
@@ -646,14 +527,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
         },
     ],
     response: &meta::ShapeMeta {
-        fields: &[
-            meta::FieldMeta::of("Code", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("HttpStatusCode", &meta::ShapeMeta::INT32),
-            meta::FieldMeta::of("Message", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("RequestId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("SceneId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("Success", &meta::ShapeMeta::BOOLEAN),
-        ],
+        fields: crate::generated::meta_fields::RESPONSE_WITH_SCENE_ID_FIELDS,
         ..meta::ShapeMeta::OBJECT
     },
     error_codes: &[(400u16, "ModifyPtsSceneFail")],

@@ -100,23 +100,7 @@ pub struct StartDebugPtsSceneResponse {
     pub success: Option<bool>,
 }
 
-impl crate::Response for StartDebugPtsSceneResponse {
-    fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-    fn success(&self) -> Option<bool> {
-        self.success
-    }
-    fn code(&self) -> Option<&str> {
-        self.code.as_deref()
-    }
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-    fn http_status_code(&self) -> Option<i64> {
-        self.http_status_code.map(i64::from)
-    }
-}
+crate::envelope::envelope!(StartDebugPtsSceneResponse);
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {
@@ -136,14 +120,7 @@ pub static META: crate::meta::OperationMeta = meta::OperationMeta {
         },
     ],
     response: &meta::ShapeMeta {
-        fields: &[
-            meta::FieldMeta::of("Code", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("HttpStatusCode", &meta::ShapeMeta::INT32),
-            meta::FieldMeta::of("Message", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("PlanId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("RequestId", &meta::ShapeMeta::STRING),
-            meta::FieldMeta::of("Success", &meta::ShapeMeta::BOOLEAN),
-        ],
+        fields: crate::generated::meta_fields::RESPONSE_WITH_PLAN_ID_FIELDS,
         ..meta::ShapeMeta::OBJECT
     },
     error_codes: &[(400u16, "StartDebugPtsSceneFail")],
