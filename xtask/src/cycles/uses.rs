@@ -44,6 +44,15 @@ pub fn path_uses(toks: &[Tok], module: &[String]) -> Vec<PathUse> {
                     continue;
                 }
             }
+            // Code a macro writes out (codegen's `quote!`) names paths of the crate it
+            // generates, not of this one.
+            Tok::Ident(m)
+                if QUOTING_MACROS.contains(&m.as_str())
+                    && toks.get(i + 1) == Some(&Tok::Punct('!')) =>
+            {
+                i = skip_group(toks, i + 2);
+                continue;
+            }
             Tok::Punct('{') => braces.push(None),
             Tok::Punct('}') => {
                 braces.pop();
@@ -72,6 +81,28 @@ pub fn path_uses(toks: &[Tok], module: &[String]) -> Vec<PathUse> {
         i += 1;
     }
     out
+}
+
+/// Macros whose input is code to emit rather than code of this crate.
+const QUOTING_MACROS: &[&str] = &["quote", "quote_spanned", "parse_quote"];
+
+/// The index after the delimited group opening at `i` (or `i` when none opens there).
+fn skip_group(t: &[Tok], i: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, tok) in t.iter().enumerate().skip(i) {
+        match tok {
+            Tok::Punct('(' | '[' | '{') => depth += 1,
+            Tok::Punct(')' | ']' | '}') => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return j + 1;
+                }
+            }
+            _ if depth == 0 => return i,
+            _ => {}
+        }
+    }
+    t.len()
 }
 
 /// Expands one use tree starting at `i` under `prefix` into `out`; returns the index after it.
@@ -157,13 +188,15 @@ mod tests {
     fn expression_paths_and_inline_modules() {
         let src = "mod child; fn f() { crate::x::y::<T>(); let v = a::b; }
                    #[cfg(test)] mod tests { use super::*; fn g() { super::h() } }
-                   macro_rules! m { () => { $crate::z::Z } } pub(in crate::p) struct S;";
+                   macro_rules! m { () => { $crate::z::Z } } pub(in crate::p) struct S;
+                   fn q() { quote! { crate::gen::X { a: {} } }; super::after() }";
         let got = paths(src, &["m"]);
         let want = [
             pair("m", "crate::x::y"),
             pair("m", "a::b"),
             pair("m::tests", "super"),
             pair("m::tests", "super::h"),
+            pair("m", "super::after"),
         ];
         assert_eq!(got, want);
     }
