@@ -1,5 +1,7 @@
-//! One module per command, each with its arguments and its `run`; [`crate::cli`] dispatches
-//! to them. No command imports another's parent or the dispatcher.
+//! One module per command, each with its arguments and its `run`; [`crate::cli`] above
+//! dispatches to them. Commands import the shared layers below (`args`, `output`, `steps`,
+//! ...), never `cli`; a command nests another only as a subcommand (`scene watch`,
+//! `jmeter report`).
 
 pub mod api;
 pub mod baseline;
