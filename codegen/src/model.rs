@@ -250,7 +250,7 @@ pub fn build(inv: &Inventory) -> Model {
     }
     let mut shared = Vec::new();
     for t in &targets {
-        let shape = crate::overrides::find_shape(inv, t).expect("shape_ref checked").clone();
+        let shape = api_meta::overrides::find_shape(inv, t).expect("shape_ref checked").clone();
         let (module, root) = refs[t].clone();
         let mut scope = Scope::new(Side::Request, &[], &BTreeMap::new(), None);
         scope.object(&shape, &root, "", t);

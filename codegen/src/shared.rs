@@ -53,7 +53,7 @@ pub fn key(inv: &Inventory, s: &Shape, path: &str) -> String {
 /// of the occurrence with the same structure, or itself.
 pub fn resolve<'i>(inv: &'i Inventory, s: &'i Shape, path: &str) -> &'i Shape {
     let Some(target) = &s.same_as else { return s };
-    let t = crate::overrides::find_shape(inv, target)
+    let t = api_meta::overrides::find_shape(inv, target)
         .unwrap_or_else(|| panic!("{path}: same_as target {target} not found"));
     if let Err(at) = fits(inv, s, t, path) {
         panic!("{path}: same_as {target} does not fit at `{at}` (missing or another type)");

@@ -1,13 +1,16 @@
-//! The command line, as clap sees it. `pts call` takes its operation parameters raw and
-//! parses them itself (see [`crate::commands::call_args`]).
+//! The top of the command line: the tree clap parses ([`Cli`]) and [`dispatch`] to the
+//! command chosen. Each command owns its arguments and its `run`; the options every command
+//! accepts are [`crate::args`]. `pts call` takes its operation parameters raw and parses
+//! them itself (see [`crate::commands::call_args`]).
 
-use clap::builder::TypedValueParser as _;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use pts_api::__private::wire::SignatureVersion;
-use pts_api::client::Protocol;
-use pts_ops::report::ExportFormat;
-use std::path::PathBuf;
-use std::sync::Arc;
+use crate::args::GlobalArgs;
+use crate::commands::{
+    api, baseline, call, completions, configure, demo, doctor, jmeter, meta, report, run, scene,
+    whoami,
+};
+use crate::mcp;
+use clap::{Parser, Subcommand};
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -25,157 +28,41 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options every command accepts, before or after the command name. Their own heading in
-/// `--help` keeps each command's options first.
-#[derive(Debug, Clone, Default, Args)]
-#[command(next_help_heading = "Global options")]
-pub struct GlobalArgs {
-    /// Profile of pts's config file, else of the aliyun CLI's ~/.aliyun/config.json [env: PTS_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// Region id (PTS has one central endpoint; the region fills RegionId parameters)
-    #[arg(long, global = true, value_name = "REGION")]
-    pub region: Option<String>,
-    /// Endpoint host[:port] [env: PTS_ENDPOINT; default: pts.aliyuncs.com]
-    // The doc comment is the help text; `[:port]` is not a doc link.
-    #[allow(rustdoc::broken_intra_doc_links)]
-    #[arg(long, global = true, value_name = "HOST[:PORT]")]
-    pub endpoint: Option<String>,
-    /// http or https [env: PTS_PROTOCOL; default: https]
-    #[arg(long, global = true, value_enum)]
-    pub protocol: Option<ProtocolArg>,
-    /// Signature: v3 (ACS3-HMAC-SHA256) or v1 (RPC HMAC-SHA1) [env: PTS_SIGNATURE; default: v3]
-    #[arg(long, global = true, value_enum)]
-    pub signature: Option<SignatureArg>,
-    /// Refuse every mutating operation (`--read-only=false` overrides a profile) [env: PTS_READ_ONLY]
-    #[arg(
-        long,
-        global = true,
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        value_name = "BOOL"
-    )]
-    pub read_only: Option<bool>,
-    /// Output format [default: json, pretty on a terminal; list commands: a table on a terminal]
-    #[arg(long, short = 'o', global = true, value_enum)]
-    pub output: Option<OutputFormat>,
-    /// JMESPath expression applied to the result before formatting
-    #[arg(long, global = true, value_name = "JMESPATH")]
-    pub query: Option<String>,
-    /// Write the result to this file (parent directories are created)
-    #[arg(long, global = true, value_name = "PATH")]
-    pub output_file: Option<PathBuf>,
-    /// Debug logs on stderr (never secrets)
-    #[arg(long, short = 'v', global = true)]
-    pub verbose: bool,
-    /// Do not ask before mutating operations
-    #[arg(long, short = 'y', global = true)]
-    pub yes: bool,
-    /// Print the signed request (credentials redacted) and send nothing
-    #[arg(long, global = true)]
-    pub dry_run: bool,
-    /// Root of the evidence directories mutating commands and runs write
-    /// [default: output/aliyun-pts-manage]
-    #[arg(long, global = true, value_name = "DIR")]
-    pub evidence_dir: Option<PathBuf>,
-    /// Write no evidence directory
-    #[arg(long, global = true)]
-    pub no_evidence: bool,
-    /// Show times in UTC instead of the local zone (tables, JSON, YAML, reports, evidence)
-    #[arg(long, global = true)]
-    pub utc: bool,
-    /// No progress indicators on stderr (they only ever show on a terminal)
-    #[arg(long, short = 'q', global = true)]
-    pub quiet: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProtocolArg {
-    Http,
-    Https,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SignatureArg {
-    V3,
-    V1,
-}
-
-/// The session the workflows run with: the global flags, and the terminal prompt to
-/// confirm mutations.
-impl From<&GlobalArgs> for pts_ops::SessionOptions {
-    fn from(g: &GlobalArgs) -> Self {
-        pts_ops::SessionOptions {
-            profile: g.profile.clone(),
-            region: g.region.clone(),
-            endpoint: g.endpoint.clone(),
-            protocol: g.protocol.map(|p| match p {
-                ProtocolArg::Http => Protocol::Http,
-                ProtocolArg::Https => Protocol::Https,
-            }),
-            signature: g.signature.map(|s| match s {
-                SignatureArg::V3 => SignatureVersion::V3,
-                SignatureArg::V1 => SignatureVersion::V1,
-            }),
-            read_only: g.read_only,
-            yes: g.yes,
-            dry_run: g.dry_run,
-            evidence_dir: g.evidence_dir.clone(),
-            no_evidence: g.no_evidence,
-            ask: Some(Arc::new(crate::terminal::Prompt)),
-        }
-    }
-}
-
-/// `--format` of report exports: the names pts-ops gives its formats.
-pub fn export_format() -> impl clap::builder::TypedValueParser<Value = ExportFormat> {
-    clap::builder::PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::extension))
-        .map(|name| ExportFormat::from_extension(&name).expect("a possible value"))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Json,
-    Table,
-    Yaml,
-}
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Discover the 44 operations and their parameters
     #[command(subcommand)]
-    Api(ApiCommand),
+    Api(api::ApiCommand),
     /// Call one operation: pts call OP --Param value ... [--input FILE|-] [--paginate]
-    Call(CallArgs),
+    Call(call::CallArgs),
     /// Edit pts's own config file (profiles)
-    Configure(ConfigureArgs),
+    Configure(configure::ConfigureArgs),
     /// Show which credentials and endpoint would be used, without calling anything
     Whoami,
     /// Compare the live API metadata with the inventory compiled into pts
     #[command(subcommand)]
-    Meta(MetaCommand),
+    Meta(meta::MetaCommand),
     /// PTS scenes: list, get, export, validate, apply, delete, start, stop, debug, adjust, watch
     #[command(subcommand)]
-    Scene(crate::commands::scene::SceneCommand),
+    Scene(scene::SceneCommand),
     /// JMeter scenes (their own id space): list, get, apply, delete, start, stop, debug, ...
     #[command(subcommand)]
-    Jmeter(crate::commands::jmeter::JmeterCommand),
+    Jmeter(jmeter::JmeterCommand),
     /// Reports: list, show, export (json, csv, md, html with charts), diff
     #[command(subcommand)]
-    Report(crate::commands::report::ReportCommand),
+    Report(report::ReportCommand),
     /// Scene baselines: set from a report, show
     #[command(subcommand)]
-    Baseline(crate::commands::baseline::BaselineCommand),
+    Baseline(baseline::BaselineCommand),
     /// Apply a scene, run it under an SLA and exit 6 when it fails (a CI gate)
-    Run(crate::commands::run::RunArgs),
+    Run(run::RunArgs),
     /// Check configuration, credentials, endpoint and inventory; writes validate.txt
-    Doctor(crate::commands::doctor::DoctorArgs),
+    Doctor(doctor::DoctorArgs),
     /// Run a real load test offline: embedded pts-local, a local target, live view, report
-    Demo(crate::commands::demo::DemoArgs),
+    Demo(demo::DemoArgs),
     /// Model Context Protocol server for agents
     #[command(subcommand)]
-    Mcp(crate::mcp::McpCommand),
+    Mcp(mcp::McpCommand),
     /// Run the PTS-compatible local service (serve) or add files to its store (upload)
     #[command(subcommand)]
     Local(pts_local::cli::LocalCommand),
@@ -183,89 +70,48 @@ pub enum Command {
     /// subcommands, options, operation and parameter names at each TAB
     Completions {
         #[arg(value_enum)]
-        shell: Shell,
+        shell: completions::Shell,
     },
 }
 
-#[derive(Debug, Subcommand)]
-pub enum ApiCommand {
-    /// Every operation with its access level and paging
-    List {
-        /// Only read-only or only mutating (write, readAndWrite) operations
-        #[arg(long, value_enum)]
-        kind: Option<Kind>,
-        /// Also write PTS_2020-10-20_api_list.md (and, with --live, the raw
-        /// PTS_2020-10-20_api_docs.json) into this directory
-        #[arg(long, value_name = "DIR")]
-        output_dir: Option<PathBuf>,
-        /// Fetch the live metadata for those files (bounded timeouts) instead of using the
-        /// inventory compiled into pts (the default; needs no network)
-        #[arg(long, requires = "output_dir")]
-        live: bool,
-    },
-    /// Parameters (type, location, required, constraints), response shape and an example
-    Describe {
-        /// Operation name (case-insensitive)
-        operation: String,
-    },
+pub fn dispatch(cli: Cli) -> CliResult<()> {
+    let g = cli.global;
+    crate::progress::set_quiet(g.quiet);
+    if !matches!(cli.command, Command::Call(_) | Command::Mcp(_)) {
+        // `pts call` may get --verbose after its parameters; it initializes logging itself.
+        // `pts mcp` keeps the MCP SDK's request dumps out of its logs (see `mcp::run`).
+        crate::log_writer::init_logging(g.verbose);
+    }
+    match cli.command {
+        Command::Api(cmd) => api::run(&g, cmd),
+        Command::Call(args) => call::run(g, args),
+        Command::Configure(args) => configure::run(&g, args),
+        Command::Whoami => whoami::run(&g),
+        Command::Meta(cmd) => meta::run(&g, cmd),
+        Command::Local(cmd) => local(cmd),
+        Command::Scene(cmd) => scene::run(&g, cmd),
+        Command::Jmeter(cmd) => jmeter::run(&g, cmd),
+        Command::Report(cmd) => report::run(&g, cmd),
+        Command::Baseline(cmd) => baseline::run(&g, cmd),
+        Command::Run(args) => run::run(&g, args),
+        Command::Doctor(args) => doctor::run(&g, args),
+        Command::Demo(args) => demo::run(&g, args),
+        Command::Mcp(cmd) => mcp::run(&g, cmd),
+        Command::Completions { shell } => completions::run(shell),
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Kind {
-    Read,
-    Mutating,
-}
-
-#[derive(Debug, Args)]
-#[command(after_help = "Operation parameters: --Name value or --Name=value, names matched \
-                        case-insensitively; JSON-style parameters take JSON text or @file. \
-                        `pts api describe OP` lists them.")]
-pub struct CallArgs {
-    /// Operation name (case-insensitive), e.g. ListPtsScene
-    pub operation: String,
-    /// Parameters and options: --PageNumber 1 --PageSize 10 --input FILE|- --paginate
-    /// --max-items N (and any global option)
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
-    pub args: Vec<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum MetaCommand {
-    /// Diff the live metadata (or --from FILE) against the compiled-in inventory; exit 1 on drift
-    Check {
-        /// Read a saved api-docs.json instead of fetching it
-        #[arg(long, value_name = "FILE")]
-        from: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct ConfigureArgs {
-    #[command(subcommand)]
-    pub action: Option<ConfigureAction>,
-    /// AccessKey id of the profile (--profile NAME, default `default`)
-    #[arg(long, value_name = "ID")]
-    pub access_key_id: Option<String>,
-    /// Read the AccessKey secret from the first line of stdin
-    #[arg(long)]
-    pub access_key_secret_stdin: bool,
-    /// Make this profile the current one
-    #[arg(long)]
-    pub set_current: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ConfigureAction {
-    /// List profiles (pts's and the aliyun CLI's), secrets masked
-    List,
-    /// Delete a profile from pts's config file
-    Delete { name: String },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
-    Bash,
-    Zsh,
-    Fish,
+/// `pts local serve|upload|target`: pts-local's service and sample target, in this binary.
+/// A service or target that cannot start (port taken, data dir unwritable) exits 4; an
+/// upload of a missing file exits 2.
+fn local(cmd: pts_local::cli::LocalCommand) -> CliResult<()> {
+    use pts_local::cli::LocalCommand;
+    match cmd {
+        LocalCommand::Serve(args) => pts_local::cli::serve_blocking(args)
+            .map_err(|e| CliError::new(ExitCode::Network, format!("pts local serve: {e}"))),
+        LocalCommand::Upload { data, files } => pts_local::cli::upload(&data, &files)
+            .map_err(|e| CliError::usage(format!("pts local upload: {e}"))),
+        LocalCommand::Target { port, delay_ms } => pts_local::cli::target_blocking(port, delay_ms)
+            .map_err(|e| CliError::new(ExitCode::Network, format!("pts local target: {e}"))),
+    }
 }

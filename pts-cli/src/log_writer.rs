@@ -36,3 +36,16 @@ impl Drop for EventBuffer {
             .write_all(pts_api::__private::redact::redact_text(&text).as_bytes());
     }
 }
+
+/// Debug logs of pts and pts-api on stderr, for `--verbose`. Idempotent.
+pub fn init_logging(verbose: bool) {
+    if !verbose {
+        return;
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_writer(RedactedStderr)
+        .with_max_level(tracing::Level::DEBUG)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -1,5 +1,5 @@
 fn main() {
     // `COMPLETE=SHELL pts -- WORDS` (what the completion scripts run) answers and exits.
-    pts_cli::commands::completions::complete_if_asked();
+    pts_cli::complete_if_asked();
     std::process::exit(pts_cli::run(std::env::args_os()));
 }

@@ -2,9 +2,9 @@
 //! compact in a pipe), a comfy-table table, or YAML; a JMESPath `--query` first; and
 //! `--output-file` (parent directories created).
 
-use crate::cli::{GlobalArgs, OutputFormat};
-use crate::exit::{CliError, CliResult};
+use crate::args::{GlobalArgs, OutputFormat};
 use crate::ordered::Node;
+use pts_ops::exit::{CliError, CliResult};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

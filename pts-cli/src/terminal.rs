@@ -1,8 +1,8 @@
 //! The terminal side of what pts-ops asks its front-end: the confirmation prompt before a
 //! mutation ([`Prompt`]) and the progress of a paged call ([`Spinner`]).
 
-use crate::exit::{CliError, CliResult};
 use crate::progress::Waiting;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::options::Ask;
 use pts_ops::paginate::Progress;
 use std::io::{BufRead, IsTerminal, Write};

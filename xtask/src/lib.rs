@@ -1,6 +1,7 @@
 //! `cargo xtask regen` and `cargo xtask check`: metadata -> inventory -> generated code.
 
 pub use api_meta::fetch;
+pub mod cycles;
 pub mod tree;
 
 use anyhow::{Context, Result};

@@ -4,13 +4,13 @@
 //! gate, CreatePtsSceneBaseLineFromReport, then GetPtsSceneBaseLine as the post-check, all kept as
 //! evidence with the reason that report was chosen.
 
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use pts_api::ops::{
     create_pts_scene_base_line_from_report as create_op, get_pts_scene_base_line as get_op,
 };
 use pts_ops::evidence::Evidence;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::report::{self, ReportSummary, check_id};
 use pts_ops::session::{Session, api_err};
 use serde::Serialize;
@@ -114,7 +114,7 @@ fn set(g: &GlobalArgs, args: SetArgs) -> CliResult<()> {
             .scene_id(scene)
             .report_id(plan)
             .build()
-            .map_err(|e| crate::errors::validation(&e))?;
+            .map_err(|e| pts_ops::errors::validation(&e))?;
         let sent = client.create_pts_scene_base_line_from_report(req).await.map_err(api_err);
         record(
             &mut ev,
@@ -127,7 +127,7 @@ fn set(g: &GlobalArgs, args: SetArgs) -> CliResult<()> {
         let req = get_op::GetPtsSceneBaseLineRequest::builder()
             .scene_id(scene)
             .build()
-            .map_err(|e| crate::errors::validation(&e))?;
+            .map_err(|e| pts_ops::errors::validation(&e))?;
         let read = client.get_pts_scene_base_line(req).await.map_err(api_err);
         record(
             &mut ev,

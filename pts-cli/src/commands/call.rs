@@ -4,34 +4,48 @@
 //! arguments -> `--query` -> settings -> parameters decoded and validated -> read-only and
 //! confirmation rules -> credentials and the call (or `--dry-run`), raced against Ctrl-C.
 
-use super::call_args::{self, CallArgs};
-use super::find_operation;
-use crate::cli::{self, GlobalArgs};
-use crate::errors;
-use crate::exit::{CliError, CliResult, ExitCode};
+use super::call_args;
+use crate::args::{GlobalArgs, OutputFormat};
+use crate::call_evidence::begin_call_evidence;
+use crate::lookup::find_operation;
 use crate::ordered::{Node, Pairs};
 use crate::output::Output;
-use crate::settings::Settings;
 use pts_api::__private::params::{NameMatch, decode, scalar_from_text};
 use pts_api::__private::validate::{Rule, ValidationError, suggest, validate_params};
 use pts_api::meta::{Constraint, Num, OperationMeta, ValueType};
+use pts_ops::errors;
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::exit::{CliError, CliResult, ExitCode};
+use pts_ops::settings::Settings;
 use pts_ops::{describe, paginate};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::Read;
 
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Operation parameters: --Name value or --Name=value, names matched \
+                        case-insensitively; JSON-style parameters take JSON text or @file. \
+                        `pts api describe OP` lists them.")]
+pub struct CallArgs {
+    /// Operation name (case-insensitive), e.g. ListPtsScene
+    pub operation: String,
+    /// Parameters and options: --PageNumber 1 --PageSize 10 --input FILE|- --paginate
+    /// --max-items N (and any global option)
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}
+
 /// Page size used with `--paginate` when none is given (clamped to the operation's range).
 const DEFAULT_PAGE_SIZE: i64 = 50;
 
-pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
+pub fn run(g: GlobalArgs, raw: CallArgs) -> CliResult<()> {
     let op = find_operation(&raw.operation)?;
     let args = call_args::parse(op, &raw.args, g)?;
-    crate::init_logging(args.global.verbose);
+    crate::log_writer::init_logging(args.global.verbose);
     crate::progress::set_quiet(args.global.quiet);
     if args.help {
         let node = to_node(&describe::operation(op))?;
-        let text = crate::output::render(&node, cli::OutputFormat::Yaml, true)?;
+        let text = crate::output::render(&node, OutputFormat::Yaml, true)?;
         print!("{text}");
         return Ok(());
     }
@@ -106,7 +120,7 @@ pub fn run(g: GlobalArgs, raw: cli::CallArgs) -> CliResult<()> {
 /// when the operation takes one; page defaults for `--paginate`.
 fn build_params(
     op: &'static OperationMeta,
-    args: &CallArgs,
+    args: &call_args::CallArgs,
     settings: &Settings,
     paginate: bool,
 ) -> CliResult<Value> {
@@ -210,31 +224,6 @@ fn start_evidence(
         Target::of(settings),
         &command,
     )
-}
-
-/// `start_evidence` for any caller (the MCP server passes its tool call as `command`):
-/// the directory is named after the first of SceneId, PlanId, ReportId, EnvId, and those
-/// plus RegionId go into `params.json`.
-pub fn begin_call_evidence(
-    op: &OperationMeta,
-    params: &Value,
-    opts: &EvidenceOptions,
-    target: Target,
-    command: &[String],
-) -> CliResult<Evidence> {
-    let id = ["SceneId", "PlanId", "ReportId", "EnvId"]
-        .iter()
-        .find_map(|k| params.get(*k).and_then(Value::as_str))
-        .unwrap_or("-");
-    let mut ev = Evidence::begin(opts, op.name, id, target, command)?;
-    if let Value::Object(m) = params {
-        for k in ["SceneId", "PlanId", "ReportId", "EnvId", "RegionId"] {
-            if let Some(v) = m.get(k) {
-                ev.param(k, v);
-            }
-        }
-    }
-    Ok(ev)
 }
 
 /// Mutating operations pass the shared confirmation gate; reads need nothing.

@@ -4,12 +4,12 @@
 //! parameters (`--output`, `--query`, `--dry-run`, `--yes`, `--paginate`, `--max-items`,
 //! `--input`, `--profile`, ...).
 
-use crate::cli::{GlobalArgs, OutputFormat, ProtocolArg, SignatureArg};
-use crate::errors;
-use crate::exit::{CliError, CliResult};
+use crate::args::{GlobalArgs, OutputFormat, ProtocolArg, SignatureArg};
 use clap::ValueEnum;
 use pts_api::__private::validate::{Rule, ValidationError, suggest};
 use pts_api::meta::{OperationMeta, ParamMeta, Style, ValueType};
+use pts_ops::errors;
+use pts_ops::exit::{CliError, CliResult};
 use std::io::Read;
 use std::path::PathBuf;
 

@@ -5,20 +5,27 @@
 //! operation metadata compiled into pts-api, read when the TAB is pressed, so a regen adds
 //! new ones without any edit here.
 
-use crate::cli::{Cli, Shell};
-use crate::exit::{CliError, CliResult};
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCompleter, CompletionCandidate};
 use clap_complete::env::{Bash, CompleteEnv, EnvCompleter, Fish, Zsh};
+use pts_ops::exit::{CliError, CliResult};
 use std::ffi::{OsStr, OsString};
+
+/// The shells `pts completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
 
 /// The environment variable the scripts set to ask for candidates.
 const VAR: &str = "COMPLETE";
 
 /// Answers a completion request and exits when `COMPLETE` is set; returns otherwise.
-pub fn complete_if_asked() {
+/// `command` is the whole command line's definition, which lives above the commands.
+pub fn complete_if_asked(command: fn() -> clap::Command) {
     let words: Vec<OsString> = std::env::args_os().collect();
-    CompleteEnv::with_factory(move || command_for(&words)).var(VAR).complete();
+    CompleteEnv::with_factory(move || command_for(command(), &words)).var(VAR).complete();
 }
 
 pub fn run(shell: Shell) -> CliResult<()> {
@@ -35,14 +42,14 @@ pub fn run(shell: Shell) -> CliResult<()> {
 
 /// The command line with the completers of the words being completed: the operation names,
 /// and the parameters of the operation named after `call` (found in `words`).
-fn command_for(words: &[OsString]) -> clap::Command {
+fn command_for(command: clap::Command, words: &[OsString]) -> clap::Command {
     let words: Vec<&str> = words.iter().filter_map(|w| w.to_str()).collect();
     let operation = words
         .iter()
         .position(|w| *w == "call")
         .and_then(|i| words.get(i + 1))
         .and_then(|name| operation(name));
-    Cli::command()
+    command
         .mut_subcommand("call", |c| {
             c.mut_arg("operation", |a| a.add(ArgValueCompleter::new(operation_names)))
                 .mut_arg("args", |a| {

@@ -5,14 +5,38 @@
 //! The secret is read from stdin (`--access-key-secret-stdin`) or, on a terminal, prompted
 //! for without echo; it is never taken from an argument (arguments show up in `ps`).
 
-use crate::cli::{ConfigureAction, ConfigureArgs, GlobalArgs, ProtocolArg, SignatureArg};
-use crate::config::{Config, Profile, config_path};
-use crate::exit::{CliError, CliResult};
+use crate::args::{GlobalArgs, ProtocolArg, SignatureArg};
 use crate::output::Output;
+use pts_api::config::{Config, Profile, config_path};
 use pts_api::credentials::{ProcessEnv, list_cli_profiles, mask_access_key_id};
+use pts_ops::exit::{CliError, CliResult};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConfigureArgs {
+    #[command(subcommand)]
+    pub action: Option<ConfigureAction>,
+    /// AccessKey id of the profile (--profile NAME, default `default`)
+    #[arg(long, value_name = "ID")]
+    pub access_key_id: Option<String>,
+    /// Read the AccessKey secret from the first line of stdin
+    #[arg(long)]
+    pub access_key_secret_stdin: bool,
+    /// Make this profile the current one
+    #[arg(long)]
+    pub set_current: bool,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigureAction {
+    /// List profiles (pts's and the aliyun CLI's), secrets masked
+    List,
+    /// Delete a profile from pts's config file
+    Delete { name: String },
+}
 
 pub fn run(g: &GlobalArgs, args: ConfigureArgs) -> CliResult<()> {
     let path = config_path().ok_or_else(|| {

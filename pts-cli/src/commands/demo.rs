@@ -7,12 +7,12 @@
 mod embedded;
 mod scene;
 
-use crate::cli::GlobalArgs;
-use crate::commands::watch::LiveView;
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
+use crate::live_view::LiveView;
 use crate::progress::during;
 use embedded::{Embedded, TempDir};
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::lifecycle::{self, POLL, Until};
 use pts_ops::report::{self, ExportFormat};
 use pts_ops::watch::{Interrupt, WatchEnd, WatchOptions, watch_pts_with};

@@ -7,13 +7,13 @@
 //! configuration 2, credentials 3, endpoint by the error (4 network, 3 authorization,
 //! 1 service), inventory 1.
 
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
 use crate::output::Output;
-use crate::settings::Settings;
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::lifecycle;
 use pts_ops::probe::probe;
+use pts_ops::settings::Settings;
 use serde::Serialize;
 use serde_json::json;
 use std::time::{Duration, Instant};

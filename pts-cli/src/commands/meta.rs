@@ -4,14 +4,24 @@
 //! whose target is gone, or one that now equals upstream), 4 when the fetch fails, 2 when
 //! the file cannot be read or is not api-docs metadata.
 
-use crate::cli::{GlobalArgs, MetaCommand};
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use api_meta::diff::Change;
 use api_meta::drift::{DriftError, check};
 use api_meta::normalize::PTS_API_DOCS_URL;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use serde::Serialize;
 use std::collections::BTreeSet;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum MetaCommand {
+    /// Diff the live metadata (or --from FILE) against the compiled-in inventory; exit 1 on drift
+    Check {
+        /// Read a saved api-docs.json instead of fetching it
+        #[arg(long, value_name = "FILE")]
+        from: Option<std::path::PathBuf>,
+    },
+}
 
 /// `pts meta check --output json|yaml|table`.
 #[derive(Serialize)]

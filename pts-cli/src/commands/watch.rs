@@ -3,15 +3,13 @@
 //! `samples.jsonl` in the watch's evidence directory, where `pts report export` finds it.
 //! The watch only reads: Ctrl-C ends it (exit 130) and leaves the scene running.
 
-mod view;
-
-pub use view::{LiveView, Sink, line};
-
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::GlobalArgs;
+use crate::args::groups::parse_duration;
+use crate::live_view::LiveView;
 use pts_api::ops::get_pts_reports_by_scene_id::GetPtsReportsBySceneIdRequest;
 use pts_api::ops::get_pts_scene_running_status::GetPtsSceneRunningStatusRequest;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::session::{Session, api_err};
 use pts_ops::watch::{WatchEnd, WatchOptions, watch_pts};
 use serde_json::Value;
@@ -34,20 +32,13 @@ pub struct WatchArgs {
     pub interval: Duration,
 }
 
-/// `30s`, `1m 30s`, `500ms`, `2分钟` (every form `pts_api::time::parse_duration` reads);
-/// zero is refused.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let d = pts_api::time::parse_duration(s).map_err(|e| e.to_string())?;
-    if d.is_zero() { Err("the duration must be more than zero".into()) } else { Ok(d) }
-}
-
 /// A scene id as the metadata wants it, checked before anything is sent.
 pub fn check_scene_id(scene_id: &str) -> CliResult<()> {
     GetPtsSceneRunningStatusRequest::builder()
         .scene_id(scene_id)
         .build()
         .map(|_| ())
-        .map_err(|e| crate::errors::validation(&e))
+        .map_err(|e| pts_ops::errors::validation(&e))
 }
 
 pub fn run(g: &GlobalArgs, args: WatchArgs) -> CliResult<()> {
@@ -75,7 +66,7 @@ pub fn run(g: &GlobalArgs, args: WatchArgs) -> CliResult<()> {
     view.finish();
     let outcome = match outcome {
         Ok(o) => o,
-        Err(e) => return crate::commands::scene::failed(ev, e),
+        Err(e) => return crate::steps::failed(ev, e),
     };
     let end = match &outcome.end {
         WatchEnd::Stopped => "the scene stopped".to_string(),

@@ -1,12 +1,12 @@
 //! `pts whoami`: which credential source, variables and profile a call would use, the
 //! AccessKey id masked, and the endpoint settings. Calls nothing; never prints a secret.
 
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
 use crate::output::Output;
-use crate::settings::{ActiveProfile, Settings};
 use pts_api::__private::wire::SignatureVersion;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::probe::probe;
+use pts_ops::settings::{ActiveProfile, Settings};
 use serde::Serialize;
 
 /// What `pts whoami` prints: names, origins and a masked key id; never a secret.

@@ -3,9 +3,9 @@
 //! the evidence options. Built once when the server starts.
 
 use super::gate::{Mutations, Policy, Tokens};
-use crate::exit::CliResult;
 use pts_api::__private::redact::redact_json;
 use pts_ops::evidence::{Evidence, EvidenceOptions, Target};
+use pts_ops::exit::CliResult;
 use pts_ops::probe::probe;
 use pts_ops::session::Session;
 use serde_json::{Map, Value, json};

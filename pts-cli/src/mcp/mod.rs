@@ -22,9 +22,9 @@ pub mod wf_reads;
 pub mod wf_runs;
 pub mod wf_sla;
 
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
 use gate::Mutations;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::session::Session;
 use rmcp::ServiceExt;
 use std::net::SocketAddr;

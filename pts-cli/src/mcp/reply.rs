@@ -3,10 +3,10 @@
 //! keys, secret-looking header values) before it leaves the server; errors carry the
 //! CLI's message and hint, which never hold secrets.
 
-use crate::exit::CliError;
 use pts_api::__private::redact::redact_json;
 use pts_api::__private::validate::{Rule, ValidationError};
 use pts_ops::evidence::EvidenceHealth;
+use pts_ops::exit::CliError;
 use rmcp::model::{CallToolResult, ContentBlock};
 use serde_json::{Value, json};
 
@@ -128,7 +128,7 @@ pub fn cli_error(tool: &str, e: &CliError, extra: Value) -> CallToolResult {
 }
 
 fn kind(e: &CliError) -> &'static str {
-    use crate::exit::ExitCode::*;
+    use pts_ops::exit::ExitCode::*;
     match e.code {
         Success => "none",
         Service => "service",

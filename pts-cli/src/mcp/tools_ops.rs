@@ -6,10 +6,10 @@
 use super::context::Ctx;
 use super::schema::{TOKEN_FIELD, input_schema};
 use super::{describe, plan, reply};
-use crate::commands::call::begin_call_evidence;
-use crate::errors;
+use crate::call_evidence::begin_call_evidence;
 use pts_api::__private::validate::validate_params;
 use pts_api::meta::OperationMeta;
+use pts_ops::errors;
 use rmcp::model::{CallToolResult, Tool};
 use serde_json::{Map, Value, json};
 use std::sync::Arc;

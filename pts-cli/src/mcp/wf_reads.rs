@@ -3,9 +3,9 @@
 
 use super::context::Ctx;
 use super::{plan, reply};
-use crate::errors;
-use crate::exit::CliResult;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
+use pts_ops::errors;
+use pts_ops::exit::CliResult;
 use pts_ops::lifecycle;
 use pts_ops::samples::Sample;
 use pts_ops::watch::poll_sample;

@@ -7,8 +7,8 @@ use super::context::Ctx;
 use super::plan::Plan;
 use super::schema::TOKEN_FIELD;
 use super::{reply, tools_ops};
-use crate::exit::{CliError, CliResult};
 use pts_ops::evidence::Evidence;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::lifecycle::{
     self, POLL, Preflight, Until, now_rfc3339, preflight_pts, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
@@ -144,7 +144,7 @@ async fn started(
     }
     let v = verify_flowing(&ctx.client, scene_id, &s.plan_id, VERIFY_WITHIN).await?;
     let failure =
-        (!v.flowing).then(|| CliError::new(crate::exit::ExitCode::Service, v.detail.clone()));
+        (!v.flowing).then(|| CliError::new(pts_ops::exit::ExitCode::Service, v.detail.clone()));
     doc["verification"] = serde_json::to_value(&v).unwrap_or(Value::Null);
     Ok((doc, failure))
 }

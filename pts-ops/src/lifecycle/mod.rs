@@ -20,6 +20,7 @@ mod listing;
 mod preflight;
 mod speed;
 mod start_stop;
+mod status;
 mod verify;
 mod wait;
 
@@ -44,36 +45,6 @@ pub use listing::{all_jmeter, all_pts, jmeter_page, latest_plan_id, pts_page};
 pub use preflight::{Check, Preflight, preflight_pts, stoppable_pts, vum_estimate};
 pub use speed::{SpeedChange, adjust_jmeter, adjust_pts, plan_adjust_pts};
 pub use start_stop::{Started, start_pts, stop_pts};
+pub use status::{busy_jmeter, busy_runtime, busy_scene, now_rfc3339};
 pub use verify::{Verification, verify_flowing};
 pub use wait::{POLL, StatusPolling, Until, record_wait, timeout_error, wait_begun, wait_pts};
-
-use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
-use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
-use pts_api::shapes::pts_scene_status::PtsSceneStatus;
-
-/// Whether a GetPtsSceneRunningStatus phase (any case) counts as busy: a start then is
-/// refused (PTS refuses a start while the scene is RUNNING or SYNCING). `CREATED` is left
-/// out because a scene that never ran may report it.
-pub fn busy_runtime(status: &str) -> bool {
-    use PtsRuntimeStatus::*;
-    matches!(
-        PtsRuntimeStatus::from(status.to_ascii_uppercase()),
-        Syncing | SyncDone | Uploading | Uploaded | Preparing | Ready | Running | Stopping
-    )
-}
-
-/// Whether a scene-level status (GetPtsScene/ListPtsScene) is that of a busy scene.
-pub fn busy_scene(status: &str) -> bool {
-    matches!(PtsSceneStatus::from(status), PtsSceneStatus::Running | PtsSceneStatus::Debugging)
-}
-
-/// Whether a JMeter status is that of a scene with an active run: every known status but
-/// the idle `STOPPED`.
-pub fn busy_jmeter(status: &JMeterSceneStatus) -> bool {
-    status.is_known() && *status != JMeterSceneStatus::Stopped
-}
-
-/// Now, RFC 3339, for the timestamps start/stop results carry.
-pub fn now_rfc3339() -> String {
-    crate::evidence::rfc3339(std::time::SystemTime::now())
-}

@@ -3,7 +3,7 @@
 //! and a load; plus the summary and VUM estimate the operator confirms.
 
 use super::call::{raw, read};
-use super::{busy_runtime, busy_scene};
+use super::status::{busy_runtime, busy_scene};
 use crate::exit::CliResult;
 use crate::scene_doc::load::{self, TestMode};
 use crate::session::api_err;

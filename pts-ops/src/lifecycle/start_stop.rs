@@ -3,7 +3,7 @@
 //! follow it.
 
 use super::call::{recorded, refused};
-use super::now_rfc3339;
+use super::status::now_rfc3339;
 use crate::evidence::Evidence;
 use crate::exit::CliResult;
 use serde::Serialize;

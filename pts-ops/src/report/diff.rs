@@ -1,7 +1,8 @@
 //! Two reports side by side: the scene's metrics and each API's (matched by name), with
 //! absolute and relative changes, and the findings of the current one against the other.
 
-use super::{Finding, Metrics, ReportKind, ReportSummary, findings};
+use super::findings::{Finding, findings};
+use super::model::{Metrics, ReportKind, ReportSummary};
 use serde::{Deserialize, Serialize};
 
 /// One metric in both reports. `change` = current - reference; `change_pct` relative to
@@ -137,7 +138,7 @@ mod tests {
             vec![("login", "both"), ("new", "only_current"), ("items,=cmd", "only_reference")]
         );
         assert!(d.apis[1].metrics.iter().all(|m| m.reference.is_none() && m.change.is_none()));
-        assert_eq!(d.findings[0].severity, crate::report::Severity::High);
+        assert_eq!(d.findings[0].severity, crate::report::findings::Severity::High);
         assert_eq!(d.reference, "scene SCENE001 plan P0");
     }
 

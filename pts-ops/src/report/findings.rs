@@ -8,7 +8,7 @@
 //! - low: preventive observations (a long latency tail, throughput down against the
 //!   baseline, no baseline to compare with).
 
-use super::{Metrics, ReportKind, ReportSummary};
+use super::model::{Metrics, ReportKind, ReportSummary};
 use serde::{Deserialize, Serialize};
 
 pub const AREA_CLIENT: &str = "PTS-Client-Config";

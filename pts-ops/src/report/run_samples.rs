@@ -1,7 +1,7 @@
 //! Finding the per-second samples a `watch` or `run` kept for a plan: the evidence
 //! directories under the root whose `params.json` names that scene and plan.
 
-use super::Sample;
+use crate::samples::Sample;
 use crate::samples::{self, SAMPLES_FILE};
 use serde_json::Value;
 use std::path::Path;

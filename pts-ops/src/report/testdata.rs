@@ -1,6 +1,7 @@
 //! Crafted summaries and samples for the unit tests of this module.
 
-use super::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, Sample};
+use super::model::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary};
+use crate::samples::Sample;
 
 pub fn metrics(total: i64, failed: i64, avg_rt: f64, p99: f64, tps: f64) -> Metrics {
     Metrics {

@@ -2,7 +2,8 @@
 //! length, judged with the same findings and severities as `report diff` against the scene's
 //! baseline, else against the median of the runs before it.
 
-use super::{Finding, Metrics, ReportKind, ReportSummary, Severity, findings};
+use super::findings::{Finding, Severity, findings};
+use super::model::{Metrics, ReportKind, ReportSummary};
 use serde::Serialize;
 
 /// One run in the trend, oldest first.

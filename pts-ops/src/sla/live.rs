@@ -1,6 +1,6 @@
 //! The live half of the judgement: a sustained breach seen in the running data.
 
-use super::{Criterion, Metric};
+use super::criteria::{Criterion, Metric};
 use crate::samples::Sample;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use serde::Serialize;

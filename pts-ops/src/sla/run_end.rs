@@ -3,7 +3,9 @@
 //! the judgement, and the files it leaves in the evidence (`report.json`, `report.html`
 //! with charts from the samples, `report-raw.json`, `verdict.json`, `junit.xml`).
 
-use super::{Breach, Criterion, FinalMetrics, Verdict, judge};
+use super::criteria::Criterion;
+use super::live::Breach;
+use super::verdict::{FinalMetrics, Verdict, judge};
 use crate::evidence::{Evidence, rfc3339};
 use crate::exit::{CliError, CliResult, ExitCode};
 use crate::lifecycle::{self, Until};

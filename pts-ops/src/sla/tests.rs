@@ -1,4 +1,6 @@
 use super::*;
+use crate::samples::Sample;
+use std::time::Duration;
 
 fn sample(status: &str, total: i64, failed: i64, avg: f64, tps: f64) -> Sample {
     Sample {

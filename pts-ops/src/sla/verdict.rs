@@ -1,7 +1,8 @@
 //! The final judgement of a run's criteria and the verdict files (`verdict.json`,
 //! `junit.xml`).
 
-use super::{Breach, Criterion, Metric, round3};
+use super::criteria::{Criterion, Metric, round3};
+use super::live::Breach;
 use serde::Serialize;
 
 /// A run's final metrics as its report gives them (`SceneMetrics`); `None` when the report

@@ -4,9 +4,9 @@
 //! compiled into pts, so it works with no network; `--live` fetches the metadata with
 //! bounded timeouts and fails with exit 4 when it cannot.
 
-use crate::exit::{CliError, CliResult, ExitCode};
 use api_meta::Inventory;
 use api_meta::normalize::PTS_API_DOCS_URL;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -3,10 +3,10 @@
 //! straight from the server's credentials (the user's pts configuration is never read or
 //! written).
 
-use crate::exit::{CliError, CliResult, ExitCode};
 use pts_api::client::Protocol;
 use pts_local::sample_target::SampleTarget;
 use pts_local::{Config, RunningServer, Server};
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

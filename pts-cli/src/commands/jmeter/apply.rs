@@ -3,12 +3,12 @@
 //! local files resolved (and, on pts-local,
 //! uploaded only after confirmation), the diff shown, SaveOpenJMeterScene check-then-act.
 
-use crate::cli::GlobalArgs;
-use crate::commands::scene::file_args::SceneFileArgs;
-use crate::commands::scene::{apply_action, conclude_apply, unchanged};
-use crate::exit::CliError;
-use crate::exit::CliResult;
+use crate::args::GlobalArgs;
+use crate::args::scene_file::SceneFileArgs;
 use crate::output::Output;
+use crate::steps::{apply_action, conclude_apply, unchanged};
+use pts_ops::exit::CliError;
+use pts_ops::exit::CliResult;
 use pts_ops::lifecycle::{self, FileTarget, LocalFile, apply_jmeter, files, plan_apply_jmeter};
 use pts_ops::scene_doc::{self, jmeter as doc};
 use pts_ops::session::Session;

@@ -7,9 +7,9 @@ mod apply;
 mod read;
 mod run;
 
-use crate::cli::GlobalArgs;
-use crate::commands::scene::{DebugArgs, WaitArgs, seconds};
-use crate::exit::CliResult;
+use crate::args::GlobalArgs;
+use crate::args::groups::{DebugArgs, WaitArgs, seconds};
+use pts_ops::exit::CliResult;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
@@ -22,7 +22,7 @@ pub enum JmeterCommand {
     /// `Path`), after showing the diff; nothing is sent when the service already matches
     Apply {
         #[command(flatten)]
-        scene: crate::commands::scene::file_args::SceneFileArgs,
+        scene: crate::args::scene_file::SceneFileArgs,
         /// pts-local's data directory, where local JMX/CSV files are stored (local endpoint
         /// only; default: $PTS_LOCAL_DATA, else `.pts-local` as `pts local serve` uses)
         #[arg(long, value_name = "DIR")]

@@ -1,10 +1,12 @@
 //! Read-only JMeter commands: list, get, logs.
 
-use crate::cli::{GlobalArgs, OutputFormat};
-use crate::commands::scene::{PageArgs, check_id, emit_text};
-use crate::exit::{CliError, CliResult};
+use crate::args::groups::PageArgs;
+use crate::args::{GlobalArgs, OutputFormat};
 use crate::output::Output;
+use crate::steps::emit_text;
 use crate::table::grid;
+use pts_ops::exit::{CliError, CliResult};
+use pts_ops::ids::check_id;
 use pts_ops::lifecycle::{self, latest_report, read as call, sampling_logs};
 use pts_ops::scene_doc;
 use pts_ops::session::Session;

@@ -1,14 +1,13 @@
 //! Mutating JMeter commands: start, stop, debug, adjust, delete.
 
-use crate::cli::GlobalArgs;
-use crate::commands::scene::{
-    DebugArgs, WaitArgs, announce, check_id, conclude, failed, preflight_refusal, show_checks,
-    show_evidence,
-};
-use crate::exit::{CliError, CliResult};
+use crate::args::GlobalArgs;
+use crate::args::groups::{DebugArgs, WaitArgs};
 use crate::output::Output;
 use crate::progress::during;
+use crate::steps::{announce, conclude, failed, preflight_refusal, show_checks, show_evidence};
 use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
+use pts_ops::exit::{CliError, CliResult};
+use pts_ops::ids::check_id;
 use pts_ops::lifecycle::{
     SceneKind, Until, adjust_jmeter, busy_jmeter, debug_jmeter, delete_scene, jmeter_status,
     now_rfc3339, preflight_jmeter, record_wait, start_jmeter, stop_jmeter, verify_jmeter_flowing,

@@ -1,13 +1,29 @@
 //! `pts report diff --scene S --plan A (--against-plan B | --against-baseline)`: scene and
 //! per-API changes, and the findings of A against the reference.
 
-use super::DiffArgs;
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult, ExitCode};
+use super::run_ref::RunRef;
+use crate::args::GlobalArgs;
 use crate::output::Output;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::report::render::opt;
 use pts_ops::report::{self, MetricDelta, ReportDiff, check_id, diff};
 use pts_ops::session::Session;
+
+#[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("reference").required(true).args(["against_plan", "against_baseline"]))]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub run: RunRef,
+    /// The other run of the same scene (its PlanId)
+    #[arg(long, value_name = "PLAN_ID")]
+    pub against_plan: Option<String>,
+    /// Compare with the scene's baseline (GetPtsSceneBaseLine)
+    #[arg(long)]
+    pub against_baseline: bool,
+    /// The scene of --against-plan when it is another scene
+    #[arg(long, value_name = "SCENE_ID", requires = "against_plan")]
+    pub against_scene: Option<String>,
+}
 
 pub fn run(g: &GlobalArgs, args: DiffArgs) -> CliResult<()> {
     args.run.check()?;
@@ -38,7 +54,7 @@ pub fn run(g: &GlobalArgs, args: DiffArgs) -> CliResult<()> {
     if g.output.is_some() || g.query.is_some() {
         return out.emit(&d);
     }
-    super::write_text(g, &diff_text(&d))
+    crate::steps::emit_text(g, &diff_text(&d))
 }
 
 fn delta_line(d: &MetricDelta) -> String {

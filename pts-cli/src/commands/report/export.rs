@@ -2,13 +2,28 @@
 //! `--output-file`. Charts come from the run's samples (`--samples FILE`, else the evidence
 //! directory of the watch or run of that plan); without samples the HTML says so.
 
-use super::ExportArgs;
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult, ExitCode};
+use super::run_ref::RunRef;
+use crate::args::GlobalArgs;
 use pts_ops::evidence::EvidenceOptions;
-use pts_ops::report::{self, Sample, render_with_baseline};
+use pts_ops::exit::{CliError, CliResult, ExitCode};
+use pts_ops::report::{self, ExportFormat, Sample, render_with_baseline};
 use pts_ops::samples;
 use pts_ops::session::Session;
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub run: RunRef,
+    /// Export format
+    #[arg(long, value_parser = crate::args::export_format())]
+    pub format: ExportFormat,
+    /// The run's samples.jsonl (default: found in the evidence directories by scene and plan)
+    #[arg(long, value_name = "FILE")]
+    pub samples: Option<std::path::PathBuf>,
+    /// Judge the findings against the scene's baseline
+    #[arg(long)]
+    pub against_baseline: bool,
+}
 
 pub fn run(g: &GlobalArgs, args: ExportArgs) -> CliResult<()> {
     args.run.check()?;
@@ -34,7 +49,7 @@ pub fn run(g: &GlobalArgs, args: ExportArgs) -> CliResult<()> {
         eprintln!("no per-second samples found for scene {scene} plan {plan}: no charts");
     }
     let text = render_with_baseline(&summary, &samples, baseline.as_ref(), args.format);
-    super::write_text(g, &text)
+    crate::steps::emit_text(g, &text)
 }
 
 fn load_samples(g: &GlobalArgs, args: &ExportArgs) -> CliResult<Vec<Sample>> {

@@ -2,12 +2,12 @@
 //! GetJMeterSampleMetrics for the charts). JMeter success rates arrive as 0-100 and are
 //! shown, judged and exported as the PTS ones.
 
-use crate::cli::GlobalArgs;
-use crate::errors;
-use crate::exit::{CliError, CliResult, ExitCode};
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use pts_api::Client;
 use pts_api::ops::list_jmeter_reports as list_op;
+use pts_ops::errors;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::report::{self, ExportFormat, check_id, findings, render};
 use pts_ops::session::{Session, api_err};
 use serde::Serialize;
@@ -25,7 +25,7 @@ pub struct JmeterReportArgs {
     #[arg(long, conflicts_with_all = ["report", "format"])]
     pub list: bool,
     /// Export instead of the summary: json, csv, md, or html with charts from GetJMeterSampleMetrics
-    #[arg(long, value_parser = crate::cli::export_format())]
+    #[arg(long, value_parser = crate::args::export_format())]
     pub format: Option<ExportFormat>,
     /// Show up to N sampled requests instead (GetJMeterSamplingLogs; N 1-200)
     #[arg(long, value_name = "N", conflicts_with_all = ["format", "list"],
@@ -90,7 +90,7 @@ pub fn jmeter(g: &GlobalArgs, args: JmeterReportArgs) -> CliResult<()> {
         Ok((summary, samples))
     })?;
     if let Some(format) = args.format {
-        return super::write_text(g, &render(&summary, &samples, format));
+        return crate::steps::emit_text(g, &render(&summary, &samples, format));
     }
     let found = findings(&summary, None);
     if g.output.is_some() || g.query.is_some() {
@@ -101,7 +101,7 @@ pub fn jmeter(g: &GlobalArgs, args: JmeterReportArgs) -> CliResult<()> {
         "pts jmeter report --report {} --format html --output-file report-{}.html",
         summary.plan_id, summary.plan_id
     )];
-    super::write_text(g, &super::show::pilot_text(&summary, &found, &next, &samples))
+    crate::steps::emit_text(g, &super::show::pilot_text(&summary, &found, &next, &samples))
 }
 
 /// `--report`, or the latest report of `--scene`.

@@ -4,15 +4,15 @@
 //! the scene of each row is resolved the only way the API allows: the scenes' own report
 //! lists (ListPtsScene, then GetPtsReportsBySceneId per scene until every id is found).
 
-use crate::cli::{GlobalArgs, OutputFormat};
-use crate::errors;
-use crate::exit::{CliError, CliResult};
+use crate::args::{GlobalArgs, OutputFormat};
 use crate::output::Output;
 use pts_api::Client;
 use pts_api::ops::{
     get_pts_reports_by_scene_id as by_scene, list_pts_reports as list_op, list_pts_scene as scenes,
 };
 use pts_api::time::{Timestamp, display_pts_text, human_duration, parse_duration};
+use pts_ops::errors;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::report::check_id;
 use pts_ops::session::{Session, api_err};
 use serde::Serialize;

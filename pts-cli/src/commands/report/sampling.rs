@@ -3,11 +3,11 @@
 //! only what triage needs is shown (no headers or bodies, which may carry credentials), and
 //! secret-looking query values in URLs are redacted.
 
-use crate::errors;
-use crate::exit::CliResult;
 use pts_api::__private::redact::redact_text;
 use pts_api::Client;
 use pts_api::ops::get_jmeter_sampling_logs as logs_op;
+use pts_ops::errors;
+use pts_ops::exit::CliResult;
 use pts_ops::session::api_err;
 use serde_json::{Map, Value};
 

@@ -2,14 +2,23 @@
 //! success %, concurrency, total requests), its findings and 1-3 next actions; with
 //! `--output json|yaml|table` the same as structured data.
 
-use super::ShowArgs;
-use crate::cli::GlobalArgs;
-use crate::exit::CliResult;
+use super::run_ref::RunRef;
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use pts_ops::evidence::EvidenceOptions;
+use pts_ops::exit::CliResult;
 use pts_ops::report::{self, Finding, ReportKind, ReportSummary, Sample, findings, terminal_chart};
 use pts_ops::session::Session;
 use serde::Serialize;
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub run: RunRef,
+    /// Judge the findings without the scene's baseline (one call fewer)
+    #[arg(long)]
+    pub no_baseline: bool,
+}
 
 /// The structured form of `report show`.
 #[derive(Debug, Serialize)]
@@ -52,7 +61,7 @@ pub fn run(g: &GlobalArgs, args: ShowArgs) -> CliResult<()> {
         };
         return out.emit(&shown);
     }
-    super::write_text(g, &pilot_text(&summary, &found, &next, &samples))
+    crate::steps::emit_text(g, &pilot_text(&summary, &found, &next, &samples))
 }
 
 /// 1-3 suggested commands after looking at a report.

@@ -2,14 +2,14 @@
 //! first) with TPS, mean and P99 RT, success rate and length, each judged against the
 //! scene's baseline, else the median of the runs before it, with `report diff`'s severities.
 
-use crate::cli::GlobalArgs;
-use crate::errors;
-use crate::exit::{CliError, CliResult};
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use crate::table::grid;
 use pts_api::Paginator;
 use pts_api::ops::get_pts_reports_by_scene_id as by_scene;
 use pts_api::shapes::report_over_view::ReportOverView;
+use pts_ops::errors;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::report::render::{length, num, opt, render_trend};
 use pts_ops::report::trend::{TrendRun, trend};
 use pts_ops::report::{self, check_id};
@@ -76,7 +76,7 @@ pub fn run(g: &GlobalArgs, args: TrendArgs) -> CliResult<()> {
     if g.output.is_some() || g.query.is_some() {
         return out.emit(&json!({"scene_id": scene, "runs": judged}));
     }
-    super::write_text(g, &text(scene, &judged))
+    crate::steps::emit_text(g, &text(scene, &judged))
 }
 
 /// Every report of the scene, through the operation's generated paginator; a scene that

@@ -2,11 +2,12 @@
 //! apply, pre-flight, start, watch under the live guard, stop early on a breach or at
 //! `--max-duration`, fetch the report and judge it.
 
-use super::{Plan, output};
-use crate::commands::watch::LiveView;
-use crate::exit::{CliError, CliResult, ExitCode};
+use super::output;
+use super::plan::Plan;
+use crate::live_view::LiveView;
 use crate::progress::during;
 use pts_ops::evidence::Evidence;
+use pts_ops::exit::{CliError, CliResult, ExitCode};
 use pts_ops::lifecycle::{self, POLL};
 use pts_ops::session::Session;
 use pts_ops::sla::run_end::{Ran, fetch_report, settle};

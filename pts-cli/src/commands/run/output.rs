@@ -2,11 +2,11 @@
 //! `--junit`/`--verdict` copies, `summary.md`, the verdict on stdout and a short human
 //! summary on stderr.
 
-use super::Plan;
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use super::plan::Plan;
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use pts_ops::evidence::Evidence;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::sla::Verdict;
 use pts_ops::sla::run_end::{Ran, judge_and_write, outcome_lines};
 use serde_json::json;

@@ -3,11 +3,11 @@
 //! validated offline, the diff against the stored scene is shown, and nothing is sent when it
 //! is empty; otherwise the operator confirms the diff.
 
-use super::file_args::SceneFileArgs;
-use super::{apply_action, conclude_apply};
-use crate::cli::GlobalArgs;
-use crate::exit::CliResult;
+use crate::args::GlobalArgs;
+use crate::args::scene_file::SceneFileArgs;
 use crate::output::Output;
+use crate::steps::{apply_action, conclude_apply};
+use pts_ops::exit::CliResult;
 use pts_ops::lifecycle::{apply_pts, plan_apply_pts};
 use pts_ops::scene_doc;
 use pts_ops::session::Session;
@@ -24,7 +24,7 @@ pub fn run(g: &GlobalArgs, args: &SceneFileArgs) -> CliResult<()> {
     let plan = session.block_on(plan_apply_pts(&session.client, &scene, args.matching()))?;
     let name = scene_doc::scene_name(&scene);
     let Some(action) = apply_action(&plan, "scene", &name) else {
-        return super::steps::unchanged(&out, &plan, args);
+        return crate::steps::unchanged(&out, &plan, args);
     };
     let summary = format!("{action}:\n{}", indent(&plan.diff));
     eprintln!("{summary}");

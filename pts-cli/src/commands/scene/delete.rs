@@ -2,11 +2,12 @@
 //! is running is stopped first only when the operator confirms that too; a scene already
 //! gone counts as done.
 
-use super::{check_id, failed, show_evidence};
-use crate::cli::GlobalArgs;
-use crate::exit::CliResult;
+use crate::args::GlobalArgs;
 use crate::output::Output;
 use crate::progress::during;
+use crate::steps::{failed, show_evidence};
+use pts_ops::exit::CliResult;
+use pts_ops::ids::check_id;
 use pts_ops::lifecycle::{self, SceneKind, busy_runtime, busy_scene, delete_scene};
 use pts_ops::session::{Session, api_err};
 use serde_json::{Value, json};
@@ -17,7 +18,7 @@ pub struct DeleteArgs {
     #[arg(required = true)]
     pub scene_ids: Vec<String>,
     /// Longest wait for a running scene to stop, in seconds
-    #[arg(long, default_value_t = 120.0, value_parser = super::seconds)]
+    #[arg(long, default_value_t = 120.0, value_parser = crate::args::groups::seconds)]
     pub max_wait: f64,
 }
 

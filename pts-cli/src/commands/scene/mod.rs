@@ -5,21 +5,14 @@
 
 mod apply;
 mod delete;
-pub mod file_args;
 mod read;
 mod speed;
 mod start;
-mod steps;
 
-pub use steps::{
-    announce, apply_action, conclude, conclude_apply, emit_text, failed, preflight_refusal,
-    show_checks, show_evidence, unchanged,
-};
-
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::GlobalArgs;
+use crate::args::groups::{DebugArgs, WaitArgs};
+use pts_ops::exit::CliResult;
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SceneCommand {
@@ -38,7 +31,7 @@ pub enum SceneCommand {
     Validate { file: PathBuf },
     /// Create or update a scene from a file (SavePtsScene), after showing the diff; nothing is
     /// sent when the service already matches
-    Apply(file_args::SceneFileArgs),
+    Apply(crate::args::scene_file::SceneFileArgs),
     /// Delete scenes; a running one is stopped first only with confirmation
     Delete(delete::DeleteArgs),
     /// Start a scene after a read-only pre-flight; prints the PlanId and checks that load flows
@@ -62,94 +55,6 @@ pub enum SceneCommand {
     /// Live view of a running scene
     Watch(crate::commands::watch::WatchArgs),
 }
-
-/// `--wait`, `--poll-interval`, `--max-wait` of start and stop (the operator scripts'
-/// flags and defaults).
-#[derive(Debug, Clone, clap::Args)]
-pub struct WaitArgs {
-    /// Wait for the target status (start: RUNNING, stop: STOPPED)
-    #[arg(long)]
-    pub wait: bool,
-    /// Seconds between status polls
-    #[arg(long, default_value_t = 3.0, value_parser = seconds)]
-    pub poll_interval: f64,
-    /// Longest wait in seconds; a timeout exits 5
-    #[arg(long, default_value_t = 120.0, value_parser = seconds)]
-    pub max_wait: f64,
-}
-
-impl WaitArgs {
-    pub fn poll(&self) -> Duration {
-        poll_every(self.poll_interval)
-    }
-    pub fn max(&self) -> Duration {
-        Duration::from_secs_f64(self.max_wait)
-    }
-}
-
-/// `--poll-interval` and `--max-wait` of `debug` (PTS and JMeter scenes).
-#[derive(Debug, Clone, clap::Args)]
-pub struct DebugArgs {
-    /// Seconds between sample-log polls
-    #[arg(long, default_value_t = 1.0, value_parser = seconds)]
-    pub poll_interval: f64,
-    /// Longest time to collect logs, in seconds
-    #[arg(long, default_value_t = 30.0, value_parser = seconds)]
-    pub max_wait: f64,
-}
-
-impl DebugArgs {
-    pub fn poll(&self) -> Duration {
-        poll_every(self.poll_interval)
-    }
-    pub fn max(&self) -> Duration {
-        Duration::from_secs_f64(self.max_wait)
-    }
-}
-
-/// A poll interval, never below 50 ms.
-fn poll_every(seconds: f64) -> Duration {
-    Duration::from_secs_f64(seconds.max(0.05))
-}
-
-/// `--page-number` and `--page-size` of `scene list` and `jmeter list`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct PageArgs {
-    /// One page only: this page
-    #[arg(long)]
-    pub page_number: Option<i64>,
-    /// Page size for --page-number (10-1000)
-    #[arg(long, default_value_t = 10)]
-    pub page_size: i64,
-}
-
-impl PageArgs {
-    /// PTS's paging ranges, checked before anything is sent.
-    pub fn check(&self) -> CliResult<()> {
-        if !(10..=1000).contains(&self.page_size) {
-            return Err(CliError::usage(format!(
-                "--page-size must be 10-1000 (PTS's range) (got {})",
-                self.page_size
-            )));
-        }
-        if let Some(n) = self.page_number.filter(|n| *n < 1) {
-            return Err(CliError::usage(format!("--page-number must be at least 1 (got {n})")));
-        }
-        Ok(())
-    }
-}
-
-/// A non-negative number of seconds.
-pub fn seconds(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().parse().map_err(|_| format!("{s:?} is not a number of seconds"))?;
-    if !(0.0..=86_400.0).contains(&v) {
-        return Err(format!("must be 0-86400 seconds (got {s})"));
-    }
-    Ok(v)
-}
-
-/// Ids are checked before any call, with the one rule of [`pts_ops::ids`].
-pub use pts_ops::ids::check_id;
 
 pub fn run(g: &GlobalArgs, cmd: SceneCommand) -> CliResult<()> {
     match cmd {

@@ -1,11 +1,13 @@
 //! The read-only scene commands: list, get, export, status, validate.
 
-use super::{PageArgs, check_id, emit_text};
-use crate::cli::{GlobalArgs, OutputFormat};
-use crate::exit::{CliError, CliResult};
+use crate::args::groups::PageArgs;
+use crate::args::{GlobalArgs, OutputFormat};
 use crate::output::Output;
+use crate::steps::emit_text;
 use crate::table::grid;
 use pts_api::time::display_pts_text;
+use pts_ops::exit::{CliError, CliResult};
+use pts_ops::ids::check_id;
 use pts_ops::lifecycle::{self, read as call};
 use pts_ops::scene_doc::{self, canonical, validate::validate as check};
 use pts_ops::session::Session;

@@ -1,11 +1,13 @@
 //! `pts scene adjust` (AdjustPtsSceneSpeed, checked first against PTS's rules) and
 //! `pts scene debug` (StartDebugPtsScene ... StopDebugPtsScene with both ids).
 
-use super::{DebugArgs, check_id, failed, preflight_refusal, show_evidence};
-use crate::cli::GlobalArgs;
-use crate::exit::CliResult;
+use crate::args::GlobalArgs;
+use crate::args::groups::DebugArgs;
 use crate::output::Output;
 use crate::progress::during;
+use crate::steps::{failed, preflight_refusal, show_evidence};
+use pts_ops::exit::CliResult;
+use pts_ops::ids::check_id;
 use pts_ops::lifecycle::{adjust_pts, debug_pts, plan_adjust_pts, preflight_pts};
 use pts_ops::session::Session;
 use serde_json::{Value, json};

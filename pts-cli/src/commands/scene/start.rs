@@ -4,12 +4,14 @@
 //! Results keep the operator scripts' keys (`region`, `scene_id`, `start_response` /
 //! `stop_response`, `status_polling`) and add `plan_id` and timestamps.
 
-use super::{WaitArgs, announce, check_id, conclude, failed, preflight_refusal, show_checks};
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::GlobalArgs;
+use crate::args::groups::WaitArgs;
 use crate::output::Output;
 use crate::progress::during;
+use crate::steps::{announce, conclude, failed, preflight_refusal, show_checks};
 use pts_ops::evidence::Evidence;
+use pts_ops::exit::{CliError, CliResult};
+use pts_ops::ids::check_id;
 use pts_ops::lifecycle::{
     self, Until, now_rfc3339, preflight_pts, record_wait, start_pts, stop_pts, stoppable_pts,
     verify_flowing, wait_pts,
@@ -28,7 +30,7 @@ pub struct StartArgs {
     #[arg(long)]
     pub watch: bool,
     /// How long to look for load flowing after the start, in seconds
-    #[arg(long, default_value_t = 15.0, value_parser = super::seconds)]
+    #[arg(long, default_value_t = 15.0, value_parser = crate::args::groups::seconds)]
     pub verify_within: f64,
 }
 
@@ -163,7 +165,7 @@ async fn watch(
     ev: &Evidence,
     interrupt: &Interrupt,
 ) -> CliResult<bool> {
-    use crate::commands::watch::LiveView;
+    use crate::live_view::LiveView;
     use pts_ops::watch::{WatchEnd, WatchOptions, watch_pts_with};
     let opts = WatchOptions {
         interval: Duration::from_secs(1),

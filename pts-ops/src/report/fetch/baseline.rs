@@ -1,9 +1,9 @@
 //! The scene's baseline (GetPtsSceneBaseLine) as a summary of kind `Baseline`.
 
-use super::pts_rate;
+use super::shared::pts_rate;
 use crate::errors;
 use crate::exit::CliResult;
-use crate::report::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary};
+use crate::report::model::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary};
 use crate::session::api_err;
 use pts_api::Client;
 use pts_api::ops::get_pts_scene_base_line as gbl;

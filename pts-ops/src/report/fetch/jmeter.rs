@@ -1,10 +1,11 @@
 //! JMeter reports: GetJMeterReportDetails (success rates 0-100 on the wire) and the
 //! per-second GetJMeterSampleMetrics buckets the charts are drawn from.
 
-use super::{at_most_twice, empty, jmeter_rate, to_value};
+use super::shared::{at_most_twice, empty, jmeter_rate, to_value};
 use crate::errors;
 use crate::exit::CliResult;
-use crate::report::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, Sample, run_times};
+use crate::report::model::{ApiReport, LoadTarget, Metrics, ReportKind, ReportSummary, run_times};
+use crate::samples::Sample;
 use crate::session::api_err;
 use pts_api::Client;
 use pts_api::ops::{get_jmeter_report_details as jrd, get_jmeter_sample_metrics as jsm};

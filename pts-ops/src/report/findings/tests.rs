@@ -1,5 +1,6 @@
+use super::super::fetch::{jmeter_rate, pts_rate};
+use super::super::model::{LoadTarget, ReportKind};
 use super::super::testdata::{metrics, summary};
-use super::super::{LoadTarget, ReportKind, jmeter_rate, pts_rate};
 use super::*;
 
 fn severities(found: &[Finding], area: &str) -> Vec<Severity> {

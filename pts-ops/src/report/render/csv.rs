@@ -1,7 +1,7 @@
 //! CSV: a header, the scene row, then one row per API. Numbers as received (full
 //! precision); success rate 0-1; RT in ms.
 
-use super::super::{Metrics, ReportKind, ReportSummary};
+use super::super::model::{Metrics, ReportKind, ReportSummary};
 
 pub const HEADER: &str = "scope,name,total_requests,failed_requests,failed_business,success_rate,\
 avg_tps,avg_rt_ms,p50_rt_ms,p90_rt_ms,p99_rt_ms,max_rt_ms";

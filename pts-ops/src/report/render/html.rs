@@ -1,9 +1,12 @@
 //! One self-contained HTML file: inline CSS, tables, findings and SVG charts of TPS, RT
 //! and failures over time. No scripts, no external resources; all text escaped.
 
-use super::super::{Finding, ReportSummary, Sample};
+use super::super::findings::Finding;
+use super::super::model::ReportSummary;
+use super::format::failures_per_sample;
+use super::rows;
 use super::svg::{Marker, Series, escape, line_chart};
-use super::{failures_per_sample, rows};
+use crate::samples::Sample;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 
 /// Readable from a phone (390 px) to print: charts scale down, wide tables scroll inside

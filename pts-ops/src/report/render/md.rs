@@ -1,7 +1,9 @@
 //! Markdown: overview, the metric table, findings, and a text chart when samples exist.
 
-use super::super::{Finding, ReportSummary, Sample};
+use super::super::findings::Finding;
+use super::super::model::ReportSummary;
 use super::rows;
+use crate::samples::Sample;
 
 /// A table cell: pipes escaped, line breaks flattened.
 fn cell(text: &str) -> String {
@@ -52,7 +54,7 @@ pub fn render(s: &ReportSummary, found: &[Finding], samples: &[Sample]) -> Strin
         out.push('\n');
     } else {
         out.push_str("```text\n");
-        out.push_str(&super::terminal_chart(samples, 60));
+        out.push_str(&super::terminal::terminal_chart(samples, 60));
         out.push_str("```\n");
     }
     out

@@ -3,6 +3,7 @@
 //! samples; and a compact text chart for terminals.
 
 mod csv;
+mod format;
 mod html;
 mod md;
 mod rows;
@@ -14,7 +15,11 @@ pub use trend_html::render_trend;
 
 pub use terminal::terminal_chart;
 
-use super::{Finding, ReportSummary, Sample, findings};
+pub use format::{length, num, opt};
+
+use super::findings::{Finding, findings};
+use super::model::ReportSummary;
+use crate::samples::Sample;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,44 +77,6 @@ pub fn render_with_baseline(
 fn json(summary: &ReportSummary, found: &[Finding], samples: &[Sample]) -> String {
     let doc = serde_json::json!({"report": summary, "findings": found, "samples": samples});
     serde_json::to_string_pretty(&doc).expect("JSON values serialize") + "\n"
-}
-
-/// A number for people: two decimals.
-pub fn num(v: f64) -> String {
-    format!("{v:.2}")
-}
-
-/// An optional number for people, `-` when absent.
-pub fn opt(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".into(), num)
-}
-
-/// A length for people (`2m 05s`), `-` when unknown.
-pub fn length(secs: Option<f64>) -> String {
-    match secs {
-        Some(s) if s.is_finite() => {
-            pts_api::time::human_duration(std::time::Duration::from_secs_f64(s.max(0.0)))
-        }
-        _ => "-".into(),
-    }
-}
-
-/// Failures in each second, from the cumulative counts a watch records (a counter that
-/// goes backwards, as after a restart, counts from zero again).
-pub(crate) fn failures_per_sample(samples: &[Sample]) -> Vec<f64> {
-    let mut prev = 0;
-    samples
-        .iter()
-        .map(|s| {
-            let d = if s.failed_requests >= prev {
-                s.failed_requests - prev
-            } else {
-                s.failed_requests
-            };
-            prev = s.failed_requests;
-            d as f64
-        })
-        .collect()
 }
 
 #[cfg(test)]

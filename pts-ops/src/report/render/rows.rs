@@ -1,8 +1,8 @@
 //! The text both Markdown and HTML show: the overview lines and the metric table's columns
 //! and cells (unescaped; each renderer escapes for its own syntax).
 
-use super::super::{Metrics, ReportKind, ReportSummary};
-use super::{length, num, opt};
+use super::super::model::{Metrics, ReportKind, ReportSummary};
+use super::format::{length, num, opt};
 
 /// Label and value of each overview line.
 pub fn overview(s: &ReportSummary) -> Vec<(&'static str, String)> {

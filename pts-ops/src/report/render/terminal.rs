@@ -1,8 +1,8 @@
 //! A compact text chart of a run: one sparkline each for TPS, mean RT and failures per
 //! second, with the range each covers.
 
-use super::super::Sample;
-use super::{failures_per_sample, num};
+use super::format::{failures_per_sample, num};
+use crate::samples::Sample;
 
 const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 

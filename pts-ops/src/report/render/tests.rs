@@ -1,4 +1,5 @@
 use super::super::testdata::{metrics, samples, summary};
+use super::format::failures_per_sample;
 use super::svg::{escape, nice_ceiling};
 use super::*;
 

@@ -2,9 +2,9 @@
 //! its worst finding, and charts of throughput, mean and P99 RT and success rate by run.
 
 use super::super::trend::TrendRun;
+use super::format::{length, num, opt};
 use super::html::{head, table};
 use super::svg::{Series, line_chart_over};
-use super::{num, opt};
 
 pub fn render_trend(scene_id: &str, runs: &[TrendRun]) -> String {
     let mut out = head(&format!("Trend of scene {scene_id}"));
@@ -16,7 +16,7 @@ pub fn render_trend(scene_id: &str, runs: &[TrendRun]) -> String {
                 (i + 1).to_string(),
                 r.plan_id.clone(),
                 r.started.clone().unwrap_or_else(|| "-".into()),
-                super::length(r.duration_s),
+                length(r.duration_s),
                 num(r.tps),
                 num(r.avg_rt_ms),
                 opt(r.p99_rt_ms),

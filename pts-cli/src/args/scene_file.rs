@@ -1,7 +1,7 @@
 //! The flags every command that takes a scene file shares: how the file is matched to a
 //! stored scene (`--create`) and writing the matched id back into the file (`--write-id`).
 
-use crate::exit::{CliError, CliResult};
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::lifecycle::Match;
 use std::path::{Path, PathBuf};
 

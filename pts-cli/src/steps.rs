@@ -1,11 +1,11 @@
-//! Steps that PTS and JMeter scene commands share: printing text, the pre-flight verdict
+//! The confirmation front-end PTS and JMeter scene commands share: printing text, the pre-flight verdict
 //! and summary, and the end of a command (evidence closed, result printed, exit decided).
 
-use super::file_args::SceneFileArgs;
-use crate::cli::GlobalArgs;
-use crate::exit::{CliError, CliResult};
+use crate::args::GlobalArgs;
+use crate::args::scene_file::SceneFileArgs;
 use crate::output::Output;
 use pts_ops::evidence::Evidence;
+use pts_ops::exit::{CliError, CliResult};
 use pts_ops::lifecycle::{Applied, MatchedBy, Preflight};
 use pts_ops::outcome;
 use serde_json::Value;
@@ -111,7 +111,7 @@ pub fn unchanged(out: &Output, plan: &Applied, args: &SceneFileArgs) -> CliResul
 
 /// `--write-id`: the id into the file, said on stderr.
 fn write_id(file: &std::path::Path, id: &str) -> CliResult<()> {
-    super::file_args::write_id(file, id)?;
+    crate::args::scene_file::write_id(file, id)?;
     eprintln!("wrote SceneId {id} into {}", file.display());
     Ok(())
 }
