@@ -36,7 +36,7 @@ impl SharedRefs {
         if self.lists.is_empty() || s.properties.is_empty() {
             return None;
         }
-        self.lists.get(&super::meta_fields::key(s, self)).cloned()
+        self.lists.get(&key(s, self)).cloned()
     }
 }
 
@@ -119,6 +119,11 @@ pub fn constraints(c: &Constraints) -> TokenStream {
         out.push(quote!(meta::Constraint::AtMostField(#f)));
     }
     quote!(&[#(#out),*])
+}
+
+/// The structural key of an object node: its field list as emitted without any sharing.
+pub fn key(s: &Shape, refs: &SharedRefs) -> String {
+    fields(s, &refs.without_lists()).to_string()
 }
 
 /// The fields slice of an object shape.

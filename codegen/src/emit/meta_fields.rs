@@ -13,11 +13,6 @@ use std::collections::BTreeMap;
 /// A list this small is clearer inline than behind a name.
 const MIN_FIELDS: usize = 2;
 
-/// The structural key of an object node: its field list as emitted without any sharing.
-pub fn key(s: &Shape, refs: &SharedRefs) -> String {
-    meta::fields(s, &refs.without_lists()).to_string()
-}
-
 /// Names every field list that occurs at least twice across the operations' parameters and
 /// responses: key -> constant name (from the field that holds the object; numbered when two
 /// different lists would take the same name).
@@ -59,7 +54,7 @@ fn walk(holder: &str, s: &Shape, refs: &SharedRefs, seen: &mut BTreeMap<String, 
         return;
     }
     if s.properties.len() >= MIN_FIELDS {
-        let entry = seen.entry(key(s, refs)).or_insert_with(|| (0, holder.to_string()));
+        let entry = seen.entry(meta::key(s, refs)).or_insert_with(|| (0, holder.to_string()));
         entry.0 += 1;
         // The smallest holder name wins, so the name does not depend on operation order.
         if holder < entry.1.as_str() {
