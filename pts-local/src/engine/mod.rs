@@ -99,6 +99,7 @@
 //!   tick of the second's end; rates come from the last complete second or, during the first
 //!   one, from the part flushed so far.
 
+mod admit;
 mod check;
 mod compile;
 pub mod convert;
@@ -107,6 +108,7 @@ mod exec;
 mod files;
 mod http;
 pub mod jmx;
+mod lifecycle;
 mod plan;
 mod run;
 pub mod runlog;
