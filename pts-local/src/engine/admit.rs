@@ -1,7 +1,7 @@
 //! What every compiled plan (PTS scene or JMX) must pass before it runs: the service caps on
 //! total load and the safety of every statically known target.
 
-use super::EngineConfig;
+use super::config::EngineConfig;
 use super::error::EngineError;
 use super::plan::{LoadMode, Plan, UnitPlan, compile_err, static_host};
 use super::safety::Safety;

@@ -1,10 +1,10 @@
 //! PTS scene -> [`Plan`].
 
-use super::EngineConfig;
 use super::admit::{check_caps, precheck_plan};
 use super::check::{
     Check, CheckGroup, ExportRule, Op, Subject, parse_export, reads_body, scene_err,
 };
+use super::config::EngineConfig;
 use super::error::EngineError;
 use super::files::{FileResolver, parse_csv};
 use super::plan::{

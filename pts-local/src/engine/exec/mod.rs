@@ -5,7 +5,7 @@ use super::check::{
     ExportKind, SizeOf, Subject, boundary_extract, eval, json_lookup, regex_extract,
 };
 use super::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
-use super::jmx::CookieJar;
+use super::jmx::cookies::CookieJar;
 use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
 use super::safety::Safety;
 use super::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};

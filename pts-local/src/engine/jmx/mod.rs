@@ -35,9 +35,9 @@
 //! may call `__threadNum`, `__Random`, `__RandomString`, `__UUID` and `__time` (evaluated
 //! before each sample). A reference nothing sets, or any other function, is refused.
 
-use super::EngineConfig;
 use super::admit::{check_caps, precheck_plan};
 use super::check::{Check, CheckGroup, Op, Subject, compile_regex, reads_body};
+use super::config::EngineConfig;
 use super::error::EngineError;
 use super::files::{FileResolver, base_name, parse_csv};
 use super::plan::{
@@ -61,7 +61,6 @@ mod sampler;
 mod types;
 mod xml;
 
-pub(crate) use cookies::CookieJar;
 pub(crate) use flow_run::Sampler;
 pub use parse::parse_jmx;
 pub(crate) use plan::{build_jmx, compile_jmx};

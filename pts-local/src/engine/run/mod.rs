@@ -1,6 +1,6 @@
 //! Running a compiled plan: worker threads, virtual users, load control, stop, reports.
 
-use super::EngineConfig;
+use super::config::EngineConfig;
 use super::error::EngineError;
 use super::exec::{Deadline, Limits, SampleCtx, Vu, exec};
 use super::plan::{LoadMode, Plan, RunKind, Schedule, split};
