@@ -54,6 +54,7 @@ mod envelope;
 #[cfg(test)]
 mod golden;
 mod json_text;
+mod keys;
 mod lenient;
 mod make;
 pub mod meta;
@@ -105,8 +106,9 @@ pub use generated::{
     visit_paginated,
 };
 pub use json_text::JsonText;
-pub use operation::{Operation, Paginated, Request, Response, WireParams};
+pub use operation::{Operation, Paginated, Request, Response};
 pub use paginate::Paginator;
+pub use params::WireParams;
 pub use retry::{Jitter, RetryPolicy};
 pub use validate::{Rule, ValidationError};
 pub use waiter::{WaitConfig, WaitError, WaitOutcome};

@@ -2,16 +2,10 @@
 //! type implementing [`Operation`], with a typed request and response.
 
 use crate::meta::OperationMeta;
+use crate::params::WireParams;
 use crate::validate::ValidationError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-
-/// Wire parameters of one request, already stringified, in wire-name order.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WireParams {
-    pub query: Vec<(&'static str, String)>,
-    pub form: Vec<(&'static str, String)>,
-}
 
 pub trait Operation: Send + Sync + 'static {
     /// The wire name, e.g. `GetPtsScene`.

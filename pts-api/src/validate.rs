@@ -103,7 +103,7 @@ pub fn validate_all(op: &'static OperationMeta, obj: &Value) -> Vec<ValidationEr
             (Some(Value::String(text)), Style::JsonString(_)) if !p.shape.fields.is_empty() => {
                 match serde_json::from_str::<Value>(text) {
                     Ok(parsed) => {
-                        let normalized = crate::params::keys_to_wire(&parsed, p.shape);
+                        let normalized = crate::keys::keys_to_wire(&parsed, p.shape);
                         ctx.check(p.name, p.shape, &normalized, None);
                     }
                     Err(e) => ctx.fail(p.name, Rule::InvalidJson(e.to_string()), None),

@@ -4,9 +4,9 @@
 //! orphaned run is ended with its last checkpoint (or no metrics), marked interrupted, and its
 //! scene is startable again at once.
 
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
 use crate::seam::{JMeterResult, PtsResult, RunKind, RunResult};
-use crate::server::Ctx;
 use pts_api::ops::get_pts_report_details as prd;
 use pts_api::ops::get_pts_scene_running_data as prun;
 use rusqlite::Connection;
@@ -98,18 +98,7 @@ pub async fn close_interrupted(ctx: &Arc<Ctx>) -> Result<Vec<String>, Fail> {
                 let result: Option<RunResult> =
                     cp.as_deref().and_then(|j| serde_json::from_str(j).ok());
                 let end = cp_ms.unwrap_or(now).min(deadline);
-                match kind {
-                    RunKind::PtsTest | RunKind::PtsDebug => {
-                        crate::ops::pts_runs::end_plan(c, &id, end, result)?;
-                    }
-                    RunKind::JMeterTest | RunKind::JMeterDebug => {
-                        let r = match result {
-                            Some(RunResult::JMeter(j)) => Some(j),
-                            _ => None,
-                        };
-                        crate::ops::jmeter_runs::end_report(c, &id, end, r)?;
-                    }
-                }
+                crate::run_end::end_run(c, kind, &id, end, result)?;
                 c.execute(&format!("UPDATE {t} SET interrupted = 1 WHERE {key} = ?1"), [&id])?;
                 closed.push(id);
             }

@@ -206,7 +206,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
         println!("null engine: runs send no traffic and measure nothing");
     }
     if !explicit {
-        let key_file = args.data.join(crate::config::CREDENTIALS_FILE);
+        let key_file = args.data.join(crate::layout::CREDENTIALS_FILE);
         if server.key_created() {
             println!("created an access key pair in {} (mode 0600)", key_file.display());
         }

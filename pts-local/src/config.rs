@@ -1,8 +1,8 @@
 //! Server settings and the key pair kept in the data dir.
 
 use crate::auth::Key;
-use crate::ops::vpc::VpcInventory;
 use crate::seam::RunEngine;
+use crate::vpc_inventory::VpcInventory;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -124,13 +124,10 @@ struct StoredKey {
     access_key_secret: String,
 }
 
-/// File name of the generated key pair inside the data dir.
-pub const CREDENTIALS_FILE: &str = "credentials.json";
-
 /// Loads the data dir's key pair, creating it on first use. Returns the key and whether it
 /// was created now. The secret only ever goes to this 0600 file (and the pts profile).
 pub fn load_or_create_key(data_dir: &Path) -> std::io::Result<(Key, bool)> {
-    let path = data_dir.join(CREDENTIALS_FILE);
+    let path = data_dir.join(crate::layout::CREDENTIALS_FILE);
     if let Ok(bytes) = std::fs::read(&path) {
         let k: StoredKey = serde_json::from_slice(&bytes)
             .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;

@@ -6,19 +6,15 @@
 //! `pts_api::__private::validate::validate_params` applies exactly the client's rules and messages.
 //! How a validation failure is answered is decided in [`invalid`].
 
+use crate::ctx::Ctx;
 use crate::envelope::{self, Fail};
 use crate::ops::*;
-use crate::server::Ctx;
 use pts_api::__private::params::{NameMatch, decode, keys_to_wire};
 use pts_api::__private::validate::{Rule, ValidationError, validate_params};
 use pts_api::meta::{OperationMeta, Style};
 use pts_api::{Operation, ops};
 use serde_json::Value;
 use std::sync::Arc;
-
-/// The message PTS gives, with Code `4001`, for Scene JSON it cannot parse ("create/modify
-/// input must be the JSON of the Scene entity").
-pub const SCENE_JSON_MESSAGE: &str = "创建或者修改场景入参必须是实体类Scene的JSON串";
 
 /// Decodes and validates the parameters of `O` into its typed request.
 pub fn decode_request<O: Operation>(
@@ -76,7 +72,7 @@ pub fn invalid(meta: &OperationMeta, e: ValidationError) -> Fail {
     let nested = e.field.len() > top.len();
     match (meta.name, top, &e.rule) {
         ("CreatePtsScene" | "SavePtsScene" | "ModifyPtsScene", "Scene", Rule::InvalidJson(_)) => {
-            Fail::service(400, "4001", SCENE_JSON_MESSAGE)
+            crate::ops::scene_rules::unreadable_scene()
         }
         ("SaveOpenJMeterScene", "OpenJMeterScene", Rule::InvalidJson(_) | Rule::Required) => {
             Fail::service(403, "SaveOpenJMeterSceneFail", message)

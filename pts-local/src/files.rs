@@ -26,7 +26,7 @@ impl FileStore {
     /// The store of `data_dir` (created if needed).
     pub fn open(data_dir: &Path) -> std::io::Result<Self> {
         let dir = data_dir.join("files");
-        crate::private::create_dir(data_dir, crate::private::is_data_dir(data_dir))?;
+        crate::private::create_dir(data_dir, crate::layout::is_data_dir(data_dir))?;
         crate::private::create_dir(&dir, true)?;
         for entry in std::fs::read_dir(&dir)? {
             crate::private::tighten(&entry?.path())?;

@@ -25,12 +25,15 @@
 //!   group commit, pooled readers).
 //! - [`ops`]: one module per family (PTS scenes, runs, reports, baselines, JMeter scenes, runs
 //!   and reports, environments, VPC lookups, regions).
-//! - [`runs`]: run status and the scheduler that ends runs; [`checkpoint`]: runs across a crash; [`seam`]: the [`RunEngine`] seam;
+//! - [`ctx`]: the state every handler shares.
+//! - [`runs`]: run status and the scheduler that ends runs; [`run_end`]: the transaction that
+//!   ends a run record; [`checkpoint`]: runs across a crash; [`seam`]: the [`RunEngine`] seam;
 //!   [`engine`]: the load engine, plugged in by [`engine_adapter`] (the default);
 //!   [`NullEngine`] (`Config::with_null_engine`, `serve --null-engine`) sends nothing and leaves
 //!   measured fields absent.
 //! - [`sample_target`]: a small shop API on loopback to load in demos and tests.
-//! - [`files`]: the file store; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
+//! - [`files`]: the file store; [`layout`]: the data dir's file names; [`vpc_inventory`]: the
+//!   VPCs the lookups answer from; [`clock`]: the time scale; [`ids`]: ids, RequestIds, times;
 //!   [`config`] and [`profile`]: settings, the generated key pair and the `local` pts profile;
 //!   [`private`]: the data dir is 0700, its files 0600.
 //!
@@ -65,27 +68,31 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod conn;
+pub mod ctx;
 pub mod dispatch;
 pub mod engine;
 pub mod engine_adapter;
 pub mod envelope;
 pub mod files;
 pub mod ids;
+pub mod layout;
 pub mod limits;
 pub mod nonce;
 pub mod ops;
 pub mod private;
 pub mod profile;
 pub mod rpc;
+pub mod run_end;
 pub mod runs;
 pub mod sample_target;
 pub mod seam;
 pub mod server;
 pub mod store;
+pub mod vpc_inventory;
 
 pub use auth::Key;
 pub use config::{Config, Keys};
 pub use files::{FileStore, StoredFile, upload};
-pub use ops::vpc::VpcInventory;
 pub use seam::{NullEngine, RunEngine};
 pub use server::{RunningServer, Server};
+pub use vpc_inventory::VpcInventory;

@@ -26,11 +26,6 @@ pub fn create_dir(dir: &Path, ours: bool) -> io::Result<()> {
     Ok(())
 }
 
-/// True when `dir` already holds pts-local's database or key file.
-pub fn is_data_dir(dir: &Path) -> bool {
-    [crate::store::DB_FILE, crate::config::CREDENTIALS_FILE].iter().any(|f| dir.join(f).exists())
-}
-
 /// Creates `path` empty with mode 0600 unless it exists; an existing file is tightened.
 pub fn create_file(path: &Path) -> io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();

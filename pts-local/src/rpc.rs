@@ -11,9 +11,9 @@
 //! other way as well, with a different value, is refused.
 
 use crate::auth::verify_fail;
+use crate::ctx::Ctx;
 use crate::dispatch;
 use crate::envelope::{self, Fail};
-use crate::server::Ctx;
 use pts_api::__private::wire::{DecodedRequest, IncomingRequest, VerifyError, select_operation};
 use pts_api::meta::OperationMeta;
 use std::sync::Arc;

@@ -1,5 +1,6 @@
 //! Run lifecycle shared by PTS plans and JMeter reports: the runtime status, the scheduler
-//! that ends runs at their deadline, and the transaction that ends a run.
+//! that ends runs at their deadline, and ending a run (its record's transaction is
+//! [`crate::run_end`]).
 //!
 //! A run record is `active` from its start until its result is stored (it was stopped or its
 //! deadline passed). While it is active its status is the engine's phase for it
@@ -10,10 +11,10 @@
 //! While runs are active the scheduler also checkpoints what they measured (see
 //! [`crate::checkpoint`], which ends runs orphaned by a crash at the next start).
 
+use crate::ctx::Ctx;
 use crate::engine::convert;
 use crate::envelope::Fail;
-use crate::seam::{Refusal, RunKind, RunResult};
-use crate::server::Ctx;
+use crate::seam::{Refusal, RunKind};
 use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
 use pts_api::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::sync::Arc;
@@ -47,21 +48,8 @@ pub async fn finish(
 ) -> Result<bool, Fail> {
     let result = ctx.engine.stop(run_id).await;
     let id = run_id.to_string();
-    let ended = ctx
-        .store
-        .write(move |c| match kind {
-            RunKind::PtsTest | RunKind::PtsDebug => {
-                crate::ops::pts_runs::end_plan(c, &id, end_ms, result)
-            }
-            RunKind::JMeterTest | RunKind::JMeterDebug => {
-                let r = match result {
-                    Some(RunResult::JMeter(j)) => Some(j),
-                    _ => None,
-                };
-                crate::ops::jmeter_runs::end_report(c, &id, end_ms, r)
-            }
-        })
-        .await;
+    let ended =
+        ctx.store.write(move |c| crate::run_end::end_run(c, kind, &id, end_ms, result)).await;
     ctx.engine.release(run_id);
     ended
 }

@@ -6,14 +6,14 @@ use crate::auth::{Authenticator, Key};
 use crate::clock::Clock;
 use crate::config::{Config, Keys, load_or_create_key};
 use crate::conn::ConnState;
+use crate::ctx::Ctx;
 use crate::envelope::{Fail, error_body};
 use crate::files::{FileStore, StoredFile};
 use crate::ids::TimeFmt;
-use crate::limits::{ByteBudget, Limits};
-use crate::ops::vpc::VpcInventory;
+use crate::limits::ByteBudget;
 use crate::rpc;
-use crate::seam::RunEngine;
 use crate::store::Store;
+use crate::vpc_inventory::VpcInventory;
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode, header};
 use http_body_util::Full;
@@ -24,31 +24,6 @@ use std::time::Duration;
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinHandle;
 
-/// Shared state of a running server, handed to every operation handler.
-pub struct Ctx {
-    pub store: Store,
-    pub auth: Authenticator,
-    pub clock: Clock,
-    pub time_fmt: TimeFmt,
-    pub files: FileStore,
-    pub vpc: VpcInventory,
-    pub engine: Arc<dyn RunEngine>,
-    /// Wakes the run scheduler when a run starts.
-    pub wake: Notify,
-    pub allowed_targets: Vec<String>,
-    pub errors_in_body: bool,
-    pub debug_window_secs: f64,
-    pub limits: Limits,
-    /// Bytes of request bodies buffered now, across connections.
-    pub budget: ByteBudget,
-}
-
-impl Ctx {
-    pub fn fmt_time(&self, ms: i64) -> String {
-        self.time_fmt.format(ms)
-    }
-}
-
 pub struct Server;
 
 impl Server {
@@ -57,7 +32,7 @@ impl Server {
     pub async fn start(config: Config) -> Result<RunningServer, String> {
         let data_dir = config.data_dir.clone();
         config.limits.check()?;
-        crate::private::create_dir(&data_dir, crate::private::is_data_dir(&data_dir))
+        crate::private::create_dir(&data_dir, crate::layout::is_data_dir(&data_dir))
             .map_err(|e| format!("create {}: {e}", data_dir.display()))?;
         let (keys, key_created) = match &config.keys {
             Keys::Explicit(k) if k.is_empty() => return Err("no access keys configured".into()),
@@ -72,7 +47,7 @@ impl Server {
             Some(v) => v,
             None => VpcInventory::load_or_default(&data_dir)?,
         };
-        let store = Store::open(&data_dir.join(crate::store::DB_FILE))?;
+        let store = Store::open(&data_dir.join(crate::layout::DB_FILE))?;
         let files = FileStore::open(&data_dir).map_err(|e| format!("file store: {e}"))?;
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await

@@ -3,7 +3,8 @@
 use super::{CallOptions, Client, Output, PreparedRequest, transport};
 use crate::error::Error;
 use crate::meta::OperationMeta;
-use crate::operation::{Operation, Request, WireParams};
+use crate::operation::{Operation, Request};
+use crate::params::WireParams;
 
 impl Client {
     /// Validates, signs and sends one typed request, retrying per the client's policy.

@@ -5,7 +5,7 @@
 //! user's task instead (fewer wake-ups per request, but measured slower on the benchmark: the
 //! runtime parks more often). Everything is single-threaded per worker.
 
-use super::run::Lifecycle;
+use super::lifecycle::Lifecycle;
 use super::safety::Safety;
 use super::stats::FailureReason;
 use super::tls::{Stream, Tls, server_name};

@@ -7,9 +7,9 @@
 //! `Id`, else by `Name`.
 
 use super::{convert, from_col, to_col};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
 use crate::seam::PtsResult;
-use crate::server::Ctx;
 use pts_api::__private::params::keys_to_wire;
 use pts_api::ops::{
     create_pts_scene_base_line_from_report as from_report_op,

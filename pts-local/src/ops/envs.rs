@@ -5,8 +5,8 @@
 //! the JMeter version PTS reports, `5.0`.
 
 use super::{convert, from_col, like_pattern, page, to_col};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
-use crate::server::Ctx;
 use crate::store::fresh_id;
 use pts_api::ops::{list_envs as list_op, remove_env as remove_op, save_env as save_op};
 use rusqlite::{Connection, OptionalExtension};

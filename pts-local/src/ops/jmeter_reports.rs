@@ -5,9 +5,9 @@
 //! engine stored for the run (none with the null engine): lists are empty, never invented.
 
 use super::{from_col, like_pattern, page};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
 use crate::seam::JMeterResult;
-use crate::server::Ctx;
 use pts_api::ops::save_open_jmeter_scene::OpenJMeterScene;
 use pts_api::ops::{
     get_jmeter_logs as logs_op, get_jmeter_report_details as details_op,

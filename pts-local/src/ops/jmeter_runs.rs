@@ -12,10 +12,10 @@
 
 use super::jmeter_scenes::{active_run, check, exists, load};
 use super::{from_col, to_col};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
 use crate::runs::{finish, hand_to_engine, jmeter_status};
 use crate::seam::{JMeterResult, RunKind};
-use crate::server::Ctx;
 use crate::store::fresh_id;
 use pts_api::ops::{
     adjust_jmeter_scene_speed as adjust_op, get_jmeter_scene_running_data as data_op,
@@ -23,7 +23,7 @@ use pts_api::ops::{
     stop_debugging_jmeter_scene as stop_debug_op, stop_testing_jmeter_scene as stop_op,
 };
 use pts_api::shapes::jmeter_scene_status::JMeterSceneStatus;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use std::sync::Arc;
 
 fn scene_not_exist() -> Fail {
@@ -78,45 +78,6 @@ async fn begin(ctx: &Arc<Ctx>, scene_id: String, debug: bool) -> Result<String, 
     let snapshot = serde_json::to_value(&snapshot)?;
     hand_to_engine(ctx, &report_id, scene_id, kind, snapshot, real_ms).await?;
     Ok(report_id)
-}
-
-/// Ends report `id` (if still active) with the engine's results.
-pub fn end_report(
-    c: &Connection,
-    id: &str,
-    end_ms: i64,
-    result: Option<JMeterResult>,
-) -> Result<bool, Fail> {
-    let active: Option<bool> = c
-        .query_row("SELECT active FROM jmeter_runs WHERE report_id = ?1", [id], |r| r.get(0))
-        .optional()?;
-    if active != Some(true) {
-        return Ok(false);
-    }
-    let mut result = result;
-    if let Some(r) = &mut result {
-        for (i, (ts, log)) in std::mem::take(&mut r.sampling_logs).into_iter().enumerate() {
-            c.execute("INSERT INTO jmeter_sampling_logs(report_id, seq, ts_ms, log) VALUES (?1, ?2, ?3, ?4)", (id, i as i64, ts, log))?;
-        }
-        for (i, (agent, ts, log)) in std::mem::take(&mut r.logs).into_iter().enumerate() {
-            c.execute(
-                "INSERT INTO jmeter_logs(report_id, agent_index, seq, ts_ms, log) VALUES (?1, ?2, ?3, ?4, ?5)",
-                (id, agent, i as i64, ts, to_col(&log)?),
-            )?;
-        }
-        for (ts, bucket) in std::mem::take(&mut r.sample_metrics) {
-            c.execute(
-                "INSERT OR REPLACE INTO jmeter_sample_metrics(report_id, ts_ms, bucket) VALUES (?1, ?2, ?3)",
-                (id, ts, bucket),
-            )?;
-        }
-    }
-    let metrics = result.as_ref().map(to_col).transpose()?;
-    c.execute(
-        "UPDATE jmeter_runs SET active = 0, ended_ms = ?2, metrics = ?3 WHERE report_id = ?1",
-        (id, end_ms, metrics),
-    )?;
-    Ok(true)
 }
 
 async fn stop(ctx: &Arc<Ctx>, scene_id: &str, debug: bool) -> Result<(), Fail> {

@@ -7,9 +7,9 @@
 //! are those of the stored files.
 
 use super::{convert, from_col, like_pattern, page, to_col};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
 use crate::runs::jmeter_status;
-use crate::server::Ctx;
 use crate::store::fresh_id;
 use pts_api::ops::save_open_jmeter_scene::OpenJMeterScene;
 use pts_api::ops::{

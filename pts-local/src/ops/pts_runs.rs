@@ -10,11 +10,11 @@
 
 use super::pts_scenes::{busy, load};
 use super::{convert, from_col, to_col};
+use crate::ctx::Ctx;
 use crate::engine::convert::running_status_code;
 use crate::envelope::Fail;
 use crate::runs::{finish, hand_to_engine, pts_status};
-use crate::seam::{PtsResult, RunKind, RunResult};
-use crate::server::Ctx;
+use crate::seam::{PtsResult, RunKind};
 use crate::store::fresh_id;
 use pts_api::meta::OperationMeta;
 use pts_api::ops::{
@@ -110,50 +110,6 @@ fn preflight(ctx: &Ctx, s: &Scene) -> Result<(), String> {
         Some(v) => Err(format!("Target must be loopback: {v}")),
         None => Ok(()),
     }
-}
-
-/// Ends plan `plan_id` (if still active): end time, engine results, scene back to WaitStart.
-pub fn end_plan(
-    c: &Connection,
-    plan_id: &str,
-    end_ms: i64,
-    result: Option<RunResult>,
-) -> Result<bool, Fail> {
-    let scene: Option<String> = c
-        .query_row(
-            "SELECT scene_id FROM pts_plans WHERE plan_id = ?1 AND active = 1",
-            [plan_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(scene) = scene else { return Ok(false) };
-    let mut metrics = match result {
-        Some(RunResult::Pts(p)) => Some(p),
-        _ => None,
-    };
-    if let Some(m) = &mut metrics {
-        for (i, log) in std::mem::take(&mut m.sample_logs).iter().enumerate() {
-            c.execute(
-                "INSERT INTO pts_sample_logs(plan_id, seq, log) VALUES (?1, ?2, ?3)",
-                (plan_id, i as i64, to_col(log)?),
-            )?;
-        }
-    }
-    let metrics = metrics.as_ref().map(to_col).transpose()?;
-    c.execute(
-        "UPDATE pts_plans SET active = 0, ended_ms = ?2, metrics = ?3 WHERE plan_id = ?1",
-        (plan_id, end_ms, metrics),
-    )?;
-    c.execute(
-        "UPDATE pts_scenes SET status = ?2 WHERE scene_id = ?1 AND status IN (?3, ?4)",
-        (
-            &scene,
-            PtsSceneStatus::WaitStart.as_str(),
-            PtsSceneStatus::Running.as_str(),
-            PtsSceneStatus::Debugging.as_str(),
-        ),
-    )?;
-    Ok(true)
 }
 
 /// The active plan of a scene of the given kind.

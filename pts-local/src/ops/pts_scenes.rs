@@ -6,8 +6,8 @@
 
 use super::scene_rules::admit;
 use super::{from_col, like_pattern, page, to_col};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
-use crate::server::Ctx;
 use crate::store::{claim_id, fresh_id};
 use pts_api::JsonText;
 use pts_api::meta::OperationMeta;
@@ -67,8 +67,8 @@ fn scene_from_text(meta: &'static OperationMeta, text: JsonText<Scene>) -> Resul
     match text {
         JsonText::Typed(s) => Ok(s),
         JsonText::Raw(t) => {
-            let v: Value = serde_json::from_str(&t)
-                .map_err(|_| Fail::service(400, "4001", crate::dispatch::SCENE_JSON_MESSAGE))?;
+            let v: Value =
+                serde_json::from_str(&t).map_err(|_| super::scene_rules::unreadable_scene())?;
             let shape = meta.params[0].shape;
             serde_json::from_value(pts_api::__private::params::keys_to_wire(&v, shape))
                 .map_err(|e| Fail::invalid(format!("{}: parameter Scene: {e}", meta.name)))

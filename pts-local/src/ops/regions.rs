@@ -1,7 +1,7 @@
 //! GetAllRegions: a fixed map of the 10 regions in PTS's documented response example.
 
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
-use crate::server::Ctx;
 use pts_api::ops::get_all_regions as op;
 use std::collections::BTreeMap;
 use std::sync::Arc;

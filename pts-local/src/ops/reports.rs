@@ -7,9 +7,9 @@
 //! results stored with the plan, and stay absent when nothing was measured.
 
 use super::{from_col, like_pattern, page};
+use crate::ctx::Ctx;
 use crate::envelope::Fail;
 use crate::seam::PtsResult;
-use crate::server::Ctx;
 use pts_api::ops::{
     get_pts_debug_sample_logs as logs_op, get_pts_report_details as details_op,
     get_pts_reports_by_scene_id as by_scene_op, list_pts_reports as list_op,

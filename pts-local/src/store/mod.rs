@@ -24,9 +24,6 @@ use std::sync::{Mutex, mpsc};
 use std::thread::JoinHandle;
 use tokio::sync::oneshot;
 
-/// File name of the database inside the data dir.
-pub const DB_FILE: &str = "pts-local.sqlite3";
-
 /// Most write closures committed together.
 pub const MAX_BATCH: usize = 256;
 const READERS_KEPT: usize = 8;

@@ -1,17 +1,17 @@
 //! PTS scene -> [`Plan`].
 
-use super::EngineConfig;
+use super::admit::{check_caps, precheck_plan};
 use super::check::{
     Check, CheckGroup, ExportRule, Op, Subject, parse_export, reads_body, scene_err,
 };
+use super::config::EngineConfig;
 use super::error::EngineError;
 use super::files::{FileResolver, parse_csv};
 use super::plan::{
     ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare_fixed, request_imports, static_host,
+    parse_method, prepare_fixed, request_imports,
 };
 use super::safety::Safety;
-use super::tls;
 use pts_api::rules::{self, TestMode};
 use pts_api::shapes::log_rate::LogRate;
 use pts_api::shapes::scene::{Api, Scene};
@@ -24,41 +24,11 @@ use api::compile_api;
 /// Default API timeout when neither the API nor the scene sets one (seconds).
 pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
 
-/// Splits `total` into `n` near-equal parts (earlier parts get the remainder).
-pub(crate) fn split(total: u32, n: usize, i: usize) -> u32 {
-    rules::load::split(i64::from(total), n, i) as u32
-}
-
 /// LogRate -> "keep 1 sample in N requests": LogRate is read as per-mille (convention), so
 /// 1 -> 1 in 1000, 10 -> 1 in 100, 50 -> 1 in 20; absent -> 1 in 1000.
 pub fn log_rate_every(log_rate: Option<LogRate>) -> u64 {
     let r = log_rate.map_or(1, |r| r.as_i64()).clamp(1, 1000) as u64;
     (1000 / r).max(1)
-}
-
-/// Checks every statically known target host of a plan before any connection is made. Hosts
-/// that come from variables are checked at connect time.
-pub(crate) fn precheck_plan(plan: &Plan, safety: &Safety) -> Result<(), EngineError> {
-    let mut seen = std::collections::HashSet::new();
-    for api in &plan.apis {
-        let target = match &api.fixed {
-            Some(p) => Some(Ok((p.host.clone(), p.port, p.tls))),
-            None => static_host(&api.url.render(&[])),
-        };
-        match target {
-            Some(Ok((host, port, tls))) if seen.insert((host.clone(), port)) => {
-                safety.precheck(&host, port)?;
-                if tls {
-                    tls::server_name(&host).map_err(|e| {
-                        EngineError::InvalidScene(format!("API `{}`: {e}", api.name))
-                    })?;
-                }
-            }
-            Some(Err(e)) => return Err(compile_err(e, &format!("API `{}`", api.name))),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// Compiles a PTS scene. `debug` runs each relation's chain once with one virtual user.
@@ -203,28 +173,4 @@ pub(crate) fn compile_scene(
     let safety = Safety::new(&cfg.allow_targets, rules::targets::binding_map(scene));
     precheck_plan(&plan, &safety)?;
     Ok((plan, safety))
-}
-
-/// Service caps on the total load.
-pub(crate) fn check_caps(
-    units: &[UnitPlan],
-    mode: LoadMode,
-    cfg: &EngineConfig,
-) -> Result<(), EngineError> {
-    let total: u64 = units.iter().map(|u| u.schedule.limit() as u64).sum();
-    match mode {
-        LoadMode::Concurrency if total > cfg.max_concurrency as u64 => {
-            Err(EngineError::InvalidScene(format!(
-                "total concurrency {total} exceeds the service cap {}",
-                cfg.max_concurrency
-            )))
-        }
-        LoadMode::Rps if cfg.max_rps.is_some_and(|m| total > m as u64) => {
-            Err(EngineError::InvalidScene(format!(
-                "total RPS {total} exceeds the service cap {}",
-                cfg.max_rps.unwrap_or(0)
-            )))
-        }
-        _ => Ok(()),
-    }
 }

@@ -5,7 +5,7 @@ use super::check::{
     ExportKind, SizeOf, Subject, boundary_extract, eval, json_lookup, regex_extract,
 };
 use super::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
-use super::jmx::CookieJar;
+use super::jmx::cookies::CookieJar;
 use super::plan::{ApiPlan, Plan, PrepareError, Prepared, prepare, render};
 use super::safety::Safety;
 use super::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};
@@ -17,16 +17,12 @@ use std::future::{Future, poll_fn};
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 mod redirect;
 mod request;
 
 pub(crate) use request::exec;
-
-pub(crate) fn epoch_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
-}
 
 /// Body-size limits of a run.
 #[derive(Debug, Clone, Copy)]

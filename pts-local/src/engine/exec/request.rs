@@ -2,6 +2,7 @@
 
 use super::redirect::*;
 use super::*;
+use crate::ids::now_ms;
 
 /// Runs API `api` once. `intended`: the scheduled send time (RPS mode) latency is measured from.
 pub(crate) async fn exec(
@@ -15,7 +16,7 @@ pub(crate) async fn exec(
 ) -> (Outcome, Option<SampleLog>) {
     let start = Instant::now();
     let base = intended.filter(|t| *t < start).unwrap_or(start);
-    let ts = if sample.is_some() { epoch_ms() } else { 0 };
+    let ts = if sample.is_some() { now_ms() } else { 0 };
     let imports: Vec<(String, Option<String>)> = match &sample {
         Some(_) => api
             .imports

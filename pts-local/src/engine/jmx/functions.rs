@@ -3,9 +3,9 @@
 //! (epoch ms) and `__time(/1000)` (epoch s). Each distinct call becomes a variable slot.
 //! Also the number formats of counters and random variables, and random timer delays.
 
-use super::JmxTimer;
+use super::types::JmxTimer;
 use crate::engine::check::next_rand;
-use crate::engine::exec::epoch_ms;
+use crate::ids::now_ms;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Func {
@@ -109,8 +109,8 @@ impl Func {
                     b & 0xffff_ffff_ffff
                 )
             }
-            Func::TimeMs => epoch_ms().to_string(),
-            Func::TimeSecs => (epoch_ms() / 1000).to_string(),
+            Func::TimeMs => now_ms().to_string(),
+            Func::TimeSecs => (now_ms() / 1000).to_string(),
         }
     }
 }

@@ -35,14 +35,14 @@
 //! may call `__threadNum`, `__Random`, `__RandomString`, `__UUID` and `__time` (evaluated
 //! before each sample). A reference nothing sets, or any other function, is refused.
 
-use super::EngineConfig;
+use super::admit::{check_caps, precheck_plan};
 use super::check::{Check, CheckGroup, Op, Subject, compile_regex, reads_body};
-use super::compile::{check_caps, precheck_plan, split};
+use super::config::EngineConfig;
 use super::error::EngineError;
 use super::files::{FileResolver, base_name, parse_csv};
 use super::plan::{
     ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare_fixed, request_imports,
+    parse_method, prepare_fixed, request_imports, split,
 };
 use super::safety::Safety;
 use roxmltree::Node;
@@ -50,9 +50,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 mod cond;
-mod cookies;
+pub(crate) mod cookies;
 mod elements;
-mod flow;
+pub(crate) mod flow;
+mod flow_run;
 mod functions;
 mod parse;
 mod plan;
@@ -60,8 +61,7 @@ mod sampler;
 mod types;
 mod xml;
 
-pub(crate) use cookies::CookieJar;
-pub(crate) use flow::{Flow, Sampler};
+pub(crate) use flow_run::Sampler;
 pub use parse::parse_jmx;
 pub(crate) use plan::{build_jmx, compile_jmx};
 pub use types::*;

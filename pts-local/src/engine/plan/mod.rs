@@ -2,6 +2,7 @@
 
 use super::check::{CheckGroup, ExportRule};
 use super::error::EngineError;
+use super::jmx::flow::Flow;
 use super::safety::norm_host;
 use super::template::{Resolved, Template, VarId};
 use bytes::Bytes;
@@ -14,6 +15,11 @@ use std::time::Duration;
 mod request;
 
 pub(crate) use request::*;
+
+/// Splits `total` into `n` near-equal parts (earlier parts get the remainder).
+pub(crate) fn split(total: u32, n: usize, i: usize) -> u32 {
+    pts_api::rules::load::split(i64::from(total), n, i) as u32
+}
 
 /// Which API family a run belongs to (decides report conventions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +114,7 @@ pub(crate) struct RelPlan {
     /// Chain iterations per virtual user (JMeter loops, debug runs: 1).
     pub max_iterations: Option<u64>,
     /// JMeter control flow of one iteration; None runs `apis` in order.
-    pub flow: Option<std::sync::Arc<super::jmx::Flow>>,
+    pub flow: Option<std::sync::Arc<Flow>>,
 }
 
 /// A fully built request (static APIs build it once).

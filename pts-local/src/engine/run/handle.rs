@@ -1,6 +1,6 @@
 //! The run handle (snapshots, adjustments, stop, waiting) and starting the worker threads.
 
-use super::workers::worker_main;
+use super::worker_thread::worker_main;
 use super::*;
 
 /// A running (or finished) load test. Dropping the handle stops the run.
@@ -313,7 +313,7 @@ pub(crate) fn launch(
         tls,
         limits: Limits { inspect: cfg.inspect_body_limit, sample_body: cfg.sample_body_limit },
         start,
-        begin_epoch_ms: epoch_ms(),
+        begin_epoch_ms: now_ms(),
         workers,
         max_pool: (cfg.max_concurrency / workers as u32).max(1),
         max_concurrency: cfg.max_concurrency,

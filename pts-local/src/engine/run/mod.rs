@@ -1,10 +1,9 @@
 //! Running a compiled plan: worker threads, virtual users, load control, stop, reports.
 
-use super::EngineConfig;
-use super::compile::split;
+use super::config::EngineConfig;
 use super::error::EngineError;
-use super::exec::{Deadline, Limits, SampleCtx, Vu, epoch_ms, exec};
-use super::plan::{LoadMode, Plan, RunKind, Schedule};
+use super::exec::{Deadline, Limits, SampleCtx, Vu, exec};
+use super::plan::{LoadMode, Plan, RunKind, Schedule, split};
 use super::runlog::{LogLevel, LogLine, RunLog};
 use super::safety::Safety;
 use super::sample::{SampleLog, SampleStore};
@@ -13,6 +12,7 @@ use super::stats::{
     latency, quantile_ms,
 };
 use super::tls::Tls;
+use crate::ids::now_ms;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
@@ -21,15 +21,15 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 mod handle;
-mod lifecycle;
 mod notes;
 mod schedule;
+mod worker_thread;
 mod workers;
 
+pub(crate) use super::lifecycle::Lifecycle;
+pub use super::lifecycle::RunPhase;
 pub(crate) use handle::launch;
 pub use handle::{RunHandle, pin_current_thread};
-pub(crate) use lifecycle::Lifecycle;
-pub use lifecycle::RunPhase;
 
 const NONE: u32 = u32::MAX;
 /// Controller period: ramps, adjustments and VU spawning react within this.
@@ -308,7 +308,7 @@ impl Shared {
         if self.workers_left.fetch_sub(1, Ordering::AcqRel) != 1 {
             return;
         }
-        let end = (Instant::now(), epoch_ms());
+        let end = (Instant::now(), now_ms());
         *lock(&self.end) = Some(end);
         let mut report = self.build_report(end);
         self.note_end(&report);

@@ -18,7 +18,7 @@ impl StopReason {
 
 impl Shared {
     pub(super) fn note(&self, level: LogLevel, text: String) {
-        lock(&self.log).push(epoch_ms(), level, "engine", text);
+        lock(&self.log).push(now_ms(), level, "engine", text);
     }
 
     /// Finalises seconds (see [`Aggregate::finalize`]) and logs their failure summaries.
