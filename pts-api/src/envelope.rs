@@ -5,7 +5,7 @@
 
 macro_rules! envelope {
     ($ty:ty) => {
-        impl crate::Response for $ty {
+        impl crate::operation::Response for $ty {
             fn request_id(&self) -> Option<&str> {
                 self.request_id.as_deref()
             }

@@ -206,7 +206,7 @@ type PageFuture<O> = Pin<
         dyn Future<
                 Output = (
                     Paginator<O>,
-                    Option<Result<Output<<O as crate::Operation>::Response>, Error>>,
+                    Option<Result<Output<<O as crate::operation::Operation>::Response>, Error>>,
                 ),
             > + Send,
     >,

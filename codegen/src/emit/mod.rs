@@ -251,8 +251,8 @@ fn client_methods(model: &Model) -> TokenStream {
             let pdoc = format!(" Pages (and items) of `{}`, starting at the request's page.", o.wire);
             quote! {
                 #[doc = #pdoc]
-                pub fn #name(&self, request: operations::#m::#req) -> crate::Paginator<operations::#m::#t> {
-                    crate::Paginator::new(self, request)
+                pub fn #name(&self, request: operations::#m::#req) -> crate::paginate::Paginator<operations::#m::#t> {
+                    crate::paginate::Paginator::new(self, request)
                 }
             }
         });
@@ -261,17 +261,17 @@ fn client_methods(model: &Model) -> TokenStream {
             pub async fn #m(
                 &self,
                 request: operations::#m::#req,
-            ) -> Result<crate::Output<operations::#m::#resp>, crate::Error> {
+            ) -> Result<crate::client::Output<operations::#m::#resp>, crate::error::Error> {
                 self.send::<operations::#m::#t>(request).await
             }
             #pager
         }
     });
     quote! {
-        //! Typed methods on [`crate::Client`], one per operation.
+        //! Typed methods on [`crate::client::Client`], one per operation.
         use super::operations;
 
-        impl crate::Client {
+        impl crate::client::Client {
             #(#methods)*
         }
     }
@@ -319,7 +319,7 @@ fn root(model: &Model) -> TokenStream {
             /// What the visit returns.
             type Output;
             /// Called with the chosen operation's marker type.
-            fn visit<O: crate::Operation>(self) -> Self::Output;
+            fn visit<O: crate::operation::Operation>(self) -> Self::Output;
         }
 
         /// Calls `visitor` with the operation named `name`, if there is one.
@@ -335,7 +335,7 @@ fn root(model: &Model) -> TokenStream {
             /// What the visit returns.
             type Output;
             /// Called with the chosen paged operation's marker type.
-            fn visit<O: crate::Paginated>(self) -> Self::Output;
+            fn visit<O: crate::operation::Paginated>(self) -> Self::Output;
         }
 
         /// Calls `visitor` with the paged operation named `name`, if there is one.

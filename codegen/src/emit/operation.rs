@@ -25,7 +25,7 @@ pub fn operation_file(op: &OpModel, refs: &SharedRefs) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default)]
         pub struct #marker;
 
-        impl crate::Operation for #marker {
+        impl crate::operation::Operation for #marker {
             const NAME: &'static str = #wire;
             type Request = #req;
             type Response = #resp;
@@ -37,7 +37,7 @@ pub fn operation_file(op: &OpModel, refs: &SharedRefs) -> TokenStream {
         #request
         #builder
 
-        impl crate::Request for #req {
+        impl crate::operation::Request for #req {
             fn meta(&self) -> &'static crate::meta::OperationMeta {
                 &META
             }
@@ -125,14 +125,14 @@ fn builder(s: &StructModel, wire: &str) -> TokenStream {
             #(#setters)*
 
             /// Builds the request and checks every rule of the inventory.
-            pub fn build(self) -> Result<#req, crate::ValidationError> {
+            pub fn build(self) -> Result<#req, crate::validate::ValidationError> {
                 let request = self.build_unchecked()?;
-                crate::Request::validate(&request)?;
+                crate::operation::Request::validate(&request)?;
                 Ok(request)
             }
 
             /// Builds the request checking only that required fields are set.
-            pub fn build_unchecked(self) -> Result<#req, crate::ValidationError> {
+            pub fn build_unchecked(self) -> Result<#req, crate::validate::ValidationError> {
                 Ok(#req { #(#inits)* })
             }
         }
@@ -179,7 +179,7 @@ fn envelope(resp: &StructModel) -> TokenStream {
         return quote!(crate::envelope::envelope!(#name););
     }
     quote! {
-        impl crate::Response for #name {
+        impl crate::operation::Response for #name {
         fn request_id(&self) -> Option<&str> { #rid }
         fn success(&self) -> Option<bool> { #success }
         fn code(&self) -> Option<&str> { #code }
@@ -230,7 +230,7 @@ fn paging(op: &OpModel) -> TokenStream {
         }),
     };
     quote! {
-        impl crate::Paginated for #marker {
+        impl crate::operation::Paginated for #marker {
             type Item = #item;
             fn page_number(req: &Self::Request) -> Option<i64> { #get_pn }
             fn page_size(req: &Self::Request) -> Option<i64> { #get_ps }

@@ -31,7 +31,7 @@ pub fn rust_type(t: &RustType) -> TokenStream {
         }
         RustType::JsonText(inner) => {
             let i = rust_type(inner);
-            quote!(crate::JsonText<#i>)
+            quote!(crate::json_text::JsonText<#i>)
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetJMeterVSwitchLogs;
 
-impl crate::Operation for GetJMeterVSwitchLogs {
+impl crate::operation::Operation for GetJMeterVSwitchLogs {
     const NAME: &'static str = "GetJMeterVSwitchLogs";
     type Request = GetJMeterVSwitchLogsRequest;
     type Response = GetJMeterVSwitchLogsResponse;
@@ -85,15 +85,17 @@ impl GetJMeterVSwitchLogsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetJMeterVSwitchLogsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetJMeterVSwitchLogsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetJMeterVSwitchLogsRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterVSwitchLogsRequest, crate::validate::ValidationError> {
         Ok(GetJMeterVSwitchLogsRequest {
             max_rt: self.max_rt,
             page_number: self
@@ -109,7 +111,7 @@ impl GetJMeterVSwitchLogsRequestBuilder {
     }
 }
 
-impl crate::Request for GetJMeterVSwitchLogsRequest {
+impl crate::operation::Request for GetJMeterVSwitchLogsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -137,7 +139,7 @@ pub struct GetJMeterVSwitchLogsResponse {
     pub total_count: Option<i64>,
 }
 
-impl crate::Response for GetJMeterVSwitchLogsResponse {
+impl crate::operation::Response for GetJMeterVSwitchLogsResponse {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -155,7 +157,7 @@ impl crate::Response for GetJMeterVSwitchLogsResponse {
     }
 }
 
-impl crate::Paginated for GetJMeterVSwitchLogs {
+impl crate::operation::Paginated for GetJMeterVSwitchLogs {
     type Item = Log;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

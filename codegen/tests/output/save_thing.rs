@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SaveThing;
 
-impl crate::Operation for SaveThing {
+impl crate::operation::Operation for SaveThing {
     const NAME: &'static str = "SaveThing";
     type Request = SaveThingRequest;
     type Response = SaveThingResponse;
@@ -58,13 +58,15 @@ impl SaveThingRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<SaveThingRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<SaveThingRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<SaveThingRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<SaveThingRequest, crate::validate::ValidationError> {
         Ok(SaveThingRequest {
             note: self.note,
             thing: self
@@ -74,7 +76,7 @@ impl SaveThingRequestBuilder {
     }
 }
 
-impl crate::Request for SaveThingRequest {
+impl crate::operation::Request for SaveThingRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -96,7 +98,7 @@ pub struct SaveThingResponse {
     pub thing_id: Option<String>,
 }
 
-impl crate::Response for SaveThingResponse {
+impl crate::operation::Response for SaveThingResponse {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }

@@ -1,35 +1,16 @@
 //! [`ClientBuilder`]: the client's settings, their defaults, and building the HTTP stack.
 
-use super::{
-    Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_REGION, Inner, Protocol,
-    SignatureVersion, endpoint, resolve_endpoint, user_agent,
-};
+use super::endpoint::{self, Protocol, resolve_endpoint};
+use super::handle::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_REGION, Inner};
+use super::hooks::TestHooks;
+use super::user_agent;
 use crate::credentials::ProvideCredentials;
 use crate::error::Error;
 use crate::retry::RetryPolicy;
+use crate::wire::SignatureVersion;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
-
-/// Replacements for the nonce and the clock, for tests that compare signed bytes.
-///
-/// Not part of the supported API: a pinned nonce makes every request replayable, so this is
-/// reachable only through [`ClientBuilder::unstable_test_hooks`], which is hidden from the docs.
-#[doc(hidden)]
-#[derive(Clone, Default)]
-pub struct TestHooks {
-    pub nonce: Option<Arc<dyn Fn() -> String + Send + Sync>>,
-    pub now: Option<Arc<dyn Fn() -> SystemTime + Send + Sync>>,
-}
-
-impl fmt::Debug for TestHooks {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TestHooks")
-            .field("nonce", &self.nonce.is_some())
-            .field("now", &self.now.is_some())
-            .finish()
-    }
-}
+use std::time::Duration;
 
 /// Builds a [`Client`]. Every setting has a default; with no credentials set, the default
 /// credential chain is used.
@@ -271,5 +252,11 @@ fn redact_proxy(url: &str) -> String {
         (Some(s), Some(at)) if at > s => format!("{}***{}", &url[..s + 3], &url[at..]),
         (None, Some(at)) => format!("***{}", &url[at..]),
         _ => url.to_string(),
+    }
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
     }
 }

@@ -1,6 +1,8 @@
 //! The send and prepare paths of [`Client`]: typed and JSON requests, validated or raw.
 
-use super::{CallOptions, Client, Output, PreparedRequest, transport};
+use super::handle::{CallOptions, Client, Output};
+use super::prepared::PreparedRequest;
+use super::transport;
 use crate::error::Error;
 use crate::meta::OperationMeta;
 use crate::operation::{Operation, Request};

@@ -1,6 +1,7 @@
 //! One call: attempts, retries, the HTTP exchange and the classification of its answer.
 
-use super::{CallOptions, Client, Output, PreparedRequest};
+use super::handle::{API_VERSION, CallOptions, Client, Output};
+use super::prepared::PreparedRequest;
 use crate::credentials::Credentials;
 use crate::error::{ApiError, DecodeError, Error, ServiceError, TimeoutPhase, parse_error_body};
 use crate::meta::OperationMeta;
@@ -59,7 +60,7 @@ impl Client {
         let parts = RpcRequestParts {
             host: &inner.host,
             action: op.name,
-            version: super::API_VERSION,
+            version: API_VERSION,
             query: &params.query,
             form: &params.form,
             user_agent: &inner.user_agent,

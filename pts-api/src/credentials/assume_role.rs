@@ -10,10 +10,11 @@
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use super::error::CredentialsError;
 use super::http;
 use super::provider::{BoxFuture, Description, ProvideCredentials, Sourced};
+use super::secret::Credentials;
 use super::sts::{self, DEFAULT_DURATION_SECONDS, STS_VERSION, StsCall, StsEndpoint};
-use super::{Credentials, CredentialsError};
 use crate::wire::{
     RpcRequestParts, SignatureVersion, SigningKey, build_signed_request, format_date, new_nonce,
 };

@@ -12,8 +12,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use super::error::CredentialsError;
 use super::provider::{BoxFuture, Description, ProvideCredentials, Sourced};
-use super::{Credentials, CredentialsError};
+use super::secret::Credentials;
 
 /// The SDK's refresh margin: credentials are stale 15 minutes before `Expiration`.
 pub const DEFAULT_STALE_MARGIN: Duration = Duration::from_secs(15 * 60);

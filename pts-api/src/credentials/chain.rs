@@ -16,16 +16,18 @@ use std::sync::Arc;
 
 use super::cache::{Clock, SystemClock, cached};
 use super::cli_config::CLI_PROVIDER;
+use super::cli_profile::CliProfileProvider;
 use super::ecs::{ECS_PROVIDER, EcsRamRoleProvider};
 use super::env::{EnvSource, ProcessEnv};
 use super::env_provider::{ENV_PROVIDER, EnvProvider};
-use super::ini_profile::INI_PROVIDER;
+use super::error::CredentialsError;
+use super::ini_profile::{INI_PROVIDER, IniProfileProvider};
 use super::oidc::{OIDC_PROVIDER, OidcProvider};
 use super::provider::{
     BoxFuture, Description, Endpoints, ProvideCredentials, Sourced, StaticProvider,
 };
+use super::secret::Credentials;
 use super::uri::{URI_PROVIDER, UriProvider};
-use super::{CliProfileProvider, Credentials, CredentialsError, IniProfileProvider};
 
 /// Where the credentials of a [`CredentialChain::resolve`] came from (`pts whoami`).
 /// Names only: never a secret, token or variable value.

@@ -6,7 +6,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::env::{EnvSource, home_path};
-use super::{CredentialsError, Secret};
+use super::error::CredentialsError;
+use super::secret::Secret;
 
 pub const CLI_PROVIDER: &str = "cli_profile";
 /// `true` skips the CLI profile provider.
@@ -55,7 +56,10 @@ impl fmt::Debug for CliProfile {
         f.debug_struct("CliProfile")
             .field("name", &self.name)
             .field("mode", &self.mode)
-            .field("access_key_id", &self.access_key_id.as_deref().map(super::mask_access_key_id))
+            .field(
+                "access_key_id",
+                &self.access_key_id.as_deref().map(super::secret::mask_access_key_id),
+            )
             .field("access_key_secret", &self.access_key_secret)
             .field("sts_token", &self.sts_token)
             .field("ram_role_arn", &self.ram_role_arn)

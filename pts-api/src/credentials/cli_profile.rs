@@ -19,13 +19,14 @@ use super::cli_config::{
 };
 use super::ecs::{ENV_IMDSV1_DISABLED, EcsConfig, EcsRamRoleProvider};
 use super::env::{EnvSource, flag};
+use super::error::CredentialsError;
 use super::oidc::{OidcConfig, OidcProvider};
 use super::provider::{
     BoxFuture, Built, Description, Endpoints, ProvideCredentials, SourceDetails, Sourced,
     StaticProvider,
 };
+use super::secret::Credentials;
 use super::sts::{DEFAULT_DURATION_SECONDS, StsEndpoint};
-use super::{Credentials, CredentialsError};
 
 type Shared = Arc<dyn ProvideCredentials>;
 

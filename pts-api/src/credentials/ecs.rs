@@ -16,9 +16,10 @@
 use std::sync::Arc;
 
 use super::env::{EnvSource, flag, non_empty};
+use super::error::CredentialsError;
 use super::http::{self, Timeouts};
 use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
-use super::{Credentials, CredentialsError};
+use super::secret::Credentials;
 
 pub const ECS_PROVIDER: &str = "ecs_ram_role";
 /// The metadata service. Never contacted by tests, which pass a loopback base URL.

@@ -10,8 +10,9 @@
 use std::sync::Arc;
 
 use super::env::{ENV_FAMILIES, EnvSource, non_empty};
+use super::error::CredentialsError;
 use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
-use super::{Credentials, CredentialsError, Secret};
+use super::secret::{Credentials, Secret};
 
 pub const ENV_PROVIDER: &str = "env";
 

@@ -4,7 +4,8 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::{Credentials, CredentialsError, Secret};
+use super::error::CredentialsError;
+use super::secret::{Credentials, Secret};
 
 /// Connect and read timeouts for one remote source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,14 +15,15 @@ use super::assume_role::{AssumeRoleConfig, AssumeRoleProvider};
 use super::cache::{Clock, SystemClock, cached};
 use super::ecs::{ENV_IMDSV1_DISABLED, EcsConfig, EcsRamRoleProvider};
 use super::env::{EnvSource, flag, home_path, non_empty};
+use super::error::CredentialsError;
 use super::ini::{IniFile, IniSection};
 use super::oidc::{OidcConfig, OidcProvider};
 use super::provider::{
     BoxFuture, Built, Description, Endpoints, ProvideCredentials, SourceDetails, Sourced,
     StaticProvider,
 };
+use super::secret::{Credentials, Secret};
 use super::sts::StsEndpoint;
-use super::{Credentials, CredentialsError, Secret};
 
 pub const INI_PROVIDER: &str = "profile";
 pub const ENV_CREDENTIALS_FILE: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";

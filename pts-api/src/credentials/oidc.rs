@@ -11,10 +11,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::env::{EnvSource, non_empty};
+use super::error::CredentialsError;
 use super::http;
 use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
+use super::secret::Credentials;
 use super::sts::{self, DEFAULT_DURATION_SECONDS, STS_VERSION, StsCall, StsEndpoint};
-use super::{Credentials, CredentialsError};
 use crate::wire::encode;
 
 pub const OIDC_PROVIDER: &str = "oidc_role_arn";

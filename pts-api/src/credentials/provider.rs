@@ -5,7 +5,8 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 
-use super::{Credentials, CredentialsError, Secret};
+use super::error::CredentialsError;
+use super::secret::{Credentials, Secret};
 
 /// A boxed, `Send` future, so that providers can live behind `dyn ProvideCredentials`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

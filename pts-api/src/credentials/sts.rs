@@ -4,8 +4,9 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::env::{EnvSource, flag, non_empty};
+use super::error::CredentialsError;
 use super::http;
-use super::{Credentials, CredentialsError, Secret};
+use super::secret::{Credentials, Secret};
 
 /// STS API version.
 pub const STS_VERSION: &str = "2015-04-01";

@@ -7,9 +7,10 @@
 use std::sync::Arc;
 
 use super::env::{EnvSource, non_empty};
+use super::error::CredentialsError;
 use super::http::{self, Timeouts};
 use super::provider::{BoxFuture, Description, ProvideCredentials, SourceDetails, Sourced};
-use super::{Credentials, CredentialsError};
+use super::secret::Credentials;
 
 pub const URI_PROVIDER: &str = "credential_uri";
 pub const ENV_CREDENTIALS_URI: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";

@@ -3,7 +3,7 @@
 //! predicates live in `classify`; this module orders them so that each error has exactly
 //! one class.
 
-use super::Error;
+use super::types::Error;
 
 /// The code of a start refused because the scene's plan cannot run as written (an element or
 /// field the load engine does not support, an unresolvable value, a missing file). PTS
@@ -68,7 +68,7 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::ServiceError;
+    use crate::error::types::ServiceError;
 
     fn service(status: u16, code: &str, message: &str) -> Error {
         Error::Service(Box::new(ServiceError {

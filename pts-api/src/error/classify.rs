@@ -1,7 +1,7 @@
 //! Classification of an [`Error`] by kind and error code: retryable, possibly sent,
 //! authorization, throttling, not found.
 
-use super::{Error, TimeoutPhase};
+use super::types::{Error, TimeoutPhase};
 
 /// Error codes that mean "who you are or what you may do", not "what you asked for".
 /// Matched as prefixes, so `InvalidAccessKeyId.NotFound` and `Forbidden.RAM` are covered.

@@ -70,7 +70,7 @@ pub trait OperationVisitor {
     /// What the visit returns.
     type Output;
     /// Called with the chosen operation's marker type.
-    fn visit<O: crate::Operation>(self) -> Self::Output;
+    fn visit<O: crate::operation::Operation>(self) -> Self::Output;
 }
 
 /// Calls `visitor` with the operation named `name`, if there is one.
@@ -319,7 +319,7 @@ pub trait PaginatedVisitor {
     /// What the visit returns.
     type Output;
     /// Called with the chosen paged operation's marker type.
-    fn visit<O: crate::Paginated>(self) -> Self::Output;
+    fn visit<O: crate::operation::Paginated>(self) -> Self::Output;
 }
 
 /// Calls `visitor` with the paged operation named `name`, if there is one.

@@ -1,7 +1,7 @@
 //! Checkpoints, exports and parameters: operator spellings, export names and match counts,
 //! extra success codes.
 
-use super::{Violation, api_path};
+use super::violation::{Violation, api_path};
 use crate::shapes::export_type::ExportType;
 use crate::shapes::scene::Scene;
 

@@ -1,6 +1,6 @@
 //! File references: each relation's file parameters name a file the scene lists.
 
-use super::{Violation, rel_path};
+use super::violation::{Violation, rel_path};
 use crate::shapes::scene::Scene;
 
 /// The name a file reference resolves by: `FileName`, else the URL's last path segment.

@@ -2,7 +2,7 @@
 //! SavePtsScene's `Scene` (ranges, lengths, patterns, enumerations, sibling comparisons such as
 //! `KeepTime < MaxRunningTime` and `Begin ≤ Limit`), every problem reported.
 
-use super::Violation;
+use super::violation::Violation;
 use crate::validate::{Rule, describe, validate_all};
 use serde_json::{Value, json};
 

@@ -8,7 +8,8 @@
 //! `AllRpsLimit` is documented as the total of every API's RPS, and `AgentCount` may not exceed
 //! that maximum divided by what one agent carries.
 
-use super::{TestMode, Violation, rel_path};
+use super::mode::TestMode;
+use super::violation::{Violation, rel_path};
 use crate::shapes::scene::Scene;
 
 const LC: &str = "Scene.LoadConfig";
@@ -190,7 +191,7 @@ pub(super) fn check(s: &Scene, out: &mut Vec<Violation>) {
                             format!("{LC}.ApiLoadConfigList"),
                             format!(
                                 "must give {} ({}) its RPS by ApiId, or set Configuration.AllRpsBegin and AllRpsLimit",
-                                super::api_path(i, j),
+                                super::violation::api_path(i, j),
                                 rel.api_list[j].api_name
                             ),
                         ));

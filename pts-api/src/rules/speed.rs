@@ -4,7 +4,8 @@
 //! non-increasing, the APIs not named keeping their current (or configured) RPS.
 
 use super::load::{self, chain_ok};
-use super::{TestMode, Violation};
+use super::mode::TestMode;
+use super::violation::Violation;
 use crate::shapes::scene::Scene;
 use std::collections::BTreeMap;
 

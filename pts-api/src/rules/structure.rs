@@ -1,7 +1,7 @@
 //! Structure: names that must not be blank, ids that appear once, and load entries that name
 //! this scene's relations and APIs.
 
-use super::{Violation, api_path, rel_path};
+use super::violation::{Violation, api_path, rel_path};
 use crate::shapes::scene::Scene;
 use std::collections::HashSet;
 

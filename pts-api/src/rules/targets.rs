@@ -3,7 +3,7 @@
 //! `net`). Names that need the resolver, or come from variables, are checked when
 //! the load engine connects.
 
-use super::{Violation, api_path};
+use super::violation::{Violation, api_path};
 use crate::net::{HostCheck, check_host, is_loopback_ip};
 use crate::shapes::scene::Scene;
 use std::net::IpAddr;

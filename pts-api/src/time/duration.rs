@@ -1,6 +1,6 @@
 //! Durations: every form the service writes in, and `2m 05s` out.
 
-use super::TimeError;
+use super::error::TimeError;
 use std::time::Duration;
 
 const EXPECTED: &str =

@@ -12,9 +12,11 @@
 
 mod civil;
 mod duration;
+mod error;
 mod zone;
 
 pub use duration::{human_duration, parse_duration, pts_minutes_text};
+pub use error::TimeError;
 pub use zone::{Zone, display_zone, set_display_zone};
 
 use std::fmt;
@@ -27,21 +29,6 @@ pub const PTS_OFFSET_SECS: i32 = 8 * 3600;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
     ms: i64,
-}
-
-/// A time or duration text that does not read as one, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not {expected}: {why}")]
-pub struct TimeError {
-    pub text: String,
-    pub expected: &'static str,
-    pub why: String,
-}
-
-impl TimeError {
-    fn new(text: &str, expected: &'static str, why: impl Into<String>) -> TimeError {
-        TimeError { text: text.to_string(), expected, why: why.into() }
-    }
 }
 
 const INSTANT: &str = "a time (`YYYY-MM-DD hh:mm:ss` in UTC+8, RFC 3339, or epoch ms)";
@@ -166,7 +153,7 @@ impl Timestamp {
         }
         let zoned = t.ends_with(['Z', 'z']) || t.get(19..).is_some_and(|r| r.contains(['+', '-']));
         if zoned {
-            return zone::parse_rfc3339(t).ok_or_else(|| {
+            return zone::parse_rfc3339_ms(t).map(Timestamp::from_epoch_ms).ok_or_else(|| {
                 TimeError::new(text, INSTANT, "not RFC 3339 (YYYY-MM-DDThh:mm:ss+hh:mm)")
             });
         }

@@ -55,7 +55,8 @@ pub(super) fn render(ms: i64, zone: Zone) -> String {
     format!("{wall}{sign}{:02}:{:02}", a / 3600, a % 3600 / 60)
 }
 
-pub(super) fn parse_rfc3339(text: &str) -> Option<super::Timestamp> {
+/// Epoch milliseconds of an RFC 3339 text.
+pub(super) fn parse_rfc3339_ms(text: &str) -> Option<i64> {
     let ts: jiff::Timestamp = text.parse().ok()?;
-    Some(super::Timestamp::from_epoch_ms(ts.as_millisecond()))
+    Some(ts.as_millisecond())
 }

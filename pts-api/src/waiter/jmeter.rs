@@ -1,15 +1,16 @@
 //! Waiters on JMeter scenes: the run just started is running, or the scene is stopped.
 
+use super::config::WaitConfig;
+use super::outcome::{WaitError, WaitOutcome};
 use super::poll::{Verdict, poll_until};
 use super::pts::start_verdict;
 use super::start::{RunStage, StartRule};
-use super::{WaitConfig, WaitError, WaitOutcome};
 use crate::client::{Client, Output};
 use crate::error::Error;
-use crate::ops::get_jmeter_scene_running_data::{
+use crate::generated::operations::get_jmeter_scene_running_data::{
     GetJMeterSceneRunningData, GetJMeterSceneRunningDataRequest, GetJMeterSceneRunningDataResponse,
 };
-use crate::shapes::jmeter_scene_status::JMeterSceneStatus;
+use crate::generated::shapes::jmeter_scene_status::JMeterSceneStatus;
 
 fn jmeter_status(r: &GetJMeterSceneRunningDataResponse) -> JMeterSceneStatus {
     r.running_data

@@ -1,6 +1,7 @@
 //! The polling loop every waiter runs.
 
-use super::{Observation, WaitConfig, WaitError, WaitOutcome};
+use super::config::WaitConfig;
+use super::outcome::{Observation, WaitError, WaitOutcome};
 use crate::client::Output;
 use crate::error::Error;
 use std::fmt;

@@ -1,20 +1,21 @@
 //! Waiters on PTS scenes: runtime status and report readiness.
 
+use super::config::WaitConfig;
+use super::outcome::{WaitError, WaitOutcome};
 use super::poll::{Verdict, poll_until};
 use super::start::{RunStage, StartRule, StartStep};
-use super::{WaitConfig, WaitError, WaitOutcome};
 use crate::client::{Client, Output};
 use crate::error::Error;
-use crate::ops::get_pts_report_details::{
+use crate::generated::operations::get_pts_report_details::{
     GetPtsReportDetails, GetPtsReportDetailsRequest, GetPtsReportDetailsResponse,
 };
-use crate::ops::get_pts_scene_running_data::{
+use crate::generated::operations::get_pts_scene_running_data::{
     GetPtsSceneRunningData, GetPtsSceneRunningDataRequest,
 };
-use crate::ops::get_pts_scene_running_status::{
+use crate::generated::operations::get_pts_scene_running_status::{
     GetPtsSceneRunningStatus, GetPtsSceneRunningStatusRequest, GetPtsSceneRunningStatusResponse,
 };
-use crate::shapes::pts_runtime_status::PtsRuntimeStatus;
+use crate::generated::shapes::pts_runtime_status::PtsRuntimeStatus;
 use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 

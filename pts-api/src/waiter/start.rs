@@ -8,8 +8,8 @@
 //! nothing else to go by, when the new plan has already ended (its running data says
 //! `HasReport`). Anything else is the previous run's and the wait goes on.
 
-use crate::shapes::jmeter_scene_status::JMeterSceneStatus;
-use crate::shapes::pts_runtime_status::PtsRuntimeStatus;
+use crate::generated::shapes::jmeter_scene_status::JMeterSceneStatus;
+use crate::generated::shapes::pts_runtime_status::PtsRuntimeStatus;
 
 /// Where a status puts a run, whatever the status set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

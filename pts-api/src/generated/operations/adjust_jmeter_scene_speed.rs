@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AdjustJMeterSceneSpeed;
 
-impl crate::Operation for AdjustJMeterSceneSpeed {
+impl crate::operation::Operation for AdjustJMeterSceneSpeed {
     const NAME: &'static str = "AdjustJMeterSceneSpeed";
     type Request = AdjustJMeterSceneSpeedRequest;
     type Response = AdjustJMeterSceneSpeedResponse;
@@ -57,15 +57,17 @@ impl AdjustJMeterSceneSpeedRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<AdjustJMeterSceneSpeedRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<AdjustJMeterSceneSpeedRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<AdjustJMeterSceneSpeedRequest, crate::ValidationError> {
+    ) -> Result<AdjustJMeterSceneSpeedRequest, crate::validate::ValidationError> {
         Ok(AdjustJMeterSceneSpeedRequest {
             report_id: self
                 .report_id
@@ -83,7 +85,7 @@ impl AdjustJMeterSceneSpeedRequestBuilder {
     }
 }
 
-impl crate::Request for AdjustJMeterSceneSpeedRequest {
+impl crate::operation::Request for AdjustJMeterSceneSpeedRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AdjustPtsSceneSpeed;
 
-impl crate::Operation for AdjustPtsSceneSpeed {
+impl crate::operation::Operation for AdjustPtsSceneSpeed {
     const NAME: &'static str = "AdjustPtsSceneSpeed";
     type Request = AdjustPtsSceneSpeedRequest;
     type Response = AdjustPtsSceneSpeedResponse;
@@ -58,15 +58,17 @@ impl AdjustPtsSceneSpeedRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<AdjustPtsSceneSpeedRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<AdjustPtsSceneSpeedRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<AdjustPtsSceneSpeedRequest, crate::ValidationError> {
+    ) -> Result<AdjustPtsSceneSpeedRequest, crate::validate::ValidationError> {
         Ok(AdjustPtsSceneSpeedRequest {
             api_speed_list: self.api_speed_list,
             scene_id: self
@@ -79,7 +81,7 @@ impl AdjustPtsSceneSpeedRequestBuilder {
     }
 }
 
-impl crate::Request for AdjustPtsSceneSpeedRequest {
+impl crate::operation::Request for AdjustPtsSceneSpeedRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

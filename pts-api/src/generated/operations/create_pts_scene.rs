@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CreatePtsScene;
 
-impl crate::Operation for CreatePtsScene {
+impl crate::operation::Operation for CreatePtsScene {
     const NAME: &'static str = "CreatePtsScene";
     type Request = CreatePtsSceneRequest;
     type Response = CreatePtsSceneResponse;
@@ -26,7 +26,7 @@ impl crate::Operation for CreatePtsScene {
 #[non_exhaustive]
 pub struct CreatePtsSceneRequest {
     /// Wire name `Scene`: query parameter, sent as JSON text with lowerCamel keys; `string` with the shape of `SavePtsScene.request.Scene`; required.
-    pub scene: crate::JsonText<crate::generated::shapes::scene::Scene>,
+    pub scene: crate::json_text::JsonText<crate::generated::shapes::scene::Scene>,
 }
 
 impl CreatePtsSceneRequest {
@@ -39,28 +39,32 @@ impl CreatePtsSceneRequest {
 /// Builds a [`CreatePtsSceneRequest`] field by field.
 #[derive(Debug, Clone, Default)]
 pub struct CreatePtsSceneRequestBuilder {
-    scene: Option<crate::JsonText<crate::generated::shapes::scene::Scene>>,
+    scene: Option<crate::json_text::JsonText<crate::generated::shapes::scene::Scene>>,
 }
 
 impl CreatePtsSceneRequestBuilder {
     /// Sets `Scene` (required).
     pub fn scene(
         mut self,
-        value: impl Into<crate::JsonText<crate::generated::shapes::scene::Scene>>,
+        value: impl Into<
+            crate::json_text::JsonText<crate::generated::shapes::scene::Scene>,
+        >,
     ) -> Self {
         self.scene = Some(value.into());
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<CreatePtsSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<CreatePtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<CreatePtsSceneRequest, crate::ValidationError> {
+    ) -> Result<CreatePtsSceneRequest, crate::validate::ValidationError> {
         Ok(CreatePtsSceneRequest {
             scene: self
                 .scene
@@ -69,7 +73,7 @@ impl CreatePtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for CreatePtsSceneRequest {
+impl crate::operation::Request for CreatePtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

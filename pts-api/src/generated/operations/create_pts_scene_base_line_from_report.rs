@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CreatePtsSceneBaseLineFromReport;
 
-impl crate::Operation for CreatePtsSceneBaseLineFromReport {
+impl crate::operation::Operation for CreatePtsSceneBaseLineFromReport {
     const NAME: &'static str = "CreatePtsSceneBaseLineFromReport";
     type Request = CreatePtsSceneBaseLineFromReportRequest;
     type Response = CreatePtsSceneBaseLineFromReportResponse;
@@ -59,15 +59,21 @@ impl CreatePtsSceneBaseLineFromReportRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<CreatePtsSceneBaseLineFromReportRequest, crate::ValidationError> {
+    ) -> Result<
+        CreatePtsSceneBaseLineFromReportRequest,
+        crate::validate::ValidationError,
+    > {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<CreatePtsSceneBaseLineFromReportRequest, crate::ValidationError> {
+    ) -> Result<
+        CreatePtsSceneBaseLineFromReportRequest,
+        crate::validate::ValidationError,
+    > {
         Ok(CreatePtsSceneBaseLineFromReportRequest {
             report_id: self
                 .report_id
@@ -85,7 +91,7 @@ impl CreatePtsSceneBaseLineFromReportRequestBuilder {
     }
 }
 
-impl crate::Request for CreatePtsSceneBaseLineFromReportRequest {
+impl crate::operation::Request for CreatePtsSceneBaseLineFromReportRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DeletePtsScene;
 
-impl crate::Operation for DeletePtsScene {
+impl crate::operation::Operation for DeletePtsScene {
     const NAME: &'static str = "DeletePtsScene";
     type Request = DeletePtsSceneRequest;
     type Response = DeletePtsSceneResponse;
@@ -49,15 +49,17 @@ impl DeletePtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<DeletePtsSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<DeletePtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<DeletePtsSceneRequest, crate::ValidationError> {
+    ) -> Result<DeletePtsSceneRequest, crate::validate::ValidationError> {
         Ok(DeletePtsSceneRequest {
             scene_id: self
                 .scene_id
@@ -66,7 +68,7 @@ impl DeletePtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for DeletePtsSceneRequest {
+impl crate::operation::Request for DeletePtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DeletePtsSceneBaseLine;
 
-impl crate::Operation for DeletePtsSceneBaseLine {
+impl crate::operation::Operation for DeletePtsSceneBaseLine {
     const NAME: &'static str = "DeletePtsSceneBaseLine";
     type Request = DeletePtsSceneBaseLineRequest;
     type Response = DeletePtsSceneBaseLineResponse;
@@ -49,15 +49,17 @@ impl DeletePtsSceneBaseLineRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<DeletePtsSceneBaseLineRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<DeletePtsSceneBaseLineRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<DeletePtsSceneBaseLineRequest, crate::ValidationError> {
+    ) -> Result<DeletePtsSceneBaseLineRequest, crate::validate::ValidationError> {
         Ok(DeletePtsSceneBaseLineRequest {
             scene_id: self
                 .scene_id
@@ -69,7 +71,7 @@ impl DeletePtsSceneBaseLineRequestBuilder {
     }
 }
 
-impl crate::Request for DeletePtsSceneBaseLineRequest {
+impl crate::operation::Request for DeletePtsSceneBaseLineRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

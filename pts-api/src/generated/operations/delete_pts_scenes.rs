@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DeletePtsScenes;
 
-impl crate::Operation for DeletePtsScenes {
+impl crate::operation::Operation for DeletePtsScenes {
     const NAME: &'static str = "DeletePtsScenes";
     type Request = DeletePtsScenesRequest;
     type Response = DeletePtsScenesResponse;
@@ -49,15 +49,17 @@ impl DeletePtsScenesRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<DeletePtsScenesRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<DeletePtsScenesRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<DeletePtsScenesRequest, crate::ValidationError> {
+    ) -> Result<DeletePtsScenesRequest, crate::validate::ValidationError> {
         Ok(DeletePtsScenesRequest {
             scene_ids: self
                 .scene_ids
@@ -66,7 +68,7 @@ impl DeletePtsScenesRequestBuilder {
     }
 }
 
-impl crate::Request for DeletePtsScenesRequest {
+impl crate::operation::Request for DeletePtsScenesRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetAllRegions;
 
-impl crate::Operation for GetAllRegions {
+impl crate::operation::Operation for GetAllRegions {
     const NAME: &'static str = "GetAllRegions";
     type Request = GetAllRegionsRequest;
     type Response = GetAllRegionsResponse;
@@ -39,20 +39,22 @@ pub struct GetAllRegionsRequestBuilder {}
 
 impl GetAllRegionsRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetAllRegionsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetAllRegionsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetAllRegionsRequest, crate::ValidationError> {
+    ) -> Result<GetAllRegionsRequest, crate::validate::ValidationError> {
         Ok(GetAllRegionsRequest {})
     }
 }
 
-impl crate::Request for GetAllRegionsRequest {
+impl crate::operation::Request for GetAllRegionsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetJMeterLogs;
 
-impl crate::Operation for GetJMeterLogs {
+impl crate::operation::Operation for GetJMeterLogs {
     const NAME: &'static str = "GetJMeterLogs";
     type Request = GetJMeterLogsRequest;
     type Response = GetJMeterLogsResponse;
@@ -122,15 +122,17 @@ impl GetJMeterLogsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetJMeterLogsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetJMeterLogsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetJMeterLogsRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterLogsRequest, crate::validate::ValidationError> {
         Ok(GetJMeterLogsRequest {
             agent_index: self.agent_index,
             begin_time: self.begin_time,
@@ -151,7 +153,7 @@ impl GetJMeterLogsRequestBuilder {
     }
 }
 
-impl crate::Request for GetJMeterLogsRequest {
+impl crate::operation::Request for GetJMeterLogsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -191,7 +193,7 @@ pub struct GetJMeterLogsResponse {
     pub total_count: Option<i64>,
 }
 
-impl crate::Response for GetJMeterLogsResponse {
+impl crate::operation::Response for GetJMeterLogsResponse {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -209,7 +211,7 @@ impl crate::Response for GetJMeterLogsResponse {
     }
 }
 
-impl crate::Paginated for GetJMeterLogs {
+impl crate::operation::Paginated for GetJMeterLogs {
     type Item = serde_json::Value;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

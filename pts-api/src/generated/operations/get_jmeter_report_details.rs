@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetJMeterReportDetails;
 
-impl crate::Operation for GetJMeterReportDetails {
+impl crate::operation::Operation for GetJMeterReportDetails {
     const NAME: &'static str = "GetJMeterReportDetails";
     type Request = GetJMeterReportDetailsRequest;
     type Response = GetJMeterReportDetailsResponse;
@@ -49,15 +49,17 @@ impl GetJMeterReportDetailsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetJMeterReportDetailsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetJMeterReportDetailsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetJMeterReportDetailsRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterReportDetailsRequest, crate::validate::ValidationError> {
         Ok(GetJMeterReportDetailsRequest {
             report_id: self
                 .report_id
@@ -69,7 +71,7 @@ impl GetJMeterReportDetailsRequestBuilder {
     }
 }
 
-impl crate::Request for GetJMeterReportDetailsRequest {
+impl crate::operation::Request for GetJMeterReportDetailsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

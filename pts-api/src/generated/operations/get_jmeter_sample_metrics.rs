@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetJMeterSampleMetrics;
 
-impl crate::Operation for GetJMeterSampleMetrics {
+impl crate::operation::Operation for GetJMeterSampleMetrics {
     const NAME: &'static str = "GetJMeterSampleMetrics";
     type Request = GetJMeterSampleMetricsRequest;
     type Response = GetJMeterSampleMetricsResponse;
@@ -76,15 +76,17 @@ impl GetJMeterSampleMetricsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetJMeterSampleMetricsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetJMeterSampleMetricsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetJMeterSampleMetricsRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterSampleMetricsRequest, crate::validate::ValidationError> {
         Ok(GetJMeterSampleMetricsRequest {
             begin_time: self.begin_time,
             end_time: self.end_time,
@@ -99,7 +101,7 @@ impl GetJMeterSampleMetricsRequestBuilder {
     }
 }
 
-impl crate::Request for GetJMeterSampleMetricsRequest {
+impl crate::operation::Request for GetJMeterSampleMetricsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -141,7 +143,7 @@ impl GetJMeterSampleMetricsResponse {
     }
 }
 
-impl crate::Response for GetJMeterSampleMetricsResponse {
+impl crate::operation::Response for GetJMeterSampleMetricsResponse {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetJMeterSamplingLogs;
 
-impl crate::Operation for GetJMeterSamplingLogs {
+impl crate::operation::Operation for GetJMeterSamplingLogs {
     const NAME: &'static str = "GetJMeterSamplingLogs";
     type Request = GetJMeterSamplingLogsRequest;
     type Response = GetJMeterSamplingLogsResponse;
@@ -155,15 +155,17 @@ impl GetJMeterSamplingLogsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetJMeterSamplingLogsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetJMeterSamplingLogsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetJMeterSamplingLogsRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterSamplingLogsRequest, crate::validate::ValidationError> {
         Ok(GetJMeterSamplingLogsRequest {
             agent_id: self.agent_id,
             begin_time: self.begin_time,
@@ -197,7 +199,7 @@ impl GetJMeterSamplingLogsRequestBuilder {
     }
 }
 
-impl crate::Request for GetJMeterSamplingLogsRequest {
+impl crate::operation::Request for GetJMeterSamplingLogsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -246,7 +248,7 @@ impl GetJMeterSamplingLogsResponse {
 
 crate::envelope::envelope!(GetJMeterSamplingLogsResponse);
 
-impl crate::Paginated for GetJMeterSamplingLogs {
+impl crate::operation::Paginated for GetJMeterSamplingLogs {
     type Item = String;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetJMeterSceneRunningData;
 
-impl crate::Operation for GetJMeterSceneRunningData {
+impl crate::operation::Operation for GetJMeterSceneRunningData {
     const NAME: &'static str = "GetJMeterSceneRunningData";
     type Request = GetJMeterSceneRunningDataRequest;
     type Response = GetJMeterSceneRunningDataResponse;
@@ -51,15 +51,15 @@ impl GetJMeterSceneRunningDataRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<GetJMeterSceneRunningDataRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterSceneRunningDataRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetJMeterSceneRunningDataRequest, crate::ValidationError> {
+    ) -> Result<GetJMeterSceneRunningDataRequest, crate::validate::ValidationError> {
         Ok(GetJMeterSceneRunningDataRequest {
             scene_id: self
                 .scene_id
@@ -71,7 +71,7 @@ impl GetJMeterSceneRunningDataRequestBuilder {
     }
 }
 
-impl crate::Request for GetJMeterSceneRunningDataRequest {
+impl crate::operation::Request for GetJMeterSceneRunningDataRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetOpenJMeterScene;
 
-impl crate::Operation for GetOpenJMeterScene {
+impl crate::operation::Operation for GetOpenJMeterScene {
     const NAME: &'static str = "GetOpenJMeterScene";
     type Request = GetOpenJMeterSceneRequest;
     type Response = GetOpenJMeterSceneResponse;
@@ -49,15 +49,17 @@ impl GetOpenJMeterSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetOpenJMeterSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetOpenJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetOpenJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<GetOpenJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(GetOpenJMeterSceneRequest {
             scene_id: self
                 .scene_id
@@ -69,7 +71,7 @@ impl GetOpenJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for GetOpenJMeterSceneRequest {
+impl crate::operation::Request for GetOpenJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

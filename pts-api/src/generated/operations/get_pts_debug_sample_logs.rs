@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsDebugSampleLogs;
 
-impl crate::Operation for GetPtsDebugSampleLogs {
+impl crate::operation::Operation for GetPtsDebugSampleLogs {
     const NAME: &'static str = "GetPtsDebugSampleLogs";
     type Request = GetPtsDebugSampleLogsRequest;
     type Response = GetPtsDebugSampleLogsResponse;
@@ -68,15 +68,17 @@ impl GetPtsDebugSampleLogsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetPtsDebugSampleLogsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetPtsDebugSampleLogsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetPtsDebugSampleLogsRequest, crate::ValidationError> {
+    ) -> Result<GetPtsDebugSampleLogsRequest, crate::validate::ValidationError> {
         Ok(GetPtsDebugSampleLogsRequest {
             page_number: self.page_number,
             page_size: self.page_size,
@@ -85,7 +87,7 @@ impl GetPtsDebugSampleLogsRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsDebugSampleLogsRequest {
+impl crate::operation::Request for GetPtsDebugSampleLogsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -122,7 +124,7 @@ pub struct GetPtsDebugSampleLogsResponse {
     pub total_count: Option<i64>,
 }
 
-impl crate::Response for GetPtsDebugSampleLogsResponse {
+impl crate::operation::Response for GetPtsDebugSampleLogsResponse {
     fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
@@ -140,7 +142,7 @@ impl crate::Response for GetPtsDebugSampleLogsResponse {
     }
 }
 
-impl crate::Paginated for GetPtsDebugSampleLogs {
+impl crate::operation::Paginated for GetPtsDebugSampleLogs {
     type Item = SamplingLog;
     fn page_number(req: &Self::Request) -> Option<i64> {
         req.page_number.map(i64::from)

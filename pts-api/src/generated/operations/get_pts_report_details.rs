@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsReportDetails;
 
-impl crate::Operation for GetPtsReportDetails {
+impl crate::operation::Operation for GetPtsReportDetails {
     const NAME: &'static str = "GetPtsReportDetails";
     type Request = GetPtsReportDetailsRequest;
     type Response = GetPtsReportDetailsResponse;
@@ -57,15 +57,17 @@ impl GetPtsReportDetailsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetPtsReportDetailsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetPtsReportDetailsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetPtsReportDetailsRequest, crate::ValidationError> {
+    ) -> Result<GetPtsReportDetailsRequest, crate::validate::ValidationError> {
         Ok(GetPtsReportDetailsRequest {
             plan_id: self
                 .plan_id
@@ -83,7 +85,7 @@ impl GetPtsReportDetailsRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsReportDetailsRequest {
+impl crate::operation::Request for GetPtsReportDetailsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsReportsBySceneId;
 
-impl crate::Operation for GetPtsReportsBySceneId {
+impl crate::operation::Operation for GetPtsReportsBySceneId {
     const NAME: &'static str = "GetPtsReportsBySceneId";
     type Request = GetPtsReportsBySceneIdRequest;
     type Response = GetPtsReportsBySceneIdResponse;
@@ -65,15 +65,17 @@ impl GetPtsReportsBySceneIdRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetPtsReportsBySceneIdRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetPtsReportsBySceneIdRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetPtsReportsBySceneIdRequest, crate::ValidationError> {
+    ) -> Result<GetPtsReportsBySceneIdRequest, crate::validate::ValidationError> {
         Ok(GetPtsReportsBySceneIdRequest {
             page_number: self
                 .page_number
@@ -97,7 +99,7 @@ impl GetPtsReportsBySceneIdRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsReportsBySceneIdRequest {
+impl crate::operation::Request for GetPtsReportsBySceneIdRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -132,7 +134,7 @@ pub struct GetPtsReportsBySceneIdResponse {
 
 crate::envelope::envelope!(GetPtsReportsBySceneIdResponse);
 
-impl crate::Paginated for GetPtsReportsBySceneId {
+impl crate::operation::Paginated for GetPtsReportsBySceneId {
     type Item = crate::generated::shapes::report_over_view::ReportOverView;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

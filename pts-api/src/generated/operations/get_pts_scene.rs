@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsScene;
 
-impl crate::Operation for GetPtsScene {
+impl crate::operation::Operation for GetPtsScene {
     const NAME: &'static str = "GetPtsScene";
     type Request = GetPtsSceneRequest;
     type Response = GetPtsSceneResponse;
@@ -49,13 +49,15 @@ impl GetPtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetPtsSceneRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<GetPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<GetPtsSceneRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<GetPtsSceneRequest, crate::validate::ValidationError> {
         Ok(GetPtsSceneRequest {
             scene_id: self
                 .scene_id
@@ -64,7 +66,7 @@ impl GetPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsSceneRequest {
+impl crate::operation::Request for GetPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

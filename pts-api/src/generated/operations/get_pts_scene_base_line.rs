@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsSceneBaseLine;
 
-impl crate::Operation for GetPtsSceneBaseLine {
+impl crate::operation::Operation for GetPtsSceneBaseLine {
     const NAME: &'static str = "GetPtsSceneBaseLine";
     type Request = GetPtsSceneBaseLineRequest;
     type Response = GetPtsSceneBaseLineResponse;
@@ -49,15 +49,17 @@ impl GetPtsSceneBaseLineRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetPtsSceneBaseLineRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetPtsSceneBaseLineRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetPtsSceneBaseLineRequest, crate::ValidationError> {
+    ) -> Result<GetPtsSceneBaseLineRequest, crate::validate::ValidationError> {
         Ok(GetPtsSceneBaseLineRequest {
             scene_id: self
                 .scene_id
@@ -69,7 +71,7 @@ impl GetPtsSceneBaseLineRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsSceneBaseLineRequest {
+impl crate::operation::Request for GetPtsSceneBaseLineRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

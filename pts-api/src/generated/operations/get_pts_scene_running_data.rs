@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsSceneRunningData;
 
-impl crate::Operation for GetPtsSceneRunningData {
+impl crate::operation::Operation for GetPtsSceneRunningData {
     const NAME: &'static str = "GetPtsSceneRunningData";
     type Request = GetPtsSceneRunningDataRequest;
     type Response = GetPtsSceneRunningDataResponse;
@@ -57,15 +57,17 @@ impl GetPtsSceneRunningDataRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetPtsSceneRunningDataRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetPtsSceneRunningDataRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetPtsSceneRunningDataRequest, crate::ValidationError> {
+    ) -> Result<GetPtsSceneRunningDataRequest, crate::validate::ValidationError> {
         Ok(GetPtsSceneRunningDataRequest {
             plan_id: self
                 .plan_id
@@ -83,7 +85,7 @@ impl GetPtsSceneRunningDataRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsSceneRunningDataRequest {
+impl crate::operation::Request for GetPtsSceneRunningDataRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

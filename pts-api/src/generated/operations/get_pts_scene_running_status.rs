@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetPtsSceneRunningStatus;
 
-impl crate::Operation for GetPtsSceneRunningStatus {
+impl crate::operation::Operation for GetPtsSceneRunningStatus {
     const NAME: &'static str = "GetPtsSceneRunningStatus";
     type Request = GetPtsSceneRunningStatusRequest;
     type Response = GetPtsSceneRunningStatusResponse;
@@ -51,15 +51,15 @@ impl GetPtsSceneRunningStatusRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<GetPtsSceneRunningStatusRequest, crate::ValidationError> {
+    ) -> Result<GetPtsSceneRunningStatusRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetPtsSceneRunningStatusRequest, crate::ValidationError> {
+    ) -> Result<GetPtsSceneRunningStatusRequest, crate::validate::ValidationError> {
         Ok(GetPtsSceneRunningStatusRequest {
             scene_id: self
                 .scene_id
@@ -71,7 +71,7 @@ impl GetPtsSceneRunningStatusRequestBuilder {
     }
 }
 
-impl crate::Request for GetPtsSceneRunningStatusRequest {
+impl crate::operation::Request for GetPtsSceneRunningStatusRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetUserVpcSecurityGroup;
 
-impl crate::Operation for GetUserVpcSecurityGroup {
+impl crate::operation::Operation for GetUserVpcSecurityGroup {
     const NAME: &'static str = "GetUserVpcSecurityGroup";
     type Request = GetUserVpcSecurityGroupRequest;
     type Response = GetUserVpcSecurityGroupResponse;
@@ -75,15 +75,15 @@ impl GetUserVpcSecurityGroupRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<GetUserVpcSecurityGroupRequest, crate::ValidationError> {
+    ) -> Result<GetUserVpcSecurityGroupRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetUserVpcSecurityGroupRequest, crate::ValidationError> {
+    ) -> Result<GetUserVpcSecurityGroupRequest, crate::validate::ValidationError> {
         Ok(GetUserVpcSecurityGroupRequest {
             page_number: self
                 .page_number
@@ -113,7 +113,7 @@ impl GetUserVpcSecurityGroupRequestBuilder {
     }
 }
 
-impl crate::Request for GetUserVpcSecurityGroupRequest {
+impl crate::operation::Request for GetUserVpcSecurityGroupRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -155,7 +155,7 @@ pub struct GetUserVpcSecurityGroupResponse {
 
 crate::envelope::envelope!(GetUserVpcSecurityGroupResponse);
 
-impl crate::Paginated for GetUserVpcSecurityGroup {
+impl crate::operation::Paginated for GetUserVpcSecurityGroup {
     type Item = SecurityGroup;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

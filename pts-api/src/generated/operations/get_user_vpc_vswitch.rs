@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetUserVpcVSwitch;
 
-impl crate::Operation for GetUserVpcVSwitch {
+impl crate::operation::Operation for GetUserVpcVSwitch {
     const NAME: &'static str = "GetUserVpcVSwitch";
     type Request = GetUserVpcVSwitchRequest;
     type Response = GetUserVpcVSwitchResponse;
@@ -73,15 +73,17 @@ impl GetUserVpcVSwitchRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetUserVpcVSwitchRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<GetUserVpcVSwitchRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<GetUserVpcVSwitchRequest, crate::ValidationError> {
+    ) -> Result<GetUserVpcVSwitchRequest, crate::validate::ValidationError> {
         Ok(GetUserVpcVSwitchRequest {
             page_number: self
                 .page_number
@@ -108,7 +110,7 @@ impl GetUserVpcVSwitchRequestBuilder {
     }
 }
 
-impl crate::Request for GetUserVpcVSwitchRequest {
+impl crate::operation::Request for GetUserVpcVSwitchRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -154,7 +156,7 @@ pub struct GetUserVpcVSwitchResponse {
 
 crate::envelope::envelope!(GetUserVpcVSwitchResponse);
 
-impl crate::Paginated for GetUserVpcVSwitch {
+impl crate::operation::Paginated for GetUserVpcVSwitch {
     type Item = VSwitch;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

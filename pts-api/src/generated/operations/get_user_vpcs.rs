@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct GetUserVpcs;
 
-impl crate::Operation for GetUserVpcs {
+impl crate::operation::Operation for GetUserVpcs {
     const NAME: &'static str = "GetUserVpcs";
     type Request = GetUserVpcsRequest;
     type Response = GetUserVpcsResponse;
@@ -74,13 +74,15 @@ impl GetUserVpcsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<GetUserVpcsRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<GetUserVpcsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<GetUserVpcsRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<GetUserVpcsRequest, crate::validate::ValidationError> {
         Ok(GetUserVpcsRequest {
             page_number: self
                 .page_number
@@ -96,7 +98,7 @@ impl GetUserVpcsRequestBuilder {
     }
 }
 
-impl crate::Request for GetUserVpcsRequest {
+impl crate::operation::Request for GetUserVpcsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -138,7 +140,7 @@ pub struct GetUserVpcsResponse {
 
 crate::envelope::envelope!(GetUserVpcsResponse);
 
-impl crate::Paginated for GetUserVpcs {
+impl crate::operation::Paginated for GetUserVpcs {
     type Item = Vpc;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListEnvs;
 
-impl crate::Operation for ListEnvs {
+impl crate::operation::Operation for ListEnvs {
     const NAME: &'static str = "ListEnvs";
     type Request = ListEnvsRequest;
     type Response = ListEnvsResponse;
@@ -75,13 +75,15 @@ impl ListEnvsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<ListEnvsRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<ListEnvsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<ListEnvsRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<ListEnvsRequest, crate::validate::ValidationError> {
         Ok(ListEnvsRequest {
             env_id: self.env_id,
             env_name: self.env_name,
@@ -95,7 +97,7 @@ impl ListEnvsRequestBuilder {
     }
 }
 
-impl crate::Request for ListEnvsRequest {
+impl crate::operation::Request for ListEnvsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -137,7 +139,7 @@ pub struct ListEnvsResponse {
 
 crate::envelope::envelope!(ListEnvsResponse);
 
-impl crate::Paginated for ListEnvs {
+impl crate::operation::Paginated for ListEnvs {
     type Item = Env;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

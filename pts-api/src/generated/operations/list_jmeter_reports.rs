@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListJMeterReports;
 
-impl crate::Operation for ListJMeterReports {
+impl crate::operation::Operation for ListJMeterReports {
     const NAME: &'static str = "ListJMeterReports";
     type Request = ListJMeterReportsRequest;
     type Response = ListJMeterReportsResponse;
@@ -102,15 +102,17 @@ impl ListJMeterReportsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<ListJMeterReportsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ListJMeterReportsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<ListJMeterReportsRequest, crate::ValidationError> {
+    ) -> Result<ListJMeterReportsRequest, crate::validate::ValidationError> {
         Ok(ListJMeterReportsRequest {
             begin_time: self.begin_time,
             end_time: self.end_time,
@@ -133,7 +135,7 @@ impl ListJMeterReportsRequestBuilder {
     }
 }
 
-impl crate::Request for ListJMeterReportsRequest {
+impl crate::operation::Request for ListJMeterReportsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -175,7 +177,7 @@ pub struct ListJMeterReportsResponse {
 
 crate::envelope::envelope!(ListJMeterReportsResponse);
 
-impl crate::Paginated for ListJMeterReports {
+impl crate::operation::Paginated for ListJMeterReports {
     type Item = crate::generated::shapes::report::Report;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

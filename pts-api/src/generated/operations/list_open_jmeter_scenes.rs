@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListOpenJMeterScenes;
 
-impl crate::Operation for ListOpenJMeterScenes {
+impl crate::operation::Operation for ListOpenJMeterScenes {
     const NAME: &'static str = "ListOpenJMeterScenes";
     type Request = ListOpenJMeterScenesRequest;
     type Response = ListOpenJMeterScenesResponse;
@@ -75,15 +75,17 @@ impl ListOpenJMeterScenesRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<ListOpenJMeterScenesRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ListOpenJMeterScenesRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<ListOpenJMeterScenesRequest, crate::ValidationError> {
+    ) -> Result<ListOpenJMeterScenesRequest, crate::validate::ValidationError> {
         Ok(ListOpenJMeterScenesRequest {
             page_number: self
                 .page_number
@@ -103,7 +105,7 @@ impl ListOpenJMeterScenesRequestBuilder {
     }
 }
 
-impl crate::Request for ListOpenJMeterScenesRequest {
+impl crate::operation::Request for ListOpenJMeterScenesRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -145,7 +147,7 @@ pub struct ListOpenJMeterScenesResponse {
 
 crate::envelope::envelope!(ListOpenJMeterScenesResponse);
 
-impl crate::Paginated for ListOpenJMeterScenes {
+impl crate::operation::Paginated for ListOpenJMeterScenes {
     type Item = JMeterScene;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListPtsReports;
 
-impl crate::Operation for ListPtsReports {
+impl crate::operation::Operation for ListPtsReports {
     const NAME: &'static str = "ListPtsReports";
     type Request = ListPtsReportsRequest;
     type Response = ListPtsReportsResponse;
@@ -102,15 +102,17 @@ impl ListPtsReportsRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<ListPtsReportsRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ListPtsReportsRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<ListPtsReportsRequest, crate::ValidationError> {
+    ) -> Result<ListPtsReportsRequest, crate::validate::ValidationError> {
         Ok(ListPtsReportsRequest {
             begin_time: self.begin_time,
             end_time: self.end_time,
@@ -130,7 +132,7 @@ impl ListPtsReportsRequestBuilder {
     }
 }
 
-impl crate::Request for ListPtsReportsRequest {
+impl crate::operation::Request for ListPtsReportsRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -172,7 +174,7 @@ pub struct ListPtsReportsResponse {
 
 crate::envelope::envelope!(ListPtsReportsResponse);
 
-impl crate::Paginated for ListPtsReports {
+impl crate::operation::Paginated for ListPtsReports {
     type Item = crate::generated::shapes::report::Report;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

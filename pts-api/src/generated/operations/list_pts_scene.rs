@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ListPtsScene;
 
-impl crate::Operation for ListPtsScene {
+impl crate::operation::Operation for ListPtsScene {
     const NAME: &'static str = "ListPtsScene";
     type Request = ListPtsSceneRequest;
     type Response = ListPtsSceneResponse;
@@ -66,13 +66,15 @@ impl ListPtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<ListPtsSceneRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<ListPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<ListPtsSceneRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<ListPtsSceneRequest, crate::validate::ValidationError> {
         Ok(ListPtsSceneRequest {
             key_word: self.key_word,
             page_number: self
@@ -85,7 +87,7 @@ impl ListPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for ListPtsSceneRequest {
+impl crate::operation::Request for ListPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }
@@ -118,7 +120,7 @@ pub struct ListPtsSceneResponse {
 
 crate::envelope::envelope!(ListPtsSceneResponse);
 
-impl crate::Paginated for ListPtsScene {
+impl crate::operation::Paginated for ListPtsScene {
     type Item = SceneView;
     fn page_number(req: &Self::Request) -> Option<i64> {
         Some(i64::from(req.page_number))

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ModifyPtsScene;
 
-impl crate::Operation for ModifyPtsScene {
+impl crate::operation::Operation for ModifyPtsScene {
     const NAME: &'static str = "ModifyPtsScene";
     type Request = ModifyPtsSceneRequest;
     type Response = ModifyPtsSceneResponse;
@@ -26,7 +26,7 @@ impl crate::Operation for ModifyPtsScene {
 #[non_exhaustive]
 pub struct ModifyPtsSceneRequest {
     /// Wire name `Scene`: form field, sent as JSON text with lowerCamel keys; `string` with the shape of `SavePtsScene.request.Scene`; required.
-    pub scene: crate::JsonText<crate::generated::shapes::scene::Scene>,
+    pub scene: crate::json_text::JsonText<crate::generated::shapes::scene::Scene>,
 }
 
 impl ModifyPtsSceneRequest {
@@ -39,28 +39,32 @@ impl ModifyPtsSceneRequest {
 /// Builds a [`ModifyPtsSceneRequest`] field by field.
 #[derive(Debug, Clone, Default)]
 pub struct ModifyPtsSceneRequestBuilder {
-    scene: Option<crate::JsonText<crate::generated::shapes::scene::Scene>>,
+    scene: Option<crate::json_text::JsonText<crate::generated::shapes::scene::Scene>>,
 }
 
 impl ModifyPtsSceneRequestBuilder {
     /// Sets `Scene` (required).
     pub fn scene(
         mut self,
-        value: impl Into<crate::JsonText<crate::generated::shapes::scene::Scene>>,
+        value: impl Into<
+            crate::json_text::JsonText<crate::generated::shapes::scene::Scene>,
+        >,
     ) -> Self {
         self.scene = Some(value.into());
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<ModifyPtsSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<ModifyPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<ModifyPtsSceneRequest, crate::ValidationError> {
+    ) -> Result<ModifyPtsSceneRequest, crate::validate::ValidationError> {
         Ok(ModifyPtsSceneRequest {
             scene: self
                 .scene
@@ -69,7 +73,7 @@ impl ModifyPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for ModifyPtsSceneRequest {
+impl crate::operation::Request for ModifyPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

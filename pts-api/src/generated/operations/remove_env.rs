@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RemoveEnv;
 
-impl crate::Operation for RemoveEnv {
+impl crate::operation::Operation for RemoveEnv {
     const NAME: &'static str = "RemoveEnv";
     type Request = RemoveEnvRequest;
     type Response = RemoveEnvResponse;
@@ -49,13 +49,15 @@ impl RemoveEnvRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<RemoveEnvRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<RemoveEnvRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<RemoveEnvRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<RemoveEnvRequest, crate::validate::ValidationError> {
         Ok(RemoveEnvRequest {
             env_id: self
                 .env_id
@@ -64,7 +66,7 @@ impl RemoveEnvRequestBuilder {
     }
 }
 
-impl crate::Request for RemoveEnvRequest {
+impl crate::operation::Request for RemoveEnvRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

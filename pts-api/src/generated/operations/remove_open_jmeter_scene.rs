@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RemoveOpenJMeterScene;
 
-impl crate::Operation for RemoveOpenJMeterScene {
+impl crate::operation::Operation for RemoveOpenJMeterScene {
     const NAME: &'static str = "RemoveOpenJMeterScene";
     type Request = RemoveOpenJMeterSceneRequest;
     type Response = RemoveOpenJMeterSceneResponse;
@@ -49,15 +49,17 @@ impl RemoveOpenJMeterSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<RemoveOpenJMeterSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<RemoveOpenJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<RemoveOpenJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<RemoveOpenJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(RemoveOpenJMeterSceneRequest {
             scene_id: self
                 .scene_id
@@ -69,7 +71,7 @@ impl RemoveOpenJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for RemoveOpenJMeterSceneRequest {
+impl crate::operation::Request for RemoveOpenJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SaveEnv;
 
-impl crate::Operation for SaveEnv {
+impl crate::operation::Operation for SaveEnv {
     const NAME: &'static str = "SaveEnv";
     type Request = SaveEnvRequest;
     type Response = SaveEnvResponse;
@@ -49,20 +49,22 @@ impl SaveEnvRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<SaveEnvRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<SaveEnvRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<SaveEnvRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<SaveEnvRequest, crate::validate::ValidationError> {
         Ok(SaveEnvRequest {
             env: self.env.ok_or_else(|| crate::validate::missing("SaveEnv", "Env"))?,
         })
     }
 }
 
-impl crate::Request for SaveEnvRequest {
+impl crate::operation::Request for SaveEnvRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SaveOpenJMeterScene;
 
-impl crate::Operation for SaveOpenJMeterScene {
+impl crate::operation::Operation for SaveOpenJMeterScene {
     const NAME: &'static str = "SaveOpenJMeterScene";
     type Request = SaveOpenJMeterSceneRequest;
     type Response = SaveOpenJMeterSceneResponse;
@@ -50,15 +50,17 @@ impl SaveOpenJMeterSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<SaveOpenJMeterSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<SaveOpenJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<SaveOpenJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<SaveOpenJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(SaveOpenJMeterSceneRequest {
             open_jmeter_scene: self
                 .open_jmeter_scene
@@ -70,7 +72,7 @@ impl SaveOpenJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for SaveOpenJMeterSceneRequest {
+impl crate::operation::Request for SaveOpenJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

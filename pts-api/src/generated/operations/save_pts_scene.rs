@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SavePtsScene;
 
-impl crate::Operation for SavePtsScene {
+impl crate::operation::Operation for SavePtsScene {
     const NAME: &'static str = "SavePtsScene";
     type Request = SavePtsSceneRequest;
     type Response = SavePtsSceneResponse;
@@ -52,13 +52,15 @@ impl SavePtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<SavePtsSceneRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<SavePtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<SavePtsSceneRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<SavePtsSceneRequest, crate::validate::ValidationError> {
         Ok(SavePtsSceneRequest {
             scene: self
                 .scene
@@ -67,7 +69,7 @@ impl SavePtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for SavePtsSceneRequest {
+impl crate::operation::Request for SavePtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

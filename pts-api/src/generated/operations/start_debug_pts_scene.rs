@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartDebugPtsScene;
 
-impl crate::Operation for StartDebugPtsScene {
+impl crate::operation::Operation for StartDebugPtsScene {
     const NAME: &'static str = "StartDebugPtsScene";
     type Request = StartDebugPtsSceneRequest;
     type Response = StartDebugPtsSceneResponse;
@@ -49,15 +49,17 @@ impl StartDebugPtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<StartDebugPtsSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<StartDebugPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StartDebugPtsSceneRequest, crate::ValidationError> {
+    ) -> Result<StartDebugPtsSceneRequest, crate::validate::ValidationError> {
         Ok(StartDebugPtsSceneRequest {
             scene_id: self
                 .scene_id
@@ -69,7 +71,7 @@ impl StartDebugPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StartDebugPtsSceneRequest {
+impl crate::operation::Request for StartDebugPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartDebuggingJMeterScene;
 
-impl crate::Operation for StartDebuggingJMeterScene {
+impl crate::operation::Operation for StartDebuggingJMeterScene {
     const NAME: &'static str = "StartDebuggingJMeterScene";
     type Request = StartDebuggingJMeterSceneRequest;
     type Response = StartDebuggingJMeterSceneResponse;
@@ -51,15 +51,15 @@ impl StartDebuggingJMeterSceneRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<StartDebuggingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StartDebuggingJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StartDebuggingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StartDebuggingJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(StartDebuggingJMeterSceneRequest {
             scene_id: self
                 .scene_id
@@ -71,7 +71,7 @@ impl StartDebuggingJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StartDebuggingJMeterSceneRequest {
+impl crate::operation::Request for StartDebuggingJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

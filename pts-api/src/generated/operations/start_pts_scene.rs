@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartPtsScene;
 
-impl crate::Operation for StartPtsScene {
+impl crate::operation::Operation for StartPtsScene {
     const NAME: &'static str = "StartPtsScene";
     type Request = StartPtsSceneRequest;
     type Response = StartPtsSceneResponse;
@@ -49,15 +49,17 @@ impl StartPtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<StartPtsSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<StartPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StartPtsSceneRequest, crate::ValidationError> {
+    ) -> Result<StartPtsSceneRequest, crate::validate::ValidationError> {
         Ok(StartPtsSceneRequest {
             scene_id: self
                 .scene_id
@@ -66,7 +68,7 @@ impl StartPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StartPtsSceneRequest {
+impl crate::operation::Request for StartPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

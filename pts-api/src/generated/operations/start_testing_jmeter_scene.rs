@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StartTestingJMeterScene;
 
-impl crate::Operation for StartTestingJMeterScene {
+impl crate::operation::Operation for StartTestingJMeterScene {
     const NAME: &'static str = "StartTestingJMeterScene";
     type Request = StartTestingJMeterSceneRequest;
     type Response = StartTestingJMeterSceneResponse;
@@ -51,15 +51,15 @@ impl StartTestingJMeterSceneRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<StartTestingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StartTestingJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StartTestingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StartTestingJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(StartTestingJMeterSceneRequest {
             scene_id: self
                 .scene_id
@@ -71,7 +71,7 @@ impl StartTestingJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StartTestingJMeterSceneRequest {
+impl crate::operation::Request for StartTestingJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

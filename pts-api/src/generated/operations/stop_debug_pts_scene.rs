@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StopDebugPtsScene;
 
-impl crate::Operation for StopDebugPtsScene {
+impl crate::operation::Operation for StopDebugPtsScene {
     const NAME: &'static str = "StopDebugPtsScene";
     type Request = StopDebugPtsSceneRequest;
     type Response = StopDebugPtsSceneResponse;
@@ -57,15 +57,17 @@ impl StopDebugPtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<StopDebugPtsSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<StopDebugPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StopDebugPtsSceneRequest, crate::ValidationError> {
+    ) -> Result<StopDebugPtsSceneRequest, crate::validate::ValidationError> {
         Ok(StopDebugPtsSceneRequest {
             plan_id: self
                 .plan_id
@@ -77,7 +79,7 @@ impl StopDebugPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StopDebugPtsSceneRequest {
+impl crate::operation::Request for StopDebugPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

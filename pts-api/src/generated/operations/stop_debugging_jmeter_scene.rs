@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StopDebuggingJMeterScene;
 
-impl crate::Operation for StopDebuggingJMeterScene {
+impl crate::operation::Operation for StopDebuggingJMeterScene {
     const NAME: &'static str = "StopDebuggingJMeterScene";
     type Request = StopDebuggingJMeterSceneRequest;
     type Response = StopDebuggingJMeterSceneResponse;
@@ -51,15 +51,15 @@ impl StopDebuggingJMeterSceneRequestBuilder {
     /// Builds the request and checks every rule of the inventory.
     pub fn build(
         self,
-    ) -> Result<StopDebuggingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StopDebuggingJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StopDebuggingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StopDebuggingJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(StopDebuggingJMeterSceneRequest {
             scene_id: self
                 .scene_id
@@ -71,7 +71,7 @@ impl StopDebuggingJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StopDebuggingJMeterSceneRequest {
+impl crate::operation::Request for StopDebuggingJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

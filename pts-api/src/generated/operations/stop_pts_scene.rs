@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StopPtsScene;
 
-impl crate::Operation for StopPtsScene {
+impl crate::operation::Operation for StopPtsScene {
     const NAME: &'static str = "StopPtsScene";
     type Request = StopPtsSceneRequest;
     type Response = StopPtsSceneResponse;
@@ -49,13 +49,15 @@ impl StopPtsSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<StopPtsSceneRequest, crate::ValidationError> {
+    pub fn build(self) -> Result<StopPtsSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
-    pub fn build_unchecked(self) -> Result<StopPtsSceneRequest, crate::ValidationError> {
+    pub fn build_unchecked(
+        self,
+    ) -> Result<StopPtsSceneRequest, crate::validate::ValidationError> {
         Ok(StopPtsSceneRequest {
             scene_id: self
                 .scene_id
@@ -64,7 +66,7 @@ impl StopPtsSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StopPtsSceneRequest {
+impl crate::operation::Request for StopPtsSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

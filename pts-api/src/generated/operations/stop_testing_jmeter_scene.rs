@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct StopTestingJMeterScene;
 
-impl crate::Operation for StopTestingJMeterScene {
+impl crate::operation::Operation for StopTestingJMeterScene {
     const NAME: &'static str = "StopTestingJMeterScene";
     type Request = StopTestingJMeterSceneRequest;
     type Response = StopTestingJMeterSceneResponse;
@@ -49,15 +49,17 @@ impl StopTestingJMeterSceneRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<StopTestingJMeterSceneRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<StopTestingJMeterSceneRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<StopTestingJMeterSceneRequest, crate::ValidationError> {
+    ) -> Result<StopTestingJMeterSceneRequest, crate::validate::ValidationError> {
         Ok(StopTestingJMeterSceneRequest {
             scene_id: self
                 .scene_id
@@ -69,7 +71,7 @@ impl StopTestingJMeterSceneRequestBuilder {
     }
 }
 
-impl crate::Request for StopTestingJMeterSceneRequest {
+impl crate::operation::Request for StopTestingJMeterSceneRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

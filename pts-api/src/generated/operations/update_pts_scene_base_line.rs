@@ -11,7 +11,7 @@ use crate::lenient;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UpdatePtsSceneBaseLine;
 
-impl crate::Operation for UpdatePtsSceneBaseLine {
+impl crate::operation::Operation for UpdatePtsSceneBaseLine {
     const NAME: &'static str = "UpdatePtsSceneBaseLine";
     type Request = UpdatePtsSceneBaseLineRequest;
     type Response = UpdatePtsSceneBaseLineResponse;
@@ -67,15 +67,17 @@ impl UpdatePtsSceneBaseLineRequestBuilder {
         self
     }
     /// Builds the request and checks every rule of the inventory.
-    pub fn build(self) -> Result<UpdatePtsSceneBaseLineRequest, crate::ValidationError> {
+    pub fn build(
+        self,
+    ) -> Result<UpdatePtsSceneBaseLineRequest, crate::validate::ValidationError> {
         let request = self.build_unchecked()?;
-        crate::Request::validate(&request)?;
+        crate::operation::Request::validate(&request)?;
         Ok(request)
     }
     /// Builds the request checking only that required fields are set.
     pub fn build_unchecked(
         self,
-    ) -> Result<UpdatePtsSceneBaseLineRequest, crate::ValidationError> {
+    ) -> Result<UpdatePtsSceneBaseLineRequest, crate::validate::ValidationError> {
         Ok(UpdatePtsSceneBaseLineRequest {
             api_baselines: self.api_baselines,
             scene_baseline: self.scene_baseline,
@@ -89,7 +91,7 @@ impl UpdatePtsSceneBaseLineRequestBuilder {
     }
 }
 
-impl crate::Request for UpdatePtsSceneBaseLineRequest {
+impl crate::operation::Request for UpdatePtsSceneBaseLineRequest {
     fn meta(&self) -> &'static crate::meta::OperationMeta {
         &META
     }

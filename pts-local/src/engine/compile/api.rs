@@ -1,7 +1,18 @@
 //! Compiling one scene API: request template, checkpoints, exports.
 
-use super::*;
+use crate::engine::check::{
+    Check, CheckGroup, ExportRule, Op, Subject, parse_export, reads_body, scene_err,
+};
+use crate::engine::error::EngineError;
+use crate::engine::plan::{
+    ApiPlan, Vars, compile_err, parse_method, prepare_fixed, request_imports,
+};
 use pts_api::shapes::check_type::CheckType;
+use pts_api::shapes::scene::Api;
+use std::time::Duration;
+
+/// Default API timeout when neither the API nor the scene sets one (seconds).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
 
 fn check_group(api: &Api, rel: &str, vars: &Vars) -> Result<Vec<CheckGroup>, EngineError> {
     let mut out = Vec::new();

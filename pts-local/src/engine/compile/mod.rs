@@ -1,28 +1,20 @@
 //! PTS scene -> [`Plan`].
 
 use super::admit::{check_caps, precheck_plan};
-use super::check::{
-    Check, CheckGroup, ExportRule, Op, Subject, parse_export, reads_body, scene_err,
-};
 use super::config::EngineConfig;
 use super::error::EngineError;
 use super::files::{FileResolver, parse_csv};
-use super::plan::{
-    ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare_fixed, request_imports,
-};
+use super::plan::{LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars};
 use super::safety::Safety;
 use pts_api::rules::{self, TestMode};
 use pts_api::shapes::log_rate::LogRate;
-use pts_api::shapes::scene::{Api, Scene};
+use pts_api::shapes::scene::Scene;
 use std::time::Duration;
 
 mod api;
 
+pub use api::DEFAULT_TIMEOUT_SECS;
 use api::compile_api;
-
-/// Default API timeout when neither the API nor the scene sets one (seconds).
-pub const DEFAULT_TIMEOUT_SECS: u64 = 5;
 
 /// LogRate -> "keep 1 sample in N requests": LogRate is read as per-mille (convention), so
 /// 1 -> 1 in 1000, 10 -> 1 in 100, 50 -> 1 in 20; absent -> 1 in 1000.

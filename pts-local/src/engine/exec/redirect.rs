@@ -1,6 +1,12 @@
 //! Following redirects: the next hop's request and the exchange's progress across hops.
 
-use super::*;
+use crate::engine::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
+use crate::engine::jmx::cookies::CookieJar;
+use crate::engine::plan::{ApiPlan, PrepareError, Prepared, prepare};
+use crate::engine::safety::Safety;
+use crate::engine::stats::FailureReason;
+use http::{Method, Request, StatusCode};
+use http_body_util::Full;
 
 fn redirect(prev: &Prepared, status: StatusCode, location: &str) -> Result<Prepared, PrepareError> {
     let loc = location.trim();

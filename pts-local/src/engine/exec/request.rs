@@ -1,8 +1,17 @@
 //! One API exchange: send, redirects, timeout, exports, checkpoints, sample log.
 
-use super::redirect::*;
-use super::*;
+use super::deadline::with_deadline;
+use super::redirect::{Hops, follow};
+use super::vu::{Limits, SampleCtx, Vu};
+use crate::engine::check::{
+    ExportKind, SizeOf, Subject, boundary_extract, eval, json_lookup, regex_extract,
+};
+use crate::engine::plan::{ApiPlan, Plan, Prepared, render};
+use crate::engine::safety::Safety;
+use crate::engine::sample::{CheckOutcome, ExportOutcome, SampleHeader, SampleLog, truncate};
+use crate::engine::stats::{FailureReason, Outcome};
 use crate::ids::now_ms;
+use std::time::Instant;
 
 /// Runs API `api` once. `intended`: the scheduled send time (RPS mode) latency is measured from.
 pub(crate) async fn exec(

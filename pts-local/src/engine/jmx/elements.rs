@@ -1,7 +1,14 @@
 //! Parsers of the single elements of the JMX subset (config, assertions, timers, extractors).
 
-use super::xml::*;
-use super::*;
+use super::types::{
+    AssertField, AssertRule, JmxAssertion, JmxCheck, JmxCmp, JmxCsv, JmxExtract, JmxExtractor,
+    JmxSizeOf, JmxTimer, JmxVarAction,
+};
+use super::xml::{At, Consts, bool_prop, prop};
+use crate::engine::check::compile_regex;
+use crate::engine::error::EngineError;
+use roxmltree::Node;
+use std::collections::HashMap;
 
 /// Scoped settings inherited down the tree.
 #[derive(Clone, Default)]

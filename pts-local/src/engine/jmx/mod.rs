@@ -35,26 +35,13 @@
 //! may call `__threadNum`, `__Random`, `__RandomString`, `__UUID` and `__time` (evaluated
 //! before each sample). A reference nothing sets, or any other function, is refused.
 
-use super::admit::{check_caps, precheck_plan};
-use super::check::{Check, CheckGroup, Op, Subject, compile_regex, reads_body};
-use super::config::EngineConfig;
-use super::error::EngineError;
-use super::files::{FileResolver, base_name, parse_csv};
-use super::plan::{
-    ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, Table, UnitPlan, Vars, compile_err,
-    parse_method, prepare_fixed, request_imports, split,
-};
-use super::safety::Safety;
-use roxmltree::Node;
-use std::collections::HashMap;
-use std::time::Duration;
-
 mod cond;
 pub(crate) mod cookies;
 mod elements;
 pub(crate) mod flow;
 mod flow_run;
 mod functions;
+mod options;
 mod parse;
 mod plan;
 mod sampler;
@@ -62,20 +49,7 @@ mod types;
 mod xml;
 
 pub(crate) use flow_run::Sampler;
+pub use options::{JMETER_DEFAULT_TIMEOUT_SECS, JmeterOptions};
 pub use parse::parse_jmx;
 pub(crate) use plan::{build_jmx, compile_jmx};
 pub use types::*;
-
-/// Timeout of JMeter samplers that set none (JMeter itself waits forever).
-pub const JMETER_DEFAULT_TIMEOUT_SECS: u64 = 60;
-
-/// Load overrides a JMeter scene may set (`SaveOpenJMeterScene` Concurrency/Duration/RampUp).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct JmeterOptions {
-    /// Total threads, split evenly over the main thread groups (overrides `num_threads`).
-    pub concurrency: Option<u32>,
-    /// Seconds (overrides each main thread group's duration; scaled by `time_scale / 60`).
-    pub duration_secs: Option<u64>,
-    /// Seconds (overrides `ramp_time`).
-    pub ramp_up_secs: Option<u64>,
-}

@@ -1,10 +1,18 @@
 //! Reading a JMX document: constants first, then the scoped tree walk into thread groups,
 //! controllers and samplers.
 
-use super::elements::*;
+use super::cond;
+use super::elements::{HARMLESS, NEVER_RUN, Scope, add_scoped, csv_elem, var_action};
 use super::sampler::sampler;
-use super::xml::*;
-use super::*;
+use super::types::{
+    GroupKind, JmxBlock, JmxControl, JmxCookies, JmxCsv, JmxOnError, JmxPlan, JmxSampler, JmxStep,
+    JmxThreadGroup, JmxThroughput, JmxVarAction,
+};
+use super::xml::{
+    At, Consts, arguments, bool_prop, is_enabled, pairs, prop, prop_node, refs_in, unsupported,
+};
+use crate::engine::error::EngineError;
+use roxmltree::Node;
 
 const CONTROLLERS: &[&str] = &[
     "GenericController",

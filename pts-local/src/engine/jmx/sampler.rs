@@ -1,8 +1,10 @@
 //! One HTTP sampler with its scope: constants substituted, URL built, body encoded.
 
 use super::elements::Scope;
-use super::xml::*;
-use super::*;
+use super::types::JmxSampler;
+use super::xml::{At, Consts, arguments, bool_prop, form_encode, prop_node, refs_in};
+use crate::engine::error::EngineError;
+use crate::engine::plan::parse_method;
 
 /// One HTTP sampler with its scope: constants substituted, URL built, body encoded.
 pub(super) fn sampler(

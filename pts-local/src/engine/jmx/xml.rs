@@ -1,6 +1,7 @@
 //! XML helpers of the JMX reader: properties, hashTree pairs, constants and error messages.
 
-use super::*;
+use crate::engine::error::EngineError;
+use roxmltree::Node;
 
 /// The text of property `name` (`stringProp`, `boolProp`, `intProp`...; `FloatProperty` and
 /// `DoubleProperty` keep the name in a child element).

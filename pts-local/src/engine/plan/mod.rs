@@ -1,19 +1,15 @@
 //! The compiled, engine-internal form of a run: what PTS scenes and JMX plans turn into.
 
-use super::check::{CheckGroup, ExportRule};
-use super::error::EngineError;
 use super::jmx::flow::Flow;
-use super::safety::norm_host;
 use super::template::{Resolved, Template, VarId};
-use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue};
-use http::{Method, Uri};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::time::Duration;
 
+mod api;
 mod request;
 
+pub(crate) use api::{ApiPlan, Prepared};
 pub(crate) use request::*;
 
 /// Splits `total` into `n` near-equal parts (earlier parts get the remainder).
@@ -115,46 +111,6 @@ pub(crate) struct RelPlan {
     pub max_iterations: Option<u64>,
     /// JMeter control flow of one iteration; None runs `apis` in order.
     pub flow: Option<std::sync::Arc<Flow>>,
-}
-
-/// A fully built request (static APIs build it once).
-#[derive(Debug, Clone)]
-pub(crate) struct Prepared {
-    pub host: String,
-    pub port: u16,
-    /// `https://`: the connection speaks TLS to `host`.
-    pub tls: bool,
-    /// Absolute URL, for logs and relative redirects.
-    pub url: String,
-    /// Origin-form URI (`/path?query`).
-    pub uri: Uri,
-    pub method: Method,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-    /// Estimated request size on the wire (request line, headers, body).
-    pub bytes_out: u64,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct ApiPlan {
-    pub name: String,
-    pub id: Option<String>,
-    pub relation: usize,
-    pub method: Method,
-    pub url: Template,
-    pub headers: Vec<(String, Template)>,
-    pub body: Option<Template>,
-    pub content_type: Option<String>,
-    /// Built once when URL, headers and body have no variables.
-    pub fixed: Option<Prepared>,
-    pub timeout: Duration,
-    pub max_redirects: u8,
-    pub checks: Vec<CheckGroup>,
-    pub exports: Vec<ExportRule>,
-    /// JMeter constant timers in scope: pause before the request.
-    pub think: Duration,
-    pub needs_body: bool,
-    pub imports: Vec<(VarId, String)>,
 }
 
 /// A compiled run.

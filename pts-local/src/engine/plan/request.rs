@@ -1,7 +1,13 @@
 //! Turning an API's URL, method, headers and body into a ready request (at compile time
 //! when nothing is templated, else per request).
 
-use super::*;
+use super::api::{ApiPlan, Prepared};
+use crate::engine::error::EngineError;
+use crate::engine::safety::norm_host;
+use crate::engine::template::{Template, VarId};
+use bytes::Bytes;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
+use http::{Method, Uri};
 
 /// Percent-encodes bytes a URI may not contain (spaces, non-ASCII, `"<>\^`{|}`).
 pub(crate) fn encode_url(url: &str) -> std::borrow::Cow<'_, str> {

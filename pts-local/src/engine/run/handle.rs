@@ -1,7 +1,23 @@
 //! The run handle (snapshots, adjustments, stop, waiting) and starting the worker threads.
 
+use super::report::{AdjustTarget, ApiInfo, ApiLive, RunReport, RunSnapshot, Speed, StopReason};
+use super::shared::{NONE, Shared, lock};
 use super::worker_thread::worker_main;
-use super::*;
+use crate::engine::config::EngineConfig;
+use crate::engine::error::EngineError;
+use crate::engine::exec::Limits;
+use crate::engine::lifecycle::{Lifecycle, RunPhase};
+use crate::engine::plan::{LoadMode, Plan, RunKind, split};
+use crate::engine::runlog::{LogLevel, LogLine, RunLog};
+use crate::engine::safety::Safety;
+use crate::engine::sample::{SampleLog, SampleStore};
+use crate::engine::stats::{Aggregate, Latency, latency, quantile_ms};
+use crate::engine::tls::Tls;
+use crate::ids::now_ms;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 /// A running (or finished) load test. Dropping the handle stops the run.
 pub struct RunHandle {
@@ -360,24 +376,4 @@ pub(crate) fn launch(
         }
     }
     Ok(RunHandle { sh })
-}
-
-/// Pins the current thread to `cpu` (Linux; best effort elsewhere).
-pub fn pin_current_thread(cpu: usize) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: cpu_set_t is plain data; CPU_ZERO/CPU_SET write inside it and
-        // sched_setaffinity(0, ..) only affects the calling thread.
-        unsafe {
-            let mut set: libc::cpu_set_t = std::mem::zeroed();
-            libc::CPU_ZERO(&mut set);
-            libc::CPU_SET(cpu, &mut set);
-            libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = cpu;
-        false
-    }
 }

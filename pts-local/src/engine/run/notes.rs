@@ -1,7 +1,12 @@
 //! The run's engine log entries: start, failure summaries, stop and end (see
 //! [`super::super::runlog`]).
 
-use super::*;
+use super::report::{RunReport, StopReason};
+use super::shared::{Shared, lock};
+use crate::engine::plan::{LoadMode, RunKind, Schedule};
+use crate::engine::runlog::LogLevel;
+use crate::engine::stats::{Aggregate, LATE_SEND};
+use crate::ids::now_ms;
 
 impl StopReason {
     /// Why the run stops, for the log.

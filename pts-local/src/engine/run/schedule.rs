@@ -1,8 +1,13 @@
 //! Load control inside a worker: the controller tick and the virtual-user loops (concurrency
 //! and RPS pacing).
 
+use super::shared::{HORIZON, LATE, NONE, PARTIAL_FLUSH, TICK, TIMER_SLACK};
 use super::workers::{Slot, Worker};
-use super::*;
+use crate::engine::plan::{LoadMode, split};
+use crate::engine::stats::LATE_SEND;
+use std::rc::Rc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 pub(super) async fn controller(w: Rc<Worker>) {
     let sh = w.sh.clone();

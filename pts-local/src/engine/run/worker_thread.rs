@@ -1,9 +1,15 @@
 //! A worker thread's life: its runtime, its [`Worker`], the controller until the run stops,
 //! then the drain and the last figures.
 
+use super::report::StopReason;
 use super::schedule::controller;
+use super::shared::Shared;
 use super::workers::{LocalUnit, Worker};
-use super::*;
+use crate::engine::stats::WorkerStats;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
     if let Some(cpu) = cpu {
@@ -90,4 +96,24 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
     sh.worker_finished(reason);
     drop(w);
     drop(rt);
+}
+
+/// Pins the current thread to `cpu` (Linux; best effort elsewhere).
+pub fn pin_current_thread(cpu: usize) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: cpu_set_t is plain data; CPU_ZERO/CPU_SET write inside it and
+        // sched_setaffinity(0, ..) only affects the calling thread.
+        unsafe {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_ZERO(&mut set);
+            libc::CPU_SET(cpu, &mut set);
+            libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = cpu;
+        false
+    }
 }

@@ -1,8 +1,16 @@
 //! Worker threads: per-worker state and virtual-user bookkeeping (the thread itself is
 //! [`super::worker_thread`]).
 
-use super::*;
+use super::shared::{DRAIN_POLL, STOP_GRACE, STOP_SETTLE, Shared, lock};
+use crate::engine::exec::{Deadline, SampleCtx, Vu, exec};
 use crate::engine::http::Pool;
+use crate::engine::plan::LoadMode;
+use crate::engine::stats::{LATE_SEND, SecondEnd, WorkerStats};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Slot {

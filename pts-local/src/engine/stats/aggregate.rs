@@ -1,7 +1,12 @@
 //! Per-worker interval statistics and the run-wide aggregate (flush, finalisation into
 //! timeline points).
 
-use super::*;
+use super::counters::{Counters, Outcome};
+use super::histogram::quantile_ms;
+use super::limits::{HIST_MAX_US, new_hist};
+use super::timeline::{ApiPoint, TimelinePoint};
+use hdrhistogram::Histogram;
+use std::collections::VecDeque;
 
 /// Per-API interval data of one worker.
 pub(crate) struct ApiInterval {

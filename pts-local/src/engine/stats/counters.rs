@@ -1,6 +1,6 @@
 //! Request outcomes, failure reasons and cumulative counters.
 
-use super::*;
+use super::limits::STATUS_CODES_CAP;
 
 /// Why a request failed. All but the last two are request failures (`FailedRequestCount`,
 /// `FailCountReq`); the last two are business failures (`FailedBusinessCount`, `FailCountBiz`).

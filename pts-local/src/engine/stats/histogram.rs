@@ -1,6 +1,7 @@
 //! Latency percentiles from the HDR histograms.
 
-use super::*;
+use super::counters::Counters;
+use hdrhistogram::Histogram;
 
 /// Latency percentiles in ms (from the HDR histogram; <= 1% relative error).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

@@ -1,6 +1,6 @@
 //! Per-second points of the scene and API timelines.
 
-use super::*;
+use super::counters::Counters;
 
 /// One second of the scene timeline.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

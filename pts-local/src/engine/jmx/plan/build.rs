@@ -1,7 +1,28 @@
 //! The whole JMX plan -> engine plan: relations, APIs, load units and the shared flow state.
 
-use super::*;
+use super::lower::{
+    FlowBuild, action_var, action_vars, check_group, check_refs, export_rule, sampler_functions,
+    tables, template,
+};
+use crate::engine::admit::{check_caps, precheck_plan};
+use crate::engine::check::reads_body;
+use crate::engine::config::EngineConfig;
+use crate::engine::error::EngineError;
+use crate::engine::files::FileResolver;
+use crate::engine::jmx::flow::{Flow, OnError, Shared};
+use crate::engine::jmx::options::{JMETER_DEFAULT_TIMEOUT_SECS, JmeterOptions};
+use crate::engine::jmx::types::{GroupKind, JmxOnError, JmxPlan, JmxSampler};
+use crate::engine::plan::{
+    ApiPlan, LoadMode, Plan, RelPlan, RunKind, Schedule, UnitPlan, Vars, compile_err, parse_method,
+    prepare_fixed, request_imports, split,
+};
+use crate::engine::safety::Safety;
+use crate::engine::template::Template;
+use std::collections::HashMap;
+use std::sync::atomic::AtomicI64;
 use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Iterations of `threads` threads x `loops` (None: unbounded).
 fn iterations(threads: u32, loops: Option<u64>) -> i64 {
