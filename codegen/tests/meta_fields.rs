@@ -68,6 +68,10 @@ fn a_whole_envelope_uses_the_macro_and_a_partial_one_is_written_out() {
     let files = codegen::generate(&inv);
     assert!(files["operations/get_a.rs"].contains("crate::envelope::envelope!(GetAResponse);"));
     let b = &files["operations/get_b.rs"];
-    assert!(b.contains("impl crate::operation::Response for GetBResponse"), "{b}");
+    assert!(
+        b.contains("impl Response for GetBResponse")
+            && b.contains("use crate::operation::{Operation, Request, Response};"),
+        "{b}"
+    );
     assert!(b.contains("fn success(&self) -> Option<bool> {\n        None"), "{b}");
 }

@@ -25,9 +25,59 @@ pub fn format_file(tokens: TokenStream) -> String {
     } else {
         tokens
     };
-    let file: syn::File =
-        syn::parse2(tokens).unwrap_or_else(|e| panic!("generated code does not parse: {e}"));
+    let (text, imports) = short_trait_paths(tokens.to_string());
+    let mut file: syn::File =
+        syn::parse_str(&text).unwrap_or_else(|e| panic!("generated code does not parse: {e}"));
+    // After the file's inner attributes (its `//!` docs), before every item.
+    for (i, import) in imports.into_iter().enumerate() {
+        file.items.insert(i, import);
+    }
     format!("{HEADER}{}", space_items(&prettyplease::unparse(&file)))
+}
+
+/// The runtime items every operation file names, imported once from the modules that define
+/// them (not the crate root, which re-exports the generated code) and named short below.
+const SHORT_PATHS: [(&str, &str); 5] = [
+    ("crate :: operation :: ", "Operation"),
+    ("crate :: operation :: ", "Paginated"),
+    ("crate :: operation :: ", "Request"),
+    ("crate :: operation :: ", "Response"),
+    ("crate :: validate :: ", "ValidationError"),
+];
+
+/// Replaces each whole-path use of a `SHORT_PATHS` item by its name and returns the imports.
+fn short_trait_paths(mut text: String) -> (String, Vec<syn::Item>) {
+    let mut used_names: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (module, name) in SHORT_PATHS {
+        let long = format!("{module}{name}");
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        let mut used = false;
+        while let Some(i) = rest.find(&long) {
+            let after = &rest[i + long.len()..];
+            let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+            out.push_str(&rest[..i]);
+            out.push_str(if whole { name } else { &long });
+            used |= whole;
+            rest = after;
+        }
+        out.push_str(rest);
+        text = out;
+        if used {
+            match used_names.iter_mut().find(|(m, _)| *m == module) {
+                Some((_, names)) => names.push(name),
+                None => used_names.push((module, vec![name])),
+            }
+        }
+    }
+    let imports = used_names
+        .into_iter()
+        .map(|(module, names)| {
+            let path = format!("use {module}{{{}}};", names.join(", "));
+            syn::parse_str(&path).expect("an import parses")
+        })
+        .collect();
+    (text, imports)
 }
 
 /// Puts a blank line before each top-level item (prettyplease packs them together).
@@ -36,7 +86,9 @@ fn space_items(src: &str) -> String {
     let mut prev = "";
     for line in src.lines() {
         let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        let prev_continues = prev.is_empty() || prev.starts_with("#[") || prev.starts_with("//");
+        let imports = prev.starts_with("use ") && line.starts_with("use ");
+        let prev_continues =
+            prev.is_empty() || prev.starts_with("#[") || prev.starts_with("//") || imports;
         if starts_item && !prev_continues {
             out.push('\n');
         }

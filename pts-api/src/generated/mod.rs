@@ -4,6 +4,8 @@
 //! Typed code for every PTS operation, generated from the inventory.
 #![deny(missing_docs)]
 
+use crate::operation::{Operation, Paginated};
+
 mod client;
 
 mod meta_fields;
@@ -70,7 +72,7 @@ pub trait OperationVisitor {
     /// What the visit returns.
     type Output;
     /// Called with the chosen operation's marker type.
-    fn visit<O: crate::operation::Operation>(self) -> Self::Output;
+    fn visit<O: Operation>(self) -> Self::Output;
 }
 
 /// Calls `visitor` with the operation named `name`, if there is one.
@@ -319,7 +321,7 @@ pub trait PaginatedVisitor {
     /// What the visit returns.
     type Output;
     /// Called with the chosen paged operation's marker type.
-    fn visit<O: crate::operation::Paginated>(self) -> Self::Output;
+    fn visit<O: Paginated>(self) -> Self::Output;
 }
 
 /// Calls `visitor` with the paged operation named `name`, if there is one.
