@@ -1,8 +1,8 @@
 //! The JMeter (JMX) subset pts-local runs, and its compilation onto the PTS engine.
 //!
-//! Elements (anything else is refused with [`EngineError::UnsupportedElement`], naming it and
+//! Elements (anything else is refused with [`EngineError::UnsupportedElement`](crate::engine::EngineError::UnsupportedElement), naming it and
 //! its path; a supported element with a value pts-local cannot honour is refused with
-//! [`EngineError::InvalidJmx`] naming the element, its path and the property). Elements with
+//! [`EngineError::InvalidJmx`](crate::engine::EngineError::InvalidJmx) naming the element, its path and the property). Elements with
 //! `enabled="false"` are skipped with their subtree, and the `WorkBench` never runs, as in
 //! JMeter.
 //!

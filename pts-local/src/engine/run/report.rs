@@ -135,7 +135,7 @@ pub struct RunReport {
     pub latency: Latency,
     pub avg_tps: f64,
     pub apis: Vec<ApiReport>,
-    /// Per-second scene timeline (at most [`super::TIMELINE_CAP`] most recent points).
+    /// Per-second scene timeline (at most `TIMELINE_CAP` most recent points).
     pub timeline: Vec<TimelinePoint>,
     /// Points dropped from the front of the timeline because of the cap.
     pub timeline_dropped: u64,
@@ -149,6 +149,6 @@ pub struct RunReport {
     pub samples: Vec<SampleLog>,
     /// Sample logs taken in total (including those the cap dropped).
     pub samples_seen: u64,
-    /// The run's engine log (bounded, see [`super::runlog`]).
+    /// The run's engine log (bounded, see [`runlog`](crate::engine::runlog)).
     pub logs: Vec<LogLine>,
 }
