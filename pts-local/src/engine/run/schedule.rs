@@ -251,3 +251,33 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
     }
     lu.pool.set(lu.pool.get() - 1);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// About `SEND_BATCH` sends per grid period, within the allowed periods, each dividing a
+    /// second.
+    #[test]
+    fn send_grid_scales_with_the_rate() {
+        let ms = |r: f64| send_grid(r).as_millis();
+        assert_eq!(ms(1_000.0), 10);
+        assert_eq!(ms(500.0), 20);
+        assert_eq!(ms(400.0), 25);
+        assert_eq!(ms(10.0), 50, "low rates: at most the longest period");
+        assert_eq!(ms(50_000.0), 5, "high rates: at least the shortest period");
+        for g in SEND_GRIDS {
+            assert_eq!(1000 % g.as_millis(), 0, "{g:?} divides a second");
+        }
+    }
+
+    #[test]
+    fn grid_points_round_up_from_the_start() {
+        let s = Instant::now();
+        let g = Duration::from_millis(10);
+        assert_eq!(grid_ceil(s, s, g), s);
+        assert_eq!(grid_ceil(s, s + Duration::from_micros(1), g), s + g);
+        assert_eq!(grid_ceil(s, s + g, g), s + g);
+        assert_eq!(grid_ceil(s, s + Duration::from_millis(25), g), s + 3 * g);
+    }
+}
