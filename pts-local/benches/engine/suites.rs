@@ -3,7 +3,9 @@
 
 use crate::Bench;
 use crate::runs::{self, worst_second};
-use crate::tools::{Row, h2load, hyper_load, hyper_load_bin, oha, with_child_cpu, wrk, wrk_paced};
+use crate::tools::{
+    Row, h2load, hyper_load, hyper_load_bin, load1, oha, with_child_cpu, wrk, wrk_paced,
+};
 use std::path::PathBuf;
 
 /// Median of each field over the rounds (None when the tool never ran).
@@ -61,11 +63,12 @@ pub fn closed(b: &Bench, url: &str, ca: Option<&PathBuf>) {
         b.pause();
         let rps = |r: Option<Row>| r.map_or(0.0, |r| r.rps);
         println!(
-            "  round {round}: wrk {:.0}  hyper-load {:.0}  oha {:.0}  engine {:.0} req/s",
+            "  round {round}: wrk {:.0}  hyper-load {:.0}  oha {:.0}  engine {:.0} req/s  (load {:.2})",
             rps(rw),
             rps(rh),
             rps(ro),
-            rps(re.as_ref().map(|x| x.0))
+            rps(re.as_ref().map(|x| x.0)),
+            load1()
         );
         w.extend(rw);
         h.extend(rh);
@@ -76,7 +79,7 @@ pub fn closed(b: &Bench, url: &str, ca: Option<&PathBuf>) {
         }
     }
     let (w, h, o, e) = (median(&w), median(&h), median(&o), median(&e));
-    println!("  medians over {} round(s):", b.rounds);
+    println!("  medians over {} round(s) (load {:.2}):", b.rounds, load1());
     show("wrk", w);
     if !tls {
         show("hyper-load", h);
@@ -108,9 +111,14 @@ pub fn open(b: &Bench, url: &str, rates: &[u32], wrk_rate: u32) {
         "  worst second = largest deviation of one complete second from the rate (first and last left out)"
     );
     for &rate in rates {
+        // h2load paces each connection at rate/conns: below 1/s per connection it sends one
+        // burst per connection and then waits (at 10/s over 64 connections, 64 requests at
+        // the start of a 5 s run); both tools get at most one connection per request/s.
+        let c = c.min(rate as usize).max(1);
         let (mut hr, mut er) = (vec![], vec![]);
         let (mut h_worst, mut e_worst, mut late, mut dropped) = (0f64, 0f64, 0u64, 0u64);
-        for _ in 0..b.rounds {
+        for round in 1..=b.rounds {
+            let (nh, ne) = (hr.len(), er.len());
             if b.want("h2load") {
                 let mut worst = 0.0;
                 let row = with_child_cpu(s, || {
@@ -134,9 +142,20 @@ pub fn open(b: &Bench, url: &str, rates: &[u32], wrk_rate: u32) {
                 dropped += x.report.scene.dropped_sends;
                 b.pause();
             }
+            let cpu = |v: &[Row], n: usize| v.get(n).map_or(f64::NAN, |r| r.cpu_us * 0.1);
+            println!(
+                "    round {round}: CPU s/100k req  h2load {:.3}  engine {:.3}  (load {:.2})",
+                cpu(&hr, nh),
+                cpu(&er, ne),
+                load1()
+            );
         }
         let (h, e) = (median(&hr), median(&er));
-        println!("  rate {rate} req/s (medians over {} round(s)):", b.rounds);
+        println!(
+            "  rate {rate} req/s, {c} connections at most (medians over {} round(s), load {:.2}):",
+            b.rounds,
+            load1()
+        );
         for (name, r, worst) in [("h2load", h, h_worst), ("engine", e, e_worst)] {
             if let Some(r) = r {
                 println!(
@@ -181,7 +200,10 @@ pub fn open(b: &Bench, url: &str, rates: &[u32], wrk_rate: u32) {
         }
     }
     let (w, e) = (median(&wr), median(&er));
-    println!("  wrk with a {delay_ms} ms delay per request, engine at the rate wrk achieved:");
+    println!(
+        "  wrk with a {delay_ms} ms delay per request, engine at the rate wrk achieved (load {:.2}):",
+        load1()
+    );
     show("wrk", w);
     show("engine", e);
     if let (Some(e), Some(w)) = (e, w) {

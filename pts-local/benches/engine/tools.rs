@@ -28,6 +28,14 @@ pub struct Row {
     pub cpu_us: f64,
 }
 
+/// The 1-minute load average (other work on the machine skews every figure beside it).
+pub fn load1() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(f64::NAN)
+}
+
 /// User + system CPU seconds of this process (`RUSAGE_SELF`) or of its waited-for children.
 pub fn cpu_secs(who: i32) -> f64 {
     // SAFETY: getrusage only writes the struct it is given.

@@ -314,7 +314,10 @@ impl Pool {
                     if let Some(i) = found {
                         self.conns.swap_remove(i);
                     }
-                    let c = Conn::connect(dest, safety, &self.tls, self.inline, timing).await;
+                    // Boxed: resolving, connecting and the TLS handshake would otherwise make
+                    // every request's future (moved per request) several times larger.
+                    let c =
+                        Box::pin(Conn::connect(dest, safety, &self.tls, self.inline, timing)).await;
                     // A request that cannot connect is load too: it is sent and counted failed.
                     let c = c.inspect_err(|_| self.life.sending())?;
                     self.conns.push(c);

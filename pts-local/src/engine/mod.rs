@@ -25,7 +25,8 @@
 //!   [`EngineConfig::max_run_duration`].
 //! * **Timeouts**: an API's `TimeoutInSecond`, else the scene's `ConnectionTimeoutInSecond`, else
 //!   5 s; it covers connect, all redirect hops and the whole body. Deadlines are checked by each
-//!   worker every 20 ms (no timer per request), so a timeout fires within ~20 ms of its time.
+//!   worker every 20 ms, or at the earliest one when its controller sleeps longer (no timer
+//!   per request), so a timeout fires within ~20 ms of its time.
 //!   After a timeout the virtual user's connections are closed and reopened on the next request.
 //! * **Redirects**: `RedirectCountLimit` 0 = do not follow (a 3xx is then the final answer and
 //!   counts as a success), 10 (any non-zero value) = follow up to 10 hops (303, and 301/302 after
@@ -72,7 +73,11 @@
 //!   relations, or RelationLoadConfigList matched by RelationId, else by position); RPS mode =
 //!   requests/s per API (AllRps split evenly over APIs, or ApiLoadConfigList by ApiId). The
 //!   first API of a relation is paced by an open-loop schedule (latency measured from the
-//!   intended send time, so coordinated omission is corrected); later APIs of the chain run for
+//!   intended send time, so coordinated omission is corrected). Sends leave in batches on a
+//!   grid from the run's start (about 10 sends per period, 5..50 ms, each period dividing a
+//!   second): a send leaves at most one period early and its latency then runs from when it
+//!   left, so each second holds the rate while a worker wakes once per period, not per send.
+//!   Later APIs of the chain run for
 //!   as long as their own rate allows (token pacing) and the rest of that iteration is skipped
 //!   otherwise. A send leaving more than [`LATE_SEND`] after its time counts as late, and sends
 //!   due (by that margin) but never sent when the run stops or the rate changes count as
@@ -93,10 +98,11 @@
 //!   oldest dropped first.
 //! * **Units**: response times in ms (f64 in reports), rates per second, bytes estimated from
 //!   request/status lines, headers and bodies. `Vum` = virtual users integrated over scene
-//!   time (sampled every 20 ms tick, up to the planned end, wall time x `60 / time_scale`) in
+//!   time (sampled at each controller tick: 20 ms, or each second in RPS mode at fixed
+//!   levels; up to the planned end, wall time x `60 / time_scale`) in
 //!   minutes, rounded up: 2 VUs for one scene minute are 2 VUM at any time scale.
-//! * **Live rates**: workers hand over their current second every 200 ms and end it within a
-//!   tick of the second's end; rates come from the last complete second or, during the first
+//! * **Live rates**: workers hand over their current second every 200 ms while requests
+//!   complete and end it within a tick of the second's end; rates come from the last complete second or, during the first
 //!   one, from the part flushed so far.
 
 mod admit;

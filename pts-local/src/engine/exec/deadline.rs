@@ -7,8 +7,8 @@ use std::task::{Poll, Waker};
 use std::time::Instant;
 
 /// The request timeout of one virtual user: armed per request, fired by the worker's
-/// controller (every 20 ms), so timeouts cost no timer registration per request and are
-/// accurate to about 20 ms. A stopping run cancels it for good ([`Deadline::cancel`]).
+/// controller (every 20 ms, or at the earliest armed deadline when it sleeps longer), so
+/// timeouts cost no timer registration per request and are accurate to about 20 ms. A stopping run cancels it for good ([`Deadline::cancel`]).
 #[derive(Default)]
 pub(crate) struct Deadline {
     at: Cell<Option<Instant>>,
@@ -33,6 +33,11 @@ impl Deadline {
             self.fired.set(true);
             self.wake();
         }
+    }
+
+    /// When this deadline fires, while armed and not yet fired.
+    pub(crate) fn pending(&self) -> Option<Instant> {
+        self.at.get().filter(|_| !self.fired.get())
     }
 
     /// Ends the request in flight (and any later one) as cancelled: the run is stopping.

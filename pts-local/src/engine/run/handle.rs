@@ -208,6 +208,7 @@ impl RunHandle {
             (_, LoadMode::Concurrency) => "virtual users",
             (_, LoadMode::Rps) => "requests/s",
         };
+        sh.adjusted.notify_waiters();
         sh.note(LogLevel::Info, format!("Load adjusted ({unit}): {}", changed.join(", ")));
         Ok(())
     }
@@ -336,6 +337,7 @@ pub(crate) fn launch(
         max_rps: cfg.max_rps,
         inline_conns: cfg.inline_connections,
         stop_tx,
+        adjusted: tokio::sync::Notify::new(),
         life: Arc::new(Lifecycle::new()),
         stop_reason: Mutex::new(None),
         overrides: (0..n_units).map(|_| AtomicU32::new(NONE)).collect(),

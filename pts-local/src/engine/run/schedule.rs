@@ -1,8 +1,8 @@
 //! Load control inside a worker: the controller tick and the virtual-user loops (concurrency
 //! and RPS pacing).
 
-use super::shared::{HORIZON, LATE, NONE, PARTIAL_FLUSH, TICK, TIMER_SLACK};
-use super::workers::{Slot, Worker};
+use super::shared::{LATE, NONE, PARTIAL_FLUSH, SEND_BATCH, SEND_GRIDS, TICK, TIMER_SLACK};
+use super::workers::{LocalUnit, Slot, Worker};
 use crate::engine::plan::{LoadMode, split};
 use crate::engine::stats::LATE_SEND;
 use std::rc::Rc;
@@ -12,7 +12,13 @@ use std::time::{Duration, Instant};
 pub(super) async fn controller(w: Rc<Worker>) {
     let sh = w.sh.clone();
     let plan = &sh.plan;
+    // A request armed after the controller went to sleep times out no earlier than this.
+    let min_timeout = plan.apis.iter().map(|a| a.timeout).min().unwrap_or(TICK).max(TICK);
     loop {
+        // Registered before the levels are read: an adjustment made after that wakes us.
+        let adjusted = sh.adjusted.notified();
+        let mut adjusted = std::pin::pin!(adjusted);
+        adjusted.as_mut().enable();
         let now = Instant::now();
         let el = now.saturating_duration_since(sh.start);
         let sec = el.as_secs();
@@ -24,8 +30,12 @@ pub(super) async fn controller(w: Rc<Worker>) {
             w.partial_at.set(el);
         }
         let mut all_done = true;
+        // RPS mode with every level fixed: nothing to do between seconds but flushes and
+        // timeouts, so the controller need not wake every tick (CPU at low rates).
+        let mut quiet = plan.mode == LoadMode::Rps;
         for (ui, up) in plan.units.iter().enumerate() {
             let ov = sh.overrides[ui].load(Ordering::Relaxed);
+            quiet &= ov != NONE || up.schedule.settled(el);
             let level = if ov != NONE { ov } else { up.schedule.level_at(el) };
             if w.idx == 0 && ov == NONE {
                 sh.levels[ui].store(level, Ordering::Relaxed);
@@ -70,6 +80,11 @@ pub(super) async fn controller(w: Rc<Worker>) {
                         lu.anchor.set(now);
                         lu.issued.set(0);
                         lu.sent.set(0);
+                        lu.changed.notify_waiters();
+                    }
+                    if exhausted {
+                        // Idle users sleeping towards a slot leave now.
+                        lu.changed.notify_waiters();
                     }
                     let first = plan.relations[rel].apis.start == up.api.unwrap_or(usize::MAX);
                     if first {
@@ -81,19 +96,31 @@ pub(super) async fn controller(w: Rc<Worker>) {
                             }
                         }
                         all_done &= exhausted && lu.pool.get() == 0;
+                        quiet &= !exhausted;
                     }
                 }
             }
         }
         w.publish();
-        w.check_deadlines(now);
+        let next_timeout = w.check_deadlines(now);
         if all_done {
             return;
         }
         // Wake at the next second's start too: a second's requests are those completed before
         // the worker ends it, so ending it late would move requests into the wrong second.
         let next_sec = sh.start + Duration::from_secs(sec + 1);
-        tokio::time::sleep_until((now + TICK).min(next_sec).into()).await;
+        let mut until = (now + TICK).min(next_sec);
+        if quiet {
+            // Partial flushes ride on completing requests (`Worker::run_api`).
+            until = next_sec.min(now + min_timeout);
+            if let Some(t) = next_timeout {
+                until = until.min(t.max(now + TIMER_SLACK));
+            }
+        }
+        tokio::select! {
+            _ = tokio::time::sleep_until(until.into()) => {}
+            _ = adjusted => {}
+        }
     }
 }
 
@@ -148,6 +175,31 @@ pub(super) async fn conc_vu(w: Rc<Worker>, unit: usize, slot: usize) {
     lu.dirty.set(true);
 }
 
+/// RPS mode: the send grid's period at `rate` requests/s (see [`SEND_BATCH`]).
+fn send_grid(rate: f64) -> Duration {
+    let want = SEND_BATCH / rate;
+    SEND_GRIDS.iter().rev().find(|g| g.as_secs_f64() <= want).copied().unwrap_or(SEND_GRIDS[0])
+}
+
+/// The first point of the grid of period `g` (from `start`) at or after `t`.
+fn grid_ceil(start: Instant, t: Instant, g: Duration) -> Instant {
+    let g = g.as_nanos();
+    let off = t.saturating_duration_since(start).as_nanos().div_ceil(g) * g;
+    start + Duration::from_nanos(off as u64)
+}
+
+/// Sleeps until `at`, or until the unit's schedule changes or the run stops (the caller then
+/// looks again). Counted idle meanwhile (an idle user means no pool growth is needed).
+async fn idle_until(lu: &LocalUnit, at: Instant) {
+    lu.idle.set(lu.idle.get() + 1);
+    tokio::select! {
+        biased;
+        _ = lu.changed.notified() => {}
+        _ = tokio::time::sleep_until(at.into()) => {}
+    }
+    lu.idle.set(lu.idle.get() - 1);
+}
+
 pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
     let sh = w.sh.clone();
     let plan = &sh.plan;
@@ -163,33 +215,29 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
         let rate = lu.rate.get();
         let now = Instant::now();
         if rate <= 0.0 {
-            lu.idle.set(lu.idle.get() + 1);
-            tokio::time::sleep(TICK).await;
-            lu.idle.set(lu.idle.get() - 1);
+            idle_until(lu, now + TICK).await;
             continue;
         }
         let n = lu.issued.get();
         let t = lu.anchor.get() + Duration::from_secs_f64(n as f64 / rate);
-        if t > now + HORIZON {
-            lu.idle.set(lu.idle.get() + 1);
-            tokio::time::sleep_until((t - HORIZON).into()).await;
-            lu.idle.set(lu.idle.get() - 1);
+        if t >= sh.deadline {
+            // Past the end of the run: the stop wakes this user.
+            idle_until(lu, t).await;
+            continue;
+        }
+        let grid = send_grid(rate);
+        if t > now + grid {
+            // Every idle user of the worker wakes at the same grid point and takes the slots
+            // due before the next one: one wake-up per grid period rather than per send.
+            idle_until(lu, grid_ceil(sh.start, t - grid, grid)).await;
             continue;
         }
         lu.issued.set(n + 1);
-        if now > t + LATE_SEND {
+        let behind = now.saturating_duration_since(t);
+        if behind > LATE_SEND {
             w.stats.borrow_mut().apis[rel.apis.start].counters.late_sends += 1;
         }
-        if t > now + TIMER_SLACK {
-            // The timer wheel rounds deadlines up to its 1 ms tick: aim one tick early so the
-            // request leaves close to `t` (latency is measured from `t` only when it is late).
-            lu.idle.set(lu.idle.get() + 1);
-            tokio::time::sleep_until((t - TIMER_SLACK).into()).await;
-            lu.idle.set(lu.idle.get() - 1);
-            if w.stopping.get() {
-                break;
-            }
-        } else if now - t > LATE && lu.idle.get() == 0 && lu.pool.get() < sh.max_pool {
+        if behind > LATE && lu.idle.get() == 0 && lu.pool.get() < sh.max_pool {
             lu.pool.set(lu.pool.get() + 1);
             tokio::task::spawn_local(rps_vu(w.clone(), unit));
         }
@@ -207,4 +255,34 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
         tokio::task::coop::consume_budget().await;
     }
     lu.pool.set(lu.pool.get() - 1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// About `SEND_BATCH` sends per grid period, within the allowed periods, each dividing a
+    /// second.
+    #[test]
+    fn send_grid_scales_with_the_rate() {
+        let ms = |r: f64| send_grid(r).as_millis();
+        assert_eq!(ms(1_000.0), 10);
+        assert_eq!(ms(500.0), 20);
+        assert_eq!(ms(400.0), 25);
+        assert_eq!(ms(10.0), 50, "low rates: at most the longest period");
+        assert_eq!(ms(50_000.0), 5, "high rates: at least the shortest period");
+        for g in SEND_GRIDS {
+            assert_eq!(1000 % g.as_millis(), 0, "{g:?} divides a second");
+        }
+    }
+
+    #[test]
+    fn grid_points_round_up_from_the_start() {
+        let s = Instant::now();
+        let g = Duration::from_millis(10);
+        assert_eq!(grid_ceil(s, s, g), s);
+        assert_eq!(grid_ceil(s, s + Duration::from_micros(1), g), s + g);
+        assert_eq!(grid_ceil(s, s + g, g), s + g);
+        assert_eq!(grid_ceil(s, s + Duration::from_millis(25), g), s + 3 * g);
+    }
 }

@@ -20,8 +20,21 @@ pub(super) const NONE: u32 = u32::MAX;
 pub(super) const TICK: Duration = Duration::from_millis(20);
 /// Workers hand their current second's data to the aggregate this often (live counts).
 pub(super) const PARTIAL_FLUSH: Duration = Duration::from_millis(200);
-/// RPS mode: a virtual user claims a send slot at most this far ahead.
-pub(super) const HORIZON: Duration = Duration::from_millis(50);
+/// RPS mode: sends leave in batches on a grid from the run's start, each slot at the grid
+/// point before it, so a worker wakes once per period for all of them rather than once per
+/// send (a send's latency runs from when it left when that is earlier than its slot). The
+/// period holds about this many sends, within [`SEND_GRIDS`].
+pub(super) const SEND_BATCH: f64 = 10.0;
+/// Grid periods, each dividing a second (every 1 s window then holds the same number of grid
+/// points, so batching moves no send across a second); the longest bounds how early a send
+/// may leave.
+pub(super) const SEND_GRIDS: [Duration; 5] = [
+    Duration::from_millis(5),
+    Duration::from_millis(10),
+    Duration::from_millis(20),
+    Duration::from_millis(25),
+    Duration::from_millis(50),
+];
 /// RPS mode: a claimed slot this late with no idle virtual user grows the pool.
 pub(super) const LATE: Duration = Duration::from_millis(1);
 /// Stopping: requests in flight get this long to complete before they are cancelled.
@@ -53,6 +66,8 @@ pub(crate) struct Shared {
     pub max_rps: Option<u32>,
     pub inline_conns: bool,
     pub(super) stop_tx: watch::Sender<bool>,
+    /// Woken by an adjustment: controllers sleeping past a tick apply it at once.
+    pub(super) adjusted: tokio::sync::Notify,
     /// The run's phase, also held by every connection pool (the first send makes it running).
     pub life: Arc<Lifecycle>,
     pub(super) stop_reason: Mutex<Option<StopReason>>,

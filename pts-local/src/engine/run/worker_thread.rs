@@ -45,6 +45,7 @@ pub(super) fn worker_main(sh: Arc<Shared>, idx: usize, cpu: Option<usize>) {
                 pool: Cell::new(0),
                 idle: Cell::new(0),
                 busy: Cell::new(0),
+                changed: tokio::sync::Notify::new(),
             })
             .collect(),
         vu_seq: Cell::new(0),

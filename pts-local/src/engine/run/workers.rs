@@ -1,7 +1,7 @@
 //! Worker threads: per-worker state and virtual-user bookkeeping (the thread itself is
 //! [`super::worker_thread`]).
 
-use super::shared::{DRAIN_POLL, STOP_GRACE, STOP_SETTLE, Shared, lock};
+use super::shared::{DRAIN_POLL, PARTIAL_FLUSH, STOP_GRACE, STOP_SETTLE, Shared, lock};
 use crate::engine::exec::{Deadline, SampleCtx, Vu, exec};
 use crate::engine::http::Pool;
 use crate::engine::plan::LoadMode;
@@ -36,6 +36,8 @@ pub(super) struct LocalUnit {
     pub(super) pool: Cell<u32>,
     pub(super) idle: Cell<u32>,
     pub(super) busy: Cell<u32>,
+    /// RPS: woken when the rate changes, the relation's data runs out or the run stops.
+    pub(super) changed: tokio::sync::Notify,
 }
 
 pub(super) struct Worker {
@@ -133,14 +135,20 @@ impl Worker {
     }
 
     /// Fires the request deadlines that passed; forgets those of finished virtual users.
-    pub(super) fn check_deadlines(&self, now: Instant) {
+    /// Returns the earliest deadline still armed.
+    pub(super) fn check_deadlines(&self, now: Instant) -> Option<Instant> {
+        let mut next: Option<Instant> = None;
         self.deadlines.borrow_mut().retain(|w| match w.upgrade() {
             Some(d) => {
                 d.check(now);
+                if let Some(at) = d.pending() {
+                    next = Some(next.map_or(at, |n| n.min(at)));
+                }
                 true
             }
             None => false,
         });
+        next
     }
 
     /// Cancels the request in flight of every virtual user (see [`Deadline::cancel`]).
@@ -163,6 +171,7 @@ impl Worker {
         let now = Instant::now();
         for ui in 0..self.units.len() {
             self.count_dropped(ui, now);
+            self.units[ui].changed.notify_waiters();
         }
         let grace_end = now + STOP_GRACE;
         let mut cancelled = false;
@@ -264,6 +273,17 @@ impl Worker {
             self.end_second(done.saturating_duration_since(sh.start).as_secs());
         }
         self.stats.borrow_mut().record(ai, &out);
+        // Live counts: hand the second's data over when due, so a controller sleeping
+        // between seconds (RPS mode) need not wake for it.
+        if let Some(done) = out.done {
+            let el = done.saturating_duration_since(sh.start);
+            if el.saturating_sub(self.partial_at.get()) >= PARTIAL_FLUSH {
+                let sec = self.cur_sec.get();
+                let ms = el.saturating_sub(Duration::from_secs(sec)).as_millis().min(1000);
+                self.flush_partial(sec, ms as u32);
+                self.partial_at.set(el);
+            }
+        }
         if let Some(s) = sample {
             lock(&sh.samples).push(s);
         }
