@@ -2,23 +2,10 @@
 //! one constant in `meta_fields.rs`, referenced from both; a list that differs in one rule
 //! stays inline; a response that carries the whole envelope uses `envelope!`.
 
+mod fixture_ops;
+
+use fixture_ops::{inventory, op};
 use serde_json::{Value, json};
-
-fn op(name: &str, response: Value) -> Value {
-    json!({
-        "name": name, "access": "read", "methods": ["post"], "schemes": ["https"],
-        "security": ["AK"], "parameters": [],
-        "response": { "type": "object", "properties": response }
-    })
-}
-
-fn inventory(ops: Vec<Value>) -> api_meta::Inventory {
-    let inv = json!({
-        "format": 1, "product": "FIXTURE", "version": "2020-10-20", "style": "RPC",
-        "source": { "url": "fixture", "sha256": "0" }, "endpoints": {}, "operations": ops
-    });
-    api_meta::Inventory::from_json(&inv.to_string()).expect("fixture parses")
-}
 
 fn pair() -> Value {
     json!({ "type": "object", "properties": {
