@@ -108,10 +108,11 @@ pub fn emit(model: &Model) -> BTreeMap<String, String> {
         .map(|s| (s.target.clone(), (s.module.clone(), fields_const(&s.root))))
         .collect();
     let mut refs = meta::SharedRefs { targets, lists: Default::default() };
-    refs.lists = meta_fields::plan(model.ops.iter().map(|o| &o.op), &refs);
+    let shared_shapes: Vec<_> = model.shared.iter().map(|s| &s.shape).collect();
+    refs.lists = meta_fields::plan(model.ops.iter().map(|o| &o.op), &shared_shapes, &refs);
     files.insert(
         "meta_fields.rs".into(),
-        format_file(meta_fields::file(model.ops.iter().map(|o| &o.op), &refs)),
+        format_file(meta_fields::file(model.ops.iter().map(|o| &o.op), &shared_shapes, &refs)),
     );
 
     files.extend(operation_files(model, &refs));
@@ -132,7 +133,7 @@ pub fn emit(model: &Model) -> BTreeMap<String, String> {
     for s in &model.shared {
         let structs = s.structs.iter().map(|st| types::struct_tokens(st, false));
         let fields_name = format_ident!("{}", fields_const(&s.root));
-        let fields = meta::fields(&s.shape, &meta::SharedRefs::default());
+        let fields = meta::fields(&s.shape, &refs);
         let doc = format!(" Fields of `{}` for validation and wire encoding.", s.root);
         let tokens = quote! {
             #(#structs)*

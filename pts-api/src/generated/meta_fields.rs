@@ -10,7 +10,16 @@ pub(crate) const ADVANCE_SETTING_FIELDS: &[meta::FieldMeta] = &[
         &meta::ShapeMeta {
             items: Some(
                 &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::DOMAIN_BINDING_LIST_FIELDS,
+                    fields: &[
+                        meta::FieldMeta::of("Domain", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of(
+                            "Ips",
+                            &meta::ShapeMeta {
+                                items: Some(&meta::ShapeMeta::STRING),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                    ],
                     ..meta::ShapeMeta::OBJECT
                 },
             ),
@@ -36,84 +45,6 @@ pub(crate) const ADVANCE_SETTING_FIELDS: &[meta::FieldMeta] = &[
         },
     ),
     meta::FieldMeta::of("SuccessCode", &meta::ShapeMeta::STRING),
-];
-
-pub(crate) const API_LIST_FIELDS: &[meta::FieldMeta] = &[
-    meta::FieldMeta::of("ApiId", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of("ApiName", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of(
-        "Body",
-        &meta::ShapeMeta {
-            fields: crate::generated::meta_fields::BODY_FIELDS,
-            ..meta::ShapeMeta::OBJECT
-        },
-    ),
-    meta::FieldMeta::of(
-        "CheckPointList",
-        &meta::ShapeMeta {
-            items: Some(
-                &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::CHECK_POINT_LIST_FIELDS,
-                    ..meta::ShapeMeta::OBJECT
-                },
-            ),
-            ..meta::ShapeMeta::ARRAY
-        },
-    ),
-    meta::FieldMeta::of(
-        "ExportList",
-        &meta::ShapeMeta {
-            items: Some(
-                &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::EXPORT_LIST_FIELDS,
-                    ..meta::ShapeMeta::OBJECT
-                },
-            ),
-            ..meta::ShapeMeta::ARRAY
-        },
-    ),
-    meta::FieldMeta::of(
-        "HeaderList",
-        &meta::ShapeMeta {
-            items: Some(
-                &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::HEADER_LIST_FIELDS,
-                    ..meta::ShapeMeta::OBJECT
-                },
-            ),
-            ..meta::ShapeMeta::ARRAY
-        },
-    ),
-    meta::FieldMeta::of(
-        "Method",
-        &meta::ShapeMeta {
-            constraints: &[
-                meta::Constraint::OneOf(
-                    &[
-                        meta::EnumValue::Str("GET"),
-                        meta::EnumValue::Str("POST"),
-                        meta::EnumValue::Str("PUT"),
-                        meta::EnumValue::Str("PATCH"),
-                        meta::EnumValue::Str("DELETE"),
-                    ],
-                ),
-            ],
-            ..meta::ShapeMeta::STRING
-        },
-    ),
-    meta::FieldMeta::of(
-        "RedirectCountLimit",
-        &meta::ShapeMeta {
-            constraints: &[
-                meta::Constraint::OneOf(
-                    &[meta::EnumValue::Int(0i64), meta::EnumValue::Int(10i64)],
-                ),
-            ],
-            ..meta::ShapeMeta::INT32
-        },
-    ),
-    meta::FieldMeta::of("TimeoutInSecond", &meta::ShapeMeta::INT32),
-    meta::FieldMeta::of("Url", &meta::ShapeMeta::STRING),
 ];
 
 pub(crate) const BODY_FIELDS: &[meta::FieldMeta] = &[
@@ -150,17 +81,6 @@ pub(crate) const CONFIGURATION_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of("AllRpsLimit", &meta::ShapeMeta::INT32),
 ];
 
-pub(crate) const DOMAIN_BINDING_LIST_FIELDS: &[meta::FieldMeta] = &[
-    meta::FieldMeta::of("Domain", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of(
-        "Ips",
-        &meta::ShapeMeta {
-            items: Some(&meta::ShapeMeta::STRING),
-            ..meta::ShapeMeta::ARRAY
-        },
-    ),
-];
-
 pub(crate) const ENVELOPE_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of("Code", &meta::ShapeMeta::STRING),
     meta::FieldMeta::of("HttpStatusCode", &meta::ShapeMeta::INT32),
@@ -191,13 +111,6 @@ pub(crate) const EXPORT_LIST_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of("ExportValue", &meta::ShapeMeta::STRING),
 ];
 
-pub(crate) const FILE_PARAMETER_EXPLAIN_LIST_FIELDS: &[meta::FieldMeta] = &[
-    meta::FieldMeta::of("BaseFile", &meta::ShapeMeta::BOOLEAN),
-    meta::FieldMeta::of("CycleOnce", &meta::ShapeMeta::BOOLEAN),
-    meta::FieldMeta::of("FileName", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of("FileParamName", &meta::ShapeMeta::STRING),
-];
-
 pub(crate) const FILE_PARAMETER_LIST_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of("FileName", &meta::ShapeMeta::STRING),
     meta::FieldMeta::of("FileOssAddress", &meta::ShapeMeta::STRING),
@@ -218,18 +131,312 @@ pub(crate) const HEADER_LIST_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of("HeaderValue", &meta::ShapeMeta::STRING),
 ];
 
+pub(crate) const LOAD_CONFIG_FIELDS: &[meta::FieldMeta] = &[
+    meta::FieldMeta::of("AgentCount", &meta::ShapeMeta::INT32),
+    meta::FieldMeta::of(
+        "ApiLoadConfigList",
+        &meta::ShapeMeta {
+            items: Some(
+                &meta::ShapeMeta {
+                    fields: &[
+                        meta::FieldMeta::of(
+                            "ApiId",
+                            &meta::ShapeMeta {
+                                required: true,
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "RpsBegin",
+                            &meta::ShapeMeta {
+                                required: true,
+                                constraints: &[
+                                    meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                                    meta::Constraint::AtMostField("RpsLimit"),
+                                ],
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "RpsLimit",
+                            &meta::ShapeMeta {
+                                required: true,
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                    ],
+                    ..meta::ShapeMeta::OBJECT
+                },
+            ),
+            ..meta::ShapeMeta::ARRAY
+        },
+    ),
+    meta::FieldMeta::of("AutoStep", &meta::ShapeMeta::BOOLEAN),
+    meta::FieldMeta::of(
+        "Configuration",
+        &meta::ShapeMeta {
+            required: true,
+            fields: &[
+                meta::FieldMeta::of(
+                    "AllConcurrencyBegin",
+                    &meta::ShapeMeta {
+                        constraints: &[
+                            meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                            meta::Constraint::AtMostField("AllConcurrencyLimit"),
+                        ],
+                        ..meta::ShapeMeta::INT32
+                    },
+                ),
+                meta::FieldMeta::of("AllConcurrencyLimit", &meta::ShapeMeta::INT32),
+                meta::FieldMeta::of(
+                    "AllRpsBegin",
+                    &meta::ShapeMeta {
+                        constraints: &[
+                            meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                            meta::Constraint::AtMostField("AllRpsLimit"),
+                        ],
+                        ..meta::ShapeMeta::INT32
+                    },
+                ),
+                meta::FieldMeta::of("AllRpsLimit", &meta::ShapeMeta::INT32),
+            ],
+            ..meta::ShapeMeta::OBJECT
+        },
+    ),
+    meta::FieldMeta::of(
+        "Increment",
+        &meta::ShapeMeta {
+            constraints: &[
+                meta::Constraint::Minimum(meta::Num::Int(10i64)),
+                meta::Constraint::Maximum(meta::Num::Int(100i64)),
+                meta::Constraint::MultipleOf(10i64),
+            ],
+            ..meta::ShapeMeta::INT32
+        },
+    ),
+    meta::FieldMeta::of(
+        "KeepTime",
+        &meta::ShapeMeta {
+            constraints: &[
+                meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                meta::Constraint::LessThanField("MaxRunningTime"),
+            ],
+            ..meta::ShapeMeta::INT32
+        },
+    ),
+    meta::FieldMeta::of(
+        "MaxRunningTime",
+        &meta::ShapeMeta {
+            required: true,
+            constraints: &[
+                meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                meta::Constraint::Maximum(meta::Num::Int(1440i64)),
+            ],
+            ..meta::ShapeMeta::INT32
+        },
+    ),
+    meta::FieldMeta::of(
+        "RelationLoadConfigList",
+        &meta::ShapeMeta {
+            items: Some(
+                &meta::ShapeMeta {
+                    fields: &[
+                        meta::FieldMeta::of(
+                            "ConcurrencyBegin",
+                            &meta::ShapeMeta {
+                                required: true,
+                                constraints: &[
+                                    meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                                    meta::Constraint::AtMostField("ConcurrencyLimit"),
+                                ],
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "ConcurrencyLimit",
+                            &meta::ShapeMeta {
+                                required: true,
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                        meta::FieldMeta::of("RelationId", &meta::ShapeMeta::STRING),
+                    ],
+                    ..meta::ShapeMeta::OBJECT
+                },
+            ),
+            ..meta::ShapeMeta::ARRAY
+        },
+    ),
+    meta::FieldMeta::of(
+        "TestMode",
+        &meta::ShapeMeta {
+            required: true,
+            constraints: &[
+                meta::Constraint::OneOf(
+                    &[
+                        meta::EnumValue::Str("concurrency_mode"),
+                        meta::EnumValue::Str("tps_mode"),
+                    ],
+                ),
+            ],
+            ..meta::ShapeMeta::STRING
+        },
+    ),
+    meta::FieldMeta::of(
+        "VpcLoadConfig",
+        &meta::ShapeMeta {
+            fields: &[
+                meta::FieldMeta::of(
+                    "RegionId",
+                    &meta::ShapeMeta {
+                        required: true,
+                        ..meta::ShapeMeta::STRING
+                    },
+                ),
+                meta::FieldMeta::of(
+                    "SecurityGroupId",
+                    &meta::ShapeMeta {
+                        required: true,
+                        ..meta::ShapeMeta::STRING
+                    },
+                ),
+                meta::FieldMeta::of(
+                    "VSwitchId",
+                    &meta::ShapeMeta {
+                        required: true,
+                        ..meta::ShapeMeta::STRING
+                    },
+                ),
+                meta::FieldMeta::of(
+                    "VpcId",
+                    &meta::ShapeMeta {
+                        required: true,
+                        ..meta::ShapeMeta::STRING
+                    },
+                ),
+            ],
+            ..meta::ShapeMeta::OBJECT
+        },
+    ),
+];
+
 pub(crate) const REGIONAL_CONDITION_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of("Amount", &meta::ShapeMeta::INT32),
     meta::FieldMeta::of("Region", &meta::ShapeMeta::STRING),
 ];
 
-pub(crate) const RELATION_LIST_FIELDS: &[meta::FieldMeta] = &[
+pub(crate) const RELATION_LIST_2_FIELDS: &[meta::FieldMeta] = &[
     meta::FieldMeta::of(
         "ApiList",
         &meta::ShapeMeta {
+            required: true,
+            constraints: &[meta::Constraint::MinItems(1u64)],
             items: Some(
                 &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::API_LIST_FIELDS,
+                    fields: &[
+                        meta::FieldMeta::of("ApiId", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of(
+                            "ApiName",
+                            &meta::ShapeMeta {
+                                required: true,
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "Body",
+                            &meta::ShapeMeta {
+                                fields: crate::generated::meta_fields::BODY_FIELDS,
+                                ..meta::ShapeMeta::OBJECT
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "CheckPointList",
+                            &meta::ShapeMeta {
+                                items: Some(
+                                    &meta::ShapeMeta {
+                                        fields: crate::generated::meta_fields::CHECK_POINT_LIST_FIELDS,
+                                        ..meta::ShapeMeta::OBJECT
+                                    },
+                                ),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "ExportList",
+                            &meta::ShapeMeta {
+                                items: Some(
+                                    &meta::ShapeMeta {
+                                        fields: crate::generated::meta_fields::EXPORT_LIST_FIELDS,
+                                        ..meta::ShapeMeta::OBJECT
+                                    },
+                                ),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "HeaderList",
+                            &meta::ShapeMeta {
+                                items: Some(
+                                    &meta::ShapeMeta {
+                                        fields: crate::generated::meta_fields::HEADER_LIST_FIELDS,
+                                        ..meta::ShapeMeta::OBJECT
+                                    },
+                                ),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "Method",
+                            &meta::ShapeMeta {
+                                required: true,
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[
+                                            meta::EnumValue::Str("GET"),
+                                            meta::EnumValue::Str("POST"),
+                                            meta::EnumValue::Str("PUT"),
+                                            meta::EnumValue::Str("PATCH"),
+                                            meta::EnumValue::Str("DELETE"),
+                                        ],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "RedirectCountLimit",
+                            &meta::ShapeMeta {
+                                required: true,
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[meta::EnumValue::Int(0i64), meta::EnumValue::Int(10i64)],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "TimeoutInSecond",
+                            &meta::ShapeMeta {
+                                constraints: &[
+                                    meta::Constraint::Minimum(meta::Num::Int(1i64)),
+                                    meta::Constraint::Maximum(meta::Num::Int(60i64)),
+                                ],
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "Url",
+                            &meta::ShapeMeta {
+                                required: true,
+                                constraints: &[
+                                    meta::Constraint::MaxLength(2000u64),
+                                    meta::Constraint::Pattern("^https?://"),
+                                ],
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                    ],
                     ..meta::ShapeMeta::OBJECT
                 },
             ),
@@ -241,7 +448,140 @@ pub(crate) const RELATION_LIST_FIELDS: &[meta::FieldMeta] = &[
         &meta::ShapeMeta {
             items: Some(
                 &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::FILE_PARAMETER_EXPLAIN_LIST_FIELDS,
+                    fields: &[
+                        meta::FieldMeta::of("BaseFile", &meta::ShapeMeta::BOOLEAN),
+                        meta::FieldMeta::of("CycleOnce", &meta::ShapeMeta::BOOLEAN),
+                        meta::FieldMeta::of(
+                            "FileName",
+                            &meta::ShapeMeta {
+                                required: true,
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "FileParamName",
+                            &meta::ShapeMeta {
+                                required: true,
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                    ],
+                    ..meta::ShapeMeta::OBJECT
+                },
+            ),
+            ..meta::ShapeMeta::ARRAY
+        },
+    ),
+    meta::FieldMeta::of("RelationId", &meta::ShapeMeta::STRING),
+    meta::FieldMeta::of(
+        "RelationName",
+        &meta::ShapeMeta {
+            required: true,
+            ..meta::ShapeMeta::STRING
+        },
+    ),
+];
+
+pub(crate) const RELATION_LIST_FIELDS: &[meta::FieldMeta] = &[
+    meta::FieldMeta::of(
+        "ApiList",
+        &meta::ShapeMeta {
+            items: Some(
+                &meta::ShapeMeta {
+                    fields: &[
+                        meta::FieldMeta::of("ApiId", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of("ApiName", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of(
+                            "Body",
+                            &meta::ShapeMeta {
+                                fields: crate::generated::meta_fields::BODY_FIELDS,
+                                ..meta::ShapeMeta::OBJECT
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "CheckPointList",
+                            &meta::ShapeMeta {
+                                items: Some(
+                                    &meta::ShapeMeta {
+                                        fields: crate::generated::meta_fields::CHECK_POINT_LIST_FIELDS,
+                                        ..meta::ShapeMeta::OBJECT
+                                    },
+                                ),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "ExportList",
+                            &meta::ShapeMeta {
+                                items: Some(
+                                    &meta::ShapeMeta {
+                                        fields: crate::generated::meta_fields::EXPORT_LIST_FIELDS,
+                                        ..meta::ShapeMeta::OBJECT
+                                    },
+                                ),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "HeaderList",
+                            &meta::ShapeMeta {
+                                items: Some(
+                                    &meta::ShapeMeta {
+                                        fields: crate::generated::meta_fields::HEADER_LIST_FIELDS,
+                                        ..meta::ShapeMeta::OBJECT
+                                    },
+                                ),
+                                ..meta::ShapeMeta::ARRAY
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "Method",
+                            &meta::ShapeMeta {
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[
+                                            meta::EnumValue::Str("GET"),
+                                            meta::EnumValue::Str("POST"),
+                                            meta::EnumValue::Str("PUT"),
+                                            meta::EnumValue::Str("PATCH"),
+                                            meta::EnumValue::Str("DELETE"),
+                                        ],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::STRING
+                            },
+                        ),
+                        meta::FieldMeta::of(
+                            "RedirectCountLimit",
+                            &meta::ShapeMeta {
+                                constraints: &[
+                                    meta::Constraint::OneOf(
+                                        &[meta::EnumValue::Int(0i64), meta::EnumValue::Int(10i64)],
+                                    ),
+                                ],
+                                ..meta::ShapeMeta::INT32
+                            },
+                        ),
+                        meta::FieldMeta::of("TimeoutInSecond", &meta::ShapeMeta::INT32),
+                        meta::FieldMeta::of("Url", &meta::ShapeMeta::STRING),
+                    ],
+                    ..meta::ShapeMeta::OBJECT
+                },
+            ),
+            ..meta::ShapeMeta::ARRAY
+        },
+    ),
+    meta::FieldMeta::of(
+        "FileParameterExplainList",
+        &meta::ShapeMeta {
+            items: Some(
+                &meta::ShapeMeta {
+                    fields: &[
+                        meta::FieldMeta::of("BaseFile", &meta::ShapeMeta::BOOLEAN),
+                        meta::FieldMeta::of("CycleOnce", &meta::ShapeMeta::BOOLEAN),
+                        meta::FieldMeta::of("FileName", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of("FileParamName", &meta::ShapeMeta::STRING),
+                    ],
                     ..meta::ShapeMeta::OBJECT
                 },
             ),
@@ -250,14 +590,6 @@ pub(crate) const RELATION_LIST_FIELDS: &[meta::FieldMeta] = &[
     ),
     meta::FieldMeta::of("RelationId", &meta::ShapeMeta::STRING),
     meta::FieldMeta::of("RelationName", &meta::ShapeMeta::STRING),
-];
-
-pub(crate) const REPORTS_FIELDS: &[meta::FieldMeta] = &[
-    meta::FieldMeta::of("ActualStartTime", &meta::ShapeMeta::INT64),
-    meta::FieldMeta::of("Duration", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of("ReportId", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of("ReportName", &meta::ShapeMeta::STRING),
-    meta::FieldMeta::of("Vum", &meta::ShapeMeta::INT64),
 ];
 
 pub(crate) const REPORT_OVER_VIEW_FIELDS: &[meta::FieldMeta] = &[
@@ -280,7 +612,13 @@ pub(crate) const RESPONSE_WITH_PAGE_NUMBER_PAGE_SIZE_REPORTS_TOTAL_COUNT_FIELDS:
         &meta::ShapeMeta {
             items: Some(
                 &meta::ShapeMeta {
-                    fields: crate::generated::meta_fields::REPORTS_FIELDS,
+                    fields: &[
+                        meta::FieldMeta::of("ActualStartTime", &meta::ShapeMeta::INT64),
+                        meta::FieldMeta::of("Duration", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of("ReportId", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of("ReportName", &meta::ShapeMeta::STRING),
+                        meta::FieldMeta::of("Vum", &meta::ShapeMeta::INT64),
+                    ],
                     ..meta::ShapeMeta::OBJECT
                 },
             ),
