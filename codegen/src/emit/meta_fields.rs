@@ -23,15 +23,7 @@ pub fn plan<'a>(
     shared: &[&'a Shape],
     refs: &SharedRefs,
 ) -> BTreeMap<String, String> {
-    let mut roots: Vec<(String, &Shape)> = Vec::new();
-    for op in ops {
-        roots.extend(op.parameters.iter().map(|p| (p.name.clone(), &p.schema)));
-        roots.push((response_name(&op.response), &op.response));
-    }
-    // A shared shape's own list is its `*_FIELDS` constant; the lists inside it count here.
-    for s in shared {
-        roots.extend(s.properties.iter().map(|(name, child)| (name.clone(), child)));
-    }
+    let roots = roots(ops, shared);
     let mut seen: BTreeMap<String, (usize, String, &Shape)> = BTreeMap::new();
     for (holder, root) in &roots {
         walk(holder, root, refs, &mut seen);
@@ -68,6 +60,24 @@ pub fn plan<'a>(
             (key, name)
         })
         .collect()
+}
+
+/// Where field lists are written, each with the name of the field that holds it: every
+/// operation's parameters and response, and the fields inside each shared shape (a shared
+/// shape's own list is its `*_FIELDS` constant).
+fn roots<'a>(
+    ops: impl Iterator<Item = &'a Operation>,
+    shared: &[&'a Shape],
+) -> Vec<(String, &'a Shape)> {
+    let mut roots: Vec<(String, &Shape)> = Vec::new();
+    for op in ops {
+        roots.extend(op.parameters.iter().map(|p| (p.name.clone(), &p.schema)));
+        roots.push((response_name(&op.response), &op.response));
+    }
+    for s in shared {
+        roots.extend(s.properties.iter().map(|(name, child)| (name.clone(), child)));
+    }
+    roots
 }
 
 /// Counts the references `s` would write to shared lists (by the name `refs` gives them).
@@ -121,18 +131,12 @@ fn walk<'a>(
 /// The `meta_fields.rs` file: one constant per shared list, nested lists by name too.
 pub fn file<'a>(
     ops: impl Iterator<Item = &'a Operation>,
-    shared: &[&Shape],
+    shared: &[&'a Shape],
     refs: &SharedRefs,
 ) -> TokenStream {
     let mut bodies: BTreeMap<String, TokenStream> = BTreeMap::new();
-    for op in ops {
-        for p in &op.parameters {
-            collect(&p.schema, refs, &mut bodies);
-        }
-        collect(&op.response, refs, &mut bodies);
-    }
-    for s in shared {
-        s.properties.values().for_each(|child| collect(child, refs, &mut bodies));
+    for (_, root) in roots(ops, shared) {
+        collect(root, refs, &mut bodies);
     }
     let consts = bodies.into_iter().map(|(name, body)| {
         let id = format_ident!("{}", name);
