@@ -23,3 +23,23 @@ impl<T> JsonText<T> {
         JsonText::Raw(text.into())
     }
 }
+
+/// Read as the typed shape when the value is an object, as raw text otherwise (the order
+/// serde's untagged reading tries them in).
+impl<T: crate::json::FromJson> crate::json::FromJson for JsonText<T> {
+    fn from_json(v: serde_json::Value) -> Result<Self, crate::json::ReadError> {
+        match v {
+            serde_json::Value::String(text) => Ok(JsonText::Raw(text)),
+            v => T::from_json(v).map(JsonText::Typed),
+        }
+    }
+}
+
+impl<T: crate::json::ToJson> crate::json::ToJson for JsonText<T> {
+    fn to_json(&self) -> serde_json::Value {
+        match self {
+            JsonText::Typed(t) => t.to_json(),
+            JsonText::Raw(text) => serde_json::Value::String(text.clone()),
+        }
+    }
+}

@@ -53,9 +53,9 @@ mod generated;
 mod envelope;
 #[cfg(test)]
 mod golden;
+mod json;
 mod json_text;
 mod keys;
-mod lenient;
 mod make;
 pub mod meta;
 mod net;

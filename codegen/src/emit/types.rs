@@ -36,63 +36,13 @@ pub fn rust_type(t: &RustType) -> TokenStream {
     }
 }
 
-/// The lenient deserializer for a response scalar, if it has one.
-fn lenient(t: &RustType) -> Option<&'static str> {
-    Some(match t {
-        RustType::String => "lenient::str",
-        RustType::I32 => "lenient::i32",
-        RustType::I64 => "lenient::i64",
-        RustType::F64 => "lenient::f64",
-        RustType::Bool => "lenient::bool",
-        _ => return None,
-    })
-}
-
-/// serde's `rename_all = "PascalCase"` spelling of a snake_case field name.
-fn serde_pascal(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = true;
-    for c in field.chars() {
-        match c {
-            '_' => upper = true,
-            c if upper => {
-                out.push(c.to_ascii_uppercase());
-                upper = false;
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn field_tokens(f: &FieldModel, side: Side) -> TokenStream {
     let name = format_ident!("{}", f.rust);
-    let wire = &f.wire;
     let ty = rust_type(&f.ty);
+    let ty = if side == Side::Request && f.required { ty } else { quote!(Option<#ty>) };
     let doc = &f.doc;
-    // Containers rename to PascalCase; only names that do not follow it are spelled out.
-    let mut attrs = Vec::new();
-    if serde_pascal(&f.rust) != *wire {
-        attrs.push(quote!(rename = #wire));
-    }
-    let ty = match side {
-        Side::Request if f.required => ty,
-        Side::Request => {
-            attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        }
-        Side::Response => {
-            attrs.push(quote!(skip_serializing_if = "Option::is_none"));
-            if let Some(path) = lenient(&f.ty) {
-                attrs.push(quote!(deserialize_with = #path));
-            }
-            quote!(Option<#ty>)
-        }
-    };
-    let attr = (!attrs.is_empty()).then(|| quote!(#[serde(#(#attrs),*)]));
     quote! {
         #[doc = #doc]
-        #attr
         pub #name: #ty,
     }
 }
@@ -104,24 +54,36 @@ pub fn struct_tokens(s: &StructModel, top: bool) -> TokenStream {
     let fields = s.fields.iter().map(|f| field_tokens(f, s.side));
     let has_required = s.side == Side::Request && s.fields.iter().any(|f| f.required);
     let default = if top && has_required { quote!() } else { quote!(Default,) };
-    // Every response field is optional: the container default fills the missing ones.
-    let container = match s.side {
-        Side::Request => quote!(#[serde(rename_all = "PascalCase", deny_unknown_fields)]),
-        Side::Response => quote!(#[serde(rename_all = "PascalCase", default)]),
-    };
+    let json = json_tokens(s);
     let decoders = json_decoders(s);
     let doc = &s.doc;
     // Non-exhaustive: a field the API adds later is not a breaking change. Other crates
     // build requests with their builder and everything else from `Default`.
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #container
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #json
         #decoders
+    }
+}
+
+/// The struct's JSON: its field names and wire keys, read and written by `crate::json`
+/// (responses leniently, requests strictly, with their required fields marked).
+fn json_tokens(s: &StructModel) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let fields = s.fields.iter().map(|f| {
+        let field = format_ident!("{}", f.rust);
+        let wire = &f.wire;
+        let required = (s.side == Side::Request && f.required).then(|| quote!(required));
+        quote!(#field: #wire #required)
+    });
+    match s.side {
+        Side::Request => quote!(crate::json::request!(#name { #(#fields),* });),
+        Side::Response => quote!(crate::json::object!(#name { #(#fields),* });),
     }
 }
 
@@ -248,17 +210,7 @@ pub fn enum_tokens(e: &EnumModel) -> TokenStream {
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::lenient::enum_text(d).map(Self::from)
-            }
-        }
+        crate::json::text_enum!(#name);
     }
 }
 
@@ -321,16 +273,6 @@ fn int_enum(e: &EnumModel, doc: String) -> TokenStream {
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_i64(self.as_i64())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::lenient::enum_int(d).map(Self::from)
-            }
-        }
+        crate::json::int_enum!(#name);
     }
 }

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request, Response};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// (No purpose written yet in codegen/purposes.json.)
 ///
@@ -22,25 +21,28 @@ impl Operation for GetJMeterVSwitchLogs {
 }
 
 /// The request of [`GetJMeterVSwitchLogs`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetJMeterVSwitchLogsRequest {
     /// Wire name `MaxRT`: query parameter; `int64`; optional.
-    #[serde(rename = "MaxRT", default, skip_serializing_if = "Option::is_none")]
     pub max_rt: Option<i64>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`.
     pub page_number: i32,
     /// Wire name `PageSize`: query parameter; `int32`; optional; rules: `>= 1`, `<= 200`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Wire name `Success`: query parameter; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Wire name `Type`: query parameter; `string`; optional.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub type_value: Option<String>,
 }
+
+crate::json::request!(GetJMeterVSwitchLogsRequest {
+    max_rt: "MaxRT",
+    page_number: "PageNumber" required,
+    page_size: "PageSize",
+    success: "Success",
+    type_value: "Type",
+});
 
 impl GetJMeterVSwitchLogsRequest {
     /// A builder of [`GetJMeterVSwitchLogsRequest`]; `build` checks every rule before anything is sent.
@@ -117,26 +119,28 @@ impl Request for GetJMeterVSwitchLogsRequest {
 }
 
 /// The response of [`GetJMeterVSwitchLogs`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJMeterVSwitchLogsResponse {
     /// Wire name `LogList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub log_list: Option<Vec<Log>>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Status`: response field; `string` (value set `PtsSceneStatus`); optional; rules: `one of Draft, WaitStart, Debugging, Running`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::generated::shapes::pts_scene_status::PtsSceneStatus>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(GetJMeterVSwitchLogsResponse {
+    log_list: "LogList",
+    request_id: "RequestId",
+    status: "Status",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 impl Response for GetJMeterVSwitchLogsResponse {
     fn request_id(&self) -> Option<&str> {
@@ -176,39 +180,25 @@ impl Paginated for GetJMeterVSwitchLogs {
 }
 
 /// The object at `GetJMeterVSwitchLogs.response.LogList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Log {
     /// Wire name `RT`: response field; `float`; optional.
-    #[serde(
-        rename = "RT",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::f64"
-    )]
     pub rt: Option<f64>,
     /// Wire name `StartTimeTS`: response field; `int64`; optional.
-    #[serde(
-        rename = "StartTimeTS",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::i64"
-    )]
     pub start_time_ts: Option<i64>,
     /// Wire name `Type`: response field; `string`; optional.
-    #[serde(
-        rename = "Type",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::str"
-    )]
     pub type_value: Option<String>,
     /// Wire name `VSwitchId`: response field; `string`; optional.
-    #[serde(
-        rename = "VSwitchId",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::str"
-    )]
     pub vswitch_id: Option<String>,
 }
+
+crate::json::object!(Log {
+    rt: "RT",
+    start_time_ts: "StartTimeTS",
+    type_value: "Type",
+    vswitch_id: "VSwitchId",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

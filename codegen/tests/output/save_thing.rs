@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request, Response};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// (No purpose written yet in codegen/purposes.json.)
 ///
@@ -22,16 +21,19 @@ impl Operation for SaveThing {
 }
 
 /// The request of [`SaveThing`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaveThingRequest {
     /// Wire name `Note`: form field; `string`; optional; rules: `length <= 5`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Wire name `Thing`: query parameter, sent as compact JSON; `object`; required.
     pub thing: Thing,
 }
+
+crate::json::request!(SaveThingRequest {
+    note: "Note",
+    thing: "Thing" required,
+});
 
 impl SaveThingRequest {
     /// A builder of [`SaveThingRequest`]; `build` checks every rule before anything is sent.
@@ -82,20 +84,22 @@ impl Request for SaveThingRequest {
 }
 
 /// The response of [`SaveThing`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaveThingResponse {
     /// Wire name `Config`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<SaveThingConfig>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `ThingId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub thing_id: Option<String>,
 }
+
+crate::json::object!(SaveThingResponse {
+    config: "Config",
+    request_id: "RequestId",
+    thing_id: "ThingId",
+});
 
 impl Response for SaveThingResponse {
     fn request_id(&self) -> Option<&str> {
@@ -116,54 +120,64 @@ impl Response for SaveThingResponse {
 }
 
 /// The object at `SaveThing.request.Thing`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing {
     /// Wire name `Config`: field of the request's JSON; `object`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<Config>,
     /// Wire name `ItemList`: field of the request's JSON; `array<object>`; required; rules: `items >= 1`.
     pub item_list: Vec<Item>,
     /// Wire name `Labels`: field of the request's JSON; `map<string, string>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
 }
 
+crate::json::request!(Thing {
+    config: "Config",
+    item_list: "ItemList" required,
+    labels: "Labels",
+});
+
 /// The object at `SaveThing.request.Thing.Config`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Config {
     /// Wire name `Begin`: field of the request's JSON; `int32`; optional; rules: `<= Limit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin: Option<i32>,
     /// Wire name `Limit`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
 
+crate::json::request!(Config {
+    begin: "Begin",
+    limit: "Limit",
+});
+
 /// The object at `SaveThing.request.Thing.ItemList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Item {
     /// Wire name `Count`: field of the request's JSON; `int32`; optional; rules: `>= 1`, `multiple of 10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Wire name `Name`: field of the request's JSON; `string`; required; rules: pattern `^[a-z]+$`.
     pub name: String,
 }
 
+crate::json::request!(Item {
+    count: "Count",
+    name: "Name" required,
+});
+
 /// The object at `SaveThing.response.Config`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaveThingConfig {
     /// Wire name `Mode`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub mode: Option<String>,
 }
+
+crate::json::object!(SaveThingConfig {
+    mode: "Mode",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

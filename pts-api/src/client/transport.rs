@@ -4,6 +4,7 @@ use super::handle::{API_VERSION, CallOptions, Client, Output};
 use super::prepared::PreparedRequest;
 use crate::credentials::Credentials;
 use crate::error::{ApiError, DecodeError, Error, ServiceError, TimeoutPhase, parse_error_body};
+use crate::json::FromJson;
 use crate::meta::OperationMeta;
 use crate::operation::Response;
 use crate::params::WireParams;
@@ -311,19 +312,22 @@ struct RawBody<'a> {
 }
 
 /// The envelope fields, read leniently, for bodies the typed response does not describe.
-#[derive(serde::Deserialize, Default)]
+#[derive(Default)]
 struct Envelope {
-    #[serde(rename = "RequestId", default, deserialize_with = "crate::lenient::str")]
     request_id: Option<String>,
-    #[serde(rename = "Success", default, deserialize_with = "crate::lenient::bool")]
     success: Option<bool>,
-    #[serde(rename = "Code", default, deserialize_with = "crate::lenient::str")]
     code: Option<String>,
-    #[serde(rename = "Message", default, deserialize_with = "crate::lenient::str")]
     message: Option<String>,
-    #[serde(rename = "HttpStatusCode", default, deserialize_with = "crate::lenient::i64")]
     http_status_code: Option<i64>,
 }
+
+crate::json::object!(Envelope {
+    request_id: "RequestId",
+    success: "Success",
+    code: "Code",
+    message: "Message",
+    http_status_code: "HttpStatusCode",
+});
 
 fn api_error(operation: &'static str, status: u16, env: Envelope, raw: &[u8]) -> Error {
     Error::Api(Box::new(ApiError {
@@ -395,7 +399,8 @@ pub(crate) fn decode_json(
             source,
         }))
     })?;
-    let env = <Envelope as serde::Deserialize>::deserialize(&value).unwrap_or_default();
+    // A copy: reading takes members out, and the body is returned whole.
+    let env = Envelope::from_json(value.clone()).unwrap_or_default();
     if env.success == Some(false) {
         return Err(api_error(operation, raw.status, env, raw.body));
     }

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Change the target speed (RPS) of a running JMeter test.
 ///
@@ -22,8 +21,7 @@ impl Operation for AdjustJMeterSceneSpeed {
 }
 
 /// The request of [`AdjustJMeterSceneSpeed`]. Change the target speed (RPS) of a running JMeter test.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdjustJMeterSceneSpeedRequest {
     /// Wire name `ReportId`: query parameter; `string`; required.
@@ -31,6 +29,11 @@ pub struct AdjustJMeterSceneSpeedRequest {
     /// Wire name `Speed`: query parameter; `int32`; required; rules: `>= 1`.
     pub speed: i32,
 }
+
+crate::json::request!(AdjustJMeterSceneSpeedRequest {
+    report_id: "ReportId" required,
+    speed: "Speed" required,
+});
 
 impl AdjustJMeterSceneSpeedRequest {
     /// A builder of [`AdjustJMeterSceneSpeedRequest`]; `build` checks every rule before anything is sent.
@@ -91,29 +94,31 @@ impl Request for AdjustJMeterSceneSpeedRequest {
 }
 
 /// The response of [`AdjustJMeterSceneSpeed`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdjustJMeterSceneSpeedResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `ReportId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub report_id: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(AdjustJMeterSceneSpeedResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    report_id: "ReportId",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(AdjustJMeterSceneSpeedResponse);
 

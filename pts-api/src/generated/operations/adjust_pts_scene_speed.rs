@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Change the per-API target speed (RPS) of a running PTS scene.
 ///
@@ -22,16 +21,19 @@ impl Operation for AdjustPtsSceneSpeed {
 }
 
 /// The request of [`AdjustPtsSceneSpeed`]. Change the per-API target speed (RPS) of a running PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdjustPtsSceneSpeedRequest {
     /// Wire name `ApiSpeedList`: query parameter, sent as compact JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_speed_list: Option<Vec<ApiSpeed>>,
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(AdjustPtsSceneSpeedRequest {
+    api_speed_list: "ApiSpeedList",
+    scene_id: "SceneId" required,
+});
 
 impl AdjustPtsSceneSpeedRequest {
     /// A builder of [`AdjustPtsSceneSpeedRequest`]; `build` checks every rule before anything is sent.
@@ -85,41 +87,45 @@ impl Request for AdjustPtsSceneSpeedRequest {
 }
 
 /// The response of [`AdjustPtsSceneSpeed`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdjustPtsSceneSpeedResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(AdjustPtsSceneSpeedResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(AdjustPtsSceneSpeedResponse);
 
 /// The object at `AdjustPtsSceneSpeed.request.ApiSpeedList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSpeed {
     /// Wire name `ApiId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Wire name `Speed`: field of the request's JSON; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed: Option<i64>,
 }
+
+crate::json::request!(ApiSpeed {
+    api_id: "ApiId",
+    speed: "Speed",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Make a report the baseline of its PTS scene.
 ///
@@ -22,8 +21,7 @@ impl Operation for CreatePtsSceneBaseLineFromReport {
 }
 
 /// The request of [`CreatePtsSceneBaseLineFromReport`]. Make a report the baseline of its PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePtsSceneBaseLineFromReportRequest {
     /// Wire name `ReportId`: query parameter; `string`; required.
@@ -31,6 +29,11 @@ pub struct CreatePtsSceneBaseLineFromReportRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(CreatePtsSceneBaseLineFromReportRequest {
+    report_id: "ReportId" required,
+    scene_id: "SceneId" required,
+});
 
 impl CreatePtsSceneBaseLineFromReportRequest {
     /// A builder of [`CreatePtsSceneBaseLineFromReportRequest`]; `build` checks every rule before anything is sent.
@@ -93,26 +96,28 @@ impl Request for CreatePtsSceneBaseLineFromReportRequest {
 }
 
 /// The response of [`CreatePtsSceneBaseLineFromReport`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatePtsSceneBaseLineFromReportResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(CreatePtsSceneBaseLineFromReportResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(CreatePtsSceneBaseLineFromReportResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// List the regions PTS can run load from.
 ///
@@ -22,10 +21,12 @@ impl Operation for GetAllRegions {
 }
 
 /// The request of [`GetAllRegions`]. List the regions PTS can run load from.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllRegionsRequest {}
+
+crate::json::request!(GetAllRegionsRequest {
+});
 
 impl GetAllRegionsRequest {
     /// A builder of [`GetAllRegionsRequest`]; `build` checks every rule before anything is sent.
@@ -58,29 +59,31 @@ impl Request for GetAllRegionsRequest {
 }
 
 /// The response of [`GetAllRegions`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAllRegionsResponse {
     /// Wire name `AllRegions`: response field; `map<string, string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_regions: Option<std::collections::BTreeMap<String, String>>,
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetAllRegionsResponse {
+    all_regions: "AllRegions",
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetAllRegionsResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request, Response};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the engine logs of a JMeter test.
 ///
@@ -22,24 +21,18 @@ impl Operation for GetJMeterLogs {
 }
 
 /// The request of [`GetJMeterLogs`]. Page through the engine logs of a JMeter test.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetJMeterLogsRequest {
     /// Wire name `AgentIndex`: query parameter; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_index: Option<i32>,
     /// Wire name `BeginTime`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// Wire name `EndTime`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Wire name `Keyword`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// Wire name `Level`: query parameter; `string` (value set `LogLevel`); optional; rules: `one of ERROR, WARN, INFO, DEBUG, TRACE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<crate::generated::shapes::log_level::LogLevel>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 10000000`.
     pub page_number: i32,
@@ -48,9 +41,20 @@ pub struct GetJMeterLogsRequest {
     /// Wire name `ReportId`: query parameter; `string`; required.
     pub report_id: String,
     /// Wire name `Thread`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
 }
+
+crate::json::request!(GetJMeterLogsRequest {
+    agent_index: "AgentIndex",
+    begin_time: "BeginTime",
+    end_time: "EndTime",
+    keyword: "Keyword",
+    level: "Level",
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    report_id: "ReportId" required,
+    thread: "Thread",
+});
 
 impl GetJMeterLogsRequest {
     /// A builder of [`GetJMeterLogsRequest`]; `build` checks every rule before anything is sent.
@@ -157,38 +161,40 @@ impl Request for GetJMeterLogsRequest {
 }
 
 /// The response of [`GetJMeterLogs`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJMeterLogsResponse {
     /// Wire name `AgentCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub agent_count: Option<i32>,
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `Logs`: response field; `array<any>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<serde_json::Value>>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(GetJMeterLogsResponse {
+    agent_count: "AgentCount",
+    code: "Code",
+    logs: "Logs",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 impl Response for GetJMeterLogsResponse {
     fn request_id(&self) -> Option<&str> {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the report of a JMeter test: overview, samplers, scene metrics.
 ///
@@ -22,13 +21,16 @@ impl Operation for GetJMeterReportDetails {
 }
 
 /// The request of [`GetJMeterReportDetails`]. Get the report of a JMeter test: overview, samplers, scene metrics.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetJMeterReportDetailsRequest {
     /// Wire name `ReportId`: query parameter; `string`; required.
     pub report_id: String,
 }
+
+crate::json::request!(GetJMeterReportDetailsRequest {
+    report_id: "ReportId" required,
+});
 
 impl GetJMeterReportDetailsRequest {
     /// A builder of [`GetJMeterReportDetailsRequest`]; `build` checks every rule before anything is sent.
@@ -77,116 +79,122 @@ impl Request for GetJMeterReportDetailsRequest {
 }
 
 /// The response of [`GetJMeterReportDetails`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJMeterReportDetailsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `CodeKey`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code_key: Option<String>,
     /// Wire name `DocumentUrl`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub document_url: Option<String>,
     /// Wire name `DynamicCtx`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub dynamic_ctx: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `ReportOverView`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_over_view: Option<
         crate::generated::shapes::report_over_view::ReportOverView,
     >,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SamplerMetricsList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler_metrics_list: Option<Vec<SamplerMetrics>>,
     /// Wire name `SceneMetrics`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_metrics: Option<SceneMetrics>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetJMeterReportDetailsResponse {
+    code: "Code",
+    code_key: "CodeKey",
+    document_url: "DocumentUrl",
+    dynamic_ctx: "DynamicCtx",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    report_over_view: "ReportOverView",
+    request_id: "RequestId",
+    sampler_metrics_list: "SamplerMetricsList",
+    scene_metrics: "SceneMetrics",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetJMeterReportDetailsResponse);
 
 /// The object at `GetJMeterReportDetails.response.SamplerMetricsList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamplerMetrics {
     /// Wire name `AllCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub all_count: Option<i64>,
     /// Wire name `ApiName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub api_name: Option<String>,
     /// Wire name `AvgRt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_rt: Option<f64>,
     /// Wire name `AvgTps`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_tps: Option<f64>,
     /// Wire name `FailCountReq`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_req: Option<i64>,
     /// Wire name `MaxRt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub max_rt: Option<f64>,
     /// Wire name `MinRt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub min_rt: Option<f64>,
     /// Wire name `Seg75Rt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg75_rt: Option<f64>,
     /// Wire name `Seg90Rt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg90_rt: Option<f64>,
     /// Wire name `Seg99Rt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg99_rt: Option<f64>,
     /// Wire name `SuccessRateReq`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
 }
 
+crate::json::object!(SamplerMetrics {
+    all_count: "AllCount",
+    api_name: "ApiName",
+    avg_rt: "AvgRt",
+    avg_tps: "AvgTps",
+    fail_count_req: "FailCountReq",
+    max_rt: "MaxRt",
+    min_rt: "MinRt",
+    seg75_rt: "Seg75Rt",
+    seg90_rt: "Seg90Rt",
+    seg99_rt: "Seg99Rt",
+    success_rate_req: "SuccessRateReq",
+});
+
 /// The object at `GetJMeterReportDetails.response.SceneMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SceneMetrics {
     /// Wire name `AllCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub all_count: Option<i64>,
     /// Wire name `AvgRt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_rt: Option<f64>,
     /// Wire name `AvgTps`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_tps: Option<f64>,
     /// Wire name `FailCountReq`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_req: Option<i64>,
     /// Wire name `Seg90Rt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg90_rt: Option<f64>,
     /// Wire name `Seg99Rt`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg99_rt: Option<f64>,
     /// Wire name `SuccessRateReq`: response field; `double`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
 }
+
+crate::json::object!(SceneMetrics {
+    all_count: "AllCount",
+    avg_rt: "AvgRt",
+    avg_tps: "AvgTps",
+    fail_count_req: "FailCountReq",
+    seg90_rt: "Seg90Rt",
+    seg99_rt: "Seg99Rt",
+    success_rate_req: "SuccessRateReq",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request, Response};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the time series of one JMeter sampler in a report.
 ///
@@ -22,22 +21,25 @@ impl Operation for GetJMeterSampleMetrics {
 }
 
 /// The request of [`GetJMeterSampleMetrics`]. Get the time series of one JMeter sampler in a report.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetJMeterSampleMetricsRequest {
     /// Wire name `BeginTime`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// Wire name `EndTime`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Wire name `ReportId`: query parameter; `string`; required.
     pub report_id: String,
     /// Wire name `SamplerId`: query parameter; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampler_id: Option<i32>,
 }
+
+crate::json::request!(GetJMeterSampleMetricsRequest {
+    begin_time: "BeginTime",
+    end_time: "EndTime",
+    report_id: "ReportId" required,
+    sampler_id: "SamplerId",
+});
 
 impl GetJMeterSampleMetricsRequest {
     /// A builder of [`GetJMeterSampleMetricsRequest`]; `build` checks every rule before anything is sent.
@@ -107,29 +109,31 @@ impl Request for GetJMeterSampleMetricsRequest {
 }
 
 /// The response of [`GetJMeterSampleMetrics`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJMeterSampleMetricsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SampleMetricList`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_metric_list: Option<Vec<String>>,
     /// Wire name `SamplerMap`: response field; `any`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampler_map: Option<serde_json::Value>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetJMeterSampleMetricsResponse {
+    code: "Code",
+    message: "Message",
+    request_id: "RequestId",
+    sample_metric_list: "SampleMetricList",
+    sampler_map: "SamplerMap",
+    success: "Success",
+});
 
 impl GetJMeterSampleMetricsResponse {
     /// Each item parsed as the JSON text it carries.

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the sampled requests of a JMeter test.
 ///
@@ -22,27 +21,20 @@ impl Operation for GetJMeterSamplingLogs {
 }
 
 /// The request of [`GetJMeterSamplingLogs`]. Page through the sampled requests of a JMeter test.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetJMeterSamplingLogsRequest {
     /// Wire name `AgentId`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<i64>,
     /// Wire name `BeginTime`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// Wire name `EndTime`: query parameter; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Wire name `Keyword`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// Wire name `MaxRT`: query parameter; `int32`; optional.
-    #[serde(rename = "MaxRT", default, skip_serializing_if = "Option::is_none")]
     pub max_rt: Option<i32>,
     /// Wire name `MinRT`: query parameter; `int32`; optional.
-    #[serde(rename = "MinRT", default, skip_serializing_if = "Option::is_none")]
     pub min_rt: Option<i32>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 10000000`.
     pub page_number: i32,
@@ -51,18 +43,30 @@ pub struct GetJMeterSamplingLogsRequest {
     /// Wire name `ReportId`: query parameter; `string`; required.
     pub report_id: String,
     /// Wire name `ResponseCode`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response_code: Option<String>,
     /// Wire name `SamplerId`: query parameter; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampler_id: Option<i32>,
     /// Wire name `Success`: query parameter; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Wire name `Thread`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread: Option<String>,
 }
+
+crate::json::request!(GetJMeterSamplingLogsRequest {
+    agent_id: "AgentId",
+    begin_time: "BeginTime",
+    end_time: "EndTime",
+    keyword: "Keyword",
+    max_rt: "MaxRT",
+    min_rt: "MinRT",
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    report_id: "ReportId" required,
+    response_code: "ResponseCode",
+    sampler_id: "SamplerId",
+    success: "Success",
+    thread: "Thread",
+});
 
 impl GetJMeterSamplingLogsRequest {
     /// A builder of [`GetJMeterSamplingLogsRequest`]; `build` checks every rule before anything is sent.
@@ -205,38 +209,40 @@ impl Request for GetJMeterSamplingLogsRequest {
 }
 
 /// The response of [`GetJMeterSamplingLogs`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJMeterSamplingLogsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SampleResults`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_results: Option<Vec<String>>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(GetJMeterSamplingLogsResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    sample_results: "SampleResults",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 impl GetJMeterSamplingLogsResponse {
     /// Each item parsed as the JSON text it carries.

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get live metrics of a running JMeter scene.
 ///
@@ -22,13 +21,16 @@ impl Operation for GetJMeterSceneRunningData {
 }
 
 /// The request of [`GetJMeterSceneRunningData`]. Get live metrics of a running JMeter scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetJMeterSceneRunningDataRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetJMeterSceneRunningDataRequest {
+    scene_id: "SceneId" required,
+});
 
 impl GetJMeterSceneRunningDataRequest {
     /// A builder of [`GetJMeterSceneRunningDataRequest`]; `build` checks every rule before anything is sent.
@@ -77,96 +79,96 @@ impl Request for GetJMeterSceneRunningDataRequest {
 }
 
 /// The response of [`GetJMeterSceneRunningData`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetJMeterSceneRunningDataResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `DocumentUrl`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub document_url: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `RunningData`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_data: Option<RunningData>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetJMeterSceneRunningDataResponse {
+    code: "Code",
+    document_url: "DocumentUrl",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    running_data: "RunningData",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetJMeterSceneRunningDataResponse);
 
 /// The object at `GetJMeterSceneRunningData.response.RunningData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RunningData {
     /// Wire name `AgentCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub agent_count: Option<i32>,
     /// Wire name `AgentIdList`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id_list: Option<Vec<String>>,
     /// Wire name `AllSampleStat`: response field; `any`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_sample_stat: Option<serde_json::Value>,
     /// Wire name `Concurrency`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency: Option<i32>,
     /// Wire name `ErrorMessage`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub error_message: Option<String>,
     /// Wire name `HasError`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub has_error: Option<bool>,
     /// Wire name `HasReport`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub has_report: Option<bool>,
     /// Wire name `HoldFor`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub hold_for: Option<i32>,
     /// Wire name `IsDebugging`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub is_debugging: Option<bool>,
     /// Wire name `ReportId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub report_id: Option<String>,
     /// Wire name `SampleStatList`: response field; `array<any>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample_stat_list: Option<Vec<serde_json::Value>>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `StageName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub stage_name: Option<String>,
     /// Wire name `StartTimeTS`: response field; `int64`; optional.
-    #[serde(
-        rename = "StartTimeTS",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::i64"
-    )]
     pub start_time_ts: Option<i64>,
     /// Wire name `Status`: response field; `string` (value set `JMeterSceneStatus`); optional; rules: `one of PREPARING, PREPARED, STARTING, RUNNING, STOPPING, STOPPED`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::generated::shapes::jmeter_scene_status::JMeterSceneStatus>,
     /// Wire name `Vum`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub vum: Option<i64>,
 }
+
+crate::json::object!(RunningData {
+    agent_count: "AgentCount",
+    agent_id_list: "AgentIdList",
+    all_sample_stat: "AllSampleStat",
+    concurrency: "Concurrency",
+    error_message: "ErrorMessage",
+    has_error: "HasError",
+    has_report: "HasReport",
+    hold_for: "HoldFor",
+    is_debugging: "IsDebugging",
+    report_id: "ReportId",
+    sample_stat_list: "SampleStatList",
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+    stage_name: "StageName",
+    start_time_ts: "StartTimeTS",
+    status: "Status",
+    vum: "Vum",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the definition of a JMeter scene.
 ///
@@ -22,13 +21,16 @@ impl Operation for GetOpenJMeterScene {
 }
 
 /// The request of [`GetOpenJMeterScene`]. Get the definition of a JMeter scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpenJMeterSceneRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetOpenJMeterSceneRequest {
+    scene_id: "SceneId" required,
+});
 
 impl GetOpenJMeterSceneRequest {
     /// A builder of [`GetOpenJMeterSceneRequest`]; `build` checks every rule before anything is sent.
@@ -75,201 +77,209 @@ impl Request for GetOpenJMeterSceneRequest {
 }
 
 /// The response of [`GetOpenJMeterScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOpenJMeterSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Scene`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene: Option<Scene>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetOpenJMeterSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    scene: "Scene",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetOpenJMeterSceneResponse);
 
 /// The object at `GetOpenJMeterScene.response.Scene`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scene {
     /// Wire name `AgentCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub agent_count: Option<i32>,
     /// Wire name `BaseInfo`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_info: Option<BaseInfo>,
     /// Wire name `Concurrency`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency: Option<i32>,
     /// Wire name `ConstantThroughputTimerType`: response field; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub constant_throughput_timer_type: Option<
         crate::generated::shapes::timer_scope::TimerScope,
     >,
     /// Wire name `DnsCacheConfig`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_cache_config: Option<DnsCacheConfig>,
     /// Wire name `Duration`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub duration: Option<i32>,
     /// Wire name `EnvironmentId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub environment_id: Option<String>,
     /// Wire name `FileList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_list: Option<Vec<File>>,
     /// Wire name `IsVpcTest`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub is_vpc_test: Option<bool>,
     /// Wire name `MaxRps`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_rps: Option<i32>,
     /// Wire name `Mode`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub mode: Option<String>,
     /// Wire name `Pool`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub pool: Option<String>,
     /// Wire name `RampUp`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub ramp_up: Option<i32>,
     /// Wire name `RegionId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub region_id: Option<String>,
     /// Wire name `RegionalCondition`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub regional_condition: Option<Vec<RegionalCondition>>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `SecurityGroupId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub security_group_id: Option<String>,
     /// Wire name `StartConcurrency`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub start_concurrency: Option<i32>,
     /// Wire name `StartRps`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub start_rps: Option<i32>,
     /// Wire name `Steps`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub steps: Option<i32>,
     /// Wire name `SyncTimerType`: response field; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_timer_type: Option<crate::generated::shapes::timer_scope::TimerScope>,
     /// Wire name `TestFile`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub test_file: Option<String>,
     /// Wire name `VSwitchId`: response field; `string`; optional.
-    #[serde(
-        rename = "VSwitchId",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::str"
-    )]
     pub vswitch_id: Option<String>,
     /// Wire name `VpcId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub vpc_id: Option<String>,
 }
 
+crate::json::object!(Scene {
+    agent_count: "AgentCount",
+    base_info: "BaseInfo",
+    concurrency: "Concurrency",
+    constant_throughput_timer_type: "ConstantThroughputTimerType",
+    dns_cache_config: "DnsCacheConfig",
+    duration: "Duration",
+    environment_id: "EnvironmentId",
+    file_list: "FileList",
+    is_vpc_test: "IsVpcTest",
+    max_rps: "MaxRps",
+    mode: "Mode",
+    pool: "Pool",
+    ramp_up: "RampUp",
+    region_id: "RegionId",
+    regional_condition: "RegionalCondition",
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+    security_group_id: "SecurityGroupId",
+    start_concurrency: "StartConcurrency",
+    start_rps: "StartRps",
+    steps: "Steps",
+    sync_timer_type: "SyncTimerType",
+    test_file: "TestFile",
+    vswitch_id: "VSwitchId",
+    vpc_id: "VpcId",
+});
+
 /// The object at `GetOpenJMeterScene.response.Scene.BaseInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BaseInfo {
     /// Wire name `CreateName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub create_name: Option<String>,
     /// Wire name `ModifyName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub modify_name: Option<String>,
     /// Wire name `OperateType`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub operate_type: Option<String>,
     /// Wire name `Principal`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub principal: Option<String>,
     /// Wire name `Remark`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub remark: Option<String>,
     /// Wire name `Resource`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub resource: Option<String>,
 }
 
+crate::json::object!(BaseInfo {
+    create_name: "CreateName",
+    modify_name: "ModifyName",
+    operate_type: "OperateType",
+    principal: "Principal",
+    remark: "Remark",
+    resource: "Resource",
+});
+
 /// The object at `GetOpenJMeterScene.response.Scene.DnsCacheConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsCacheConfig {
     /// Wire name `ClearCacheEachIteration`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub clear_cache_each_iteration: Option<bool>,
     /// Wire name `DnsServers`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// Wire name `HostTable`: response field; `any`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub host_table: Option<serde_json::Value>,
 }
 
+crate::json::object!(DnsCacheConfig {
+    clear_cache_each_iteration: "ClearCacheEachIteration",
+    dns_servers: "DnsServers",
+    host_table: "HostTable",
+});
+
 /// The object at `GetOpenJMeterScene.response.Scene.FileList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct File {
     /// Wire name `FileName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub file_name: Option<String>,
     /// Wire name `FileOssAddress`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub file_oss_address: Option<String>,
     /// Wire name `FileSize`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub file_size: Option<i64>,
     /// Wire name `FileType`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub file_type: Option<String>,
     /// Wire name `Id`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub id: Option<i64>,
     /// Wire name `Md5`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub md5: Option<String>,
     /// Wire name `SplitCsv`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub split_csv: Option<bool>,
 }
 
+crate::json::object!(File {
+    file_name: "FileName",
+    file_oss_address: "FileOssAddress",
+    file_size: "FileSize",
+    file_type: "FileType",
+    id: "Id",
+    md5: "Md5",
+    split_csv: "SplitCsv",
+});
+
 /// The object at `GetOpenJMeterScene.response.Scene.RegionalCondition[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionalCondition {
     /// Wire name `Amount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub amount: Option<i32>,
     /// Wire name `Region`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub region: Option<String>,
 }
+
+crate::json::object!(RegionalCondition {
+    amount: "Amount",
+    region: "Region",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

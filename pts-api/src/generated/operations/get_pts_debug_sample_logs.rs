@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request, Response};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the sampled requests of a PTS debug run.
 ///
@@ -22,20 +21,22 @@ impl Operation for GetPtsDebugSampleLogs {
 }
 
 /// The request of [`GetPtsDebugSampleLogs`]. Page through the sampled requests of a PTS debug run.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsDebugSampleLogsRequest {
     /// Wire name `PageNumber`: query parameter; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: query parameter; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Wire name `PlanId`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
 }
+
+crate::json::request!(GetPtsDebugSampleLogsRequest {
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    plan_id: "PlanId",
+});
 
 impl GetPtsDebugSampleLogsRequest {
     /// A builder of [`GetPtsDebugSampleLogsRequest`]; `build` checks every rule before anything is sent.
@@ -93,35 +94,37 @@ impl Request for GetPtsDebugSampleLogsRequest {
 }
 
 /// The response of [`GetPtsDebugSampleLogs`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsDebugSampleLogsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SamplingLogs`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sampling_logs: Option<Vec<SamplingLog>>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(GetPtsDebugSampleLogsResponse {
+    code: "Code",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    sampling_logs: "SamplingLogs",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 impl Response for GetPtsDebugSampleLogsResponse {
     fn request_id(&self) -> Option<&str> {
@@ -161,68 +164,70 @@ impl Paginated for GetPtsDebugSampleLogs {
 }
 
 /// The object at `GetPtsDebugSampleLogs.response.SamplingLogs[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SamplingLog {
     /// Wire name `ChainId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub chain_id: Option<String>,
     /// Wire name `ChainName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub chain_name: Option<String>,
     /// Wire name `CheckResult`: response field; `string`; optional; rules: carries JSON text.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub check_result: Option<String>,
     /// Wire name `ExportConfig`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub export_config: Option<String>,
     /// Wire name `ExportContent`: response field; `string`; optional; rules: carries JSON text.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub export_content: Option<String>,
     /// Wire name `HttpRequestBody`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_request_body: Option<String>,
     /// Wire name `HttpRequestHeaders`: response field; `string`; optional; rules: carries JSON text.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_request_headers: Option<String>,
     /// Wire name `HttpRequestMethod`: response field; `string` (value set `HttpMethod`); optional; rules: `one of GET, POST, PUT, PATCH, DELETE`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_request_method: Option<crate::generated::shapes::http_method::HttpMethod>,
     /// Wire name `HttpRequestUrl`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_request_url: Option<String>,
     /// Wire name `HttpResponseBody`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_response_body: Option<String>,
     /// Wire name `HttpResponseFailMsg`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_response_fail_msg: Option<String>,
     /// Wire name `HttpResponseHeaders`: response field; `string`; optional; rules: carries JSON text.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_response_headers: Option<String>,
     /// Wire name `HttpResponseStatus`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_response_status: Option<String>,
     /// Wire name `HttpStartTime`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub http_start_time: Option<i64>,
     /// Wire name `HttpTiming`: response field; `string`; optional; rules: carries JSON text.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub http_timing: Option<String>,
     /// Wire name `ImportContent`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub import_content: Option<String>,
     /// Wire name `NodeId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub node_id: Option<String>,
     /// Wire name `Rt`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub rt: Option<String>,
     /// Wire name `Timestamp`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub timestamp: Option<i64>,
 }
+
+crate::json::object!(SamplingLog {
+    chain_id: "ChainId",
+    chain_name: "ChainName",
+    check_result: "CheckResult",
+    export_config: "ExportConfig",
+    export_content: "ExportContent",
+    http_request_body: "HttpRequestBody",
+    http_request_headers: "HttpRequestHeaders",
+    http_request_method: "HttpRequestMethod",
+    http_request_url: "HttpRequestUrl",
+    http_response_body: "HttpResponseBody",
+    http_response_fail_msg: "HttpResponseFailMsg",
+    http_response_headers: "HttpResponseHeaders",
+    http_response_status: "HttpResponseStatus",
+    http_start_time: "HttpStartTime",
+    http_timing: "HttpTiming",
+    import_content: "ImportContent",
+    node_id: "NodeId",
+    rt: "Rt",
+    timestamp: "Timestamp",
+});
 
 impl SamplingLog {
     /// The field parsed as the JSON text it carries.

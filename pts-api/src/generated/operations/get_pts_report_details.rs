@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the report of a PTS run: overview, per-API metrics, scene snapshot.
 ///
@@ -22,8 +21,7 @@ impl Operation for GetPtsReportDetails {
 }
 
 /// The request of [`GetPtsReportDetails`]. Get the report of a PTS run: overview, per-API metrics, scene snapshot.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPtsReportDetailsRequest {
     /// Wire name `PlanId`: query parameter; `string`; required.
@@ -31,6 +29,11 @@ pub struct GetPtsReportDetailsRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetPtsReportDetailsRequest {
+    plan_id: "PlanId" required,
+    scene_id: "SceneId" required,
+});
 
 impl GetPtsReportDetailsRequest {
     /// A builder of [`GetPtsReportDetailsRequest`]; `build` checks every rule before anything is sent.
@@ -89,219 +92,233 @@ impl Request for GetPtsReportDetailsRequest {
 }
 
 /// The response of [`GetPtsReportDetails`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsReportDetailsResponse {
     /// Wire name `ApiMetricsList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_metrics_list: Option<Vec<ApiMetrics>>,
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `ReportOverView`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_over_view: Option<
         crate::generated::shapes::report_over_view::ReportOverView,
     >,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SceneMetrics`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_metrics: Option<SceneMetrics>,
     /// Wire name `SceneSnapShot`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_snap_shot: Option<SceneSnapShot>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetPtsReportDetailsResponse {
+    api_metrics_list: "ApiMetricsList",
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    report_over_view: "ReportOverView",
+    request_id: "RequestId",
+    scene_metrics: "SceneMetrics",
+    scene_snap_shot: "SceneSnapShot",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetPtsReportDetailsResponse);
 
 /// The object at `GetPtsReportDetails.response.ApiMetricsList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiMetrics {
     /// Wire name `AllCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub all_count: Option<i64>,
     /// Wire name `ApiName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub api_name: Option<String>,
     /// Wire name `AvgRt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_rt: Option<f64>,
     /// Wire name `AvgTps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_tps: Option<f64>,
     /// Wire name `FailCountBiz`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_biz: Option<i64>,
     /// Wire name `FailCountReq`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_req: Option<i64>,
     /// Wire name `MaxRt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub max_rt: Option<f64>,
     /// Wire name `MinRt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub min_rt: Option<f64>,
     /// Wire name `Seg50Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg50_rt: Option<f64>,
     /// Wire name `Seg75Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg75_rt: Option<f64>,
     /// Wire name `Seg90Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg90_rt: Option<f64>,
     /// Wire name `Seg99Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg99_rt: Option<f64>,
     /// Wire name `SuccessRateBiz`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_biz: Option<f64>,
     /// Wire name `SuccessRateReq`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
 }
 
+crate::json::object!(ApiMetrics {
+    all_count: "AllCount",
+    api_name: "ApiName",
+    avg_rt: "AvgRt",
+    avg_tps: "AvgTps",
+    fail_count_biz: "FailCountBiz",
+    fail_count_req: "FailCountReq",
+    max_rt: "MaxRt",
+    min_rt: "MinRt",
+    seg50_rt: "Seg50Rt",
+    seg75_rt: "Seg75Rt",
+    seg90_rt: "Seg90Rt",
+    seg99_rt: "Seg99Rt",
+    success_rate_biz: "SuccessRateBiz",
+    success_rate_req: "SuccessRateReq",
+});
+
 /// The object at `GetPtsReportDetails.response.SceneMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SceneMetrics {
     /// Wire name `AllCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub all_count: Option<i64>,
     /// Wire name `AvgRt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_rt: Option<f64>,
     /// Wire name `AvgTps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_tps: Option<f64>,
     /// Wire name `FailCountBiz`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_biz: Option<i64>,
     /// Wire name `FailCountReq`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_req: Option<i64>,
     /// Wire name `Seg90Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg90_rt: Option<f64>,
     /// Wire name `Seg99Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg99_rt: Option<f64>,
     /// Wire name `SuccessRateBiz`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_biz: Option<f64>,
     /// Wire name `SuccessRateReq`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
 }
 
+crate::json::object!(SceneMetrics {
+    all_count: "AllCount",
+    avg_rt: "AvgRt",
+    avg_tps: "AvgTps",
+    fail_count_biz: "FailCountBiz",
+    fail_count_req: "FailCountReq",
+    seg90_rt: "Seg90Rt",
+    seg99_rt: "Seg99Rt",
+    success_rate_biz: "SuccessRateBiz",
+    success_rate_req: "SuccessRateReq",
+});
+
 /// The object at `GetPtsReportDetails.response.SceneSnapShot`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SceneSnapShot {
     /// Wire name `AdvanceSetting`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advance_setting: Option<
         crate::generated::shapes::advance_setting::AdvanceSetting,
     >,
     /// Wire name `CreateTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub create_time: Option<String>,
     /// Wire name `FileParameterList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_parameter_list: Option<
         Vec<crate::generated::shapes::file_parameter::FileParameter>,
     >,
     /// Wire name `GlobalParameterList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_parameter_list: Option<
         Vec<crate::generated::shapes::global_parameter::GlobalParameter>,
     >,
     /// Wire name `LoadConfig`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_config: Option<LoadConfig>,
     /// Wire name `ModifiedTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub modified_time: Option<String>,
     /// Wire name `RelationList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relation_list: Option<Vec<crate::generated::shapes::relation::Relation>>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `Status`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub status: Option<String>,
 }
 
+crate::json::object!(SceneSnapShot {
+    advance_setting: "AdvanceSetting",
+    create_time: "CreateTime",
+    file_parameter_list: "FileParameterList",
+    global_parameter_list: "GlobalParameterList",
+    load_config: "LoadConfig",
+    modified_time: "ModifiedTime",
+    relation_list: "RelationList",
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+    status: "Status",
+});
+
 /// The object at `GetPtsReportDetails.response.SceneSnapShot.LoadConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoadConfig {
     /// Wire name `AgentCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub agent_count: Option<i32>,
     /// Wire name `ApiLoadConfigList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_load_config_list: Option<Vec<ApiLoadConfig>>,
     /// Wire name `Configuration`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::generated::shapes::configuration::Configuration>,
     /// Wire name `MaxRunningTime`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_running_time: Option<i32>,
     /// Wire name `RelationLoadConfigList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
     /// Wire name `TestMode`: response field; `string` (value set `TestMode`); optional; rules: `one of concurrency_mode, tps_mode`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<crate::generated::shapes::test_mode::TestMode>,
 }
 
+crate::json::object!(LoadConfig {
+    agent_count: "AgentCount",
+    api_load_config_list: "ApiLoadConfigList",
+    configuration: "Configuration",
+    max_running_time: "MaxRunningTime",
+    relation_load_config_list: "RelationLoadConfigList",
+    test_mode: "TestMode",
+});
+
 /// The object at `GetPtsReportDetails.response.SceneSnapShot.LoadConfig.ApiLoadConfigList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLoadConfig {
     /// Wire name `RpsBegin`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub rps_begin: Option<i32>,
     /// Wire name `RpsLimit`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub rps_limit: Option<i32>,
 }
 
+crate::json::object!(ApiLoadConfig {
+    rps_begin: "RpsBegin",
+    rps_limit: "RpsLimit",
+});
+
 /// The object at `GetPtsReportDetails.response.SceneSnapShot.LoadConfig.RelationLoadConfigList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelationLoadConfig {
     /// Wire name `ConcurrencyBegin`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency_begin: Option<i32>,
     /// Wire name `ConcurrencyLimit`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency_limit: Option<i32>,
 }
+
+crate::json::object!(RelationLoadConfig {
+    concurrency_begin: "ConcurrencyBegin",
+    concurrency_limit: "ConcurrencyLimit",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the reports of one PTS scene.
 ///
@@ -22,8 +21,7 @@ impl Operation for GetPtsReportsBySceneId {
 }
 
 /// The request of [`GetPtsReportsBySceneId`]. Page through the reports of one PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPtsReportsBySceneIdRequest {
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 2147483647`.
@@ -33,6 +31,12 @@ pub struct GetPtsReportsBySceneIdRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetPtsReportsBySceneIdRequest {
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    scene_id: "SceneId" required,
+});
 
 impl GetPtsReportsBySceneIdRequest {
     /// A builder of [`GetPtsReportsBySceneIdRequest`]; `build` checks every rule before anything is sent.
@@ -105,31 +109,33 @@ impl Request for GetPtsReportsBySceneIdRequest {
 }
 
 /// The response of [`GetPtsReportsBySceneId`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsReportsBySceneIdResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `ReportOverViewList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub report_over_view_list: Option<
         Vec<crate::generated::shapes::report_over_view::ReportOverView>,
     >,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetPtsReportsBySceneIdResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    report_over_view_list: "ReportOverViewList",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetPtsReportsBySceneIdResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the full definition of a PTS scene.
 ///
@@ -22,13 +21,16 @@ impl Operation for GetPtsScene {
 }
 
 /// The request of [`GetPtsScene`]. Get the full definition of a PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPtsSceneRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetPtsSceneRequest {
+    scene_id: "SceneId" required,
+});
 
 impl GetPtsSceneRequest {
     /// A builder of [`GetPtsSceneRequest`]; `build` checks every rule before anything is sent.
@@ -72,182 +74,192 @@ impl Request for GetPtsSceneRequest {
 }
 
 /// The response of [`GetPtsScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Scene`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene: Option<Scene>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetPtsSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    scene: "Scene",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetPtsSceneResponse);
 
 /// The object at `GetPtsScene.response.Scene`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scene {
     /// Wire name `AdvanceSetting`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub advance_setting: Option<
         crate::generated::shapes::advance_setting::AdvanceSetting,
     >,
     /// Wire name `CreateTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub create_time: Option<String>,
     /// Wire name `FileParameterList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_parameter_list: Option<
         Vec<crate::generated::shapes::file_parameter::FileParameter>,
     >,
     /// Wire name `GlobalParameterList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_parameter_list: Option<
         Vec<crate::generated::shapes::global_parameter::GlobalParameter>,
     >,
     /// Wire name `Headers`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<Header>>,
     /// Wire name `LoadConfig`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_config: Option<LoadConfig>,
     /// Wire name `ModifiedTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub modified_time: Option<String>,
     /// Wire name `RelationList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relation_list: Option<Vec<crate::generated::shapes::relation::Relation>>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `Status`: response field; `string` (value set `PtsSceneStatus`); optional; rules: `one of Draft, WaitStart, Debugging, Running`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::generated::shapes::pts_scene_status::PtsSceneStatus>,
 }
 
+crate::json::object!(Scene {
+    advance_setting: "AdvanceSetting",
+    create_time: "CreateTime",
+    file_parameter_list: "FileParameterList",
+    global_parameter_list: "GlobalParameterList",
+    headers: "Headers",
+    load_config: "LoadConfig",
+    modified_time: "ModifiedTime",
+    relation_list: "RelationList",
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+    status: "Status",
+});
+
 /// The object at `GetPtsScene.response.Scene.Headers[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Header {
     /// Wire name `Name`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub name: Option<String>,
     /// Wire name `Value`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub value: Option<String>,
 }
 
+crate::json::object!(Header {
+    name: "Name",
+    value: "Value",
+});
+
 /// The object at `GetPtsScene.response.Scene.LoadConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoadConfig {
     /// Wire name `AgentCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub agent_count: Option<i32>,
     /// Wire name `ApiLoadConfigList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_load_config_list: Option<Vec<ApiLoadConfig>>,
     /// Wire name `AutoStep`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub auto_step: Option<bool>,
     /// Wire name `Configuration`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<crate::generated::shapes::configuration::Configuration>,
     /// Wire name `Increment`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub increment: Option<i32>,
     /// Wire name `KeepTime`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub keep_time: Option<i32>,
     /// Wire name `MaxRunningTime`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_running_time: Option<i32>,
     /// Wire name `RelationLoadConfigList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
     /// Wire name `TestMode`: response field; `string` (value set `LoadMode`); optional; rules: `one of CONCURRENCY, TPS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test_mode: Option<crate::generated::shapes::load_mode::LoadMode>,
     /// Wire name `VpcLoadConfig`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_load_config: Option<VpcLoadConfig>,
 }
 
+crate::json::object!(LoadConfig {
+    agent_count: "AgentCount",
+    api_load_config_list: "ApiLoadConfigList",
+    auto_step: "AutoStep",
+    configuration: "Configuration",
+    increment: "Increment",
+    keep_time: "KeepTime",
+    max_running_time: "MaxRunningTime",
+    relation_load_config_list: "RelationLoadConfigList",
+    test_mode: "TestMode",
+    vpc_load_config: "VpcLoadConfig",
+});
+
 /// The object at `GetPtsScene.response.Scene.LoadConfig.ApiLoadConfigList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLoadConfig {
     /// Wire name `ApiId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub api_id: Option<String>,
     /// Wire name `RpsBegin`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub rps_begin: Option<i32>,
     /// Wire name `RpsLimit`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub rps_limit: Option<i32>,
 }
 
+crate::json::object!(ApiLoadConfig {
+    api_id: "ApiId",
+    rps_begin: "RpsBegin",
+    rps_limit: "RpsLimit",
+});
+
 /// The object at `GetPtsScene.response.Scene.LoadConfig.RelationLoadConfigList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelationLoadConfig {
     /// Wire name `ConcurrencyBegin`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency_begin: Option<i32>,
     /// Wire name `ConcurrencyLimit`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency_limit: Option<i32>,
     /// Wire name `RelationId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub relation_id: Option<String>,
 }
 
+crate::json::object!(RelationLoadConfig {
+    concurrency_begin: "ConcurrencyBegin",
+    concurrency_limit: "ConcurrencyLimit",
+    relation_id: "RelationId",
+});
+
 /// The object at `GetPtsScene.response.Scene.LoadConfig.VpcLoadConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcLoadConfig {
     /// Wire name `RegionId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub region_id: Option<String>,
     /// Wire name `SecurityGroupId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub security_group_id: Option<String>,
     /// Wire name `VSwitchId`: response field; `string`; optional.
-    #[serde(
-        rename = "VSwitchId",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::str"
-    )]
     pub vswitch_id: Option<String>,
     /// Wire name `VpcId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub vpc_id: Option<String>,
 }
+
+crate::json::object!(VpcLoadConfig {
+    region_id: "RegionId",
+    security_group_id: "SecurityGroupId",
+    vswitch_id: "VSwitchId",
+    vpc_id: "VpcId",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

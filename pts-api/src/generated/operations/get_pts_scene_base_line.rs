@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the baseline of a PTS scene.
 ///
@@ -22,13 +21,16 @@ impl Operation for GetPtsSceneBaseLine {
 }
 
 /// The request of [`GetPtsSceneBaseLine`]. Get the baseline of a PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPtsSceneBaseLineRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetPtsSceneBaseLineRequest {
+    scene_id: "SceneId" required,
+});
 
 impl GetPtsSceneBaseLineRequest {
     /// A builder of [`GetPtsSceneBaseLineRequest`]; `build` checks every rule before anything is sent.
@@ -75,124 +77,132 @@ impl Request for GetPtsSceneBaseLineRequest {
 }
 
 /// The response of [`GetPtsSceneBaseLine`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsSceneBaseLineResponse {
     /// Wire name `Baseline`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Baseline>,
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetPtsSceneBaseLineResponse {
+    baseline: "Baseline",
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    scene_id: "SceneId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetPtsSceneBaseLineResponse);
 
 /// The object at `GetPtsSceneBaseLine.response.Baseline`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Baseline {
     /// Wire name `ApiBaselines`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_baselines: Option<Vec<ApiBaseline>>,
     /// Wire name `Name`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub name: Option<String>,
     /// Wire name `SceneBaseline`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_baseline: Option<SceneBaseline>,
 }
 
+crate::json::object!(Baseline {
+    api_baselines: "ApiBaselines",
+    name: "Name",
+    scene_baseline: "SceneBaseline",
+});
+
 /// The object at `GetPtsSceneBaseLine.response.Baseline.ApiBaselines[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiBaseline {
     /// Wire name `AvgRt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_rt: Option<f64>,
     /// Wire name `AvgTps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_tps: Option<f64>,
     /// Wire name `FailCountBiz`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_biz: Option<i64>,
     /// Wire name `FailCountReq`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_req: Option<i64>,
     /// Wire name `Id`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub id: Option<i64>,
     /// Wire name `MaxRt`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_rt: Option<i32>,
     /// Wire name `MinRt`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub min_rt: Option<i32>,
     /// Wire name `Name`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub name: Option<String>,
     /// Wire name `Seg90Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg90_rt: Option<f64>,
     /// Wire name `Seg99Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg99_rt: Option<f64>,
     /// Wire name `SuccessRateBiz`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_biz: Option<f64>,
     /// Wire name `SuccessRateReq`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
 }
 
+crate::json::object!(ApiBaseline {
+    avg_rt: "AvgRt",
+    avg_tps: "AvgTps",
+    fail_count_biz: "FailCountBiz",
+    fail_count_req: "FailCountReq",
+    id: "Id",
+    max_rt: "MaxRt",
+    min_rt: "MinRt",
+    name: "Name",
+    seg90_rt: "Seg90Rt",
+    seg99_rt: "Seg99Rt",
+    success_rate_biz: "SuccessRateBiz",
+    success_rate_req: "SuccessRateReq",
+});
+
 /// The object at `GetPtsSceneBaseLine.response.Baseline.SceneBaseline`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SceneBaseline {
     /// Wire name `AvgRt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_rt: Option<f64>,
     /// Wire name `AvgTps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub avg_tps: Option<f64>,
     /// Wire name `FailCountBiz`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_biz: Option<i64>,
     /// Wire name `FailCountReq`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub fail_count_req: Option<i64>,
     /// Wire name `Seg90Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg90_rt: Option<f64>,
     /// Wire name `Seg99Rt`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub seg99_rt: Option<f64>,
     /// Wire name `SuccessRateBiz`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_biz: Option<f64>,
     /// Wire name `SuccessRateReq`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub success_rate_req: Option<f64>,
 }
+
+crate::json::object!(SceneBaseline {
+    avg_rt: "AvgRt",
+    avg_tps: "AvgTps",
+    fail_count_biz: "FailCountBiz",
+    fail_count_req: "FailCountReq",
+    seg90_rt: "Seg90Rt",
+    seg99_rt: "Seg99Rt",
+    success_rate_biz: "SuccessRateBiz",
+    success_rate_req: "SuccessRateReq",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get live metrics of a running PTS scene (concurrency, TPS, RT, failures, agents).
 ///
@@ -22,8 +21,7 @@ impl Operation for GetPtsSceneRunningData {
 }
 
 /// The request of [`GetPtsSceneRunningData`]. Get live metrics of a running PTS scene (concurrency, TPS, RT, failures, agents).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPtsSceneRunningDataRequest {
     /// Wire name `PlanId`: query parameter; `string`; required.
@@ -31,6 +29,11 @@ pub struct GetPtsSceneRunningDataRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetPtsSceneRunningDataRequest {
+    plan_id: "PlanId" required,
+    scene_id: "SceneId" required,
+});
 
 impl GetPtsSceneRunningDataRequest {
     /// A builder of [`GetPtsSceneRunningDataRequest`]; `build` checks every rule before anything is sent.
@@ -91,183 +94,183 @@ impl Request for GetPtsSceneRunningDataRequest {
 }
 
 /// The response of [`GetPtsSceneRunningData`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsSceneRunningDataResponse {
     /// Wire name `AgentLocation`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_location: Option<Vec<AgentLocation>>,
     /// Wire name `AliveAgents`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub alive_agents: Option<i32>,
     /// Wire name `AverageRt`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub average_rt: Option<i64>,
     /// Wire name `BeginTime`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub begin_time: Option<i64>,
     /// Wire name `ChainMonitorDataList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub chain_monitor_data_list: Option<Vec<ChainMonitorData>>,
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `Concurrency`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency: Option<i32>,
     /// Wire name `ConcurrencyLimit`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub concurrency_limit: Option<i32>,
     /// Wire name `FailedBusinessCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub failed_business_count: Option<i64>,
     /// Wire name `FailedRequestCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub failed_request_count: Option<i64>,
     /// Wire name `HasReport`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub has_report: Option<bool>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestBps`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_bps: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `ResponseBps`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub response_bps: Option<String>,
     /// Wire name `Seg90Rt`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub seg90_rt: Option<i64>,
     /// Wire name `Status`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub status: Option<i32>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalAgents`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub total_agents: Option<i32>,
     /// Wire name `TotalRealQps`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub total_real_qps: Option<i32>,
     /// Wire name `TotalRequestCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_request_count: Option<i64>,
     /// Wire name `TpsLimit`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub tps_limit: Option<i32>,
     /// Wire name `Vum`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub vum: Option<i64>,
 }
+
+crate::json::object!(GetPtsSceneRunningDataResponse {
+    agent_location: "AgentLocation",
+    alive_agents: "AliveAgents",
+    average_rt: "AverageRt",
+    begin_time: "BeginTime",
+    chain_monitor_data_list: "ChainMonitorDataList",
+    code: "Code",
+    concurrency: "Concurrency",
+    concurrency_limit: "ConcurrencyLimit",
+    failed_business_count: "FailedBusinessCount",
+    failed_request_count: "FailedRequestCount",
+    has_report: "HasReport",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_bps: "RequestBps",
+    request_id: "RequestId",
+    response_bps: "ResponseBps",
+    seg90_rt: "Seg90Rt",
+    status: "Status",
+    success: "Success",
+    total_agents: "TotalAgents",
+    total_real_qps: "TotalRealQps",
+    total_request_count: "TotalRequestCount",
+    tps_limit: "TpsLimit",
+    vum: "Vum",
+});
 
 crate::envelope::envelope!(GetPtsSceneRunningDataResponse);
 
 /// The object at `GetPtsSceneRunningData.response.AgentLocation[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AgentLocation {
     /// Wire name `Count`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub count: Option<i32>,
     /// Wire name `Isp`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub isp: Option<String>,
     /// Wire name `Province`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub province: Option<String>,
     /// Wire name `Region`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub region: Option<String>,
 }
 
+crate::json::object!(AgentLocation {
+    count: "Count",
+    isp: "Isp",
+    province: "Province",
+    region: "Region",
+});
+
 /// The object at `GetPtsSceneRunningData.response.ChainMonitorDataList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ChainMonitorData {
     /// Wire name `ApiId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub api_id: Option<String>,
     /// Wire name `ApiName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub api_name: Option<String>,
     /// Wire name `AverageRt`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub average_rt: Option<i32>,
     /// Wire name `CheckPointResult`: response field; `object`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_point_result: Option<CheckPointResult>,
     /// Wire name `Concurrency`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub concurrency: Option<f64>,
     /// Wire name `ConfigQps`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub config_qps: Option<i32>,
     /// Wire name `Count2XX`: response field; `int64`; optional.
-    #[serde(
-        rename = "Count2XX",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::i64"
-    )]
     pub count2_xx: Option<i64>,
     /// Wire name `FailedCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub failed_count: Option<i64>,
     /// Wire name `FailedQps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub failed_qps: Option<f64>,
     /// Wire name `MaxRt`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_rt: Option<i32>,
     /// Wire name `MinRt`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub min_rt: Option<i32>,
     /// Wire name `NodeId`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub node_id: Option<i64>,
     /// Wire name `Qps2XX`: response field; `float`; optional.
-    #[serde(
-        rename = "Qps2XX",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::f64"
-    )]
     pub qps2_xx: Option<f64>,
     /// Wire name `RealQps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub real_qps: Option<f64>,
     /// Wire name `TimePoint`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub time_point: Option<i64>,
 }
 
+crate::json::object!(ChainMonitorData {
+    api_id: "ApiId",
+    api_name: "ApiName",
+    average_rt: "AverageRt",
+    check_point_result: "CheckPointResult",
+    concurrency: "Concurrency",
+    config_qps: "ConfigQps",
+    count2_xx: "Count2XX",
+    failed_count: "FailedCount",
+    failed_qps: "FailedQps",
+    max_rt: "MaxRt",
+    min_rt: "MinRt",
+    node_id: "NodeId",
+    qps2_xx: "Qps2XX",
+    real_qps: "RealQps",
+    time_point: "TimePoint",
+});
+
 /// The object at `GetPtsSceneRunningData.response.ChainMonitorDataList[].CheckPointResult`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPointResult {
     /// Wire name `FailedBusinessCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub failed_business_count: Option<i64>,
     /// Wire name `FailedBusinessQps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub failed_business_qps: Option<f64>,
     /// Wire name `SucceedBusinessCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub succeed_business_count: Option<i64>,
     /// Wire name `SucceedBusinessQps`: response field; `float`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::f64")]
     pub succeed_business_qps: Option<f64>,
 }
+
+crate::json::object!(CheckPointResult {
+    failed_business_count: "FailedBusinessCount",
+    failed_business_qps: "FailedBusinessQps",
+    succeed_business_count: "SucceedBusinessCount",
+    succeed_business_qps: "SucceedBusinessQps",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Get the runtime status of a PTS scene (CREATED ... RUNNING ... STOPPED).
 ///
@@ -22,13 +21,16 @@ impl Operation for GetPtsSceneRunningStatus {
 }
 
 /// The request of [`GetPtsSceneRunningStatus`]. Get the runtime status of a PTS scene (CREATED ... RUNNING ... STOPPED).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPtsSceneRunningStatusRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(GetPtsSceneRunningStatusRequest {
+    scene_id: "SceneId" required,
+});
 
 impl GetPtsSceneRunningStatusRequest {
     /// A builder of [`GetPtsSceneRunningStatusRequest`]; `build` checks every rule before anything is sent.
@@ -77,38 +79,40 @@ impl Request for GetPtsSceneRunningStatusRequest {
 }
 
 /// The response of [`GetPtsSceneRunningStatus`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetPtsSceneRunningStatusResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `CreateTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub create_time: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `ModifiedTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub modified_time: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `Status`: response field; `string` (value set `PtsRuntimeStatus`); optional; rules: `one of CREATED, SYNCING, SYNC_DONE, UPLOADING, UPLOADED, PREPARING, READY, RUNNING, STOPPING, STOPPED`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::generated::shapes::pts_runtime_status::PtsRuntimeStatus>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetPtsSceneRunningStatusResponse {
+    code: "Code",
+    create_time: "CreateTime",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    modified_time: "ModifiedTime",
+    request_id: "RequestId",
+    scene_name: "SceneName",
+    status: "Status",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetPtsSceneRunningStatusResponse);
 

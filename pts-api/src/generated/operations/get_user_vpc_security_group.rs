@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the security groups of a VPC.
 ///
@@ -22,8 +21,7 @@ impl Operation for GetUserVpcSecurityGroup {
 }
 
 /// The request of [`GetUserVpcSecurityGroup`]. Page through the security groups of a VPC.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserVpcSecurityGroupRequest {
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 2147483646`.
@@ -35,6 +33,13 @@ pub struct GetUserVpcSecurityGroupRequest {
     /// Wire name `VpcId`: query parameter; `string`; required.
     pub vpc_id: String,
 }
+
+crate::json::request!(GetUserVpcSecurityGroupRequest {
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    region_id: "RegionId" required,
+    vpc_id: "VpcId" required,
+});
 
 impl GetUserVpcSecurityGroupRequest {
     /// A builder of [`GetUserVpcSecurityGroupRequest`]; `build` checks every rule before anything is sent.
@@ -119,38 +124,40 @@ impl Request for GetUserVpcSecurityGroupRequest {
 }
 
 /// The response of [`GetUserVpcSecurityGroup`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserVpcSecurityGroupResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SecurityGroupCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub security_group_count: Option<i32>,
     /// Wire name `SecurityGroupList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_list: Option<Vec<SecurityGroup>>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(GetUserVpcSecurityGroupResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    security_group_count: "SecurityGroupCount",
+    security_group_list: "SecurityGroupList",
+    success: "Success",
+});
 
 crate::envelope::envelope!(GetUserVpcSecurityGroupResponse);
 
@@ -177,23 +184,25 @@ impl Paginated for GetUserVpcSecurityGroup {
 }
 
 /// The object at `GetUserVpcSecurityGroup.response.SecurityGroupList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecurityGroup {
     /// Wire name `Description`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub description: Option<String>,
     /// Wire name `SecurityGroupId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub security_group_id: Option<String>,
     /// Wire name `SecurityGroupName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub security_group_name: Option<String>,
     /// Wire name `VpcId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub vpc_id: Option<String>,
 }
+
+crate::json::object!(SecurityGroup {
+    description: "Description",
+    security_group_id: "SecurityGroupId",
+    security_group_name: "SecurityGroupName",
+    vpc_id: "VpcId",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

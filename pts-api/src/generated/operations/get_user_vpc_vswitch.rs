@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the vSwitches of a VPC.
 ///
@@ -22,8 +21,7 @@ impl Operation for GetUserVpcVSwitch {
 }
 
 /// The request of [`GetUserVpcVSwitch`]. Page through the vSwitches of a VPC.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserVpcVSwitchRequest {
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 2147483646`.
@@ -35,6 +33,13 @@ pub struct GetUserVpcVSwitchRequest {
     /// Wire name `VpcId`: query parameter; `string`; required.
     pub vpc_id: String,
 }
+
+crate::json::request!(GetUserVpcVSwitchRequest {
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    region_id: "RegionId" required,
+    vpc_id: "VpcId" required,
+});
 
 impl GetUserVpcVSwitchRequest {
     /// A builder of [`GetUserVpcVSwitchRequest`]; `build` checks every rule before anything is sent.
@@ -114,42 +119,40 @@ impl Request for GetUserVpcVSwitchRequest {
 }
 
 /// The response of [`GetUserVpcVSwitch`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserVpcVSwitchResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `VSwitchCount`: response field; `int32`; optional.
-    #[serde(
-        rename = "VSwitchCount",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::i32"
-    )]
     pub vswitch_count: Option<i32>,
     /// Wire name `VSwitchList`: response field; `array<object>`; optional.
-    #[serde(rename = "VSwitchList", skip_serializing_if = "Option::is_none")]
     pub vswitch_list: Option<Vec<VSwitch>>,
 }
+
+crate::json::object!(GetUserVpcVSwitchResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    success: "Success",
+    vswitch_count: "VSwitchCount",
+    vswitch_list: "VSwitchList",
+});
 
 crate::envelope::envelope!(GetUserVpcVSwitchResponse);
 
@@ -176,34 +179,28 @@ impl Paginated for GetUserVpcVSwitch {
 }
 
 /// The object at `GetUserVpcVSwitch.response.VSwitchList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VSwitch {
     /// Wire name `AvailableIpAddressCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub available_ip_address_count: Option<i64>,
     /// Wire name `MaxAgentCount`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub max_agent_count: Option<i32>,
     /// Wire name `VSwitchId`: response field; `string`; optional.
-    #[serde(
-        rename = "VSwitchId",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::str"
-    )]
     pub vswitch_id: Option<String>,
     /// Wire name `VSwitchName`: response field; `string`; optional.
-    #[serde(
-        rename = "VSwitchName",
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::str"
-    )]
     pub vswitch_name: Option<String>,
     /// Wire name `VpcId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub vpc_id: Option<String>,
 }
+
+crate::json::object!(VSwitch {
+    available_ip_address_count: "AvailableIpAddressCount",
+    max_agent_count: "MaxAgentCount",
+    vswitch_id: "VSwitchId",
+    vswitch_name: "VSwitchName",
+    vpc_id: "VpcId",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the VPCs of the account in a region.
 ///
@@ -22,8 +21,7 @@ impl Operation for GetUserVpcs {
 }
 
 /// The request of [`GetUserVpcs`]. Page through the VPCs of the account in a region.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserVpcsRequest {
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 2147483646`.
@@ -33,9 +31,15 @@ pub struct GetUserVpcsRequest {
     /// Wire name `RegionId`: query parameter; `string`; required.
     pub region_id: String,
     /// Wire name `VpcId`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
 }
+
+crate::json::request!(GetUserVpcsRequest {
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    region_id: "RegionId" required,
+    vpc_id: "VpcId",
+});
 
 impl GetUserVpcsRequest {
     /// A builder of [`GetUserVpcsRequest`]; `build` checks every rule before anything is sent.
@@ -104,38 +108,40 @@ impl Request for GetUserVpcsRequest {
 }
 
 /// The response of [`GetUserVpcs`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserVpcsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
     /// Wire name `Vpcs`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vpcs: Option<Vec<Vpc>>,
 }
+
+crate::json::object!(GetUserVpcsResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    success: "Success",
+    total_count: "TotalCount",
+    vpcs: "Vpcs",
+});
 
 crate::envelope::envelope!(GetUserVpcsResponse);
 
@@ -159,35 +165,37 @@ impl Paginated for GetUserVpcs {
 }
 
 /// The object at `GetUserVpcs.response.Vpcs[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Vpc {
     /// Wire name `CidrBlock`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub cidr_block: Option<String>,
     /// Wire name `Description`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub description: Option<String>,
     /// Wire name `RegionId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub region_id: Option<String>,
     /// Wire name `ResourceGroupId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub resource_group_id: Option<String>,
     /// Wire name `RouterTableIds`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub router_table_ids: Option<Vec<String>>,
     /// Wire name `VSwitchIds`: response field; `array<string>`; optional.
-    #[serde(rename = "VSwitchIds", skip_serializing_if = "Option::is_none")]
     pub vswitch_ids: Option<Vec<String>>,
     /// Wire name `VpcId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub vpc_id: Option<String>,
     /// Wire name `VpcName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub vpc_name: Option<String>,
 }
+
+crate::json::object!(Vpc {
+    cidr_block: "CidrBlock",
+    description: "Description",
+    region_id: "RegionId",
+    resource_group_id: "ResourceGroupId",
+    router_table_ids: "RouterTableIds",
+    vswitch_ids: "VSwitchIds",
+    vpc_id: "VpcId",
+    vpc_name: "VpcName",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the JMeter environments (files, properties, dependencies).
 ///
@@ -22,21 +21,25 @@ impl Operation for ListEnvs {
 }
 
 /// The request of [`ListEnvs`]. Page through the JMeter environments (files, properties, dependencies).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnvsRequest {
     /// Wire name `EnvId`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_id: Option<String>,
     /// Wire name `EnvName`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_name: Option<String>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 10000000`.
     pub page_number: i32,
     /// Wire name `PageSize`: query parameter; `int32`; required; rules: `>= 5`, `<= 200`.
     pub page_size: i32,
 }
+
+crate::json::request!(ListEnvsRequest {
+    env_id: "EnvId",
+    env_name: "EnvName",
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+});
 
 impl ListEnvsRequest {
     /// A builder of [`ListEnvsRequest`]; `build` checks every rule before anything is sent.
@@ -103,38 +106,40 @@ impl Request for ListEnvsRequest {
 }
 
 /// The response of [`ListEnvs`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListEnvsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `Envs`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub envs: Option<Vec<Env>>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(ListEnvsResponse {
+    code: "Code",
+    envs: "Envs",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 crate::envelope::envelope!(ListEnvsResponse);
 
@@ -158,79 +163,85 @@ impl Paginated for ListEnvs {
 }
 
 /// The object at `ListEnvs.response.Envs[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Env {
     /// Wire name `CreateTime`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub create_time: Option<i64>,
     /// Wire name `EnvId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub env_id: Option<String>,
     /// Wire name `EnvName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub env_name: Option<String>,
     /// Wire name `EnvVersion`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub env_version: Option<String>,
     /// Wire name `Files`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<File>>,
     /// Wire name `ModifiedTime`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub modified_time: Option<i64>,
     /// Wire name `Properties`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
     /// Wire name `RelatedScenes`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub related_scenes: Option<Vec<String>>,
     /// Wire name `RunningScenes`: response field; `array<string>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub running_scenes: Option<Vec<String>>,
     /// Wire name `UsedCapacity`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub used_capacity: Option<i64>,
 }
 
+crate::json::object!(Env {
+    create_time: "CreateTime",
+    env_id: "EnvId",
+    env_name: "EnvName",
+    env_version: "EnvVersion",
+    files: "Files",
+    modified_time: "ModifiedTime",
+    properties: "Properties",
+    related_scenes: "RelatedScenes",
+    running_scenes: "RunningScenes",
+    used_capacity: "UsedCapacity",
+});
+
 /// The object at `ListEnvs.response.Envs[].Files[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct File {
     /// Wire name `FileId`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub file_id: Option<i64>,
     /// Wire name `FileName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub file_name: Option<String>,
     /// Wire name `FileOssAddress`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub file_oss_address: Option<String>,
     /// Wire name `FileSize`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub file_size: Option<i64>,
     /// Wire name `Md5`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub md5: Option<String>,
 }
 
+crate::json::object!(File {
+    file_id: "FileId",
+    file_name: "FileName",
+    file_oss_address: "FileOssAddress",
+    file_size: "FileSize",
+    md5: "Md5",
+});
+
 /// The object at `ListEnvs.response.Envs[].Properties[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Property {
     /// Wire name `Description`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub description: Option<String>,
     /// Wire name `Name`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub name: Option<String>,
     /// Wire name `Value`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub value: Option<String>,
 }
+
+crate::json::object!(Property {
+    description: "Description",
+    name: "Name",
+    value: "Value",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

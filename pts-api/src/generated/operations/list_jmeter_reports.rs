@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through JMeter reports, filtered by scene, time or keyword.
 ///
@@ -22,30 +21,34 @@ impl Operation for ListJMeterReports {
 }
 
 /// The request of [`ListJMeterReports`]. Page through JMeter reports, filtered by scene, time or keyword.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListJMeterReportsRequest {
     /// Wire name `BeginTime`: query parameter; `int64`; optional; rules: `>= 0`, `<= 9223372036854775807`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub begin_time: Option<i64>,
     /// Wire name `EndTime`: query parameter; `int64`; optional; rules: `>= 0`, `<= 9223372036854775807`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// Wire name `Keyword`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 100`.
     pub page_number: i32,
     /// Wire name `PageSize`: query parameter; `int32`; required; rules: `>= 1`, `<= 50`.
     pub page_size: i32,
     /// Wire name `ReportId`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
     /// Wire name `SceneId`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_id: Option<String>,
 }
+
+crate::json::request!(ListJMeterReportsRequest {
+    begin_time: "BeginTime",
+    end_time: "EndTime",
+    keyword: "Keyword",
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    report_id: "ReportId",
+    scene_id: "SceneId",
+});
 
 impl ListJMeterReportsRequest {
     /// A builder of [`ListJMeterReportsRequest`]; `build` checks every rule before anything is sent.
@@ -139,38 +142,40 @@ impl Request for ListJMeterReportsRequest {
 }
 
 /// The response of [`ListJMeterReports`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListJMeterReportsResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `Reports`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reports: Option<Vec<crate::generated::shapes::report::Report>>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(ListJMeterReportsResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    reports: "Reports",
+    request_id: "RequestId",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 crate::envelope::envelope!(ListJMeterReportsResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the JMeter scenes.
 ///
@@ -22,8 +21,7 @@ impl Operation for ListOpenJMeterScenes {
 }
 
 /// The request of [`ListOpenJMeterScenes`]. Page through the JMeter scenes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOpenJMeterScenesRequest {
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 2147483647`.
@@ -31,12 +29,17 @@ pub struct ListOpenJMeterScenesRequest {
     /// Wire name `PageSize`: query parameter; `int32`; required; rules: `>= 10`, `<= 1000`.
     pub page_size: i32,
     /// Wire name `SceneId`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_name: Option<String>,
 }
+
+crate::json::request!(ListOpenJMeterScenesRequest {
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+});
 
 impl ListOpenJMeterScenesRequest {
     /// A builder of [`ListOpenJMeterScenesRequest`]; `build` checks every rule before anything is sent.
@@ -111,38 +114,40 @@ impl Request for ListOpenJMeterScenesRequest {
 }
 
 /// The response of [`ListOpenJMeterScenes`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOpenJMeterScenesResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `JMeterScene`: response field; `array<object>`; optional.
-    #[serde(rename = "JMeterScene", skip_serializing_if = "Option::is_none")]
     pub jmeter_scene: Option<Vec<JMeterScene>>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PageNumber`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_number: Option<i32>,
     /// Wire name `PageSize`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub page_size: Option<i32>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
     /// Wire name `TotalCount`: response field; `int64`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i64")]
     pub total_count: Option<i64>,
 }
+
+crate::json::object!(ListOpenJMeterScenesResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    jmeter_scene: "JMeterScene",
+    message: "Message",
+    page_number: "PageNumber",
+    page_size: "PageSize",
+    request_id: "RequestId",
+    success: "Success",
+    total_count: "TotalCount",
+});
 
 crate::envelope::envelope!(ListOpenJMeterScenesResponse);
 
@@ -166,23 +171,25 @@ impl Paginated for ListOpenJMeterScenes {
 }
 
 /// The object at `ListOpenJMeterScenes.response.JMeterScene[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JMeterScene {
     /// Wire name `DurationStr`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub duration_str: Option<String>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `Status`: response field; `string` (value set `JMeterSceneStatus`); optional; rules: `one of PREPARING, PREPARED, STARTING, RUNNING, STOPPING, STOPPED`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::generated::shapes::jmeter_scene_status::JMeterSceneStatus>,
 }
+
+crate::json::object!(JMeterScene {
+    duration_str: "DurationStr",
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+    status: "Status",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

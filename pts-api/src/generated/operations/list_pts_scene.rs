@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Paginated, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Page through the PTS scenes, optionally filtered by name or id.
 ///
@@ -22,18 +21,22 @@ impl Operation for ListPtsScene {
 }
 
 /// The request of [`ListPtsScene`]. Page through the PTS scenes, optionally filtered by name or id.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPtsSceneRequest {
     /// Wire name `KeyWord`: query parameter; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_word: Option<String>,
     /// Wire name `PageNumber`: query parameter; `int32`; required; rules: `>= 1`, `<= 2147483647`.
     pub page_number: i32,
     /// Wire name `PageSize`: query parameter; `int32`; required; rules: `>= 10`, `<= 1000`.
     pub page_size: i32,
 }
+
+crate::json::request!(ListPtsSceneRequest {
+    key_word: "KeyWord",
+    page_number: "PageNumber" required,
+    page_size: "PageSize" required,
+});
 
 impl ListPtsSceneRequest {
     /// A builder of [`ListPtsSceneRequest`]; `build` checks every rule before anything is sent.
@@ -93,29 +96,31 @@ impl Request for ListPtsSceneRequest {
 }
 
 /// The response of [`ListPtsScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPtsSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SceneViewList`: response field; `array<object>`; optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scene_view_list: Option<Vec<SceneView>>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(ListPtsSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    scene_view_list: "SceneViewList",
+    success: "Success",
+});
 
 crate::envelope::envelope!(ListPtsSceneResponse);
 
@@ -142,23 +147,25 @@ impl Paginated for ListPtsScene {
 }
 
 /// The object at `ListPtsScene.response.SceneViewList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SceneView {
     /// Wire name `CreateTime`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub create_time: Option<String>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_name: Option<String>,
     /// Wire name `Status`: response field; `string` (value set `PtsSceneStatus`); optional; rules: `one of Draft, WaitStart, Debugging, Running`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::generated::shapes::pts_scene_status::PtsSceneStatus>,
 }
+
+crate::json::object!(SceneView {
+    create_time: "CreateTime",
+    scene_id: "SceneId",
+    scene_name: "SceneName",
+    status: "Status",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Replace the definition of an existing PTS scene.
 ///
@@ -22,13 +21,16 @@ impl Operation for ModifyPtsScene {
 }
 
 /// The request of [`ModifyPtsScene`]. Replace the definition of an existing PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPtsSceneRequest {
     /// Wire name `Scene`: form field, sent as JSON text with lowerCamel keys; `string` with the shape of `SavePtsScene.request.Scene`; required.
     pub scene: crate::json_text::JsonText<crate::generated::shapes::scene::Scene>,
 }
+
+crate::json::request!(ModifyPtsSceneRequest {
+    scene: "Scene" required,
+});
 
 impl ModifyPtsSceneRequest {
     /// A builder of [`ModifyPtsSceneRequest`]; `build` checks every rule before anything is sent.
@@ -77,26 +79,28 @@ impl Request for ModifyPtsSceneRequest {
 }
 
 /// The response of [`ModifyPtsScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ModifyPtsSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(ModifyPtsSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(ModifyPtsSceneResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Create or update a JMeter environment.
 ///
@@ -22,13 +21,16 @@ impl Operation for SaveEnv {
 }
 
 /// The request of [`SaveEnv`]. Create or update a JMeter environment.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaveEnvRequest {
     /// Wire name `Env`: query parameter, sent as compact JSON; `object`; required.
     pub env: Env,
 }
+
+crate::json::request!(SaveEnvRequest {
+    env: "Env" required,
+});
 
 impl SaveEnvRequest {
     /// A builder of [`SaveEnvRequest`]; `build` checks every rule before anything is sent.
@@ -70,55 +72,60 @@ impl Request for SaveEnvRequest {
 }
 
 /// The response of [`SaveEnv`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaveEnvResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `EnvId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub env_id: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(SaveEnvResponse {
+    code: "Code",
+    env_id: "EnvId",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(SaveEnvResponse);
 
 /// The object at `SaveEnv.request.Env`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Env {
     /// Wire name `EnvId`: field of the request's JSON; `string`; optional; rules: `length <= 20`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_id: Option<String>,
     /// Wire name `EnvName`: field of the request's JSON; `string`; required; rules: `length >= 1`, `length <= 50`.
     pub env_name: String,
     /// Wire name `Files`: field of the request's JSON; `array<object>`; required; rules: `items >= 0`, `items <= 80`.
     pub files: Vec<File>,
     /// Wire name `JmeterPluginLabel`: field of the request's JSON; `string`; optional; rules: `length <= 32`, pattern `^[A-Z0-9]+$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jmeter_plugin_label: Option<String>,
     /// Wire name `Properties`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<Property>>,
 }
 
+crate::json::request!(Env {
+    env_id: "EnvId",
+    env_name: "EnvName" required,
+    files: "Files" required,
+    jmeter_plugin_label: "JmeterPluginLabel",
+    properties: "Properties",
+});
+
 /// The object at `SaveEnv.request.Env.Files[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct File {
     /// Wire name `FileName`: field of the request's JSON; `string`; required; rules: `length >= 1`, `length <= 100`.
@@ -127,21 +134,28 @@ pub struct File {
     pub file_oss_address: String,
 }
 
+crate::json::request!(File {
+    file_name: "FileName" required,
+    file_oss_address: "FileOssAddress" required,
+});
+
 /// The object at `SaveEnv.request.Env.Properties[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Property {
     /// Wire name `Description`: field of the request's JSON; `string`; optional; rules: `length <= 1024`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Wire name `Name`: field of the request's JSON; `string`; optional; rules: `length >= 1`, `length <= 1024`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Wire name `Value`: field of the request's JSON; `string`; optional; rules: `length >= 1`, `length <= 1024`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+crate::json::request!(Property {
+    description: "Description",
+    name: "Name",
+    value: "Value",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

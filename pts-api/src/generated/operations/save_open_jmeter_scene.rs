@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Create or update a JMeter scene.
 ///
@@ -22,14 +21,16 @@ impl Operation for SaveOpenJMeterScene {
 }
 
 /// The request of [`SaveOpenJMeterScene`]. Create or update a JMeter scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SaveOpenJMeterSceneRequest {
     /// Wire name `OpenJMeterScene`: query parameter, sent as compact JSON; `object`; required.
-    #[serde(rename = "OpenJMeterScene")]
     pub open_jmeter_scene: OpenJMeterScene,
 }
+
+crate::json::request!(SaveOpenJMeterSceneRequest {
+    open_jmeter_scene: "OpenJMeterScene" required,
+});
 
 impl SaveOpenJMeterSceneRequest {
     /// A builder of [`SaveOpenJMeterSceneRequest`]; `build` checks every rule before anything is sent.
@@ -76,181 +77,197 @@ impl Request for SaveOpenJMeterSceneRequest {
 }
 
 /// The response of [`SaveOpenJMeterScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SaveOpenJMeterSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(SaveOpenJMeterSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    scene_id: "SceneId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(SaveOpenJMeterSceneResponse);
 
 /// The object at `SaveOpenJMeterScene.request.OpenJMeterScene`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenJMeterScene {
     /// Wire name `AgentCount`: field of the request's JSON; `int32`; required.
     pub agent_count: i32,
     /// Wire name `Concurrency`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<i32>,
     /// Wire name `ConstantThroughputTimerType`: field of the request's JSON; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub constant_throughput_timer_type: Option<
         crate::generated::shapes::timer_scope::TimerScope,
     >,
     /// Wire name `DnsCacheConfig`: field of the request's JSON; `object`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_cache_config: Option<DnsCacheConfig>,
     /// Wire name `Duration`: field of the request's JSON; `int32`; required; rules: `>= 60`, `<= 86400`.
     pub duration: i32,
     /// Wire name `EnvironmentId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_id: Option<String>,
     /// Wire name `FileList`: field of the request's JSON; `array<object>`; required.
     pub file_list: Vec<File>,
     /// Wire name `IsVpcTest`: field of the request's JSON; `boolean`; optional; rules: `default "false"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_vpc_test: Option<bool>,
     /// Wire name `JMeterProperties`: field of the request's JSON; `array<object>`; optional.
-    #[serde(
-        rename = "JMeterProperties",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub jmeter_properties: Option<Vec<JMeterProperty>>,
     /// Wire name `JmeterPluginLabel`: field of the request's JSON; `string`; optional; rules: `length <= 32`, pattern `^[A-Z0-9]+$`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jmeter_plugin_label: Option<String>,
     /// Wire name `MaxRps`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_rps: Option<i32>,
     /// Wire name `Mode`: field of the request's JSON; `string` (value set `LoadMode`); required; rules: `one of CONCURRENCY, TPS`.
     pub mode: crate::generated::shapes::load_mode::LoadMode,
     /// Wire name `RampUp`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ramp_up: Option<i32>,
     /// Wire name `RegionId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// Wire name `RegionalCondition`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regional_condition: Option<Vec<RegionalCondition>>,
     /// Wire name `SceneId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: field of the request's JSON; `string`; required.
     pub scene_name: String,
     /// Wire name `SecurityGroupId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// Wire name `StartConcurrency`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_concurrency: Option<i32>,
     /// Wire name `StartRps`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_rps: Option<i32>,
     /// Wire name `Steps`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<i32>,
     /// Wire name `SyncTimerType`: field of the request's JSON; `string` (value set `TimerScope`); optional; rules: `one of GLOBAL, STAND_ALONE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_timer_type: Option<crate::generated::shapes::timer_scope::TimerScope>,
     /// Wire name `TestFile`: field of the request's JSON; `string`; required.
     pub test_file: String,
     /// Wire name `VSwitchId`: field of the request's JSON; `string`; optional.
-    #[serde(rename = "VSwitchId", default, skip_serializing_if = "Option::is_none")]
     pub vswitch_id: Option<String>,
     /// Wire name `VpcId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
 }
 
+crate::json::request!(OpenJMeterScene {
+    agent_count: "AgentCount" required,
+    concurrency: "Concurrency",
+    constant_throughput_timer_type: "ConstantThroughputTimerType",
+    dns_cache_config: "DnsCacheConfig",
+    duration: "Duration" required,
+    environment_id: "EnvironmentId",
+    file_list: "FileList" required,
+    is_vpc_test: "IsVpcTest",
+    jmeter_properties: "JMeterProperties",
+    jmeter_plugin_label: "JmeterPluginLabel",
+    max_rps: "MaxRps",
+    mode: "Mode" required,
+    ramp_up: "RampUp",
+    region_id: "RegionId",
+    regional_condition: "RegionalCondition",
+    scene_id: "SceneId",
+    scene_name: "SceneName" required,
+    security_group_id: "SecurityGroupId",
+    start_concurrency: "StartConcurrency",
+    start_rps: "StartRps",
+    steps: "Steps",
+    sync_timer_type: "SyncTimerType",
+    test_file: "TestFile" required,
+    vswitch_id: "VSwitchId",
+    vpc_id: "VpcId",
+});
+
 /// The object at `SaveOpenJMeterScene.request.OpenJMeterScene.DnsCacheConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DnsCacheConfig {
     /// Wire name `ClearCacheEachIteration`: field of the request's JSON; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clear_cache_each_iteration: Option<bool>,
     /// Wire name `DnsServers`: field of the request's JSON; `array<string>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dns_servers: Option<Vec<String>>,
     /// Wire name `HostTable`: field of the request's JSON; `map<string, string>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_table: Option<std::collections::BTreeMap<String, String>>,
 }
 
+crate::json::request!(DnsCacheConfig {
+    clear_cache_each_iteration: "ClearCacheEachIteration",
+    dns_servers: "DnsServers",
+    host_table: "HostTable",
+});
+
 /// The object at `SaveOpenJMeterScene.request.OpenJMeterScene.FileList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct File {
     /// Wire name `FileId`: field of the request's JSON; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// Wire name `FileName`: field of the request's JSON; `string`; required.
     pub file_name: String,
     /// Wire name `FileOssAddress`: field of the request's JSON; `string`; required.
     pub file_oss_address: String,
     /// Wire name `FileSize`: field of the request's JSON; `int64`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Wire name `Md5`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub md5: Option<String>,
     /// Wire name `SplitCsv`: field of the request's JSON; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split_csv: Option<bool>,
     /// Wire name `Tags`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
 }
 
+crate::json::request!(File {
+    file_id: "FileId",
+    file_name: "FileName" required,
+    file_oss_address: "FileOssAddress" required,
+    file_size: "FileSize",
+    md5: "Md5",
+    split_csv: "SplitCsv",
+    tags: "Tags",
+});
+
 /// The object at `SaveOpenJMeterScene.request.OpenJMeterScene.JMeterProperties[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JMeterProperty {
     /// Wire name `Name`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Wire name `Value`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+crate::json::request!(JMeterProperty {
+    name: "Name",
+    value: "Value",
+});
+
 /// The object at `SaveOpenJMeterScene.request.OpenJMeterScene.RegionalCondition[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionalCondition {
     /// Wire name `Amount`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i32>,
     /// Wire name `Region`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
+
+crate::json::request!(RegionalCondition {
+    amount: "Amount",
+    region: "Region",
+});
 
 /// Static metadata of this operation, from the inventory.
 pub static META: crate::meta::OperationMeta = meta::OperationMeta {

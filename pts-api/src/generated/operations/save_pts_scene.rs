@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Create a PTS scene, or update it when Scene.SceneId is set.
 ///
@@ -22,13 +21,16 @@ impl Operation for SavePtsScene {
 }
 
 /// The request of [`SavePtsScene`]. Create a PTS scene, or update it when Scene.SceneId is set.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SavePtsSceneRequest {
     /// Wire name `Scene`: query parameter, sent as compact JSON; `object`; required.
     pub scene: crate::generated::shapes::scene::Scene,
 }
+
+crate::json::request!(SavePtsSceneRequest {
+    scene: "Scene" required,
+});
 
 impl SavePtsSceneRequest {
     /// A builder of [`SavePtsSceneRequest`]; `build` checks every rule before anything is sent.
@@ -75,29 +77,31 @@ impl Request for SavePtsSceneRequest {
 }
 
 /// The response of [`SavePtsScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SavePtsSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `SceneId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub scene_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(SavePtsSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    scene_id: "SceneId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(SavePtsSceneResponse);
 

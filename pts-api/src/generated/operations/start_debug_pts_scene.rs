@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Start a short debug run of a PTS scene (returns its PlanId).
 ///
@@ -22,13 +21,16 @@ impl Operation for StartDebugPtsScene {
 }
 
 /// The request of [`StartDebugPtsScene`]. Start a short debug run of a PTS scene (returns its PlanId).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartDebugPtsSceneRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(StartDebugPtsSceneRequest {
+    scene_id: "SceneId" required,
+});
 
 impl StartDebugPtsSceneRequest {
     /// A builder of [`StartDebugPtsSceneRequest`]; `build` checks every rule before anything is sent.
@@ -75,29 +77,31 @@ impl Request for StartDebugPtsSceneRequest {
 }
 
 /// The response of [`StartDebugPtsScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartDebugPtsSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `PlanId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub plan_id: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(StartDebugPtsSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    plan_id: "PlanId",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(StartDebugPtsSceneResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Stop a debug run of a PTS scene (needs its PlanId).
 ///
@@ -22,8 +21,7 @@ impl Operation for StopDebugPtsScene {
 }
 
 /// The request of [`StopDebugPtsScene`]. Stop a debug run of a PTS scene (needs its PlanId).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StopDebugPtsSceneRequest {
     /// Wire name `PlanId`: query parameter; `string`; required.
@@ -31,6 +29,11 @@ pub struct StopDebugPtsSceneRequest {
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(StopDebugPtsSceneRequest {
+    plan_id: "PlanId" required,
+    scene_id: "SceneId" required,
+});
 
 impl StopDebugPtsSceneRequest {
     /// A builder of [`StopDebugPtsSceneRequest`]; `build` checks every rule before anything is sent.
@@ -83,26 +86,28 @@ impl Request for StopDebugPtsSceneRequest {
 }
 
 /// The response of [`StopDebugPtsScene`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StopDebugPtsSceneResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(StopDebugPtsSceneResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(StopDebugPtsSceneResponse);
 

@@ -4,7 +4,6 @@
 use crate::operation::{Operation, Request};
 use crate::validate::ValidationError;
 use crate::meta;
-use crate::lenient;
 
 /// Replace the baseline values of a PTS scene.
 ///
@@ -22,19 +21,22 @@ impl Operation for UpdatePtsSceneBaseLine {
 }
 
 /// The request of [`UpdatePtsSceneBaseLine`]. Replace the baseline values of a PTS scene.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePtsSceneBaseLineRequest {
     /// Wire name `ApiBaselines`: query parameter, sent as compact JSON; `array<any>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_baselines: Option<Vec<serde_json::Value>>,
     /// Wire name `SceneBaseline`: query parameter, sent as compact JSON; `any`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_baseline: Option<serde_json::Value>,
     /// Wire name `SceneId`: query parameter; `string`; required.
     pub scene_id: String,
 }
+
+crate::json::request!(UpdatePtsSceneBaseLineRequest {
+    api_baselines: "ApiBaselines",
+    scene_baseline: "SceneBaseline",
+    scene_id: "SceneId" required,
+});
 
 impl UpdatePtsSceneBaseLineRequest {
     /// A builder of [`UpdatePtsSceneBaseLineRequest`]; `build` checks every rule before anything is sent.
@@ -97,26 +99,28 @@ impl Request for UpdatePtsSceneBaseLineRequest {
 }
 
 /// The response of [`UpdatePtsSceneBaseLine`].
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePtsSceneBaseLineResponse {
     /// Wire name `Code`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub code: Option<String>,
     /// Wire name `HttpStatusCode`: response field; `int32`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::i32")]
     pub http_status_code: Option<i32>,
     /// Wire name `Message`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub message: Option<String>,
     /// Wire name `RequestId`: response field; `string`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::str")]
     pub request_id: Option<String>,
     /// Wire name `Success`: response field; `boolean`; optional.
-    #[serde(skip_serializing_if = "Option::is_none", deserialize_with = "lenient::bool")]
     pub success: Option<bool>,
 }
+
+crate::json::object!(UpdatePtsSceneBaseLineResponse {
+    code: "Code",
+    http_status_code: "HttpStatusCode",
+    message: "Message",
+    request_id: "RequestId",
+    success: "Success",
+});
 
 crate::envelope::envelope!(UpdatePtsSceneBaseLineResponse);
 

@@ -78,14 +78,4 @@ impl std::fmt::Display for ExportType {
     }
 }
 
-impl serde::Serialize for ExportType {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ExportType {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::enum_text(d).map(Self::from)
-    }
-}
+crate::json::text_enum!(ExportType);

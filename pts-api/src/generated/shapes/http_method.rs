@@ -83,14 +83,4 @@ impl std::fmt::Display for HttpMethod {
     }
 }
 
-impl serde::Serialize for HttpMethod {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for HttpMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::enum_text(d).map(Self::from)
-    }
-}
+crate::json::text_enum!(HttpMethod);

@@ -88,14 +88,4 @@ impl std::fmt::Display for JMeterSceneStatus {
     }
 }
 
-impl serde::Serialize for JMeterSceneStatus {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for JMeterSceneStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::enum_text(d).map(Self::from)
-    }
-}
+crate::json::text_enum!(JMeterSceneStatus);

@@ -67,14 +67,4 @@ impl std::fmt::Display for LoadMode {
     }
 }
 
-impl serde::Serialize for LoadMode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LoadMode {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::enum_text(d).map(Self::from)
-    }
-}
+crate::json::text_enum!(LoadMode);

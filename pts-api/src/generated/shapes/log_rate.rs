@@ -68,14 +68,4 @@ impl std::fmt::Display for LogRate {
     }
 }
 
-impl serde::Serialize for LogRate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LogRate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::enum_int(d).map(Self::from)
-    }
-}
+crate::json::int_enum!(LogRate);

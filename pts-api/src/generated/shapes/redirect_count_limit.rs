@@ -52,14 +52,4 @@ impl std::fmt::Display for RedirectCountLimit {
     }
 }
 
-impl serde::Serialize for RedirectCountLimit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RedirectCountLimit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::lenient::enum_int(d).map(Self::from)
-    }
-}
+crate::json::int_enum!(RedirectCountLimit);

@@ -4,125 +4,142 @@
 use crate::meta;
 
 /// The object at `SavePtsScene.request.Scene`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Scene {
     /// Wire name `AdvanceSetting`: field of the request's JSON; `object`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advance_setting: Option<AdvanceSetting>,
     /// Wire name `FileParameterList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_parameter_list: Option<Vec<FileParameter>>,
     /// Wire name `GlobalParameterList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub global_parameter_list: Option<Vec<GlobalParameter>>,
     /// Wire name `LoadConfig`: field of the request's JSON; `object`; required.
     pub load_config: LoadConfig,
     /// Wire name `RelationList`: field of the request's JSON; `array<object>`; required; rules: `items >= 1`.
     pub relation_list: Vec<Relation>,
     /// Wire name `SceneId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scene_id: Option<String>,
     /// Wire name `SceneName`: field of the request's JSON; `string`; required; rules: `length <= 30`.
     pub scene_name: String,
 }
 
+crate::json::request!(Scene {
+    advance_setting: "AdvanceSetting",
+    file_parameter_list: "FileParameterList",
+    global_parameter_list: "GlobalParameterList",
+    load_config: "LoadConfig" required,
+    relation_list: "RelationList" required,
+    scene_id: "SceneId",
+    scene_name: "SceneName" required,
+});
+
 /// The object at `SavePtsScene.request.Scene.AdvanceSetting`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvanceSetting {
     /// Wire name `ConnectionTimeoutInSecond`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection_timeout_in_second: Option<i32>,
     /// Wire name `DomainBindingList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain_binding_list: Option<Vec<DomainBinding>>,
     /// Wire name `LogRate`: field of the request's JSON; `int32` (value set `LogRate`); optional; rules: `one of 1, 10, 20, 30, 40, 50`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_rate: Option<crate::generated::shapes::log_rate::LogRate>,
     /// Wire name `SuccessCode`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_code: Option<String>,
 }
 
+crate::json::request!(AdvanceSetting {
+    connection_timeout_in_second: "ConnectionTimeoutInSecond",
+    domain_binding_list: "DomainBindingList",
+    log_rate: "LogRate",
+    success_code: "SuccessCode",
+});
+
 /// The object at `SavePtsScene.request.Scene.AdvanceSetting.DomainBindingList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DomainBinding {
     /// Wire name `Domain`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// Wire name `Ips`: field of the request's JSON; `array<string>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ips: Option<Vec<String>>,
 }
 
+crate::json::request!(DomainBinding {
+    domain: "Domain",
+    ips: "Ips",
+});
+
 /// The object at `SavePtsScene.request.Scene.FileParameterList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileParameter {
     /// Wire name `FileName`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Wire name `FileOssAddress`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_oss_address: Option<String>,
 }
 
+crate::json::request!(FileParameter {
+    file_name: "FileName",
+    file_oss_address: "FileOssAddress",
+});
+
 /// The object at `SavePtsScene.request.Scene.GlobalParameterList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GlobalParameter {
     /// Wire name `ParamName`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_name: Option<String>,
     /// Wire name `ParamValue`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_value: Option<String>,
 }
 
+crate::json::request!(GlobalParameter {
+    param_name: "ParamName",
+    param_value: "ParamValue",
+});
+
 /// The object at `SavePtsScene.request.Scene.LoadConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LoadConfig {
     /// Wire name `AgentCount`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_count: Option<i32>,
     /// Wire name `ApiLoadConfigList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_load_config_list: Option<Vec<ApiLoadConfig>>,
     /// Wire name `AutoStep`: field of the request's JSON; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_step: Option<bool>,
     /// Wire name `Configuration`: field of the request's JSON; `object`; required.
     pub configuration: Configuration,
     /// Wire name `Increment`: field of the request's JSON; `int32`; optional; rules: `>= 10`, `<= 100`, `multiple of 10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub increment: Option<i32>,
     /// Wire name `KeepTime`: field of the request's JSON; `int32`; optional; rules: `>= 1`, `< MaxRunningTime`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_time: Option<i32>,
     /// Wire name `MaxRunningTime`: field of the request's JSON; `int32`; required; rules: `>= 1`, `<= 1440`.
     pub max_running_time: i32,
     /// Wire name `RelationLoadConfigList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_load_config_list: Option<Vec<RelationLoadConfig>>,
     /// Wire name `TestMode`: field of the request's JSON; `string` (value set `TestMode`); required; rules: `one of concurrency_mode, tps_mode`.
     pub test_mode: crate::generated::shapes::test_mode::TestMode,
     /// Wire name `VpcLoadConfig`: field of the request's JSON; `object`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_load_config: Option<VpcLoadConfig>,
 }
 
+crate::json::request!(LoadConfig {
+    agent_count: "AgentCount",
+    api_load_config_list: "ApiLoadConfigList",
+    auto_step: "AutoStep",
+    configuration: "Configuration" required,
+    increment: "Increment",
+    keep_time: "KeepTime",
+    max_running_time: "MaxRunningTime" required,
+    relation_load_config_list: "RelationLoadConfigList",
+    test_mode: "TestMode" required,
+    vpc_load_config: "VpcLoadConfig",
+});
+
 /// The object at `SavePtsScene.request.Scene.LoadConfig.ApiLoadConfigList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiLoadConfig {
     /// Wire name `ApiId`: field of the request's JSON; `string`; required.
@@ -133,28 +150,35 @@ pub struct ApiLoadConfig {
     pub rps_limit: i32,
 }
 
+crate::json::request!(ApiLoadConfig {
+    api_id: "ApiId" required,
+    rps_begin: "RpsBegin" required,
+    rps_limit: "RpsLimit" required,
+});
+
 /// The object at `SavePtsScene.request.Scene.LoadConfig.Configuration`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Configuration {
     /// Wire name `AllConcurrencyBegin`: field of the request's JSON; `int32`; optional; rules: `>= 1`, `<= AllConcurrencyLimit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_concurrency_begin: Option<i32>,
     /// Wire name `AllConcurrencyLimit`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_concurrency_limit: Option<i32>,
     /// Wire name `AllRpsBegin`: field of the request's JSON; `int32`; optional; rules: `>= 1`, `<= AllRpsLimit`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_rps_begin: Option<i32>,
     /// Wire name `AllRpsLimit`: field of the request's JSON; `int32`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_rps_limit: Option<i32>,
 }
 
+crate::json::request!(Configuration {
+    all_concurrency_begin: "AllConcurrencyBegin",
+    all_concurrency_limit: "AllConcurrencyLimit",
+    all_rps_begin: "AllRpsBegin",
+    all_rps_limit: "AllRpsLimit",
+});
+
 /// The object at `SavePtsScene.request.Scene.LoadConfig.RelationLoadConfigList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RelationLoadConfig {
     /// Wire name `ConcurrencyBegin`: field of the request's JSON; `int32`; required; rules: `>= 1`, `<= ConcurrencyLimit`.
@@ -162,13 +186,17 @@ pub struct RelationLoadConfig {
     /// Wire name `ConcurrencyLimit`: field of the request's JSON; `int32`; required.
     pub concurrency_limit: i32,
     /// Wire name `RelationId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_id: Option<String>,
 }
 
+crate::json::request!(RelationLoadConfig {
+    concurrency_begin: "ConcurrencyBegin" required,
+    concurrency_limit: "ConcurrencyLimit" required,
+    relation_id: "RelationId",
+});
+
 /// The object at `SavePtsScene.request.Scene.LoadConfig.VpcLoadConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcLoadConfig {
     /// Wire name `RegionId`: field of the request's JSON; `string`; required.
@@ -176,142 +204,170 @@ pub struct VpcLoadConfig {
     /// Wire name `SecurityGroupId`: field of the request's JSON; `string`; required.
     pub security_group_id: String,
     /// Wire name `VSwitchId`: field of the request's JSON; `string`; required.
-    #[serde(rename = "VSwitchId")]
     pub vswitch_id: String,
     /// Wire name `VpcId`: field of the request's JSON; `string`; required.
     pub vpc_id: String,
 }
 
+crate::json::request!(VpcLoadConfig {
+    region_id: "RegionId" required,
+    security_group_id: "SecurityGroupId" required,
+    vswitch_id: "VSwitchId" required,
+    vpc_id: "VpcId" required,
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Relation {
     /// Wire name `ApiList`: field of the request's JSON; `array<object>`; required; rules: `items >= 1`.
     pub api_list: Vec<Api>,
     /// Wire name `FileParameterExplainList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_parameter_explain_list: Option<Vec<FileParameterExplain>>,
     /// Wire name `RelationId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_id: Option<String>,
     /// Wire name `RelationName`: field of the request's JSON; `string`; required.
     pub relation_name: String,
 }
 
+crate::json::request!(Relation {
+    api_list: "ApiList" required,
+    file_parameter_explain_list: "FileParameterExplainList",
+    relation_id: "RelationId",
+    relation_name: "RelationName" required,
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[].ApiList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Api {
     /// Wire name `ApiId`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_id: Option<String>,
     /// Wire name `ApiName`: field of the request's JSON; `string`; required.
     pub api_name: String,
     /// Wire name `Body`: field of the request's JSON; `object`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Body>,
     /// Wire name `CheckPointList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_point_list: Option<Vec<CheckPoint>>,
     /// Wire name `ExportList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_list: Option<Vec<Export>>,
     /// Wire name `HeaderList`: field of the request's JSON; `array<object>`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_list: Option<Vec<Header>>,
     /// Wire name `Method`: field of the request's JSON; `string` (value set `HttpMethod`); required; rules: `one of GET, POST, PUT, PATCH, DELETE`.
     pub method: crate::generated::shapes::http_method::HttpMethod,
     /// Wire name `RedirectCountLimit`: field of the request's JSON; `int32` (value set `RedirectCountLimit`); required; rules: `one of 0, 10`.
     pub redirect_count_limit: crate::generated::shapes::redirect_count_limit::RedirectCountLimit,
     /// Wire name `TimeoutInSecond`: field of the request's JSON; `int32`; optional; rules: `>= 1`, `<= 60`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_in_second: Option<i32>,
     /// Wire name `Url`: field of the request's JSON; `string`; required; rules: `length <= 2000`, pattern `^https?://`.
     pub url: String,
 }
 
+crate::json::request!(Api {
+    api_id: "ApiId",
+    api_name: "ApiName" required,
+    body: "Body",
+    check_point_list: "CheckPointList",
+    export_list: "ExportList",
+    header_list: "HeaderList",
+    method: "Method" required,
+    redirect_count_limit: "RedirectCountLimit" required,
+    timeout_in_second: "TimeoutInSecond",
+    url: "Url" required,
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[].ApiList[].Body`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Body {
     /// Wire name `BodyValue`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_value: Option<String>,
     /// Wire name `ContentType`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
 }
 
+crate::json::request!(Body {
+    body_value: "BodyValue",
+    content_type: "ContentType",
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[].ApiList[].CheckPointList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckPoint {
     /// Wire name `CheckPoint`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_point: Option<String>,
     /// Wire name `CheckType`: field of the request's JSON; `string` (value set `CheckType`); optional; rules: `one of BODY_TEXT, HEADER, STATUS_CODE, EXPORTED_PARAM`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_type: Option<crate::generated::shapes::check_type::CheckType>,
     /// Wire name `ExpectValue`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_value: Option<String>,
     /// Wire name `Operator`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
 
+crate::json::request!(CheckPoint {
+    check_point: "CheckPoint",
+    check_type: "CheckType",
+    expect_value: "ExpectValue",
+    operator: "Operator",
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[].ApiList[].ExportList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Export {
     /// Wire name `Count`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<String>,
     /// Wire name `ExportName`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_name: Option<String>,
     /// Wire name `ExportType`: field of the request's JSON; `string` (value set `ExportType`); optional; rules: `one of BODY_TEXT, BODY_JSON, HEADER, STATUS_CODE`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_type: Option<crate::generated::shapes::export_type::ExportType>,
     /// Wire name `ExportValue`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub export_value: Option<String>,
 }
 
+crate::json::request!(Export {
+    count: "Count",
+    export_name: "ExportName",
+    export_type: "ExportType",
+    export_value: "ExportValue",
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[].ApiList[].HeaderList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Header {
     /// Wire name `HeaderName`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_name: Option<String>,
     /// Wire name `HeaderValue`: field of the request's JSON; `string`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_value: Option<String>,
 }
 
+crate::json::request!(Header {
+    header_name: "HeaderName",
+    header_value: "HeaderValue",
+});
+
 /// The object at `SavePtsScene.request.Scene.RelationList[].FileParameterExplainList[]`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FileParameterExplain {
     /// Wire name `BaseFile`: field of the request's JSON; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_file: Option<bool>,
     /// Wire name `CycleOnce`: field of the request's JSON; `boolean`; optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle_once: Option<bool>,
     /// Wire name `FileName`: field of the request's JSON; `string`; required.
     pub file_name: String,
     /// Wire name `FileParamName`: field of the request's JSON; `string`; required.
     pub file_param_name: String,
 }
+
+crate::json::request!(FileParameterExplain {
+    base_file: "BaseFile",
+    cycle_once: "CycleOnce",
+    file_name: "FileName" required,
+    file_param_name: "FileParamName" required,
+});
 
 /// Fields of `Scene` for validation and wire encoding.
 pub const SCENE_FIELDS: &[crate::meta::FieldMeta] = &[
