@@ -1,7 +1,10 @@
-//! `envelope!`: the `Response` impl of a generated response that carries the service's whole
-//! envelope (`RequestId`, `Success`, `Code`, `Message` as text and `HttpStatusCode` as an
-//! int32), written once here instead of in every operation file. Codegen writes the impl out
-//! in full for a response whose envelope differs.
+//! The service's envelope: `RequestId`, `Success`, `Code`, `Message` as text and
+//! `HttpStatusCode` as an int32.
+//! - `envelope!`: the `Response` impl of a generated response that carries the whole
+//!   envelope, written once here instead of in every operation file. Codegen writes the impl
+//!   out in full for a response whose envelope differs.
+//! - [`Envelope`]: the envelope read leniently from a body the typed response does not
+//!   describe.
 
 macro_rules! envelope {
     ($ty:ty) => {
@@ -26,3 +29,21 @@ macro_rules! envelope {
 }
 
 pub(crate) use envelope;
+
+/// The envelope fields, read leniently, for bodies the typed response does not describe.
+#[derive(Default)]
+pub(crate) struct Envelope {
+    pub(crate) request_id: Option<String>,
+    pub(crate) success: Option<bool>,
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) http_status_code: Option<i64>,
+}
+
+crate::json::object!(Envelope {
+    request_id: "RequestId",
+    success: "Success",
+    code: "Code",
+    message: "Message",
+    http_status_code: "HttpStatusCode",
+});

@@ -3,6 +3,7 @@
 use super::handle::{API_VERSION, CallOptions, Client, Output};
 use super::prepared::PreparedRequest;
 use crate::credentials::Credentials;
+use crate::envelope::Envelope;
 use crate::error::{ApiError, DecodeError, Error, ServiceError, TimeoutPhase, parse_error_body};
 use crate::json::FromJson;
 use crate::meta::OperationMeta;
@@ -310,24 +311,6 @@ struct RawBody<'a> {
     status: u16,
     body: &'a [u8],
 }
-
-/// The envelope fields, read leniently, for bodies the typed response does not describe.
-#[derive(Default)]
-struct Envelope {
-    request_id: Option<String>,
-    success: Option<bool>,
-    code: Option<String>,
-    message: Option<String>,
-    http_status_code: Option<i64>,
-}
-
-crate::json::object!(Envelope {
-    request_id: "RequestId",
-    success: "Success",
-    code: "Code",
-    message: "Message",
-    http_status_code: "HttpStatusCode",
-});
 
 fn api_error(operation: &'static str, status: u16, env: Envelope, raw: &[u8]) -> Error {
     Error::Api(Box::new(ApiError {
