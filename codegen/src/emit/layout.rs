@@ -1,5 +1,5 @@
 //! Line layout prettyplease leaves to us: blank lines between items, and the field lists
-//! of `crate::json::object!`, which it wraps as plain tokens.
+//! of `crate::json::object!` and `request!`, which it wraps as plain tokens.
 
 /// The formatted file, laid out.
 pub fn lay_out(src: &str) -> String {
