@@ -102,6 +102,9 @@ pub fn closed(b: &Bench, url: &str, ca: Option<&PathBuf>) {
     }
 }
 
+/// Requests/s one connection carries in the open suite.
+const PER_CONN: usize = 500;
+
 /// Open model: per rate, the engine's RPS mode beside h2load; then wrk near `wrk_rate` and the
 /// engine at the rate wrk achieved.
 pub fn open(b: &Bench, url: &str, rates: &[u32], wrk_rate: u32) {
@@ -111,10 +114,12 @@ pub fn open(b: &Bench, url: &str, rates: &[u32], wrk_rate: u32) {
         "  worst second = largest deviation of one complete second from the rate (first and last left out)"
     );
     for &rate in rates {
-        // h2load paces each connection at rate/conns: below 1/s per connection it sends one
-        // burst per connection and then waits (at 10/s over 64 connections, 64 requests at
-        // the start of a 5 s run); both tools get at most one connection per request/s.
-        let c = c.min(rate as usize).max(1);
+        // h2load's connections fire in phase: with n of them it sends a burst of n every n/rate
+        // seconds (at 10/s over 10 connections, all 10 at once each second), which is not a
+        // fixed arrival rate and wakes it once per burst. Both tools get the fewest
+        // connections the rate needs (one per PER_CONN req/s: 2 ms per request on loopback),
+        // so h2load's bursts stay small and the two pace alike.
+        let c = c.min((rate as usize).div_ceil(PER_CONN)).max(1);
         let (mut hr, mut er) = (vec![], vec![]);
         let (mut h_worst, mut e_worst, mut late, mut dropped) = (0f64, 0f64, 0u64, 0u64);
         for round in 1..=b.rounds {
