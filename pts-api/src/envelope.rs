@@ -40,10 +40,25 @@ pub(crate) struct Envelope {
     pub(crate) http_status_code: Option<i64>,
 }
 
-crate::json::object!(Envelope {
-    request_id: "RequestId",
-    success: "Success",
-    code: "Code",
-    message: "Message",
-    http_status_code: "HttpStatusCode",
-});
+impl Envelope {
+    /// The envelope of `body`, or `None` when it is not a JSON object. Only the five members
+    /// are copied: the body itself is returned to the caller whole.
+    pub(crate) fn of(body: &serde_json::Value) -> Option<Self> {
+        use crate::json::FromJson;
+        let members = body.as_object()?;
+        fn read<T: FromJson>(
+            members: &serde_json::Map<String, serde_json::Value>,
+            key: &str,
+        ) -> Option<T> {
+            // Lenient scalars: an unreadable value is absent, as in every response.
+            members.get(key).filter(|v| !v.is_null()).and_then(|v| T::from_json(v.clone()).ok())
+        }
+        Some(Envelope {
+            request_id: read(members, "RequestId"),
+            success: read(members, "Success"),
+            code: read(members, "Code"),
+            message: read(members, "Message"),
+            http_status_code: read(members, "HttpStatusCode"),
+        })
+    }
+}

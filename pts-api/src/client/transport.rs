@@ -5,7 +5,6 @@ use super::prepared::PreparedRequest;
 use crate::credentials::Credentials;
 use crate::envelope::Envelope;
 use crate::error::{ApiError, DecodeError, Error, ServiceError, TimeoutPhase, parse_error_body};
-use crate::json::FromJson;
 use crate::meta::OperationMeta;
 use crate::operation::Response;
 use crate::params::WireParams;
@@ -349,7 +348,7 @@ pub(crate) fn decode_typed<R: Response>(
         Err(source) => {
             // A failure envelope whose other fields do not fit the typed shape is still a
             // failure the caller should see as such.
-            let env = serde_json::from_slice::<Envelope>(raw.body).ok();
+            let env = serde_json::from_slice(raw.body).ok().and_then(|v| Envelope::of(&v));
             match env {
                 Some(env) if env.success == Some(false) => {
                     Err(api_error(operation, raw.status, env, raw.body))
@@ -382,8 +381,7 @@ pub(crate) fn decode_json(
             source,
         }))
     })?;
-    // A copy: reading takes members out, and the body is returned whole.
-    let env = Envelope::from_json(value.clone()).unwrap_or_default();
+    let env = Envelope::of(&value).unwrap_or_default();
     if env.success == Some(false) {
         return Err(api_error(operation, raw.status, env, raw.body));
     }
