@@ -188,6 +188,18 @@ fn grid_ceil(start: Instant, t: Instant, g: Duration) -> Instant {
     start + Duration::from_nanos(off as u64)
 }
 
+/// When the batch holding slot `t` leaves: the grid point before `t`, less the runtime's timer
+/// slack so that sleepers woken late still send no slot late (a batch starting a second
+/// leaves on time instead: leaving early would move its sends into the second before).
+fn batch_leaves(start: Instant, t: Instant, g: Duration) -> Instant {
+    let point = grid_ceil(start, t.checked_sub(g).unwrap_or(start), g);
+    if point.saturating_duration_since(start).subsec_nanos() == 0 {
+        point
+    } else {
+        point - TIMER_SLACK
+    }
+}
+
 /// Sleeps until `at`, or until the unit's schedule changes or the run stops (the caller then
 /// looks again). Counted idle meanwhile (an idle user means no pool growth is needed).
 async fn idle_until(lu: &LocalUnit, at: Instant) {
@@ -226,10 +238,12 @@ pub(super) async fn rps_vu(w: Rc<Worker>, unit: usize) {
             continue;
         }
         let grid = send_grid(rate);
-        if t > now + grid {
-            // Every idle user of the worker wakes at the same grid point and takes the slots
-            // due before the next one: one wake-up per grid period rather than per send.
-            idle_until(lu, grid_ceil(sh.start, t - grid, grid)).await;
+        let leaves = batch_leaves(sh.start, t, grid);
+        if leaves > now {
+            // Every idle user of the worker wakes for the same batch and takes only its slots
+            // (a user done early waits for the next batch rather than sending ahead of it):
+            // the worker sends a batch and reads its responses, then sleeps once.
+            idle_until(lu, leaves).await;
             continue;
         }
         lu.issued.set(n + 1);
@@ -274,6 +288,20 @@ mod tests {
         for g in SEND_GRIDS {
             assert_eq!(1000 % g.as_millis(), 0, "{g:?} divides a second");
         }
+    }
+
+    #[test]
+    fn a_batch_leaves_at_the_grid_point_before_its_slots() {
+        let s = Instant::now();
+        let (g, ms) = (Duration::from_millis(10), Duration::from_millis);
+        // Slots in (20 ms, 30 ms] leave together, one timer slack before 20 ms.
+        for t in [21, 25, 30] {
+            assert_eq!(batch_leaves(s, s + ms(t), g), s + ms(20) - TIMER_SLACK, "slot {t} ms");
+        }
+        assert_eq!(batch_leaves(s, s + ms(31), g), s + ms(30) - TIMER_SLACK);
+        // The batch that starts a second leaves on it, not in the second before.
+        assert_eq!(batch_leaves(s, s + ms(1_005), g), s + ms(1_000));
+        assert_eq!(batch_leaves(s, s + ms(3), g), s, "the first batch leaves at the start");
     }
 
     #[test]

@@ -20,10 +20,10 @@ pub(super) const NONE: u32 = u32::MAX;
 pub(super) const TICK: Duration = Duration::from_millis(20);
 /// Workers hand their current second's data to the aggregate this often (live counts).
 pub(super) const PARTIAL_FLUSH: Duration = Duration::from_millis(200);
-/// RPS mode: sends leave in batches on a grid from the run's start, each slot at the grid
-/// point before it, so a worker wakes once per period for all of them rather than once per
-/// send (a send's latency runs from when it left when that is earlier than its slot). The
-/// period holds about this many sends, within [`SEND_GRIDS`].
+/// RPS mode: sends leave in batches on a grid from the run's start, each slot with the batch
+/// at the grid point before it, so a worker wakes once per period for all of them rather
+/// than once per send or per response (a send's latency runs from when it left when that is
+/// earlier than its slot). The period holds about this many sends, within [`SEND_GRIDS`].
 pub(super) const SEND_BATCH: f64 = 10.0;
 /// Grid periods, each dividing a second (every 1 s window then holds the same number of grid
 /// points, so batching moves no send across a second); the longest bounds how early a send
