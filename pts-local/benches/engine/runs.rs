@@ -42,7 +42,6 @@ fn config(secs: u64, conns: usize, ca: Option<&PathBuf>) -> EngineConfig {
         pin_cpus: vec![0],
         // RPS mode: at most `conns` virtual users, each with one connection.
         max_concurrency: conns as u32,
-        inline_connections: std::env::var("BENCH_INLINE").is_ok_and(|v| v == "1"),
         ca_files: ca.into_iter().cloned().collect(),
         ..Default::default()
     }

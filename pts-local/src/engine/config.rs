@@ -37,9 +37,6 @@ pub struct EngineConfig {
     /// PEM files of extra certificate authorities trusted for `https://` targets, besides the
     /// system's roots (`pts local serve --ca-file`).
     pub ca_files: Vec<std::path::PathBuf>,
-    /// Drive each HTTP connection inside its virtual user's task (true) or as a task of its
-    /// own, as a plain hyper client does (false, the default: measured faster, see the bench).
-    pub inline_connections: bool,
 }
 
 impl Default for EngineConfig {
@@ -60,7 +57,6 @@ impl Default for EngineConfig {
             timeline_cap: TIMELINE_CAP,
             api_timeline_budget: API_TIMELINE_BUDGET,
             ca_files: Vec::new(),
-            inline_connections: false,
         }
     }
 }

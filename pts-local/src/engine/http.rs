@@ -1,28 +1,17 @@
-//! HTTP/1.1 client (plain or TLS): one hyper `client::conn::http1` connection per (virtual
-//! user, target),
-//! kept alive across requests. By default each connection runs as its own local task, as in a
-//! plain hyper client; with `EngineConfig::inline_connections` it is driven inside the virtual
-//! user's task instead (fewer wake-ups per request, but measured slower on the benchmark: the
-//! runtime parks more often). Everything is single-threaded per worker.
+//! HTTP/1.1 client (plain or TLS): one keep-alive connection per (virtual user, target),
+//! driven in the virtual user's own task (the wire format lives in [`super::http1`]).
+//! Everything is single-threaded per worker.
 
+use super::http1::{Wire, WireError};
 use super::lifecycle::Lifecycle;
+use super::plan::Prepared;
 use super::safety::Safety;
 use super::stats::FailureReason;
 use super::tls::{Stream, Tls, server_name};
-use bytes::Bytes;
-use http::{HeaderMap, Request, StatusCode};
-use http_body_util::{BodyExt, Full};
-use hyper::client::conn::http1::{Connection, SendRequest};
-use hyper_util::rt::TokioIo;
-use std::future::{Future, poll_fn};
-use std::pin::{Pin, pin};
+use http::{HeaderMap, StatusCode};
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Instant;
 use tokio::net::TcpStream;
-
-pub(crate) type ReqBody = Full<Bytes>;
-type Io = TokioIo<Stream>;
 
 /// A failed exchange: reason and message.
 pub(crate) type XErr = (FailureReason, String);
@@ -31,21 +20,11 @@ pub(crate) struct Conn {
     host: String,
     port: u16,
     tls: bool,
-    tx: SendRequest<ReqBody>,
-    /// The connection future when driven inline; None when it runs as its own task.
-    conn: Option<Pin<Box<Connection<Io, ReqBody>>>>,
-    /// The connection's own task (spawned mode), aborted when this `Conn` is dropped.
-    task: Option<tokio::task::JoinHandle<()>>,
+    io: Stream,
+    wire: Wire,
+    /// No further request may use this connection.
     done: bool,
     used: u64,
-}
-
-impl Drop for Conn {
-    fn drop(&mut self) {
-        if let Some(t) = &self.task {
-            t.abort();
-        }
-    }
 }
 
 /// A response, body collected (up to a cap) or only counted.
@@ -56,73 +35,27 @@ pub(crate) struct Resp {
     pub body: Option<Vec<u8>>,
     /// Body bytes received in total.
     pub body_len: u64,
-    /// Estimated size of the status line and headers.
+    /// Size of the status line and headers.
     pub head_len: u64,
     /// Microseconds from send to response head.
     pub first_byte_us: u64,
 }
 
-/// Polls `fut` and (inline mode) the connection together until `fut` completes.
-async fn drive<F: Future>(
-    conn: &mut Option<Pin<Box<Connection<Io, ReqBody>>>>,
-    done: &mut bool,
-    fut: F,
-) -> Result<F::Output, String> {
-    let Some(conn) = conn else {
-        return Ok(fut.await);
-    };
-    let mut fut = pin!(fut);
-    poll_fn(|cx| {
-        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
-            return Poll::Ready(Ok(v));
-        }
-        if *done {
-            return Poll::Ready(Err("connection closed".to_string()));
-        }
-        match conn.as_mut().poll(cx) {
-            Poll::Ready(r) => {
-                *done = true;
-                if let Poll::Ready(v) = fut.as_mut().poll(cx) {
-                    return Poll::Ready(Ok(v));
-                }
-                Poll::Ready(Err(match r {
-                    Ok(()) => "connection closed by peer".to_string(),
-                    Err(e) => e.to_string(),
-                }))
-            }
-            // The connection may just have handed `fut` its result: take it now rather than
-            // after a self-wake round trip through the scheduler.
-            Poll::Pending => fut.as_mut().poll(cx).map(Ok),
-        }
-    })
-    .await
-}
-
-fn head_len(parts: &http::response::Parts) -> u64 {
-    let mut n = 17u64;
-    for (k, v) in &parts.headers {
-        n += k.as_str().len() as u64 + v.len() as u64 + 4;
-    }
-    n + 2
-}
-
 /// Where a connection goes: host (also the TLS server name), port, and whether it is TLS.
 #[derive(Clone, Copy)]
-pub(crate) struct Dest<'a> {
-    pub host: &'a str,
-    pub port: u16,
-    pub tls: bool,
+struct Dest<'a> {
+    host: &'a str,
+    port: u16,
+    tls: bool,
 }
 
 impl Conn {
     /// Connects to `dest` after the connect-time safety check (TLS: handshake with the host as
-    /// server name, whatever address a domain binding gives it). `inline`: drive the
-    /// connection inside the caller's task instead of spawning a task for it.
+    /// server name, whatever address a domain binding gives it).
     async fn connect(
         dest: Dest<'_>,
         safety: &Safety,
         tls: &Tls,
-        inline: bool,
         timing: &mut Timing,
     ) -> Result<Conn, XErr> {
         let Dest { host, port, .. } = dest;
@@ -136,7 +69,7 @@ impl Conn {
                 Ok(stream) => {
                     let _ = stream.set_nodelay(true);
                     timing.connect_us = Some(t.elapsed().as_micros() as u64);
-                    let stream = if dest.tls {
+                    let io = if dest.tls {
                         let t = Instant::now();
                         let s = handshake(tls, host, stream).await?;
                         timing.tls_us = Some(t.elapsed().as_micros() as u64);
@@ -144,27 +77,12 @@ impl Conn {
                     } else {
                         Stream::Plain(stream)
                     };
-                    let (tx, conn) = hyper::client::conn::http1::Builder::new()
-                        .handshake::<_, ReqBody>(TokioIo::new(stream))
-                        .await
-                        .map_err(|e| (FailureReason::ConnectError, e.to_string()))?;
-                    let (conn, task) = if inline {
-                        (Some(Box::pin(conn)), None)
-                    } else {
-                        (
-                            None,
-                            Some(tokio::task::spawn_local(async move {
-                                let _ = conn.await;
-                            })),
-                        )
-                    };
                     return Ok(Conn {
                         host: host.to_string(),
                         port,
                         tls: dest.tls,
-                        tx,
-                        conn,
-                        task,
+                        io,
+                        wire: Wire::default(),
                         done: false,
                         used: 0,
                     });
@@ -176,66 +94,56 @@ impl Conn {
     }
 
     fn usable(&self) -> bool {
-        !self.done && !self.tx.is_closed()
+        !self.done
     }
 
     /// One request/response on this connection. `cap`: collect up to this many body bytes
     /// (`None`: only count them).
     async fn exchange(
         &mut self,
-        req: Request<ReqBody>,
+        p: &Prepared,
         cap: Option<usize>,
         self_timed: bool,
     ) -> Result<Box<Resp>, Fail> {
-        let Conn { tx, conn, done, used, .. } = self;
-        let reused = *used > 0;
-        let fresh = |m: String| if reused { Fail::Stale(m) } else { Fail::Other(m) };
-        match drive(conn, done, poll_fn(|cx| tx.poll_ready(cx))).await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => return Err(fresh(e.to_string())),
-            Err(e) => return Err(fresh(e)),
-        }
-        *used += 1;
+        let reused = self.used > 0;
+        self.used += 1;
+        // Every failure leaves the connection in an unknown state.
+        self.done = true;
         // Time to first byte only when someone looks at it (sample logs): clock reads are
         // a visible share of the per-request cost.
         let t0 = self_timed.then(Instant::now);
-        let resp = match drive(conn, done, tx.send_request(req)).await {
-            Ok(Ok(r)) => r,
-            Ok(Err(e)) => {
-                return Err(if reused && (e.is_canceled() || e.is_incomplete_message()) {
-                    Fail::Stale(e.to_string())
-                } else {
-                    Fail::Other(e.to_string())
-                });
-            }
-            Err(e) => return Err(fresh(e)),
+        if let Err(e) = self.wire.send(&mut self.io, p).await {
+            return Err(if reused {
+                Fail::Stale(e.to_string())
+            } else {
+                Fail::Other(e.to_string())
+            });
+        }
+        let head = match self.wire.read_head(&mut self.io, &p.method).await {
+            Ok(h) => h,
+            Err(WireError::Unanswered(m)) if reused => return Err(Fail::Stale(m)),
+            Err(e) => return Err(Fail::Other(e.message())),
         };
         let first_byte_us = t0.map(|t| t.elapsed().as_micros() as u64).unwrap_or(0);
-        let (parts, mut body) = resp.into_parts();
         let mut collected = cap.map(|c| Vec::with_capacity(c.min(16 * 1024)));
         let mut body_len = 0u64;
-        loop {
-            match drive(conn, done, body.frame()).await {
-                Ok(None) => break,
-                Ok(Some(Ok(frame))) => {
-                    if let Ok(data) = frame.into_data() {
-                        body_len += data.len() as u64;
-                        if let (Some(buf), Some(c)) = (collected.as_mut(), cap)
-                            && buf.len() < c
-                        {
-                            let take = (c - buf.len()).min(data.len());
-                            buf.extend_from_slice(&data[..take]);
-                        }
-                    }
-                }
-                Ok(Some(Err(e))) => return Err(Fail::Other(e.to_string())),
-                Err(e) => return Err(Fail::Other(e)),
+        let sink = |data: &[u8]| {
+            body_len += data.len() as u64;
+            if let (Some(buf), Some(c)) = (collected.as_mut(), cap)
+                && buf.len() < c
+            {
+                buf.extend_from_slice(&data[..(c - buf.len()).min(data.len())]);
             }
-        }
+        };
+        self.wire
+            .read_body(&mut self.io, &head, sink)
+            .await
+            .map_err(|e| Fail::Other(e.message()))?;
+        self.done = !head.keep_alive || self.wire.has_leftover();
         Ok(Box::new(Resp {
-            status: parts.status,
-            head_len: head_len(&parts),
-            headers: parts.headers,
+            status: head.status,
+            head_len: head.len,
+            headers: head.headers,
             body: collected,
             body_len,
             first_byte_us,
@@ -264,7 +172,6 @@ async fn handshake(tls: &Tls, host: &str, stream: TcpStream) -> Result<Stream, X
 /// A virtual user's connections, one per target.
 pub(crate) struct Pool {
     conns: Vec<Conn>,
-    inline: bool,
     tls: Arc<Tls>,
     /// The run's phase: a request written on an open connection makes the run running.
     life: Arc<Lifecycle>,
@@ -283,8 +190,8 @@ pub(crate) struct Timing {
 }
 
 impl Pool {
-    pub(crate) fn new(inline: bool, tls: Arc<Tls>, life: Arc<Lifecycle>) -> Self {
-        Pool { conns: Vec::new(), inline, tls, life }
+    pub(crate) fn new(tls: Arc<Tls>, life: Arc<Lifecycle>) -> Self {
+        Pool { conns: Vec::new(), tls, life }
     }
 
     /// Drops every connection (their state is unknown after a timeout).
@@ -292,16 +199,16 @@ impl Pool {
         self.conns.clear();
     }
 
-    /// Sends `req` to `dest`, reusing or (re)opening the connection. A request that fails
+    /// Sends `p` to its host, reusing or (re)opening the connection. A request that fails
     /// on a stale keep-alive connection before any response is retried once on a new one.
     pub(crate) async fn send(
         &mut self,
-        dest: Dest<'_>,
+        p: &Prepared,
         safety: &Safety,
-        build: &dyn Fn() -> Request<ReqBody>,
         cap: Option<usize>,
         timing: &mut Timing,
     ) -> Result<Box<Resp>, XErr> {
+        let dest = Dest { host: &p.host, port: p.port, tls: p.tls };
         let mut retried = false;
         loop {
             let found = self
@@ -316,8 +223,7 @@ impl Pool {
                     }
                     // Boxed: resolving, connecting and the TLS handshake would otherwise make
                     // every request's future (moved per request) several times larger.
-                    let c =
-                        Box::pin(Conn::connect(dest, safety, &self.tls, self.inline, timing)).await;
+                    let c = Box::pin(Conn::connect(dest, safety, &self.tls, timing)).await;
                     // A request that cannot connect is load too: it is sent and counted failed.
                     let c = c.inspect_err(|_| self.life.sending())?;
                     self.conns.push(c);
@@ -325,7 +231,7 @@ impl Pool {
                 }
             };
             self.life.sending();
-            match self.conns[idx].exchange(build(), cap, timing.measure).await {
+            match self.conns[idx].exchange(p, cap, timing.measure).await {
                 Ok(r) => {
                     timing.first_byte_us = r.first_byte_us;
                     return Ok(r);

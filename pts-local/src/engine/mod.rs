@@ -114,6 +114,7 @@ mod error;
 mod exec;
 mod files;
 mod http;
+mod http1;
 pub mod jmx;
 mod lifecycle;
 mod plan;

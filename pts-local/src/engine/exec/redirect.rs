@@ -1,12 +1,11 @@
 //! Following redirects: the next hop's request and the exchange's progress across hops.
 
-use crate::engine::http::{Dest, Pool, ReqBody, Resp, Timing, XErr};
+use crate::engine::http::{Pool, Resp, Timing, XErr};
 use crate::engine::jmx::cookies::CookieJar;
 use crate::engine::plan::{ApiPlan, PrepareError, Prepared, prepare};
 use crate::engine::safety::Safety;
 use crate::engine::stats::FailureReason;
-use http::{Method, Request, StatusCode};
-use http_body_util::Full;
+use http::{Method, StatusCode};
 
 fn redirect(prev: &Prepared, status: StatusCode, location: &str) -> Result<Prepared, PrepareError> {
     let loc = location.trim();
@@ -66,19 +65,7 @@ pub(super) async fn follow(
     loop {
         let cur: &Prepared = hop.as_deref().unwrap_or(first);
         st.bytes_out += cur.bytes_out;
-        let resp = {
-            let p: &Prepared = cur;
-            let build = || {
-                let mut r = Request::new(Full::new(p.body.clone()));
-                *r.method_mut() = p.method.clone();
-                *r.uri_mut() = p.uri.clone();
-                *r.headers_mut() = p.headers.clone();
-                r
-            };
-            let build: &dyn Fn() -> Request<ReqBody> = &build;
-            let dest = Dest { host: &p.host, port: p.port, tls: p.tls };
-            pool.send(dest, safety, build, cap, &mut st.timing).await?
-        };
+        let resp = pool.send(cur, safety, cap, &mut st.timing).await?;
         // JMeter Cookie Manager: every hop's cookies are kept, and sent on the next hop.
         if let Some(j) = jar.as_deref_mut() {
             j.store(cur, &resp.headers);

@@ -335,7 +335,6 @@ pub(crate) fn launch(
         max_pool: (cfg.max_concurrency / workers as u32).max(1),
         max_concurrency: cfg.max_concurrency,
         max_rps: cfg.max_rps,
-        inline_conns: cfg.inline_connections,
         stop_tx,
         adjusted: tokio::sync::Notify::new(),
         life: Arc::new(Lifecycle::new()),

@@ -64,7 +64,6 @@ pub(crate) struct Shared {
     pub max_pool: u32,
     pub max_concurrency: u32,
     pub max_rps: Option<u32>,
-    pub inline_conns: bool,
     pub(super) stop_tx: watch::Sender<bool>,
     /// Woken by an adjustment: controllers sleeping past a tick apply it at once.
     pub(super) adjusted: tokio::sync::Notify,

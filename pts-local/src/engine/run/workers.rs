@@ -125,7 +125,7 @@ impl Worker {
             plan.var_count,
             seed,
             format!("{} {}-{}", plan.relations[relation].name, self.idx + 1, seq + 1),
-            Pool::new(self.sh.inline_conns, self.sh.tls.clone(), self.sh.life.clone()),
+            Pool::new(self.sh.tls.clone(), self.sh.life.clone()),
             {
                 let d = Rc::new(Deadline::default());
                 self.deadlines.borrow_mut().push(Rc::downgrade(&d));
