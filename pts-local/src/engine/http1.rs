@@ -277,7 +277,7 @@ impl Wire {
     }
 }
 
-/// Whether `list` (a comma-separated header) holds `token`, ignoring case.
+/// Whether any `name` header (a comma-separated list) holds `token`, ignoring case.
 fn has_token(headers: &HeaderMap, name: &HeaderName, token: &str) -> bool {
     headers.get_all(name).iter().any(|v| {
         v.to_str().is_ok_and(|s| s.split(',').any(|t| t.trim().eq_ignore_ascii_case(token)))
