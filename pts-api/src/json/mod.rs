@@ -1,10 +1,9 @@
-//! JSON for the generated response objects and open enums. The generated code names each
-//! field's wire key once (`object!`); reading and writing are done here, by one generic
-//! function per field type. serde's derive writes a visitor, a field enum, a wrapper per
-//! lenient field and a serializer for every struct instead, which was over a third of this
-//! crate's build time. The serde impls stay, routed through [`read::deserialize`] and
-//! [`write::serialize`]. Requests keep serde's derive: it checks required and unknown
-//! fields, and they are few.
+//! JSON for the generated requests, response objects and open enums. The generated code
+//! names each field's wire key once (`object!` for responses, `request!` for requests);
+//! reading and writing are done here, by one generic function per field type. serde's derive
+//! writes a visitor, a field enum, a wrapper per lenient field and a serializer for every
+//! struct instead, which was over a third of this crate's build time. The serde impls stay,
+//! routed through [`read::deserialize`] and [`write::serialize`].
 
 pub(crate) mod lenient;
 pub(crate) mod read;
