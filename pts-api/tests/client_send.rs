@@ -167,11 +167,7 @@ async fn v1_and_v3_both_verify_with_sts_token() {
     bounded(async {
         let server = Server::start(|_, _| Reply::ok(SCENE_BODY)).await;
         for version in [SignatureVersion::V3, SignatureVersion::V1] {
-            let client = builder_for(&server.endpoint())
-                .static_credentials(AK_ID, AK_SECRET, Some(STS_TOKEN.to_string()))
-                .signature_version(version)
-                .build()
-                .unwrap();
+            let client = sts_builder_for(&server.endpoint(), version).build().unwrap();
             client.send::<GetPtsScene>(get_scene("SC 1/é")).await.unwrap();
         }
         // A form-body operation, in both versions.
@@ -210,11 +206,7 @@ async fn v1_and_v3_both_verify_with_sts_token() {
 async fn prepare_request_is_the_exact_signed_request_and_redacts() {
     bounded(async {
         let server = Server::start(|_, _| Reply::ok(SCENE_BODY)).await;
-        let client = builder_for(&server.endpoint())
-            .static_credentials(AK_ID, AK_SECRET, Some(STS_TOKEN.to_string()))
-            .signature_version(SignatureVersion::V1)
-            .build()
-            .unwrap();
+        let client = sts_builder_for(&server.endpoint(), SignatureVersion::V1).build().unwrap();
         let prepared = client.prepare_request::<GetPtsScene>(&get_scene("SC1")).await.unwrap();
         assert_eq!(server.count(), 0, "a dry run sends nothing");
         assert_eq!(prepared.method(), "POST");

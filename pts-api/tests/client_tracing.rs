@@ -46,9 +46,7 @@ async fn tracing_output_has_call_fields_and_no_secret() {
         })
         .await;
         for version in [SignatureVersion::V3, SignatureVersion::V1] {
-            let client = builder_for(&server.endpoint())
-                .static_credentials(AK_ID, AK_SECRET, Some(STS_TOKEN.to_string()))
-                .signature_version(version)
+            let client = sts_builder_for(&server.endpoint(), version)
                 .build()
                 .unwrap();
             client.send::<GetPtsScene>(get_scene("SC1")).await.unwrap();
@@ -56,9 +54,7 @@ async fn tracing_output_has_call_fields_and_no_secret() {
         }
         // An error path too (connection refused).
         let dead = closed_port().await;
-        let client = builder_for(&dead.to_string())
-            .static_credentials(AK_ID, AK_SECRET, Some(STS_TOKEN.to_string()))
-            .signature_version(SignatureVersion::V1)
+        let client = sts_builder_for(&dead.to_string(), SignatureVersion::V1)
             .retry_policy(RetryPolicy::disabled())
             .build()
             .unwrap();

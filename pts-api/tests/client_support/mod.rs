@@ -2,6 +2,7 @@
 //! answers with whatever the test's handler returns. Keep-alive, Content-Length bodies only.
 #![allow(dead_code)]
 
+use pts_api::__private::wire::SignatureVersion;
 use pts_api::__private::wire::{DecodedRequest, Verified, VerifyError};
 use pts_api::{Client, ClientBuilder};
 use pts_api::{Jitter, RetryPolicy};
@@ -275,6 +276,13 @@ pub fn builder_for(endpoint: &str) -> ClientBuilder {
         .connect_timeout(Duration::from_secs(2))
         .read_timeout(Duration::from_secs(5))
         .retry_policy(fast_retry())
+}
+
+/// [`builder_for`] with an STS token beside the static keys, signing with `version`.
+pub fn sts_builder_for(endpoint: &str, version: SignatureVersion) -> ClientBuilder {
+    builder_for(endpoint)
+        .static_credentials(AK_ID, AK_SECRET, Some(STS_TOKEN.to_string()))
+        .signature_version(version)
 }
 
 pub fn client_for(server: &Server) -> Client {
